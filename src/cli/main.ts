@@ -1,0 +1,82 @@
+// The CLI's one entry: find the command, parse its flags, run it, turn errors into messages and exit codes.
+import type { CommandDef } from './command.ts';
+import { EXIT, LogbookError } from './errors.ts';
+import { createOutput, type Output } from './output.ts';
+import { parseInvocation, renderCommandHelp } from './parse-args.ts';
+import { redactText } from '../core/redact.ts';
+
+type Loader = () => Promise<{ default: CommandDef<any> }>;
+
+/** Lazy, so starting the CLI loads only the command that runs. */
+export const commands: Record<string, { summary: string; load: Loader }> = {
+  validate: { summary: 'Check every runbook, record and the config against the schemas', load: () => import('../commands/validate.ts') },
+};
+
+export function renderMainHelp(): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  return [
+    'logbook — safe, audited PostgreSQL migrations',
+    '',
+    'Usage: logbook <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `logbook <command> --help` for a command\'s options.',
+  ].join('\n');
+}
+
+export async function main(argv: string[], out: Output = createOutput()): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    out.line(renderMainHelp());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '--version' || name === '-v') {
+    const { toolVersion } = await import('./tool-version.ts');
+    out.line(toolVersion());
+    return EXIT.ok;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    out.info(`error: unknown command "${name}"\n  next: run \`logbook --help\` to list the commands`);
+    return EXIT.usage;
+  }
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    out.info(`\n${signal} received: stopping and cleaning up (press Ctrl-C again to quit at once)`);
+    controller.abort(new LogbookError(`interrupted by ${signal}`, { code: 'E_INTERRUPTED', exitCode: EXIT.interrupted }));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const command = (await entry.load()).default;
+    const invocation = parseInvocation(command, args);
+    if (invocation.help) {
+      out.line(renderCommandHelp(command));
+      return EXIT.ok;
+    }
+    const code = await command.run({ ...invocation, out, signal: controller.signal });
+    return code ?? EXIT.ok;
+  } catch (error) {
+    return reportError(error, out);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export function reportError(error: unknown, out: Output): number {
+  if (error instanceof LogbookError) {
+    const cause = error.cause instanceof Error && error.cause.message !== error.message ? `\n  why: ${error.cause.message}` : '';
+    out.info(`error: ${error.message}${redactText(cause)}${error.hint ? `\n  next: ${error.hint}` : ''}`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  out.info(`internal error: ${message}\n  next: this is a bug in Migration Logbook; please report it with the command you ran`);
+  return 70;
+}

@@ -1,0 +1,61 @@
+// logbook validate: every runbook, record and the config against the shared schemas.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { loadConfig, type LoadedConfig } from '../adapters/fs/config-file.ts';
+import { defineCommand } from '../cli/command.ts';
+import { EXIT, LogbookError } from '../cli/errors.ts';
+import { formatProblem, type ContentProblem } from '../core/problems.ts';
+import { parseRecordFile } from '../core/record/parse-record.ts';
+import { collectRunbookProblems } from '../core/runbook/parse-runbook.ts';
+
+function mdxFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((name) => /\.mdx?$/.test(name))
+      .sort()
+      .map((name) => join(dir, name));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+export default defineCommand({
+  name: 'validate',
+  summary: 'Check every runbook, record and the config against the schemas',
+  usage: '[--config FILE] [--json]',
+  description: 'Exit codes: 0 all valid, 1 problems found (each printed as file:line: field: reason), 2 usage error.',
+  flags: {
+    config: { type: 'string', valueName: 'FILE', description: 'Config file (default: ./logbook.config.json)' },
+    json: { type: 'boolean', description: 'Print the problems as JSON' },
+  },
+  async run({ flags, out }) {
+    const problems: ContentProblem[] = [];
+    const show = (file: string) => relative(process.cwd(), file) || file;
+    let loaded: LoadedConfig;
+    try {
+      loaded = loadConfig(flags.config);
+    } catch (error) {
+      if (!(error instanceof LogbookError) || error.code !== 'E_CONFIG') throw error;
+      // A broken config is one more problem to list; the content is still checked at the default paths.
+      problems.push({ file: flags.config ?? 'logbook.config.json', field: '', message: error.message });
+      loaded = loadConfig(undefined, process.cwd(), { ignoreFile: true });
+    }
+
+    const runbooks = mdxFiles(loaded.path('runbooks'));
+    for (const file of runbooks) problems.push(...collectRunbookProblems(readFileSync(file, 'utf8'), show(file)));
+    const records = mdxFiles(loaded.path('records'));
+    for (const file of records) {
+      const result = parseRecordFile(readFileSync(file, 'utf8'), show(file));
+      if (!result.ok) problems.push(...result.problems);
+    }
+
+    if (flags.json) out.json({ ok: problems.length === 0, runbooks: runbooks.length, records: records.length, problems });
+    else if (problems.length === 0) out.line(`ok: ${runbooks.length} runbook(s) and ${records.length} record(s) are valid`);
+    else {
+      for (const problem of problems) out.line(formatProblem(problem));
+      out.info(`${problems.length} problem(s) in ${new Set(problems.map((p) => p.file)).size} file(s)`);
+    }
+    return problems.length === 0 ? EXIT.ok : EXIT.problems;
+  },
+});

@@ -1,0 +1,130 @@
+// The logbook config (logbook.config.json): environments, paths, capture policy, checks.
+// It holds the NAME of the env var with each database URL, never a URL: configs are committed.
+import { z } from 'zod';
+import { backupFormatSchema, verifyLevelSchema } from './backup.ts';
+
+const envVarName = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be the NAME of an environment variable (e.g. DATABASE_URL), never the URL itself');
+
+export const environmentConfigSchema = z
+  .object({
+    /** Name of the env var holding this environment's database URL. */
+    databaseUrlEnv: envVarName.describe("Name of the env var holding this environment's database URL."),
+    /** The application repo whose migrations run here (for provenance and the migrations folder). */
+    appRepo: z.string().optional().describe('The application repo whose migrations run here.'),
+    /** Prisma migrations folder, relative to appRepo. */
+    migrationsDir: z.string().default('prisma/migrations').describe('Prisma migrations folder, relative to appRepo.'),
+    /** Shell commands that put the application into and out of maintenance mode; downtime is the time between them. */
+    maintenance: z
+      .object({
+        enter: z.string().describe('Shell command that enters maintenance mode.'),
+        leave: z.string().describe('Shell command that leaves maintenance mode.'),
+      })
+      .strict()
+      .optional()
+      .describe('Shell commands that put the application into and out of maintenance mode.'),
+    /** Name of the env var holding the base URL smoke checks are sent to. */
+    smokeBaseUrlEnv: envVarName.optional().describe('Name of the env var holding the base URL smoke checks are sent to.'),
+  })
+  .strict();
+
+export const integrityCheckConfigSchema = z
+  .object({
+    name: z.string().min(1).describe('Check name shown in the record.'),
+    sql: z.string().min(1).describe('A read-only query returning one row with one numeric column.'),
+    expect: z
+      .object({
+        equals: z.number().optional(),
+        min: z.number().optional(),
+        max: z.number().optional(),
+      })
+      .strict()
+      .refine((e) => e.equals !== undefined || e.min !== undefined || e.max !== undefined, 'give at least one of equals, min, max')
+      .describe('What the number must be.'),
+    severity: z.enum(['fail', 'warn']).default('fail').describe('What a mismatch means.'),
+  })
+  .strict();
+
+export const softReferenceConfigSchema = z
+  .object({
+    name: z.string().optional().describe('Check name; defaults to from → to.'),
+    from: z.string().regex(/^[^.]+\.[^.]+\.[^.]+$/, 'use schema.table.column').describe('Referencing column, schema.table.column.'),
+    to: z.string().regex(/^[^.]+\.[^.]+\.[^.]+$/, 'use schema.table.column').describe('Referenced column, schema.table.column.'),
+  })
+  .strict();
+
+export const smokeCheckConfigSchema = z
+  .object({
+    name: z.string().min(1).describe('Check name shown in the record.'),
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
+    url: z.string().min(1).describe('Absolute URL, or a path joined to the environment smoke base URL.'),
+    headers: z.record(z.string(), z.string()).default({}),
+    body: z.string().optional().describe('Request body, sent as is.'),
+    expectStatus: z.number().int().default(200).describe('Expected HTTP status.'),
+    expectJson: z
+      .object({
+        path: z.string().describe('Dot path into the JSON response, e.g. data.status.'),
+        equals: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+        exists: z.boolean().optional(),
+      })
+      .strict()
+      .optional()
+      .describe('Optional expectation on one field of a JSON response.'),
+    timeoutMs: z.number().int().positive().default(5000),
+  })
+  .strict();
+
+export const logbookConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    environments: z
+      .record(z.string().regex(/^[a-z0-9-]+$/, 'environment names are lowercase words'), environmentConfigSchema)
+      .default({})
+      .describe('Environments by name.'),
+    paths: z
+      .object({
+        records: z.string().default('content/records').describe('Where record MDX files are written.'),
+        runbooks: z.string().default('content/runbooks').describe('Where runbooks live.'),
+        backups: z.string().default('.logbook/backups').describe('Where backups are written.'),
+        state: z.string().default('.logbook').describe('Journals and locks of runs in progress.'),
+      })
+      .strict()
+      .prefault({}),
+    runbook: z.string().default('production-migration').describe('Slug of the runbook a run follows.'),
+    capture: z
+      .object({
+        exactCountThreshold: z.number().int().nonnegative().default(1_000_000).describe('Tables estimated above this many rows are not counted exactly.'),
+        countConcurrency: z.number().int().positive().max(16).default(4),
+        countTimeoutMs: z.number().int().positive().default(30_000),
+        statementTimeoutMs: z.number().int().positive().default(60_000),
+        lockTimeoutMs: z.number().int().positive().default(2_000),
+      })
+      .strict()
+      .prefault({}),
+    backup: z
+      .object({
+        format: backupFormatSchema.default('custom'),
+        verify: verifyLevelSchema.default('restore'),
+        jobs: z.number().int().positive().max(32).default(2),
+      })
+      .strict()
+      .prefault({}),
+    anomalies: z
+      .object({
+        maxRowLossShare: z.number().min(0).max(1).default(0.1).describe('A table losing more than this share of rows is an anomaly.'),
+      })
+      .strict()
+      .prefault({}),
+    checks: z.array(integrityCheckConfigSchema).default([]),
+    softReferences: z.array(softReferenceConfigSchema).default([]),
+    smoke: z.array(smokeCheckConfigSchema).default([]),
+    commit: z.boolean().default(false).describe('Commit each record with git after writing it.'),
+  })
+  .strict();
+
+export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
+export type IntegrityCheckConfig = z.infer<typeof integrityCheckConfigSchema>;
+export type SoftReferenceConfig = z.infer<typeof softReferenceConfigSchema>;
+export type SmokeCheckConfig = z.infer<typeof smokeCheckConfigSchema>;
+export type LogbookConfig = z.infer<typeof logbookConfigSchema>;

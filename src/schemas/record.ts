@@ -1,0 +1,146 @@
+// The migration record: everything the seed's "Migration Record Template" asked a person to type,
+// captured by the tool. It is the frontmatter of content/records/*.mdx and is read by the site.
+import { z } from 'zod';
+import { backupMetaSchema } from './backup.ts';
+import { sha256Schema, timestampSchema } from './common.ts';
+import { checkResultSchema, lintFindingSchema } from './findings.ts';
+import { snapshotSchema } from './snapshot.ts';
+
+export const RECORD_SCHEMA_VERSION = 1;
+
+export const recordStatusSchema = z
+  .enum(['success', 'failed', 'rolled-back', 'aborted'])
+  .describe('success; failed (the migration command failed); rolled-back (restored from its backup); aborted (stopped before the migration ran).');
+
+export const performanceImpactSchema = z
+  .enum(['none', 'minor', 'significant', 'unknown'])
+  .describe('Performance impact as judged by the deployer (unknown until someone says).');
+
+const personSchema = z
+  .object({
+    name: z.string().min(1).describe('Who ran the migration.'),
+    email: z.string().optional().describe('Their email, from git config when known.'),
+  })
+  .strict();
+
+const codeProvenanceSchema = z
+  .object({
+    commit: z.string().describe('Commit of the application repo the migration came from.'),
+    branch: z.string().nullable().describe('Branch checked out (null when detached).'),
+    dirty: z.boolean().describe('Whether the working tree had uncommitted changes.'),
+    remote: z.string().nullable().describe('Remote URL with any credentials stripped.'),
+  })
+  .strict();
+
+const executionSchema = z
+  .object({
+    command: z.array(z.string()).describe('The migration command and its arguments, secrets redacted.'),
+    startedAt: timestampSchema,
+    finishedAt: timestampSchema,
+    durationMs: z.number().nonnegative().describe('Wall time of the migration command.'),
+    exitCode: z.number().int().nullable().describe('Exit code; null when killed by a signal.'),
+    signal: z.string().nullable().describe('Signal that ended the command, when one did.'),
+    outputTail: z.string().describe('Last lines of the command output (stdout and stderr, interleaved), secrets redacted.'),
+    downtimeMs: z.number().nonnegative().nullable().describe('Length of the maintenance window; null when none was configured.'),
+  })
+  .strict();
+
+const checklistEntrySchema = z
+  .object({
+    stepId: z.string().describe('Runbook step id, e.g. backup.create-full-backup.'),
+    state: z.enum(['done', 'skipped', 'not-applicable']).describe('What happened to the step.'),
+    by: z.enum(['tool', 'person']).describe('Whether the logbook performed it or a person reported it.'),
+    reason: z.string().optional().describe('Why a step was skipped or not applicable.'),
+  })
+  .strict();
+
+const timelineEntrySchema = z
+  .object({
+    phase: z.string().describe('Phase name: preflight, snapshot, lint, backup, migrate, checks, smoke, record, rollback.'),
+    startedAt: timestampSchema,
+    finishedAt: timestampSchema,
+    status: z.enum(['ok', 'failed', 'skipped']).describe('How the phase ended.'),
+    detail: z.string().optional().describe('One line on what happened.'),
+  })
+  .strict();
+
+const rollbackSchema = z
+  .object({
+    startedAt: timestampSchema,
+    finishedAt: timestampSchema,
+    durationMs: z.number().nonnegative(),
+    backupPath: z.string().describe('The archive restored.'),
+    backupSha256: sha256Schema,
+    performedBy: personSchema,
+    after: snapshotSchema.describe('State captured after the restore.'),
+    matchesBackup: z.boolean().describe('Whether every table count after the restore equals the count at backup time.'),
+  })
+  .strict();
+
+export const recordIntegritySchema = z
+  .object({
+    algorithm: z.literal('sha256'),
+    /** Digest of the canonical captured facts (frontmatter minus this block and human-editable fields). */
+    digest: sha256Schema.describe('Digest of the canonical captured facts of this record.'),
+    /** Digest of the previous record of the same environment; null for the first. */
+    previous: sha256Schema.nullable().describe('Digest of the previous record of the same environment; null for the first.'),
+  })
+  .strict();
+
+export const migrationRecordSchema = z
+  .object({
+    schemaVersion: z.literal(RECORD_SCHEMA_VERSION).describe('Record format version.'),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lowercase letters, digits, dot, dash and underscore')
+      .describe('Record id, also its file name: <date>-<migration>-<env>.'),
+    title: z.string().min(1).describe('Human title: the migration names.'),
+    migrations: z.array(z.string()).describe('Migration name(s) this run applied or tried to apply.'),
+    environment: z.string().min(1).describe('Environment name from the config, e.g. production.'),
+    status: recordStatusSchema,
+    performedBy: personSchema,
+    toolVersion: z.string().describe('Migration Logbook version that filed the record.'),
+    startedAt: timestampSchema.describe('When the run started.'),
+    finishedAt: timestampSchema.describe('When the record was filed.'),
+    database: z
+      .object({
+        url: z.string().describe('Connection string with the password redacted.'),
+        name: z.string().describe('Database name.'),
+      })
+      .strict(),
+    runbook: z
+      .object({
+        slug: z.string().describe('Runbook followed.'),
+        version: z.string().describe('Its version.'),
+      })
+      .strict()
+      .nullable(),
+    code: codeProvenanceSchema.nullable().describe('Application repo provenance; null when no repo was given.'),
+    pre: snapshotSchema.describe('State before the migration.'),
+    post: snapshotSchema.nullable().describe('State after the migration; null when it never ran.'),
+    lint: z.array(lintFindingSchema).describe('Findings on the pending migrations SQL.'),
+    backup: backupMetaSchema.nullable().describe('The verified backup taken before the migration.'),
+    execution: executionSchema.nullable().describe('The migration command run; null when the run was aborted before it.'),
+    checks: z.array(checkResultSchema).describe('Integrity, orphan, anomaly and smoke checks after the migration.'),
+    checklist: z.array(checklistEntrySchema).describe('Runbook steps done, skipped or not applicable.'),
+    timeline: z.array(timelineEntrySchema).describe('Each phase of the run with its timing.'),
+    outcome: z
+      .object({
+        performanceImpact: performanceImpactSchema,
+        abortReason: z.string().optional().describe('Why the run stopped before the migration, for aborted records.'),
+      })
+      .strict(),
+    rollback: rollbackSchema.nullable().describe('The restore from backup, when the migration was rolled back.'),
+    integrity: recordIntegritySchema,
+  })
+  .strict();
+
+export type RecordStatus = z.infer<typeof recordStatusSchema>;
+export type MigrationRecord = z.infer<typeof migrationRecordSchema>;
+export type MigrationRecordInput = z.input<typeof migrationRecordSchema>;
+export type RecordIntegrity = z.infer<typeof recordIntegritySchema>;
+export type ChecklistEntry = z.infer<typeof checklistEntrySchema>;
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+export type Execution = z.infer<typeof executionSchema>;
+export type Rollback = z.infer<typeof rollbackSchema>;
+export type CodeProvenance = z.infer<typeof codeProvenanceSchema>;
