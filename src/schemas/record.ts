@@ -69,6 +69,7 @@ const rollbackSchema = z
     startedAt: timestampSchema,
     finishedAt: timestampSchema,
     durationMs: z.number().nonnegative(),
+    statusBefore: z.enum(['success', 'failed', 'aborted']).describe('Status the record had before the rollback.'),
     backupPath: z.string().describe('The archive restored.'),
     backupSha256: sha256Schema,
     performedBy: personSchema,
@@ -80,8 +81,12 @@ const rollbackSchema = z
 export const recordIntegritySchema = z
   .object({
     algorithm: z.literal('sha256'),
-    /** Digest of the canonical captured facts (frontmatter minus this block and human-editable fields). */
-    digest: sha256Schema.describe('Digest of the canonical captured facts of this record.'),
+    /** Digest of the canonical captured facts as filed (frontmatter minus this block, human-editable fields and the rollback). */
+    digest: sha256Schema.describe('Digest of the canonical captured facts of this record, as filed.'),
+    /** One digest per captured section, so verify can name the section that was edited. */
+    sections: z.record(z.string(), sha256Schema).describe('One digest per captured section, so verify can name what was edited.'),
+    /** Digest of the rollback block and the rolled-back status, once a rollback is appended. */
+    rollback: sha256Schema.optional().describe('Digest of the rollback block and status, once a rollback is appended.'),
     /** Digest of the previous record of the same environment; null for the first. */
     previous: sha256Schema.nullable().describe('Digest of the previous record of the same environment; null for the first.'),
   })
