@@ -1,14 +1,23 @@
-// Checks that a body is valid MDX (so `{`, `<` from outside text cannot break a page build).
+// The one MDX parser (the syntax @astrojs/mdx reads), and a check that a body is valid MDX,
+// so `{` or `<` coming from outside text can never break a page build.
+import type { Root } from 'mdast';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 
-const processor = unified().use(remarkParse).use(remarkMdx);
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkMdx).use(remarkGfm).freeze();
 
-/** Returns null when the body parses as MDX, else the message and the 1-based line within the body. */
-export function mdxSyntaxError(body: string): { message: string; line: number | undefined } | null {
+/** Parses MDX into mdast; throws the parser's VFileMessage (with line and column) on a syntax error. */
+export function parseMdx(source: string): Root {
+  return processor.parse(source);
+}
+
+/** Returns null when the text parses as MDX, else the message and the 1-based line. */
+export function mdxSyntaxError(source: string): { message: string; line: number | undefined } | null {
   try {
-    processor.parse(body);
+    parseMdx(source);
     return null;
   } catch (error) {
     const err = error as { reason?: string; message: string; line?: number; place?: { line?: number; start?: { line?: number } } };

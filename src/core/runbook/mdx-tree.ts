@@ -1,11 +1,7 @@
 // Reading MDX for runbooks: the syntax tree, its JSX elements, their string attributes and plain text.
-import type { Code, Nodes, Root } from 'mdast';
+import type { Code, Nodes } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkMdx from 'remark-mdx';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { parseMdx } from '../mdx-syntax.ts';
 
 export type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
 
@@ -16,13 +12,7 @@ export interface NodeProblem {
   message: string;
 }
 
-// The same syntax @astrojs/mdx reads, so what parses here renders on the site.
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkMdx).use(remarkGfm).freeze();
-
-/** Parses MDX into mdast; throws the parser's VFileMessage (with line and column) on a syntax error. */
-export function parseMdx(source: string): Root {
-  return processor.parse(source);
-}
+export { parseMdx };
 
 export function isJsxElement(node: Nodes): node is JsxElement {
   return node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement';
