@@ -1,0 +1,187 @@
+// createBackup: pre-flight, pg_dump inside an exported snapshot with exact counts from that same snapshot,
+// verification, then the final name and the sidecar. Any failure leaves neither a complete-looking archive nor a sidecar.
+import { existsSync } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import { resolve, join } from 'node:path';
+import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { backupArchiveName, PARTIAL_SUFFIX, sidecarPathOf } from '../../core/backup/naming.ts';
+import { dumpStatusLine } from '../../core/backup/progress.ts';
+import { formatBytes, formatDuration } from '../../core/format.ts';
+import type { BackupFormat, BackupMeta, BackupTableCount, BackupVerification, VerifyLevel } from '../../schemas/backup.ts';
+import { connect } from '../pg/client.ts';
+import { describePgError } from '../pg/errors.ts';
+import { listUserTables } from '../pg/tables.ts';
+import { fsyncPath, removeArchive } from './archive-files.ts';
+import { countTables } from './exact-counts.ts';
+import { libpqTarget } from './libpq-env.ts';
+import { checkFreeSpace, checkToolVersion } from './preflight.ts';
+import { startPgDump } from './run-pg-dump.ts';
+import { toolVersionText } from './run-tool.ts';
+import { writeSidecar } from './sidecar.ts';
+
+export interface CreateBackupOptions {
+  url: string;
+  dir: string;
+  format: BackupFormat;
+  jobs: number;
+  verify: VerifyLevel;
+  /** Where the scratch database of verify=restore is created; default: the source server. */
+  scratchUrl?: string | undefined;
+  /** Skip the free-space refusal. */
+  force?: boolean | undefined;
+  signal?: AbortSignal | undefined;
+  /** Progress lines; `transient` ones are status updates a terminal may redraw in place. */
+  onProgress?: ((line: string, update?: { transient: boolean }) => void) | undefined;
+  /** How often a transient status line is sent while pg_dump runs (default 1000 ms). */
+  progressIntervalMs?: number | undefined;
+}
+
+const SNAPSHOT_SQL = `
+  SELECT current_database() AS database,
+         current_setting('server_version') AS server_version,
+         current_setting('server_version_num')::int AS server_version_num,
+         (SELECT coalesce(sum(pg_table_size(c.oid)), 0)::bigint
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')) AS table_bytes,
+         pg_export_snapshot() AS snapshot_id`;
+
+interface SourceState {
+  database: string;
+  server_version: string;
+  server_version_num: number;
+  table_bytes: string;
+  snapshot_id: string;
+}
+
+/** Wraps every failure as a backup failure (EXIT.backup), keeping the original code, why and hint; an interruption stays one. */
+function asBackupError(error: unknown, url: string): LogbookError {
+  const described = describePgError(error, url, 'backing up the database');
+  if (described.exitCode === EXIT.interrupted || described.exitCode === EXIT.backup || described.exitCode === EXIT.usage) return described;
+  return new LogbookError(`backup failed: ${described.message}`, { code: described.code, exitCode: EXIT.backup, hint: described.hint, cause: described.cause });
+}
+
+export async function createBackup(options: CreateBackupOptions): Promise<BackupMeta> {
+  const { url, format, signal } = options;
+  const progress = options.onProgress ?? (() => {});
+  const dir = resolve(options.dir);
+  const target = libpqTarget(url);
+  let partialPath: string | undefined;
+  let finalPath: string | undefined;
+  let sidecarWritten = false;
+  // The exported snapshot lives exactly as long as this transaction: until pg_dump (and its workers) and the counts are done.
+  let client: Awaited<ReturnType<typeof connect>> | undefined;
+  try {
+    signal?.throwIfAborted();
+    // Everything before pg_dump starts is wall time added to the dump, so the version probe overlaps the connection.
+    const dumpVersionText = toolVersionText('pg_dump');
+    dumpVersionText.catch(() => {});
+    client = await connect(url, { doing: 'connecting for the backup' });
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const { rows } = await client.query<SourceState>(SNAPSHOT_SQL);
+    const source = rows[0]!;
+    const tables = await listUserTables(client);
+    const pgDumpVersion = await checkToolVersion('pg_dump', { version: source.server_version, versionNum: source.server_version_num }, dumpVersionText);
+    if (options.verify !== 'none') await checkToolVersion('pg_restore', { version: source.server_version, versionNum: source.server_version_num });
+
+    await mkdir(dir, { recursive: true });
+    const tableBytes = Number(source.table_bytes);
+    const spaceWarning = await checkFreeSpace(dir, tableBytes, options.force ?? false);
+    if (spaceWarning) progress(`warning: ${spaceWarning}`);
+
+    const started = new Date();
+    let name = backupArchiveName(source.database, format, started);
+    for (let attempt = 1; [name, `${name}${PARTIAL_SUFFIX}`, sidecarPathOf(name)].some((n) => existsSync(join(dir, n))); attempt++) {
+      name = backupArchiveName(source.database, format, started, attempt);
+    }
+    finalPath = join(dir, name);
+    partialPath = `${finalPath}${PARTIAL_SUFFIX}`;
+    progress(`dumping ${source.database} (${tables.length} tables, table data ${formatBytes(tableBytes)}) to ${finalPath}`);
+
+    let currentTable: string | null = null;
+    const dump = startPgDump({ target, format, jobs: options.jobs, partialPath, snapshotId: source.snapshot_id, signal, onTable: (t) => (currentTable = t) });
+    const ticker = setInterval(() => {
+      void dump.bytesWritten().then((bytes) =>
+        progress(dumpStatusLine({ verb: 'dumping', bytes, estimateBytes: tableBytes, elapsedMs: Date.now() - started.getTime(), table: currentTable }), { transient: true }),
+      );
+    }, options.progressIntervalMs ?? 1000);
+    let counts: BackupTableCount[];
+    let digest;
+    try {
+      // Counting runs beside pg_dump in the same snapshot, so it costs (almost) no wall time and agrees with the archive.
+      const stopCounting = new AbortController();
+      const countSignal = signal ? AbortSignal.any([signal, stopCounting.signal]) : stopCounting.signal;
+      const counting = countTables(url, tables, { snapshotId: source.snapshot_id, signal: countSignal, doing: 'counting rows for the backup' }).catch((error: unknown) => {
+        dump.stop();
+        throw error;
+      });
+      const dumped = dump.done.catch((error: unknown) => {
+        stopCounting.abort();
+        throw error;
+      });
+      [digest, counts] = await Promise.all([dumped, counting]);
+    } finally {
+      clearInterval(ticker);
+    }
+    const finished = new Date();
+    await client.query('COMMIT');
+    await client.end();
+    client = undefined;
+    progress(`dumped ${formatBytes(digest.bytes)} in ${formatDuration(finished.getTime() - started.getTime())}; sha256 ${digest.sha256}`);
+
+    let verification: BackupVerification | undefined;
+    if (options.verify !== 'none') {
+      progress(`verifying (${options.verify})`);
+      // Loaded only when needed: a backup without verification should not pay for the restore machinery.
+      const { checkListing, checkRestore } = await import('./verify-archive.ts');
+      verification = await checkListing(partialPath, counts, signal);
+      if (verification.ok && options.verify === 'restore') {
+        verification = await checkRestore(partialPath, counts, options.scratchUrl ?? url, {
+          jobs: options.jobs,
+          signal,
+          onTable: (t) => progress(`verifying: restoring ${t}`, { transient: true }),
+        });
+      }
+      if (!verification.ok) {
+        throw new LogbookError(`the new backup failed verification (${verification.level}): ${verification.detail}`, {
+          code: 'E_BACKUP_VERIFY',
+          exitCode: EXIT.backup,
+          hint: 'the archive was removed; check the disk and the PostgreSQL logs, then run the backup again',
+        });
+      }
+    }
+
+    // Only now does the archive get its real name, and only after that (and an fsync of the folder) its sidecar.
+    await rename(partialPath, finalPath);
+    partialPath = undefined;
+    await fsyncPath(dir);
+    const meta: BackupMeta = {
+      schemaVersion: 1,
+      path: finalPath,
+      format,
+      bytes: digest.bytes,
+      sha256: digest.sha256,
+      ...(digest.manifest ? { manifest: digest.manifest } : {}),
+      pgDumpVersion,
+      serverVersion: source.server_version,
+      database: source.database,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs: finished.getTime() - started.getTime(),
+      // pg_dump's default for custom and directory archives: gzip at zlib's default level.
+      compression: 'gzip (pg_dump default level)',
+      tables: counts,
+      ...(verification ? { verification } : {}),
+    };
+    await writeSidecar(finalPath, meta);
+    sidecarWritten = true;
+    return meta;
+  } catch (error) {
+    // Leave nothing that could be mistaken for a backup.
+    if (partialPath) await removeArchive(partialPath).catch(() => {});
+    if (finalPath && !sidecarWritten) await removeArchive(finalPath).catch(() => {});
+    if (signal?.aborted && signal.reason instanceof LogbookError) throw signal.reason;
+    throw asBackupError(error, url);
+  } finally {
+    if (client) await client.end().catch(() => {});
+  }
+}

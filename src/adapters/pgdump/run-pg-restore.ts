@@ -1,0 +1,50 @@
+// Runs pg_restore (into a database, or --list) and turns its failure into a clear error.
+import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { failureLines, tableFromVerboseLine } from '../../core/backup/pg-tool-output.ts';
+import { libpqTarget } from './libpq-env.ts';
+import { startTool } from './run-tool.ts';
+
+/** `pg_restore --list`: the archive's table of contents, which pg_restore can only print if it can read the archive. */
+export async function listArchive(archivePath: string, signal?: AbortSignal): Promise<{ ok: true; listing: string } | { ok: false; reason: string }> {
+  const run = startTool('pg_restore', ['--list', archivePath], { env: process.env, signal, stdout: 'pipe' });
+  let listing = '';
+  run.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (listing += chunk));
+  const result = await run.done;
+  signal?.throwIfAborted();
+  if (result.code !== 0) return { ok: false, reason: `pg_restore --list failed: ${failureLines(result.stderr, 3).join('; ')}` };
+  return { ok: true, listing };
+}
+
+export interface RestoreIntoOptions {
+  archivePath: string;
+  url: string;
+  /** pg_restore options besides the connection and the archive. */
+  args: string[];
+  signal?: AbortSignal | undefined;
+  onTable?: (table: string) => void;
+  /** Words for the error message: "restoring into the scratch database". */
+  doing: string;
+}
+
+export async function restoreArchiveInto(options: RestoreIntoOptions): Promise<void> {
+  const target = libpqTarget(options.url);
+  const onStderrLine = (line: string) => {
+    const table = tableFromVerboseLine(line);
+    if (table) options.onTable?.(table);
+  };
+  const run = startTool('pg_restore', ['--verbose', '--exit-on-error', ...options.args, `--dbname=${target.dbname}`, options.archivePath], {
+    env: target.env,
+    signal: options.signal,
+    onStderrLine,
+  });
+  const result = await run.done;
+  options.signal?.throwIfAborted();
+  if (result.code !== 0) {
+    const how = result.signal ? `was killed (${result.signal})` : `exited with code ${result.code}`;
+    throw new LogbookError(`${options.doing}: pg_restore ${how}:\n    ${failureLines(result.stderr).join('\n    ')}`, {
+      code: 'E_PG_RESTORE',
+      exitCode: EXIT.backup,
+      hint: 'see the pg_restore messages above',
+    });
+  }
+}

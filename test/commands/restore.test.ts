@@ -1,0 +1,70 @@
+// `logbook restore`: asks (or needs --yes), restores in one transaction, compares counts with the sidecar.
+import assert from 'node:assert/strict';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli } from '../helpers/cli.ts';
+import { createTestDatabase, sql } from '../helpers/postgres.ts';
+
+test('restore puts a database back to the backup, only with --yes when not on a terminal', async (t) => {
+  const db = await createTestDatabase(t, 'rs');
+  const dir = await mkdtemp(join(tmpdir(), 'logbook-restore-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await sql(db.url, `CREATE TABLE users (id int PRIMARY KEY); INSERT INTO users SELECT generate_series(1, 300);
+    CREATE TABLE posts (id int PRIMARY KEY, user_id int REFERENCES users(id)); INSERT INTO posts SELECT g, g FROM generate_series(1, 100) g;`);
+  const made = await runCli(['backup', '--db', db.url, '--dir', dir, '--verify', 'list', '--json']);
+  assert.equal(made.code, 0, made.stderr);
+  const { path } = JSON.parse(made.stdout) as { path: string };
+
+  // A "migration" that loses data.
+  await sql(db.url, `DELETE FROM posts WHERE id > 10; DELETE FROM users WHERE id > 50 AND id NOT IN (SELECT user_id FROM posts);`);
+
+  const refused = await runCli(['restore', '--from', path, '--db', db.url]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /refusing to restore without confirmation/);
+  assert.match(refused.stderr, /--yes/);
+  const [still] = await sql<{ n: string }>(db.url, 'SELECT count(*) AS n FROM users');
+  assert.equal(Number(still!.n), 50, 'nothing changed without confirmation');
+
+  const restored = await runCli(['restore', '--from', path, '--db', db.url, '--yes']);
+  assert.equal(restored.code, 0, restored.stderr);
+  assert.match(restored.stdout, /row counts: all 2 tables match the backup/);
+  const [users] = await sql<{ n: string }>(db.url, 'SELECT count(*) AS n FROM users');
+  const [posts] = await sql<{ n: string }>(db.url, 'SELECT count(*) AS n FROM posts');
+  assert.deepEqual([Number(users!.n), Number(posts!.n)], [300, 100]);
+});
+
+test('restore refuses an archive whose sha256 no longer matches, and changes nothing', async (t) => {
+  const db = await createTestDatabase(t, 'rs_bad');
+  const dir = await mkdtemp(join(tmpdir(), 'logbook-restore-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await sql(db.url, `CREATE TABLE t AS SELECT generate_series(1, 1000) AS id;`);
+  const made = await runCli(['backup', '--db', db.url, '--dir', dir, '--verify', 'none', '--json']);
+  const { path } = JSON.parse(made.stdout) as { path: string };
+  await sql(db.url, `INSERT INTO t SELECT generate_series(1, 5);`);
+  const handle = await open(path, 'r+');
+  await handle.write(Buffer.from('X'), 0, 1, 100);
+  await handle.close();
+
+  const result = await runCli(['restore', '--from', path, '--db', db.url, '--yes']);
+  assert.equal(result.code, 5);
+  assert.match(result.stderr, /refusing to restore: sha256 mismatch/);
+  const [row] = await sql<{ n: string }>(db.url, 'SELECT count(*) AS n FROM t');
+  assert.equal(Number(row!.n), 1005);
+});
+
+test('restore reports tables the backup does not hold (left by --clean) and exits 1', async (t) => {
+  const db = await createTestDatabase(t, 'rs_extra');
+  const dir = await mkdtemp(join(tmpdir(), 'logbook-restore-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await sql(db.url, `CREATE TABLE t AS SELECT generate_series(1, 10) AS id;`);
+  const made = await runCli(['backup', '--db', db.url, '--dir', dir, '--verify', 'none', '--json']);
+  const { path } = JSON.parse(made.stdout) as { path: string };
+  await sql(db.url, `CREATE TABLE added_by_migration (id int);`);
+  const result = await runCli(['restore', '--from', path, '--db', db.url, '--yes', '--json']);
+  assert.equal(result.code, 1, result.stderr);
+  const report = JSON.parse(result.stdout) as { extraTables: string[]; mismatches: unknown[] };
+  assert.deepEqual(report.extraTables, ['public.added_by_migration']);
+  assert.deepEqual(report.mismatches, []);
+});
