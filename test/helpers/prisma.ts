@@ -4,20 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { PRISMA_MIGRATIONS_DDL } from '../../src/demo/prisma-deploy.ts';
 import { sql } from './postgres.ts';
 
-/** Prisma's own DDL for the history table. */
-export const PRISMA_MIGRATIONS_DDL = `
-  CREATE TABLE "_prisma_migrations" (
-    "id" VARCHAR(36) PRIMARY KEY NOT NULL,
-    "checksum" VARCHAR(64) NOT NULL,
-    "finished_at" TIMESTAMPTZ,
-    "migration_name" VARCHAR(255) NOT NULL,
-    "logs" TEXT,
-    "rolled_back_at" TIMESTAMPTZ,
-    "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
-    "applied_steps_count" INTEGER NOT NULL DEFAULT 0
-  )`;
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

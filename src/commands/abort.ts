@@ -1,0 +1,24 @@
+// logbook abort: close an unfinished run; what it captured is filed as an aborted record.
+import { loadConfig } from '../adapters/fs/config-file.ts';
+import { defineCommand } from '../cli/command.ts';
+import { abortRun, findOpenRun } from '../workflow/drive-run.ts';
+import { buildRunContext } from '../workflow/run-context.ts';
+import { connectionFlags } from '../workflow/run-flags.ts';
+
+export default defineCommand({
+  name: 'abort',
+  summary: 'Close an unfinished run and release its environment lock',
+  usage: '[--run ID] [--reason TEXT]',
+  description: 'Files what was captured as an "aborted" record (none if nothing was captured). Exit code 10.',
+  flags: {
+    ...connectionFlags,
+    run: { type: 'string', valueName: 'ID', description: 'The run to close (default: the only unfinished one)' },
+    reason: { type: 'string', valueName: 'TEXT', description: 'Why, for the record' },
+    commit: { type: 'boolean', description: 'Commit the record with git' },
+  },
+  async run({ flags, out, signal }) {
+    const journal = await findOpenRun(loadConfig(flags.config).path('state'), flags.run, flags.env);
+    const ctx = buildRunContext({ ...flags, env: journal.environment, migrations: journal.migrationsDir ?? undefined }, out, signal);
+    return abortRun(ctx, journal, flags.reason ?? 'aborted by hand with `logbook abort`');
+  },
+});

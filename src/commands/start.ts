@@ -1,0 +1,30 @@
+// logbook start: the part before a migration run by hand — pre-flight, snapshot, lint, verified backup.
+import { defineCommand } from '../cli/command.ts';
+import { createRun, startOnly } from '../workflow/drive-run.ts';
+import { buildRunContext } from '../workflow/run-context.ts';
+import { connectionFlags, filingFlags } from '../workflow/run-flags.ts';
+
+const { checklist: _notHere, ...startFilingFlags } = filingFlags;
+
+export default defineCommand({
+  name: 'start',
+  summary: 'Step by step, part 1: pre-flight, snapshot, lint, verified backup',
+  usage: '--env NAME [--migration NAME] [--db URL] [--app-repo DIR]',
+  description: `For teams that run the migration by hand: \`start\`, run it, then \`finish\`.
+Everything captured is journaled in .logbook/runs/<run>.json and survives crashes; the environment
+stays locked until \`finish\` or \`abort\`.
+
+Exit codes: 0 ready for the migration; 10 aborted (backup failed: an aborted record is filed);
+13 another run holds the environment; 2 usage/config error.`,
+  flags: {
+    ...connectionFlags,
+    ...startFilingFlags,
+    migration: { type: 'string', multiple: true, valueName: 'NAME', description: 'Migration name(s) (default: the pending migrations)' },
+    by: { type: 'string', valueName: 'NAME', description: 'Who runs it (default: git user)' },
+  },
+  async run({ flags, out, signal }) {
+    const ctx = buildRunContext(flags, out, signal);
+    const journal = await createRun(ctx, { mode: 'step', migrations: flags.migration, command: [], by: flags.by });
+    return startOnly(ctx, journal);
+  },
+});

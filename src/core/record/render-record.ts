@@ -1,0 +1,80 @@
+// Pure: a record becomes an MDX file — the schema as YAML frontmatter, a generated summary, and
+// the sections people fill in later. Everything from outside is escaped (see markdown-escape.ts).
+import { stringify } from 'yaml';
+import type { MigrationRecord } from '../../schemas/record.ts';
+import { diffSnapshots, summariseDiff } from '../diff/diff-snapshots.ts';
+import { formatBytes, formatCount, formatDuration } from '../format.ts';
+import { codeSpan, escapeInline } from '../markdown-escape.ts';
+
+export const HUMAN_SECTIONS = ['Issues encountered', 'Resolution', 'Notes'] as const;
+
+const STATUS_LABEL: Record<MigrationRecord['status'], string> = {
+  success: '✅ success',
+  failed: '❌ failed',
+  'rolled-back': '↩️ rolled back',
+  aborted: '⏹ aborted',
+};
+
+export function renderFrontmatter(record: MigrationRecord): string {
+  // lineWidth 0: never fold long strings, so SQL and output stay byte-for-byte.
+  return `---\n${stringify(record, { lineWidth: 0, aliasDuplicateObjects: false })}---\n`;
+}
+
+export function renderSummary(record: MigrationRecord, options: { maxRowLossShare?: number } = {}): string {
+  const lines: string[] = [];
+  const who = record.performedBy.email ? `${record.performedBy.name} (${record.performedBy.email})` : record.performedBy.name;
+  lines.push(
+    `**Status:** ${STATUS_LABEL[record.status]} · **Environment:** ${codeSpan(record.environment)} · **Performed by:** ${escapeInline(who)}`,
+    '',
+  );
+  lines.push(`- **Migrations:** ${record.migrations.length ? record.migrations.map(codeSpan).join(', ') : 'none pending'}`);
+  if (record.execution) {
+    lines.push(
+      `- **Migration command:** ${codeSpan(record.execution.command.join(' '))} exited ${record.execution.exitCode ?? record.execution.signal ?? 'unknown'} after ${formatDuration(record.execution.durationMs)}` +
+        (record.execution.downtimeMs === null ? '' : `; downtime ${formatDuration(record.execution.downtimeMs)}`),
+    );
+  }
+  if (record.post) {
+    const diff = diffSnapshots(record.pre, record.post, { maxRowLossShare: options.maxRowLossShare ?? 0.1 });
+    lines.push(`- **Row counts:** ${escapeInline(summariseDiff(diff))}`);
+    if (diff.indexesAdded.length) lines.push(`- **Indexes added:** ${diff.indexesAdded.map((i) => codeSpan(i.name)).join(', ')}`);
+    if (diff.indexesDropped.length) lines.push(`- **Indexes dropped:** ${diff.indexesDropped.map((i) => codeSpan(i.name)).join(', ')}`);
+  }
+  lines.push(`- **Database size before:** ${formatBytes(record.pre.databaseBytes)}${record.post ? `, after: ${formatBytes(record.post.databaseBytes)}` : ''}`);
+  if (record.backup) {
+    const verified = record.backup.verification ? `${record.backup.verification.level} ${record.backup.verification.ok ? 'passed' : 'FAILED'}` : 'not verified';
+    lines.push(`- **Backup:** ${codeSpan(record.backup.path)} (${formatBytes(record.backup.bytes)}, sha256 ${codeSpan(record.backup.sha256.slice(0, 16))}…, verification ${verified})`);
+  }
+  const count = (status: string) => record.checks.filter((c) => c.status === status).length;
+  if (record.checks.length) lines.push(`- **Checks:** ${count('pass')} passed, ${count('warn')} warnings, ${count('fail')} failed`);
+  if (record.lint.length) lines.push(`- **Lint:** ${formatCount(record.lint.length)} finding(s) on the migration SQL`);
+  if (record.outcome.abortReason) lines.push(`- **Aborted because:** ${escapeInline(record.outcome.abortReason)}`);
+  return lines.join('\n');
+}
+
+export function renderRecordFile(record: MigrationRecord): string {
+  const human = HUMAN_SECTIONS.map((title) => `## ${title}\n\n_Nothing recorded yet._\n`).join('\n');
+  return `${renderFrontmatter(record)}\n# ${escapeInline(record.title)}\n\n${renderSummary(record)}\n\n${human}`;
+}
+
+/** The section appended to a record's body when it is rolled back. */
+export function renderRollbackSection(record: MigrationRecord): string {
+  const rollback = record.rollback;
+  if (!rollback) return '';
+  const atBackup = new Map((record.backup?.tables ?? []).map((t) => [`${t.schema}.${t.name}`, t.rows]));
+  const rows = rollback.after.tables.map((t) => {
+    const key = `${t.schema}.${t.name}`;
+    const expected = atBackup.get(key);
+    return `| ${codeSpan(key)} | ${formatCount(expected)} | ${formatCount(t.rows)} | ${expected === t.rows ? 'yes' : '**no**'} |`;
+  });
+  return [
+    '## Rollback',
+    '',
+    `Restored from ${codeSpan(rollback.backupPath)} by ${escapeInline(rollback.performedBy.name)} in ${formatDuration(rollback.durationMs)}; counts ${rollback.matchesBackup ? 'match' : '**do not match**'} the backup.`,
+    '',
+    '| Table | Rows at backup | Rows after restore | Match |',
+    '| --- | ---: | ---: | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}

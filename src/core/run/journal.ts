@@ -1,0 +1,43 @@
+// The journal of one run: everything captured so far, phase by phase, before it becomes a record.
+import type { BackupMeta } from '../../schemas/backup.ts';
+import type { CheckResult, LintFinding } from '../../schemas/findings.ts';
+import type { ChecklistEntry, CodeProvenance, Execution, RecordStatus, TimelineEntry } from '../../schemas/record.ts';
+import type { Snapshot } from '../../schemas/snapshot.ts';
+
+export type RunState = 'in-progress' | 'awaiting-finish' | 'filed' | 'aborted';
+
+export interface RunJournal {
+  version: 1;
+  runId: string;
+  environment: string;
+  mode: 'run' | 'step';
+  state: RunState;
+  /** Process currently working on the run; null between `start` and `finish`. */
+  pid: number | null;
+  createdAt: string;
+  updatedAt: string;
+  database: { redacted: string; name: string; source: string };
+  migrations: string[];
+  /** Redacted; a command whose redaction changed it must be given again to resume. */
+  command: string[];
+  commandHadSecrets: boolean;
+  performedBy: { name: string; email?: string | undefined };
+  code: CodeProvenance | null;
+  migrationsDir: string | null;
+  runbook: { slug: string; version: string } | null;
+  pre?: Snapshot;
+  lint?: LintFinding[];
+  backup?: BackupMeta;
+  /** Set when the migration command has been started; `execution` once it ended. */
+  migrateStartedAt?: string;
+  execution?: Execution;
+  post?: Snapshot;
+  checks?: CheckResult[];
+  checklist?: ChecklistEntry[];
+  timeline: TimelineEntry[];
+  /** Final status decided so far (aborted/failed), or requested by `finish --status`. */
+  status?: RecordStatus;
+  abortReason?: string;
+  recordPath?: string;
+}
+

@@ -1,0 +1,220 @@
+// Drives a run through its phases for `run`, `start`, `finish`, `resume` and `abort`; decides the
+// exit code; on Ctrl-C leaves the journal (and the lock) for `resume` or `abort`.
+import { randomBytes } from 'node:crypto';
+import { readProvenance, resolvePerformer } from '../adapters/git/provenance.ts';
+import { EXIT, LogbookError, type ExitCode } from '../cli/errors.ts';
+import { redactText } from '../core/redact.ts';
+import type { RunJournal } from '../core/run/journal.ts';
+import type { ChecklistExport } from '../core/run/checklist.ts';
+import type { RecordStatus } from '../schemas/record.ts';
+import { fileRecord } from './file-record.ts';
+import { listJournals, loadJournal, saveJournal } from './journal-store.ts';
+import { acquireLock, adoptLock, releaseLock } from './lock.ts';
+import { backup, capturePost, capturePre, checks, lint, migrate, preflight, smoke } from './phases.ts';
+import type { RunContext } from './run-context.ts';
+
+export interface NewRunOptions {
+  mode: 'run' | 'step';
+  migrations: string[];
+  command: string[];
+  by?: string | undefined;
+}
+
+function newRunId(environment: string): string {
+  const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  return `${environment}-${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+export async function createRun(ctx: RunContext, options: NewRunOptions): Promise<RunJournal> {
+  const runId = newRunId(ctx.environment);
+  await acquireLock(ctx.stateDir, ctx.environment, runId);
+  const redactedCommand = options.command.map(redactText);
+  const journal: RunJournal = {
+    version: 1,
+    runId,
+    environment: ctx.environment,
+    mode: options.mode,
+    state: 'in-progress',
+    pid: process.pid,
+    createdAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+    database: { redacted: ctx.db.redacted, name: '', source: ctx.db.source },
+    migrations: options.migrations,
+    command: redactedCommand,
+    commandHadSecrets: redactedCommand.some((arg, i) => arg !== options.command[i]),
+    performedBy: await resolvePerformer(options.by, ctx.appRepo),
+    code: ctx.appRepo ? await readProvenance(ctx.appRepo) : null,
+    migrationsDir: ctx.migrationsDir,
+    runbook: ctx.runbook ? { slug: ctx.runbookSlug, version: ctx.runbook.frontmatter.version } : null,
+    timeline: [],
+  };
+  await saveJournal(ctx.stateDir, journal);
+  ctx.out.info(`run ${runId} on ${ctx.environment} (${ctx.db.redacted})`);
+  return journal;
+}
+
+/** Find the run a `finish`/`resume`/`abort` means: --run, else the environment's only unfinished run. */
+export async function findOpenRun(stateDir: string, runId: string | undefined, environment: string | undefined): Promise<RunJournal> {
+  if (runId) return loadJournal(stateDir, runId);
+  const open = (await listJournals(stateDir)).filter((j) => (j.state === 'in-progress' || j.state === 'awaiting-finish') && (!environment || j.environment === environment));
+  if (open.length === 1) return open[0]!;
+  throw new LogbookError(open.length === 0 ? 'no unfinished run' : `${open.length} unfinished runs: say which with --run`, {
+    code: 'E_NO_RUN',
+    exitCode: EXIT.usage,
+    hint: open.length ? open.map((j) => `${j.runId} (${j.environment}, ${j.state})`).join('; ') : 'start one with `logbook run` or `logbook start`',
+  });
+}
+
+/** Pre-migration phases. A failed backup (or anything before the migration) files an aborted record. */
+async function beforeMigration(ctx: RunContext, journal: RunJournal): Promise<boolean> {
+  try {
+    await preflight(ctx, journal);
+    await capturePre(ctx, journal, journal.migrations);
+    await lint(ctx, journal);
+    await backup(ctx, journal);
+    return true;
+  } catch (error) {
+    if (ctx.signal.aborted || !(error instanceof LogbookError) || !journal.pre) throw error;
+    // Without a pre snapshot there is nothing to record; the error alone says what to fix.
+    journal.status = 'aborted';
+    journal.abortReason = redactText(error.message);
+    ctx.out.info(`✗ ${error.message}${error.hint ? `\n  next: ${error.hint}` : ''}\n  the migration was NOT run; filing an aborted record`);
+    return false;
+  }
+}
+
+async function afterMigration(ctx: RunContext, journal: RunJournal): Promise<void> {
+  await capturePost(ctx, journal);
+  await checks(ctx, journal);
+  await smoke(ctx, journal);
+}
+
+function exitCodeFor(status: RecordStatus, journal: RunJournal): ExitCode {
+  if (status === 'aborted') return EXIT.aborted;
+  if (status === 'failed') return EXIT.migrationFailed;
+  return (journal.checks ?? []).some((c) => c.status === 'fail') ? EXIT.checksFailed : EXIT.ok;
+}
+
+async function finishAndFile(ctx: RunContext, journal: RunJournal, checklist: ChecklistExport | null): Promise<ExitCode> {
+  const { record } = await fileRecord(ctx, journal, checklist);
+  await releaseLock(ctx.stateDir, ctx.environment, journal.runId);
+  return exitCodeFor(record.status, journal);
+}
+
+/** Keep the journal and say how to continue; the lock stays so nobody else starts on a half-done run. */
+async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown): Promise<never> {
+  journal.pid = null;
+  await saveJournal(ctx.stateDir, journal).catch(() => {});
+  await adoptLock(ctx.stateDir, ctx.environment, journal.runId, null).catch(() => {});
+  const reason = error instanceof Error ? error.message : String(error);
+  const code = error instanceof LogbookError ? error.exitCode : EXIT.interrupted;
+  throw new LogbookError(`run ${journal.runId} stopped: ${reason}`, {
+    code: 'E_RUN_STOPPED',
+    exitCode: code,
+    hint: `everything captured so far is kept. Continue with \`logbook resume --run ${journal.runId}\`, or close it with \`logbook abort --run ${journal.runId}\``,
+    cause: error,
+  });
+}
+
+export async function runAll(ctx: RunContext, journal: RunJournal, command: string[], checklist: ChecklistExport | null): Promise<ExitCode> {
+  try {
+    if (await beforeMigration(ctx, journal)) {
+      await migrate(ctx, journal, command);
+      await afterMigration(ctx, journal);
+    }
+    return await finishAndFile(ctx, journal, checklist);
+  } catch (error) {
+    return interrupted(ctx, journal, error);
+  }
+}
+
+export async function startOnly(ctx: RunContext, journal: RunJournal): Promise<ExitCode> {
+  try {
+    if (!(await beforeMigration(ctx, journal))) return await finishAndFile(ctx, journal, null);
+    journal.state = 'awaiting-finish';
+    journal.pid = null;
+    journal.migrateStartedAt = new Date().toISOString();
+    await saveJournal(ctx.stateDir, journal);
+    await adoptLock(ctx.stateDir, ctx.environment, journal.runId, null);
+    ctx.out.info(`✓ ready: run the migration now, then \`logbook finish --run ${journal.runId}\``);
+    return EXIT.ok;
+  } catch (error) {
+    return interrupted(ctx, journal, error);
+  }
+}
+
+export async function finishStep(ctx: RunContext, journal: RunJournal, options: { status?: RecordStatus | undefined; exitCode?: number | undefined; checklist: ChecklistExport | null }): Promise<ExitCode> {
+  await adoptLock(ctx.stateDir, journal.environment, journal.runId);
+  journal.pid = process.pid;
+  journal.state = 'in-progress';
+  try {
+    if (!journal.execution) {
+      // The migration ran by hand between `start` and `finish`: its window is all we can time.
+      const now = new Date().toISOString();
+      const startedAt = journal.migrateStartedAt ?? now;
+      journal.execution = {
+        command: journal.command.length ? journal.command : ['(run by hand)'],
+        startedAt,
+        finishedAt: now,
+        durationMs: Date.parse(now) - Date.parse(startedAt),
+        exitCode: options.exitCode ?? (options.status === 'failed' ? 1 : 0),
+        signal: null,
+        outputTail: 'Run by hand between `logbook start` and `logbook finish`; the duration spans that window.',
+        downtimeMs: null,
+      };
+      journal.timeline.push({ phase: 'migrate', startedAt, finishedAt: now, status: journal.execution.exitCode === 0 ? 'ok' : 'failed', detail: 'run by hand' });
+    }
+    if (options.status) journal.status = options.status;
+    await saveJournal(ctx.stateDir, journal);
+    await afterMigration(ctx, journal);
+    return await finishAndFile(ctx, journal, options.checklist);
+  } catch (error) {
+    return interrupted(ctx, journal, error);
+  }
+}
+
+export async function resumeRun(ctx: RunContext, journal: RunJournal, options: { command: string[]; status?: RecordStatus | undefined; checklist: ChecklistExport | null }): Promise<ExitCode> {
+  if (journal.state === 'awaiting-finish') {
+    throw new LogbookError(`run ${journal.runId} waits for the migration to be run by hand`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: `use \`logbook finish --run ${journal.runId}\`` });
+  }
+  if (journal.state !== 'in-progress') {
+    throw new LogbookError(`run ${journal.runId} is already ${journal.state}`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: journal.recordPath ? `its record: ${journal.recordPath}` : 'nothing to resume' });
+  }
+  await adoptLock(ctx.stateDir, journal.environment, journal.runId);
+  journal.pid = process.pid;
+  const command = options.command.length ? options.command : journal.command;
+  if (!journal.migrateStartedAt && !journal.execution && (journal.commandHadSecrets || command.length === 0) && options.command.length === 0) {
+    throw new LogbookError('the migration command held a secret, so it was not kept', { code: 'E_USAGE', exitCode: EXIT.usage, hint: `give it again: logbook resume --run ${journal.runId} -- <command>` });
+  }
+  ctx.out.info(`resuming run ${journal.runId}: done so far — ${journal.timeline.map((t) => `${t.phase} ${t.status}`).join(', ') || 'nothing'}`);
+  try {
+    if (journal.status !== 'aborted' && (await beforeMigration(ctx, journal))) {
+      await migrate(ctx, journal, command);
+      if (options.status) journal.status = options.status;
+      await afterMigration(ctx, journal);
+    }
+    return await finishAndFile(ctx, journal, options.checklist);
+  } catch (error) {
+    return interrupted(ctx, journal, error);
+  }
+}
+
+export async function abortRun(ctx: RunContext, journal: RunJournal, reason: string): Promise<ExitCode> {
+  if (journal.state === 'filed' || journal.state === 'aborted') {
+    throw new LogbookError(`run ${journal.runId} is already ${journal.state}`, { code: 'E_USAGE', exitCode: EXIT.usage });
+  }
+  await adoptLock(ctx.stateDir, journal.environment, journal.runId);
+  if (!journal.pre) {
+    // Nothing was captured: close the run without a record.
+    journal.state = 'aborted';
+    await saveJournal(ctx.stateDir, journal);
+    await releaseLock(ctx.stateDir, journal.environment, journal.runId);
+    ctx.out.info(`run ${journal.runId} closed; nothing had been captured, so no record was filed`);
+    return EXIT.aborted;
+  }
+  journal.status = journal.execution ? (journal.execution.exitCode === 0 ? 'success' : 'failed') : 'aborted';
+  journal.abortReason = reason;
+  await fileRecord(ctx, journal, null);
+  await releaseLock(ctx.stateDir, journal.environment, journal.runId);
+  return EXIT.aborted;
+}

@@ -1,0 +1,63 @@
+// The last phase: the journal becomes a validated record file, chained to the environment's
+// previous record, written atomically under a fresh name, and committed when asked.
+import { commitRecord } from '../adapters/git/commit-record.ts';
+import { fileNewRecord, readAllRecords, slugify } from '../adapters/fs/record-store.ts';
+import { EXIT, LogbookError } from '../cli/errors.ts';
+import { toolVersion } from '../cli/tool-version.ts';
+import { formatProblem, problemsFromZod } from '../core/problems.ts';
+import { buildRecordFacts, decideStatus } from '../core/record/build-record.ts';
+import { computeIntegrity, filingOrder } from '../core/record/digest.ts';
+import { renderRecordFile } from '../core/record/render-record.ts';
+import { redactDeep } from '../core/redact.ts';
+import type { RunJournal } from '../core/run/journal.ts';
+import { toolChecklist, mergeChecklist, type ChecklistExport } from '../core/run/checklist.ts';
+import { migrationRecordSchema, type MigrationRecord } from '../schemas/record.ts';
+import { saveJournal } from './journal-store.ts';
+import type { RunContext } from './run-context.ts';
+
+/** Digest of the last record filed for this environment: the new record's `previous`. */
+export async function chainHead(recordsDir: string, environment: string): Promise<string | null> {
+  const records = (await readAllRecords(recordsDir)).map((r) => r.record).filter((r) => r.environment === environment);
+  return filingOrder(records).at(-1)?.integrity.digest ?? null;
+}
+
+export async function fileRecord(ctx: RunContext, journal: RunJournal, personChecklist: ChecklistExport | null): Promise<{ record: MigrationRecord; file: string; commit: string | null }> {
+  const steps = ctx.runbook?.steps ?? [];
+  const merged = mergeChecklist(toolChecklist(steps, journal.timeline), personChecklist, steps);
+  if (merged.unknownSteps.length) ctx.out.warn(`checklist names steps the runbook does not have: ${merged.unknownSteps.join(', ')}`);
+  journal.checklist = merged.entries;
+  const status = decideStatus(journal);
+  const finishedAt = new Date().toISOString();
+  const date = journal.createdAt.slice(0, 10);
+  const base = `${date}-${slugify(journal.migrations[0] ?? 'no-pending-migrations')}-${slugify(journal.environment, 30)}`;
+  const previous = await chainHead(ctx.recordsDir, journal.environment);
+
+  let filed: MigrationRecord | undefined;
+  const { id, file } = await fileNewRecord(ctx.recordsDir, base, (id) => {
+    const facts = redactDeep(buildRecordFacts(journal, { id, status, toolVersion: toolVersion(), finishedAt }));
+    const candidate = { ...facts, integrity: computeIntegrity(facts, previous) };
+    const parsed = migrationRecordSchema.safeParse(candidate);
+    if (!parsed.success) {
+      // Nothing is written; the data stays in the journal for `resume` once fixed.
+      throw new LogbookError(`the record failed validation:\n  ${problemsFromZod(parsed.error, `${id}.mdx`).map(formatProblem).join('\n  ')}`, {
+        code: 'E_RECORD_INVALID',
+        exitCode: EXIT.problems,
+        hint: `everything captured is kept in the journal of run ${journal.runId}; report this as a bug`,
+      });
+    }
+    filed = parsed.data;
+    return renderRecordFile(parsed.data);
+  });
+  journal.recordPath = file;
+  journal.state = 'filed';
+  journal.status = status;
+  await saveJournal(ctx.stateDir, journal);
+  ctx.out.info(`✓ record filed: ${file} (${status})`);
+
+  let commit: string | null = null;
+  if (ctx.commit) {
+    commit = await commitRecord(file, `logbook: ${journal.environment} ${filed!.title} — ${status}\n\nRecord ${id}, run ${journal.runId}.`);
+    ctx.out.info(`✓ committed ${commit}`);
+  }
+  return { record: filed!, file, commit };
+}

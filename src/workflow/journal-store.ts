@@ -1,0 +1,43 @@
+// Journals on disk (.logbook/runs/<id>.json), rewritten atomically after every phase, so a crash,
+// Ctrl-C or SIGKILL loses nothing that was already captured.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomically } from '../adapters/fs/atomic-write.ts';
+import { EXIT, LogbookError } from '../cli/errors.ts';
+import { redactDeep } from '../core/redact.ts';
+import type { RunJournal } from '../core/run/journal.ts';
+
+export function journalDir(stateDir: string): string {
+  return join(stateDir, 'runs');
+}
+
+export function journalPath(stateDir: string, runId: string): string {
+  return join(journalDir(stateDir), `${runId}.json`);
+}
+
+export async function saveJournal(stateDir: string, journal: RunJournal): Promise<void> {
+  journal.updatedAt = new Date().toISOString();
+  await writeFileAtomically(journalPath(stateDir, journal.runId), `${JSON.stringify(redactDeep(journal), null, 2)}\n`, { overwrite: true });
+}
+
+export async function loadJournal(stateDir: string, runId: string): Promise<RunJournal> {
+  try {
+    return JSON.parse(await readFile(journalPath(stateDir, runId), 'utf8')) as RunJournal;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new LogbookError(`no run "${runId}"`, { code: 'E_NO_RUN', exitCode: EXIT.usage, hint: 'list runs with `logbook runs`' });
+    }
+    throw new LogbookError(`the journal of run ${runId} is unreadable`, { code: 'E_JOURNAL', exitCode: EXIT.problems, cause: error, hint: `inspect ${journalPath(stateDir, runId)}` });
+  }
+}
+
+export async function listJournals(stateDir: string): Promise<RunJournal[]> {
+  let names: string[];
+  try {
+    names = (await readdir(journalDir(stateDir))).filter((name) => name.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  const journals = await Promise.all(names.map((name) => loadJournal(stateDir, name.replace(/\.json$/, '')).catch(() => null)));
+  return journals.filter((j): j is RunJournal => j !== null).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+}

@@ -1,0 +1,239 @@
+// The phases of a migration run, each reading and extending the journal, which is saved after every
+// phase. A phase that already ran (its result is in the journal) is skipped, so `resume` just calls
+// the same sequence again.
+import { mkdir, statfs } from 'node:fs/promises';
+import { runSmokeChecks } from '../adapters/http/smoke-checks.ts';
+import { connect } from '../adapters/pg/client.ts';
+import { runIntegrityChecks } from '../adapters/pg/integrity-checks.ts';
+import { takeSnapshot } from '../adapters/pg/snapshot.ts';
+import { createBackup } from '../adapters/pgdump/create-backup.ts';
+import { checkToolVersion } from '../adapters/pgdump/preflight.ts';
+import { runCommand } from '../adapters/process/run-command.ts';
+import { lintMigrations } from '../adapters/squawk/lint-migrations.ts';
+import { EXIT, LogbookError } from '../cli/errors.ts';
+import { anomalyChecks } from '../core/checks/evaluate.ts';
+import { pendingMigrations } from '../core/migrations/classify-migrations.ts';
+import { diffSnapshots } from '../core/diff/diff-snapshots.ts';
+import { formatBytes, formatDuration } from '../core/format.ts';
+import { redactText } from '../core/redact.ts';
+import type { RunJournal } from '../core/run/journal.ts';
+import type { TimelineEntry } from '../schemas/record.ts';
+import { saveJournal } from './journal-store.ts';
+import type { RunContext } from './run-context.ts';
+
+type PhaseName = 'preflight' | 'pre' | 'lint' | 'backup' | 'migrate' | 'post' | 'checks' | 'smoke';
+
+function done(journal: RunJournal, phase: PhaseName): boolean {
+  return journal.timeline.some((t) => t.phase === phase);
+}
+
+/** Runs `fn` as a named phase: progress line, timing, timeline entry, journal saved after it. */
+async function phase(ctx: RunContext, journal: RunJournal, name: PhaseName, label: string, fn: () => Promise<string | void>): Promise<void> {
+  if (done(journal, name)) return;
+  ctx.signal.throwIfAborted();
+  ctx.out.info(`▶ ${label}`);
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  try {
+    const detail = await fn();
+    const entry: TimelineEntry = { phase: name, startedAt, finishedAt: new Date().toISOString(), status: 'ok', ...(detail ? { detail: redactText(detail) } : {}) };
+    journal.timeline.push(entry);
+    ctx.out.info(`  ✓ ${label} (${formatDuration(performance.now() - started)})${detail ? `: ${detail}` : ''}`);
+  } catch (error) {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    const message = error instanceof Error ? error.message : String(error);
+    journal.timeline.push({ phase: name, startedAt, finishedAt: new Date().toISOString(), status: 'failed', detail: redactText(message.split('\n')[0] ?? message) });
+    await saveJournal(ctx.stateDir, journal);
+    throw error;
+  }
+  await saveJournal(ctx.stateDir, journal);
+}
+
+export async function preflight(ctx: RunContext, journal: RunJournal): Promise<void> {
+  await phase(ctx, journal, 'preflight', 'pre-flight checks', async () => {
+    const client = await connect(ctx.db.url, { doing: `connecting to ${ctx.environment}` });
+    let server: { version: string; versionNum: number; name: string; bytes: number };
+    try {
+      const { rows } = await client.query<{ v: string; n: string; db: string; size: string }>(
+        "SELECT current_setting('server_version') AS v, current_setting('server_version_num') AS n, current_database() AS db, pg_database_size(current_database()) AS size",
+      );
+      server = { version: rows[0]!.v, versionNum: Number(rows[0]!.n), name: rows[0]!.db, bytes: Number(rows[0]!.size) };
+    } finally {
+      await client.end().catch(() => {});
+    }
+    journal.database.name = server.name;
+    await checkToolVersion('pg_dump', server);
+    // A backup folder problem is the backup phase's to report: it files an aborted record, which needs the pre snapshot.
+    const space = await mkdir(ctx.backupsDir, { recursive: true })
+      .then(() => statfs(ctx.backupsDir))
+      .then((fs) => `${formatBytes(fs.bavail * fs.bsize)} free for backups`)
+      .catch((error: NodeJS.ErrnoException) => `backup folder unusable (${error.code ?? error.message})`);
+    return `PostgreSQL ${server.version}, database ${server.name} (${formatBytes(server.bytes)}), ${space}`;
+  });
+}
+
+export async function capturePre(ctx: RunContext, journal: RunJournal, explicitMigrations: string[]): Promise<void> {
+  await phase(ctx, journal, 'pre', 'pre-migration snapshot', async () => {
+    journal.pre = await takeSnapshot(ctx.db.url, { mode: 'auto', capture: ctx.loaded.config.capture, migrationsDir: journal.migrationsDir, signal: ctx.signal });
+    if (explicitMigrations.length === 0) journal.migrations = pendingMigrations(journal.pre.migrations);
+    const rows = journal.pre.tables.reduce((n, t) => n + t.rows, 0);
+    return `${journal.pre.tables.length} tables, ${rows} rows, ${journal.pre.indexes.length} indexes; pending: ${journal.migrations.join(', ') || 'none'}`;
+  });
+}
+
+export async function lint(ctx: RunContext, journal: RunJournal): Promise<void> {
+  await phase(ctx, journal, 'lint', 'lint of pending migrations', async () => {
+    // What runs is what is pending in the folder; --migration names only label the record.
+    const pending = journal.pre ? pendingMigrations(journal.pre.migrations) : [];
+    if (!journal.migrationsDir || pending.length === 0) {
+      journal.lint = [];
+      return 'nothing pending to lint';
+    }
+    journal.lint = await lintMigrations({
+      migrationsDir: journal.migrationsDir,
+      migrations: pending,
+      snapshot: journal.pre ?? null,
+      largeTableThreshold: ctx.loaded.config.capture.exactCountThreshold,
+      signal: ctx.signal,
+    });
+    for (const finding of journal.lint) ctx.out.info(`    ${finding.severity}: ${finding.migration}:${finding.line} ${finding.rule} — ${finding.message}`);
+    return `${journal.lint.length} finding(s)`;
+  });
+}
+
+export async function backup(ctx: RunContext, journal: RunJournal): Promise<void> {
+  await phase(ctx, journal, 'backup', 'verified backup', async () => {
+    const settings = ctx.loaded.config.backup;
+    journal.backup = await createBackup({
+      url: ctx.db.url,
+      dir: ctx.backupsDir,
+      format: settings.format,
+      jobs: settings.jobs,
+      verify: settings.verify,
+      signal: ctx.signal,
+      onProgress: (line, update) => {
+        if (!update?.transient || !ctx.out.interactive) ctx.out.info(`    ${line}`);
+      },
+    });
+    return `${journal.backup.path} (${formatBytes(journal.backup.bytes)}, ${journal.backup.verification?.level ?? 'not'} verified)`;
+  });
+}
+
+async function maintenance(ctx: RunContext, which: 'enter' | 'leave'): Promise<{ startedAt: string; finishedAt: string } | null> {
+  const command = ctx.envConfig?.maintenance?.[which];
+  if (!command) return null;
+  ctx.out.info(`  maintenance ${which}: ${command}`);
+  const result = await runCommand([command], { shell: true, onLine: (line) => ctx.out.info(`    | ${line}`) });
+  if (result.exitCode !== 0) {
+    throw new LogbookError(`the maintenance ${which} command failed (exit ${result.exitCode ?? result.signal})`, {
+      code: 'E_MAINTENANCE',
+      exitCode: which === 'enter' ? EXIT.aborted : EXIT.migrationFailed,
+      hint: which === 'enter' ? 'fix the maintenance command in the config; the migration was not run' : 'leave maintenance mode by hand NOW, then check the application',
+    });
+  }
+  return result;
+}
+
+export async function migrate(ctx: RunContext, journal: RunJournal, command: string[]): Promise<void> {
+  if (journal.execution) return;
+  if (journal.migrateStartedAt) {
+    // The process that ran the migration died before seeing it end: say so rather than guess.
+    const now = new Date().toISOString();
+    journal.execution = {
+      command: journal.command,
+      startedAt: journal.migrateStartedAt,
+      finishedAt: now,
+      durationMs: Date.parse(now) - Date.parse(journal.migrateStartedAt),
+      exitCode: null,
+      signal: 'unobserved',
+      outputTail: 'The logbook process ended while the migration command was running, so its exit code and output were not observed. Check the post-migration snapshot and migration status below.',
+      downtimeMs: null,
+    };
+    journal.timeline.push({ phase: 'migrate', startedAt: journal.migrateStartedAt, finishedAt: now, status: 'failed', detail: 'interrupted: outcome not observed' });
+    await saveJournal(ctx.stateDir, journal);
+    return;
+  }
+  ctx.signal.throwIfAborted();
+  const entered = await maintenance(ctx, 'enter');
+  journal.migrateStartedAt = new Date().toISOString();
+  await saveJournal(ctx.stateDir, journal);
+  ctx.out.info(`▶ migration: ${journal.command.join(' ')}`);
+  const result = await runCommand(command, {
+    env: { ...process.env, DATABASE_URL: ctx.db.url },
+    cwd: ctx.appRepo ?? process.cwd(),
+    onLine: (line) => ctx.out.info(`  | ${line}`),
+    signal: ctx.signal,
+  });
+  const left = entered ? await maintenance(ctx, 'leave').catch((error: unknown) => {
+    ctx.out.warn((error as Error).message);
+    return null;
+  }) : null;
+  journal.execution = {
+    command: journal.command,
+    startedAt: result.startedAt,
+    finishedAt: result.finishedAt,
+    durationMs: result.durationMs,
+    exitCode: result.exitCode,
+    signal: result.signal,
+    outputTail: redactText(result.outputTail),
+    downtimeMs: entered && left ? Date.parse(left.finishedAt) - Date.parse(entered.startedAt) : null,
+  };
+  const ok = result.exitCode === 0;
+  journal.timeline.push({
+    phase: 'migrate',
+    startedAt: result.startedAt,
+    finishedAt: result.finishedAt,
+    status: ok ? 'ok' : 'failed',
+    detail: result.spawnError ? `could not start: ${result.spawnError}` : `exit ${result.exitCode ?? result.signal}`,
+  });
+  await saveJournal(ctx.stateDir, journal);
+  ctx.out.info(ok ? `  ✓ migration finished in ${formatDuration(result.durationMs)}` : `  ✗ migration failed (exit ${result.exitCode ?? result.signal}) after ${formatDuration(result.durationMs)}`);
+  if (ctx.signal.aborted) throw ctx.signal.reason;
+}
+
+/** Post-migration phases never stop the record from being filed: a failure is noted and the run goes on. */
+async function tolerant(ctx: RunContext, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (error) {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    ctx.out.warn(`${(error as Error).message} — continuing so the record is filed`);
+  }
+}
+
+export async function capturePost(ctx: RunContext, journal: RunJournal): Promise<void> {
+  await tolerant(ctx, () =>
+    phase(ctx, journal, 'post', 'post-migration snapshot', async () => {
+      journal.post = await takeSnapshot(ctx.db.url, { mode: 'auto', capture: ctx.loaded.config.capture, migrationsDir: journal.migrationsDir, signal: ctx.signal });
+      const diff = journal.pre ? diffSnapshots(journal.pre, journal.post, ctx.loaded.config.anomalies) : null;
+      return diff ? `${diff.tables.filter((t) => t.change !== 'unchanged').length} table(s) changed, ${diff.indexesAdded.length} index(es) added, ${diff.migrationsApplied.length} migration(s) applied` : undefined;
+    }),
+  );
+}
+
+export async function checks(ctx: RunContext, journal: RunJournal): Promise<void> {
+  await tolerant(ctx, () =>
+    phase(ctx, journal, 'checks', 'integrity checks', async () => {
+      const config = ctx.loaded.config;
+      const results = await runIntegrityChecks(ctx.db.url, { checks: config.checks, softReferences: config.softReferences, statementTimeoutMs: config.capture.statementTimeoutMs });
+      if (journal.pre && journal.post) results.push(...anomalyChecks(diffSnapshots(journal.pre, journal.post, config.anomalies)));
+      journal.checks = [...(journal.checks ?? []).filter((c) => c.kind === 'smoke'), ...results];
+      for (const r of results) ctx.out.info(`    ${r.status.padEnd(4)} ${r.name}: ${r.detail}`);
+      return `${results.filter((r) => r.status === 'pass').length}/${results.length} passed`;
+    }),
+  );
+}
+
+export async function smoke(ctx: RunContext, journal: RunJournal): Promise<void> {
+  await tolerant(ctx, () =>
+    phase(ctx, journal, 'smoke', 'smoke checks', async () => {
+      const baseEnv = ctx.envConfig?.smokeBaseUrlEnv;
+      const baseUrl = baseEnv ? process.env[baseEnv] : undefined;
+      if (baseEnv && !baseUrl) ctx.out.warn(`${baseEnv} is not set: relative smoke check URLs will fail`);
+      const results = await runSmokeChecks(ctx.loaded.config.smoke, baseUrl);
+      journal.checks = [...(journal.checks ?? []).filter((c) => c.kind !== 'smoke'), ...results];
+      for (const r of results) ctx.out.info(`    ${r.status.padEnd(4)} ${r.name}: ${r.detail}`);
+      return results.length ? `${results.filter((r) => r.status === 'pass').length}/${results.length} passed` : 'none configured';
+    }),
+  );
+}

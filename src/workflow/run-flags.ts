@@ -1,0 +1,17 @@
+// Flags shared by run, start, finish, resume and abort.
+import type { FlagDef } from '../cli/command.ts';
+
+export const connectionFlags = {
+  env: { type: 'string', valueName: 'NAME', description: 'Environment from the config (its env var holds the database URL); records and locks are per environment' },
+  db: { type: 'string', valueName: 'URL', description: 'Database URL (default: the environment\'s env var, else DATABASE_URL)' },
+  config: { type: 'string', valueName: 'FILE', description: 'Config file (default: ./logbook.config.json)' },
+} as const satisfies Record<string, FlagDef>;
+
+export const filingFlags = {
+  'app-repo': { type: 'string', valueName: 'DIR', description: 'Application git repo, for provenance (default: the environment appRepo)' },
+  migrations: { type: 'string', valueName: 'DIR', description: 'Prisma migrations folder (default: <appRepo>/prisma/migrations or ./prisma/migrations)' },
+  commit: { type: 'boolean', description: 'Commit the record with git (default: the config "commit")' },
+  checklist: { type: 'string', valueName: 'FILE', description: 'Checklist JSON exported from the runbook page: the steps a person did, skipped or found not applicable' },
+} as const satisfies Record<string, FlagDef>;
+
+export const statusValues = ['success', 'failed'] as const;
