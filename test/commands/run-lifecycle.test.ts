@@ -1,0 +1,182 @@
+// Runs that are interrupted, resumed, done step by step, rolled back, tampered with, or carry a password.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { simpleGit } from 'simple-git';
+import { parseRecordFile } from '../../src/core/record/parse-record.ts';
+import { withDatabase } from '../../src/adapters/pg/client.ts';
+import { addMigration, deployCommand } from '../../src/demo/workspace.ts';
+import type { MigrationRecord } from '../../src/schemas/record.ts';
+import { makeRunFixture, type RunFixture } from '../helpers/run-fixture.ts';
+import { sql } from '../helpers/postgres.ts';
+
+const ENTRY = fileURLToPath(new URL('../../scripts/logbook.ts', import.meta.url));
+
+function recordFiles(f: RunFixture): string[] {
+  return readdirSync(f.ws.recordsDir).filter((n) => n.endsWith('.mdx')).sort().map((n) => join(f.ws.recordsDir, n));
+}
+
+function readRecord(file: string): MigrationRecord {
+  const parsed = parseRecordFile(readFileSync(file, 'utf8'), file.split('/').pop()!);
+  assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.problems));
+  return parsed.value.record;
+}
+
+function journals(f: RunFixture): Array<Record<string, unknown>> {
+  const dir = join(f.ws.stateDir, 'runs');
+  return existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')) as Record<string, unknown>) : [];
+}
+
+async function counts(url: string): Promise<Record<string, number>> {
+  const rows = await sql<{ t: string; n: string }>(url, `
+    SELECT 'public.' || relname AS t, (xpath('/row/n/text()', query_to_xml('SELECT count(*) AS n FROM public.' || quote_ident(relname), false, true, '')))[1]::text AS n
+      FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY 1`);
+  return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
+}
+
+describe('run lifecycle', () => {
+  it('loses nothing when killed with SIGKILL during the migration; resume completes the record', async (t) => {
+    const f = await makeRunFixture(t);
+    await addMigration(f.ws, '20251201090000_add_achievements');
+    const slowDeploy = ['sh', '-c', 'sleep 2; exec "$@"', 'sh', ...deployCommand(f.ws)];
+    const child = spawn(process.execPath, [ENTRY, 'run', '--config', f.ws.configFile, '--env', f.ws.environment, '--', ...slowDeploy], {
+      cwd: f.ws.dir,
+      env: { ...process.env, ...f.env },
+      stdio: 'ignore',
+    });
+    let journal: Record<string, unknown> | undefined;
+    for (let i = 0; i < 600 && !journal?.migrateStartedAt; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      journal = journals(f)[0];
+    }
+    assert.ok(journal?.migrateStartedAt, 'the run reached the migration');
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('close', r));
+
+    const stale = await f.run();
+    assert.equal(stale.code, 13, 'a new run is refused while the killed one is unfinished');
+    assert.match(stale.stderr, /was interrupted \(process \d+ .* is gone\)/);
+    assert.match(stale.stderr, /logbook resume --run/);
+
+    const resumed = await f.cli(['resume', '--run', String(journal!.runId), '--status', 'failed']);
+    assert.equal(resumed.code, 11, resumed.stderr);
+    const [file] = recordFiles(f);
+    const record = readRecord(file!);
+    const before = journal as { pre: MigrationRecord['pre']; backup: NonNullable<MigrationRecord['backup']> };
+    assert.deepEqual(record.pre, before.pre, 'the pre snapshot captured before the kill is the one filed');
+    assert.equal(record.backup!.sha256, before.backup.sha256);
+    assert.equal(record.execution!.signal, 'unobserved');
+    assert.equal(record.status, 'failed');
+    assert.ok(record.post, 'the state after the interruption is captured');
+    assert.equal(readdirSync(join(f.ws.stateDir, 'locks')).length, 0, 'lock released');
+  });
+
+  it('start and finish around a migration run by hand, with a person-ticked checklist', async (t) => {
+    const f = await makeRunFixture(t);
+    await addMigration(f.ws, '20251201090000_add_achievements');
+    const started = await f.cli(['start', '--env', f.ws.environment]);
+    assert.equal(started.code, 0, started.stderr);
+    const again = await f.cli(['start', '--env', f.ws.environment]);
+    assert.equal(again.code, 13);
+    assert.match(again.stderr, /awaits `logbook finish`/);
+
+    const [cmd, ...args] = deployCommand(f.ws);
+    assert.equal(spawnSync(cmd!, args, { env: { ...process.env, DATABASE_URL: f.url } }).status, 0);
+    const checklist = join(f.ws.dir, 'checklist.json');
+    writeFileSync(checklist, JSON.stringify({ runbook: 'production-migration', steps: { 'communication.notify-team': { state: 'done' }, 'environment.verify-backup-retention': { state: 'skipped', reason: 'policy reviewed last week' } } }));
+    const finished = await f.cli(['finish', '--checklist', checklist]);
+    assert.equal(finished.code, 0, finished.stderr);
+    const record = readRecord(recordFiles(f)[0]!);
+    assert.equal(record.status, 'success');
+    assert.ok(record.post!.tables.some((t) => t.name === 'achievements'));
+    const skipped = record.checklist.find((c) => c.stepId === 'environment.verify-backup-retention');
+    assert.deepEqual(skipped, { stepId: 'environment.verify-backup-retention', state: 'skipped', by: 'person', reason: 'policy reviewed last week' });
+    assert.ok(record.checklist.some((c) => c.stepId === 'backup.create-full-backup' && c.by === 'tool'));
+  });
+
+  it('rollback restores the pre-migration counts, appends to the record and keeps people\'s notes', async (t) => {
+    const f = await makeRunFixture(t);
+    await addMigration(f.ws, '20251208090000_drop_legacy_scores');
+    const before = await counts(f.url);
+    const ran = await f.run();
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.ok((await counts(f.url))['public.leaderboard_entries']! < before['public.leaderboard_entries']!);
+    const [file] = recordFiles(f);
+    const record = readRecord(file!);
+    assert.ok(record.checks.some((c) => c.kind === 'anomaly' && c.status === 'warn'), 'the row loss is flagged');
+    const withNote = readFileSync(file!, 'utf8').replace('## Notes\n\n_Nothing recorded yet._', '## Notes\n\nDeployer: *watched* the {leaderboard} page — fine.');
+    writeFileSync(file!, withNote.replace('{leaderboard}', '\\{leaderboard\\}'));
+
+    const refused = await f.cli(['rollback', '--record', record.id]);
+    assert.equal(refused.code, 2, 'no --yes and no terminal: refused');
+    const rolled = await f.cli(['rollback', '--record', record.id, '--yes']);
+    assert.equal(rolled.code, 0, rolled.stderr);
+    const after = await counts(f.url);
+    assert.deepEqual(after, before, 'counts are back to the pre-migration counts');
+    const updated = readRecord(file!);
+    assert.equal(updated.status, 'rolled-back');
+    assert.equal(updated.rollback!.matchesBackup, true);
+    assert.equal(updated.rollback!.statusBefore, 'success');
+    const source = readFileSync(file!, 'utf8');
+    assert.match(source, /Deployer: \*watched\* the \\\{leaderboard\\\} page — fine\./);
+    assert.match(source, /## Rollback/);
+    assert.equal((await f.cli(['verify'])).code, 0);
+  });
+
+  it('verify catches a hand-edited row count and a deleted record, and passes an untouched history', async (t) => {
+    const f = await makeRunFixture(t);
+    await addMigration(f.ws, '20251201090000_add_achievements');
+    assert.equal((await f.run()).code, 0);
+    await addMigration(f.ws, '20251203090000_index_matches_played_at');
+    assert.equal((await f.run()).code, 0);
+    await addMigration(f.ws, '20251208090000_drop_legacy_scores');
+    assert.equal((await f.run()).code, 0);
+    const files = recordFiles(f);
+    assert.equal(files.length, 3);
+    assert.equal((await f.cli(['verify'])).code, 0);
+
+    const original = readFileSync(files[0]!, 'utf8');
+    const edited = original.replace(/(name: players\n(?:.*\n)*?\s+rows: )(\d+)/, (_, head: string, n: string) => `${head}${Number(n) + 1}`);
+    assert.notEqual(edited, original);
+    writeFileSync(files[0]!, edited);
+    const caught = await f.cli(['verify']);
+    assert.equal(caught.code, 1);
+    assert.match(caught.stdout, new RegExp(`EDITED\\s+${readRecord(files[0]!).id}: facts edited in: pre`));
+    writeFileSync(files[0]!, original);
+
+    rmSync(files[1]!);
+    const missing = await f.cli(['verify']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stdout, /MISSING staging: the record filed before .*drop-legacy-scores.* is missing/);
+  });
+
+  it('a password in the database URL appears nowhere: record, journal, output, git', async (t) => {
+    const password = 'S3cret-p@ss:w/rd%';
+    const probe = await makeRunFixture(t);
+    const role = `app_${Date.now().toString(36)}`;
+    await sql(probe.url, `CREATE ROLE ${role} LOGIN SUPERUSER PASSWORD '${password}'`);
+    t.after(() => sql(probe.url, `DROP OWNED BY ${role}; DROP ROLE IF EXISTS ${role}`).catch(() => {}));
+    const server = new URL(probe.url);
+    server.username = role;
+    server.password = encodeURIComponent(password);
+    const secretUrl = withDatabase(server.toString(), server.pathname.slice(1));
+    const f = await makeRunFixture(t, { databaseUrl: secretUrl });
+    await sql(f.url, `ALTER DATABASE "${new URL(f.url).pathname.slice(1)}" OWNER TO ${role}`);
+    await addMigration(f.ws, '20251201090000_add_achievements');
+    const result = await f.cli(['run', '--env', f.ws.environment, '--', ...deployCommand(f.ws), secretUrl]);
+    const haystacks = {
+      stdout: result.stdout,
+      stderr: result.stderr,
+      records: recordFiles(f).map((file) => readFileSync(file, 'utf8')).join('\n'),
+      journals: JSON.stringify(journals(f)),
+      git: await simpleGit(f.ws.dir).raw(['log', '-p', '--all']),
+    };
+    assert.ok(haystacks.records.includes(`${role}:***@`), 'the record names the user with the password redacted');
+    for (const [where, text] of Object.entries(haystacks)) {
+      for (const secret of [password, encodeURIComponent(password)]) assert.ok(!text.includes(secret), `password found in ${where}`);
+    }
+  });
+});
