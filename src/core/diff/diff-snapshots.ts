@@ -120,8 +120,11 @@ export function diffSnapshots(pre: Snapshot, post: Snapshot, options: DiffOption
 }
 
 /** "players +120 (+1.2 %), matches −3" — the one-line summary history rows show. */
+/** Migration tools' own bookkeeping tables: a row per migration there is not news. */
+const BOOKKEEPING = /(^|\.)_prisma_migrations$/;
+
 export function summariseDiff(diff: SnapshotDiff, limit = 3): string {
-  const moved = diff.tables.filter((t) => t.change !== 'unchanged').sort((a, b) => Math.abs(b.delta ?? b.after ?? b.before ?? 0) - Math.abs(a.delta ?? a.after ?? a.before ?? 0));
+  const moved = diff.tables.filter((t) => t.change !== 'unchanged' && !BOOKKEEPING.test(t.table)).sort((a, b) => Math.abs(b.delta ?? b.after ?? b.before ?? 0) - Math.abs(a.delta ?? a.after ?? a.before ?? 0));
   if (moved.length === 0) return 'no row-count changes';
   const parts = moved.slice(0, limit).map((t) => {
     if (t.change === 'added') return `${t.table} added`;
