@@ -9,20 +9,20 @@ type Loader = () => Promise<{ default: CommandDef<any> }>;
 
 /** Lazy, so starting the CLI loads only the command that runs. */
 export const commands: Record<string, { summary: string; load: Loader }> = {
+  validate: { summary: 'Check every runbook, record and the config against the schemas', load: () => import('../commands/validate.ts') },
+  status: { summary: 'Show applied, pending, failed and edited migrations; exit 1 if any need attention', load: () => import('../commands/status.ts') },
+  lint: { summary: "Lint the pending (or all) migrations' SQL with squawk", load: () => import('../commands/lint.ts') },
+  snapshot: { summary: 'Capture row counts, sizes, indexes and migration state (read-only)', load: () => import('../commands/snapshot.ts') },
   run: { summary: 'Capture, lint, back up (verified), migrate, check, and file the record', load: () => import('../commands/run.ts') },
   start: { summary: 'Step by step, part 1: pre-flight, snapshot, lint, verified backup', load: () => import('../commands/start.ts') },
   finish: { summary: 'Step by step, part 2: post snapshot, checks, record', load: () => import('../commands/finish.ts') },
   resume: { summary: 'Continue an interrupted run from its journal', load: () => import('../commands/resume.ts') },
   abort: { summary: 'Close an unfinished run and release its environment lock', load: () => import('../commands/abort.ts') },
-  rollback: { summary: "Restore a record's backup and append the rollback to the record", load: () => import('../commands/rollback.ts') },
-  verify: { summary: 'Recompute record digests and chains; exit 1 on any edited or missing record', load: () => import('../commands/verify.ts') },
-  validate: { summary: 'Check every runbook, record and the config against the schemas', load: () => import('../commands/validate.ts') },
   backup: { summary: 'Back up a database with pg_dump: sha256, row counts, verification, sidecar', load: () => import('../commands/backup.ts') },
   'verify-backup': { summary: 'Re-check a stored backup: sha256, pg_restore --list, optionally a scratch restore', load: () => import('../commands/verify-backup.ts') },
   restore: { summary: 'Restore a backup into a database, then compare row counts with the backup', load: () => import('../commands/restore.ts') },
-  snapshot: { summary: 'Capture row counts, sizes, indexes and migration state (read-only)', load: () => import('../commands/snapshot.ts') },
-  status: { summary: 'Show applied, pending, failed and edited migrations; exit 1 if any need attention', load: () => import('../commands/status.ts') },
-  lint: { summary: "Lint the pending (or all) migrations' SQL with squawk", load: () => import('../commands/lint.ts') },
+  rollback: { summary: "Restore a record's backup and append the rollback to the record", load: () => import('../commands/rollback.ts') },
+  verify: { summary: 'Recompute record digests and chains; exit 1 on any edited or missing record', load: () => import('../commands/verify.ts') },
 };
 
 export function renderMainHelp(): string {

@@ -41,16 +41,12 @@ export function parseInvocation<F extends Record<string, FlagDef>>(command: Comm
 export function renderCommandHelp(command: CommandDef): string {
   const lines = [`logbook ${command.name} — ${command.summary}`, '', `Usage: logbook ${command.name} ${command.usage}`.trimEnd()];
   if (command.description) lines.push('', command.description.trim());
-  const entries = Object.entries(command.flags);
-  if (entries.length > 0) {
-    lines.push('', 'Options:');
-    const labels = entries.map(([name, def]) => {
-      const short = def.short ? `-${def.short}, ` : '';
-      return `${short}--${name}${def.type === 'string' ? ` ${def.valueName ?? 'VALUE'}` : ''}`;
-    });
-    const width = Math.max(...labels.map((label) => label.length), 10);
-    entries.forEach(([, def], i) => lines.push(`  ${labels[i]!.padEnd(width)}  ${def.description}`));
-  }
-  lines.push(`  ${'-h, --help'.padEnd(Math.max(...entries.map(() => 0), 10))}  Show this help`);
+  const entries: Array<[string, string]> = Object.entries(command.flags).map(([name, def]) => {
+    const short = def.short ? `-${def.short}, ` : '';
+    return [`${short}--${name}${def.type === 'string' ? ` ${def.valueName ?? 'VALUE'}` : ''}`, def.description];
+  });
+  entries.push(['-h, --help', 'Show this help']);
+  const width = Math.max(...entries.map(([label]) => label.length));
+  lines.push('', 'Options:', ...entries.map(([label, text]) => `  ${label.padEnd(width)}  ${text}`));
   return lines.join('\n');
 }
