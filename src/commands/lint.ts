@@ -8,17 +8,18 @@ import { resolveDatabaseUrl, type ResolvedDatabase } from '../cli/database-url.t
 import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
 import { resolveMigrationsDir } from '../cli/migrations-dir.ts';
 import { pendingMigrations } from '../core/migrations/classify-migrations.ts';
-import { DEFAULT_LARGE_TABLE_ROWS } from '../core/lint/escalate-findings.ts';
 import { renderFindings } from '../core/lint/render-findings.ts';
 import type { Snapshot } from '../schemas/snapshot.ts';
 
 export default defineCommand({
   name: 'lint',
   summary: 'Lint the pending (or all) migrations\' SQL with squawk, escalating locks on large tables',
-  usage: '[--migrations DIR] [--all] [--db URL | --env NAME] [--large-table-rows N] [--json]',
+  usage: '[--migrations DIR] [--all] [--db URL | --env NAME] [--large-table-rows N] [--all-rules] [--json]',
   description: `With a database, lints the pending migrations and escalates locking findings on tables above
 the large-table threshold to errors (saying how many rows they lock). Without one (no URL set, or unreachable),
 lints every migration in the folder without escalation.
+squawk rules about style rather than production safety (lint.excludeRules in the config) are left out;
+--all-rules reports them too.
 Exit codes: 0 no warnings or errors, 1 findings of severity warning or error, 2 usage/config error.`,
   flags: {
     migrations: { type: 'string', valueName: 'DIR', description: 'Prisma migrations folder (default: environment appRepo/migrationsDir, else ./prisma/migrations)' },
@@ -26,12 +27,13 @@ Exit codes: 0 no warnings or errors, 1 findings of severity warning or error, 2 
     db: { type: 'string', valueName: 'URL', description: 'Database URL for pending migrations and table sizes (default: DATABASE_URL / --env)' },
     env: { type: 'string', valueName: 'NAME', description: 'Configured environment whose database and migrations folder to use' },
     config: { type: 'string', valueName: 'FILE', description: 'Config file (default: ./logbook.config.json)' },
-    'large-table-rows': { type: 'string', valueName: 'N', description: `Escalate locking findings on tables above N rows (default ${DEFAULT_LARGE_TABLE_ROWS.toLocaleString('en-US')})` },
+    'large-table-rows': { type: 'string', valueName: 'N', description: 'Escalate locking findings on tables above N rows (default: lint.largeTableRows in the config, 1,000,000)' },
+    'all-rules': { type: 'boolean', description: 'Report every squawk rule, including the ones lint.excludeRules leaves out' },
     json: { type: 'boolean', description: 'Print { migrations, findings } as JSON' },
   },
   async run({ flags, out, signal }) {
     const loaded = loadConfig(flags.config);
-    const threshold = flags['large-table-rows'] === undefined ? DEFAULT_LARGE_TABLE_ROWS : Number(flags['large-table-rows']);
+    const threshold = flags['large-table-rows'] === undefined ? loaded.config.lint.largeTableRows : Number(flags['large-table-rows']);
     if (!Number.isInteger(threshold) || threshold < 0) throw usageError(`--large-table-rows must be a whole number, got "${flags['large-table-rows']}"`);
     const { dir } = resolveMigrationsDir({ flag: flags.migrations, env: flags.env, loaded });
     const all = readMigrationsFolder(dir).map((m) => m.name);
@@ -55,7 +57,8 @@ Exit codes: 0 no warnings or errors, 1 findings of severity warning or error, 2 
     if (!db) out.info('no database URL: linting every migration in the folder, without table sizes (pass --db for pending only and large-table escalation)');
 
     const migrations = flags.all || !snapshot ? all : pendingMigrations(snapshot.migrations);
-    const findings = await lintMigrations({ migrationsDir: dir, migrations, snapshot, largeTableThreshold: threshold, signal });
+    const excludeRules = flags['all-rules'] ? [] : loaded.config.lint.excludeRules;
+    const findings = await lintMigrations({ migrationsDir: dir, migrations, snapshot, largeTableThreshold: threshold, excludeRules, signal });
     if (flags.json) out.json({ migrations, findings });
     else if (migrations.length > 0) out.line(renderFindings(findings, migrations));
     else out.line(all.length === 0 ? `nothing to lint: no migrations in ${dir}` : 'nothing to lint: no pending migrations (use --all to lint every migration)');

@@ -1,4 +1,4 @@
-// The logbook config (logbook.config.json): environments, paths, capture policy, checks.
+// The logbook config (logbook.config.json): environments, paths, capture policy, lint, checks.
 // It holds the NAME of the env var with each database URL, never a URL: configs are committed.
 import { z } from 'zod';
 import { backupFormatSchema, verifyLevelSchema } from './backup.ts';
@@ -75,6 +75,35 @@ export const smokeCheckConfigSchema = z
   })
   .strict();
 
+/**
+ * squawk rules that flag style rather than production safety, and fire on nearly every Prisma-generated
+ * migration (Prisma writes INT, SERIAL, TIMESTAMP(3), statements without IF NOT EXISTS, no timeouts).
+ */
+export const DEFAULT_EXCLUDED_LINT_RULES: readonly string[] = [
+  'prefer-robust-stmts',
+  'prefer-bigint-over-int',
+  'prefer-bigint-over-smallint',
+  'prefer-identity',
+  'prefer-timestamp-tz',
+  'prefer-text-field',
+  'require-timeout-settings',
+  'require-lock-timeout',
+  'require-statement-timeout',
+];
+
+export const lintConfigSchema = z
+  .object({
+    // Passed as squawk's --exclude, which takes the place of a .squawk.toml's excluded_rules: list those here too.
+    /** squawk rules left out of `logbook lint` and the run's lint phase (`logbook lint --all-rules` shows them anyway). */
+    excludeRules: z
+      .array(z.string().regex(/^[a-z0-9-]+$/, 'use a squawk rule name, e.g. prefer-robust-stmts'))
+      .default([...DEFAULT_EXCLUDED_LINT_RULES])
+      .describe('squawk rules left out of `logbook lint` and the run\'s lint phase (`logbook lint --all-rules` shows them anyway).'),
+    /** Locking findings on tables above this many rows are escalated to errors. */
+    largeTableRows: z.number().int().nonnegative().default(1_000_000).describe('Locking findings on tables above this many rows are escalated to errors.'),
+  })
+  .strict();
+
 export const logbookConfigSchema = z
   .object({
     $schema: z.string().optional(),
@@ -116,6 +145,7 @@ export const logbookConfigSchema = z
       })
       .strict()
       .prefault({}),
+    lint: lintConfigSchema.prefault({}).describe('What `logbook lint` and the run\'s lint phase report.'),
     checks: z.array(integrityCheckConfigSchema).default([]),
     softReferences: z.array(softReferenceConfigSchema).default([]),
     smoke: z.array(smokeCheckConfigSchema).default([]),

@@ -93,7 +93,8 @@ export async function lint(ctx: RunContext, journal: RunJournal): Promise<void> 
       migrationsDir: journal.migrationsDir,
       migrations: pending,
       snapshot: journal.pre ?? null,
-      largeTableThreshold: ctx.loaded.config.capture.exactCountThreshold,
+      largeTableThreshold: ctx.loaded.config.lint.largeTableRows,
+      excludeRules: ctx.loaded.config.lint.excludeRules,
       signal: ctx.signal,
     });
     for (const finding of journal.lint) ctx.out.info(`    ${finding.severity}: ${finding.migration}:${finding.line} ${finding.rule} — ${finding.message}`);

@@ -76,6 +76,19 @@ test('a nonexistent database: exit non-zero, a clear error, no archive and no si
   assert.deepEqual(await readdir(dir).catch(() => []), []);
 });
 
+test('a backup folder below a regular file: exit 5 naming the folder and the filesystem problem, not PostgreSQL', async (t) => {
+  const db = await createTestDatabase(t, 'bk_notdir');
+  const parent = await tempDir(t);
+  await writeFile(join(parent, 'a-file'), 'not a folder\n');
+  const dir = join(parent, 'a-file', 'backups');
+  const result = await runCli(['backup', '--db', db.url, '--dir', dir, '--verify', 'none']);
+  assert.equal(result.code, 5, result.stderr);
+  assert.ok(result.stderr.includes(`the backup folder ${dir} cannot be used: part of its path is a file, not a folder`), result.stderr);
+  assert.match(result.stderr, /why: ENOTDIR: not a directory, mkdir/);
+  assert.match(result.stderr, /next: .*choose another folder with --dir or paths\.backups/);
+  assert.doesNotMatch(result.stderr, /PostgreSQL|backing up the database/);
+});
+
 test('pg_dump killed mid-way: exit 5 naming the kill, the partial archive removed, no sidecar', async (t) => {
   const db = await bigDatabase(t, 'bk_kill');
   const dir = await tempDir(t);

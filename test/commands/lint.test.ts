@@ -1,9 +1,12 @@
 // logbook lint end to end: squawk findings per statement, pending-only with a database, escalation on large tables.
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../helpers/cli.ts';
 import { createTestDatabase, sql } from '../helpers/postgres.ts';
 import { makeMigrationsFolder, sha256, writePrismaHistory } from '../helpers/prisma.ts';
+import { DEFAULT_EXCLUDED_LINT_RULES } from '../../src/schemas/config.ts';
 
 const RISKY = [
   '-- Prisma-style migration with every classic footgun',
@@ -90,4 +93,44 @@ test('lint with nothing pending says so and exits 0', async (t) => {
   const result = await runCli(['lint', '--migrations', dir], { env: { DATABASE_URL: db.url } });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /nothing to lint: no pending migrations/);
+});
+
+test('by default lint leaves out the style rules Prisma migrations always trip; --all-rules shows them', async (t) => {
+  const demo = readFileSync(new URL('../../scripts/demo/app/pending/20251201090000_add_achievements/migration.sql', import.meta.url), 'utf8');
+  const dir = makeMigrationsFolder(t, { '20251201090000_add_achievements': demo });
+  const rulesOf = async (extra: string[]) => {
+    const result = await runCli(['lint', '--all', '--migrations', dir, '--json', ...extra], { env: { DATABASE_URL: undefined } });
+    assert.equal(result.code, 1, result.stderr);
+    return new Set((JSON.parse(result.stdout) as { findings: Finding[] }).findings.map((f) => f.rule));
+  };
+  const style = ['prefer-robust-stmts', 'prefer-bigint-over-int', 'prefer-identity', 'prefer-timestamp-tz', 'require-lock-timeout', 'require-statement-timeout'];
+  assert.ok(style.every((rule) => DEFAULT_EXCLUDED_LINT_RULES.includes(rule)));
+
+  const defaults = await rulesOf([]);
+  assert.ok(defaults.has('require-concurrent-index-creation'), [...defaults].join(', '));
+  assert.deepEqual(DEFAULT_EXCLUDED_LINT_RULES.filter((rule) => defaults.has(rule)), []);
+
+  const everything = await rulesOf(['--all-rules']);
+  assert.ok(everything.has('require-concurrent-index-creation'));
+  for (const rule of style) assert.ok(everything.has(rule), `${rule} with --all-rules (got ${[...everything].join(', ')})`);
+});
+
+test('the config sets the large-table threshold and the excluded rules; the flag still wins', async (t) => {
+  const db = await createTestDatabase(t);
+  const applied = 'CREATE TABLE "User" (id serial PRIMARY KEY, email text);\n';
+  await sql(db.url, `${applied} INSERT INTO "User" (email) SELECT 'u' || g FROM generate_series(1, 3000) g; ANALYZE "User";`);
+  await writePrismaHistory(db.url, [{ name: '20240101000000_init', checksum: sha256(applied) }]);
+  const dir = makeMigrationsFolder(t, { '20240101000000_init': applied, '20250101000000_index': 'CREATE INDEX "User_email_idx" ON "User"("email");\n' });
+  const config = join(dirname(dir), 'logbook.config.json');
+  writeFileSync(config, JSON.stringify({ lint: { largeTableRows: 1000, excludeRules: ['require-concurrent-index-creation'] } }));
+  const findingsWith = async (extra: string[]) => {
+    const result = await runCli(['lint', '--db', db.url, '--migrations', dir, '--config', config, '--json', ...extra]);
+    assert.ok(result.code === 0 || result.code === 1, result.stderr);
+    return (JSON.parse(result.stdout) as { findings: Finding[] }).findings.filter((f) => f.rule === 'require-concurrent-index-creation');
+  };
+  assert.deepEqual(await findingsWith([]), [], 'excluded by the config');
+  const [escalated] = await findingsWith(['--all-rules']);
+  assert.equal(escalated?.severity, 'error', 'lint.largeTableRows 1000 < 3,000 rows');
+  const [calm] = await findingsWith(['--all-rules', '--large-table-rows', '5000']);
+  assert.equal(calm?.severity, 'warning');
 });

@@ -2,7 +2,7 @@
 // verification, then the final name and the sidecar. Any failure leaves neither a complete-looking archive nor a sidecar.
 import { existsSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
-import { resolve, join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { EXIT, LogbookError } from '../../cli/errors.ts';
 import { backupArchiveName, PARTIAL_SUFFIX, sidecarPathOf } from '../../core/backup/naming.ts';
 import { dumpStatusLine } from '../../core/backup/progress.ts';
@@ -53,8 +53,48 @@ interface SourceState {
   snapshot_id: string;
 }
 
+/** What a filesystem error code means for the backup folder, in words. */
+const FOLDER_PROBLEMS: Record<string, string> = {
+  ENOTDIR: 'part of its path is a file, not a folder',
+  EEXIST: 'a file of that name is in the way',
+  ENOENT: 'it does not exist',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is exhausted',
+};
+
+/** A filesystem error on the backup folder (or a parent or file of it) as what it is, not as a PostgreSQL problem. */
+function backupFolderError(error: unknown, dir: string): LogbookError | undefined {
+  const err = error as NodeJS.ErrnoException;
+  const problem = err.code === undefined ? undefined : FOLDER_PROBLEMS[err.code];
+  if (!problem || typeof err.path !== 'string') return undefined;
+  // Only paths on the way to the folder or inside it: an ENOENT from spawning a missing tool is someone else's.
+  const within = (outer: string, inner: string) => {
+    const rel = relative(outer, inner);
+    return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+  };
+  const path = resolve(err.path);
+  if (!within(dir, path) && !within(path, dir)) return undefined;
+  const fix =
+    err.code === 'ENOSPC' || err.code === 'EDQUOT'
+      ? 'free some space there'
+      : err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS'
+        ? 'make it writable for this user'
+        : 'fix the path';
+  return new LogbookError(`backup failed: the backup folder ${dir} cannot be used: ${problem}`, {
+    code: 'E_BACKUP_DIR',
+    exitCode: EXIT.backup,
+    hint: `${fix}, or choose another folder with --dir or paths.backups in the config`,
+    cause: error,
+  });
+}
+
 /** Wraps every failure as a backup failure (EXIT.backup), keeping the original code, why and hint; an interruption stays one. */
-function asBackupError(error: unknown, url: string): LogbookError {
+function asBackupError(error: unknown, url: string, dir: string): LogbookError {
+  const folderError = backupFolderError(error, dir);
+  if (folderError) return folderError;
   const described = describePgError(error, url, 'backing up the database');
   if (described.exitCode === EXIT.interrupted || described.exitCode === EXIT.backup || described.exitCode === EXIT.usage) return described;
   return new LogbookError(`backup failed: ${described.message}`, { code: described.code, exitCode: EXIT.backup, hint: described.hint, cause: described.cause });
@@ -180,7 +220,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     if (partialPath) await removeArchive(partialPath).catch(() => {});
     if (finalPath && !sidecarWritten) await removeArchive(finalPath).catch(() => {});
     if (signal?.aborted && signal.reason instanceof LogbookError) throw signal.reason;
-    throw asBackupError(error, url);
+    throw asBackupError(error, url, dir);
   } finally {
     if (client) await client.end().catch(() => {});
   }

@@ -16,6 +16,8 @@ export interface LintOptions {
   /** Table sizes for escalation, and the server version squawk should assume. */
   snapshot?: Snapshot | null | undefined;
   largeTableThreshold: number;
+  /** squawk rules not to report (config lint.excludeRules); none: every rule. */
+  excludeRules?: readonly string[] | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -54,7 +56,7 @@ export async function lintMigrations(options: LintOptions): Promise<LintFinding[
   }
   const violations = await runSquawk(
     chosen.map((m) => m.sqlPath),
-    { cwd: dir, pgVersion: options.snapshot?.serverVersion.split(' ')[0], signal: options.signal },
+    { cwd: dir, pgVersion: options.snapshot?.serverVersion.split(' ')[0], exclude: options.excludeRules, signal: options.signal },
   );
   const byPath = new Map(chosen.map((m) => [resolve(m.sqlPath), m]));
   const texts = new Map<string, string>();

@@ -34,12 +34,20 @@ export interface SquawkOptions {
   cwd: string;
   /** Target server version (e.g. "15.4"): rules that only matter on older servers stay quiet. */
   pgVersion?: string | undefined;
+  /** Rules squawk should not report (note: squawk then ignores the excluded_rules of a .squawk.toml). */
+  exclude?: readonly string[] | undefined;
   signal?: AbortSignal | undefined;
 }
 
 export async function runSquawk(files: string[], options: SquawkOptions): Promise<SquawkViolation[]> {
   if (files.length === 0) return [];
-  const args = ['--reporter', 'json', ...(options.pgVersion ? [`--pg-version=${options.pgVersion}`] : []), ...files];
+  const args = [
+    '--reporter',
+    'json',
+    ...(options.pgVersion ? [`--pg-version=${options.pgVersion}`] : []),
+    ...(options.exclude?.length ? [`--exclude=${options.exclude.join(',')}`] : []),
+    ...files,
+  ];
   const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
     execFile(squawkBinary(), args, { cwd: options.cwd, maxBuffer: 64 * 1024 * 1024, signal: options.signal }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') reject(error);

@@ -3,9 +3,6 @@ import type { LintFinding } from '../../schemas/findings.ts';
 import type { Snapshot, TableSnapshot } from '../../schemas/snapshot.ts';
 import { formatCount } from '../format.ts';
 
-/** Default row count above which a locking statement is escalated to an error. */
-export const DEFAULT_LARGE_TABLE_ROWS = 1_000_000;
-
 /**
  * squawk rules whose statement holds a heavy lock for as long as it scans, rewrites or indexes the
  * whole table — the cost grows with the rows, which is what a snapshot knows and squawk does not.
