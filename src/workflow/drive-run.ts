@@ -101,13 +101,33 @@ async function finishAndFile(ctx: RunContext, journal: RunJournal, checklist: Ch
   return exitCodeFor(record.status, journal);
 }
 
-/** Keep the journal and say how to continue; the lock stays so nobody else starts on a half-done run. */
+/**
+ * Before the migration started, nothing was changed: the run is closed as aborted (record filed when a
+ * snapshot exists, lock released). Once it started, the journal and the lock stay, so nobody starts on a
+ * half-done migration, and the message says how to resume or abort.
+ */
 async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown): Promise<never> {
+  const reason = error instanceof Error ? error.message : String(error);
+  const code = error instanceof LogbookError ? error.exitCode : EXIT.interrupted;
+  if (!journal.migrateStartedAt && !journal.execution && journal.state === 'in-progress') {
+    journal.status = 'aborted';
+    journal.abortReason = redactText(`${reason} (before the migration ran)`);
+    const filed = journal.pre ? await fileRecord(ctx, journal, null).then(() => true, () => false) : false;
+    if (!filed) {
+      journal.state = 'aborted';
+      await saveJournal(ctx.stateDir, journal).catch(() => {});
+    }
+    await releaseLock(ctx.stateDir, ctx.environment, journal.runId);
+    throw new LogbookError(`run ${journal.runId} stopped before the migration ran: ${reason}`, {
+      code: 'E_RUN_STOPPED',
+      exitCode: code,
+      hint: filed ? 'nothing was changed; an aborted record was filed and the environment is free again' : 'nothing was changed and the environment is free again',
+      cause: error,
+    });
+  }
   journal.pid = null;
   await saveJournal(ctx.stateDir, journal).catch(() => {});
   await adoptLock(ctx.stateDir, ctx.environment, journal.runId, null).catch(() => {});
-  const reason = error instanceof Error ? error.message : String(error);
-  const code = error instanceof LogbookError ? error.exitCode : EXIT.interrupted;
   throw new LogbookError(`run ${journal.runId} stopped: ${reason}`, {
     code: 'E_RUN_STOPPED',
     exitCode: code,

@@ -8,7 +8,7 @@ import { runIntegrityChecks } from '../adapters/pg/integrity-checks.ts';
 import { takeSnapshot } from '../adapters/pg/snapshot.ts';
 import { createBackup } from '../adapters/pgdump/create-backup.ts';
 import { checkToolVersion } from '../adapters/pgdump/preflight.ts';
-import { runCommand } from '../adapters/process/run-command.ts';
+import { runCommand, type CommandResult } from '../adapters/process/run-command.ts';
 import { lintMigrations } from '../adapters/squawk/lint-migrations.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import { anomalyChecks } from '../core/checks/evaluate.ts';
@@ -124,7 +124,12 @@ async function maintenance(ctx: RunContext, which: 'enter' | 'leave'): Promise<{
   const command = ctx.envConfig?.maintenance?.[which];
   if (!command) return null;
   ctx.out.info(`  maintenance ${which}: ${command}`);
-  const result = await runCommand([command], { shell: true, onLine: (line) => ctx.out.info(`    | ${line}`) });
+  // Entering may be interrupted; leaving always runs to the end, so the application is never left down.
+  const result = await runCommand([command], { shell: true, cwd: ctx.loaded.baseDir, onLine: (line) => ctx.out.info(`    | ${line}`), ...(which === 'enter' ? { signal: ctx.signal } : {}) });
+  if (which === 'enter' && ctx.signal.aborted) {
+    await maintenance(ctx, 'leave').catch(() => {});
+    throw ctx.signal.reason;
+  }
   if (result.exitCode !== 0) {
     throw new LogbookError(`the maintenance ${which} command failed (exit ${result.exitCode ?? result.signal})`, {
       code: 'E_MAINTENANCE',
@@ -156,19 +161,27 @@ export async function migrate(ctx: RunContext, journal: RunJournal, command: str
   }
   ctx.signal.throwIfAborted();
   const entered = await maintenance(ctx, 'enter');
-  journal.migrateStartedAt = new Date().toISOString();
-  await saveJournal(ctx.stateDir, journal);
-  ctx.out.info(`▶ migration: ${journal.command.join(' ')}`);
-  const result = await runCommand(command, {
-    env: { ...process.env, DATABASE_URL: ctx.db.url },
-    cwd: ctx.appRepo ?? process.cwd(),
-    onLine: (line) => ctx.out.info(`  | ${line}`),
-    signal: ctx.signal,
-  });
-  const left = entered ? await maintenance(ctx, 'leave').catch((error: unknown) => {
-    ctx.out.warn((error as Error).message);
-    return null;
-  }) : null;
+  let result: CommandResult;
+  let left: { finishedAt: string } | null = null;
+  try {
+    ctx.signal.throwIfAborted();
+    journal.migrateStartedAt = new Date().toISOString();
+    await saveJournal(ctx.stateDir, journal);
+    ctx.out.info(`▶ migration: ${journal.command.join(' ')}`);
+    result = await runCommand(command, {
+      env: { ...process.env, DATABASE_URL: ctx.db.url },
+      cwd: ctx.appRepo ?? process.cwd(),
+      onLine: (line) => ctx.out.info(`  | ${line}`),
+      signal: ctx.signal,
+    });
+  } finally {
+    if (entered) {
+      left = await maintenance(ctx, 'leave').catch((error: unknown) => {
+        ctx.out.warn((error as Error).message);
+        return null;
+      });
+    }
+  }
   journal.execution = {
     command: journal.command,
     startedAt: result.startedAt,

@@ -74,6 +74,34 @@ describe('run lifecycle', () => {
     assert.equal(readdirSync(join(f.ws.stateDir, 'locks')).length, 0, 'lock released');
   });
 
+  it('Ctrl-C before the migration runs closes the run as aborted: record filed, lock free, maintenance left', async (t) => {
+    const f = await makeRunFixture(t, {
+      config: { environments: { staging: { databaseUrlEnv: 'LOGBOOK_TEST_DB', appRepo: 'app', smokeBaseUrlEnv: 'LOGBOOK_TEST_API', maintenance: { enter: 'touch in-maintenance && sleep 5', leave: 'rm -f in-maintenance' } } } },
+    });
+    await addMigration(f.ws, '20251201090000_add_achievements');
+    const child = spawn(process.execPath, [ENTRY, 'run', '--config', f.ws.configFile, '--env', f.ws.environment, '--', ...deployCommand(f.ws)], {
+      cwd: f.ws.dir,
+      env: { ...process.env, ...f.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    for (let i = 0; i < 600 && !existsSync(join(f.ws.dir, 'in-maintenance')); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(existsSync(join(f.ws.dir, 'in-maintenance')), 'maintenance mode was entered');
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.once('close', r));
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /stopped before the migration ran/);
+    assert.ok(!existsSync(join(f.ws.dir, 'in-maintenance')), 'maintenance mode was left');
+    const [exists] = await sql<{ t: string | null }>(f.url, "SELECT to_regclass('public.achievements')::text AS t");
+    assert.equal(exists?.t, null, 'the migration never ran');
+    const record = readRecord(recordFiles(f)[0]!);
+    assert.equal(record.status, 'aborted');
+    assert.match(record.outcome.abortReason ?? '', /SIGINT/);
+    assert.deepEqual(readdirSync(join(f.ws.stateDir, 'locks')), [], 'no lock left behind');
+    assert.equal((await f.run()).code, 0, 'the environment is free for the next run');
+  });
+
   it('start and finish around a migration run by hand, with a person-ticked checklist', async (t) => {
     const f = await makeRunFixture(t);
     await addMigration(f.ws, '20251201090000_add_achievements');
