@@ -3,7 +3,7 @@ import { loadConfig } from '../adapters/fs/config-file.ts';
 import { defineCommand } from '../cli/command.ts';
 import { abortRun, findOpenRun } from '../workflow/drive-run.ts';
 import { buildRunContext } from '../workflow/run-context.ts';
-import { connectionFlags } from '../workflow/run-flags.ts';
+import { connectionFlags } from '../cli/common-flags.ts';
 
 export default defineCommand({
   name: 'abort',

@@ -2,6 +2,7 @@
 import { loadConfig } from '../adapters/fs/config-file.ts';
 import { createBackup } from '../adapters/pgdump/create-backup.ts';
 import { defineCommand } from '../cli/command.ts';
+import { connectionFlags } from '../cli/common-flags.ts';
 import { resolveDatabaseUrl } from '../cli/database-url.ts';
 import { EXIT, usageError } from '../cli/errors.ts';
 import { createProgressLine } from '../cli/progress-line.ts';
@@ -18,9 +19,7 @@ export default defineCommand({
     'Exit codes: 0 backup written and verified, 2 usage error, 5 the backup failed (nothing kept), 130 interrupted.',
   ].join('\n'),
   flags: {
-    db: { type: 'string', valueName: 'URL', description: 'Database URL (default: DATABASE_URL)' },
-    env: { type: 'string', valueName: 'NAME', description: "Use the configured environment's database URL env var" },
-    config: { type: 'string', valueName: 'FILE', description: 'Config file (default: ./logbook.config.json)' },
+    ...connectionFlags,
     dir: { type: 'string', valueName: 'DIR', description: 'Backup folder (default: paths.backups in the config)' },
     format: { type: 'string', valueName: 'FORMAT', description: 'custom (one file, default) or directory (parallel, one file per table)' },
     jobs: { type: 'string', valueName: 'N', description: 'Parallel jobs for directory dumps and scratch restores (default: backup.jobs)' },

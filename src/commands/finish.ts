@@ -3,7 +3,8 @@ import { defineCommand } from '../cli/command.ts';
 import { usageError } from '../cli/errors.ts';
 import { findOpenRun, finishStep } from '../workflow/drive-run.ts';
 import { buildRunContext, readChecklistFile } from '../workflow/run-context.ts';
-import { connectionFlags, filingFlags, statusValues } from '../workflow/run-flags.ts';
+import { connectionFlags } from '../cli/common-flags.ts';
+import { filingFlags, statusValues } from '../workflow/run-flags.ts';
 import { loadConfig } from '../adapters/fs/config-file.ts';
 
 export default defineCommand({

@@ -4,6 +4,7 @@ import { readMigrationsFolder } from '../adapters/fs/migrations-folder.ts';
 import { takeSnapshot } from '../adapters/pg/snapshot.ts';
 import { lintMigrations } from '../adapters/squawk/lint-migrations.ts';
 import { defineCommand } from '../cli/command.ts';
+import { configFlag } from '../cli/common-flags.ts';
 import { resolveDatabaseUrl, type ResolvedDatabase } from '../cli/database-url.ts';
 import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
 import { resolveMigrationsDir } from '../cli/migrations-dir.ts';
@@ -26,7 +27,7 @@ Exit codes: 0 no warnings or errors, 1 findings of severity warning or error, 2 
     all: { type: 'boolean', description: 'Lint every migration in the folder, not only the pending ones' },
     db: { type: 'string', valueName: 'URL', description: 'Database URL for pending migrations and table sizes (default: DATABASE_URL / --env)' },
     env: { type: 'string', valueName: 'NAME', description: 'Configured environment whose database and migrations folder to use' },
-    config: { type: 'string', valueName: 'FILE', description: 'Config file (default: ./logbook.config.json)' },
+    config: configFlag,
     'large-table-rows': { type: 'string', valueName: 'N', description: 'Escalate locking findings on tables above N rows (default: lint.largeTableRows in the config, 1,000,000)' },
     'all-rules': { type: 'boolean', description: 'Report every squawk rule, including the ones lint.excludeRules leaves out' },
     json: { type: 'boolean', description: 'Print { migrations, findings } as JSON' },

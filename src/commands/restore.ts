@@ -1,23 +1,15 @@
 // logbook restore: put a stored backup back into a database (checksum first, confirmation, counts compared after).
-import { createInterface } from 'node:readline/promises';
 import { loadConfig } from '../adapters/fs/config-file.ts';
 import { readBackupMeta } from '../adapters/pgdump/sidecar.ts';
 import { restoreBackup } from '../adapters/pgdump/restore.ts';
 import { defineCommand } from '../cli/command.ts';
+import { configFlag } from '../cli/common-flags.ts';
 import { resolveDatabaseUrl } from '../cli/database-url.ts';
-import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
+import { confirmDestructive } from '../cli/confirm.ts';
+import { EXIT, usageError } from '../cli/errors.ts';
 import { createProgressLine } from '../cli/progress-line.ts';
 import { describeMismatch } from '../core/backup/compare-counts.ts';
 import { formatDuration } from '../core/format.ts';
-
-async function confirm(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
-}
 
 export default defineCommand({
   name: 'restore',
@@ -34,7 +26,7 @@ export default defineCommand({
     from: { type: 'string', valueName: 'PATH', description: 'The backup archive (or its .meta.json sidecar)' },
     db: { type: 'string', valueName: 'URL', description: 'Database to restore into (default: DATABASE_URL)' },
     env: { type: 'string', valueName: 'NAME', description: "Use the configured environment's database URL env var" },
-    config: { type: 'string', valueName: 'FILE', description: 'Config file (default: ./logbook.config.json)' },
+    config: configFlag,
     yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation (scripts)' },
     json: { type: 'boolean', description: 'Print the result as JSON' },
   },
@@ -43,19 +35,10 @@ export default defineCommand({
     const { url, redacted } = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded: loadConfig(flags.config) });
     const meta = await readBackupMeta(flags.from);
 
-    if (!flags.yes) {
-      if (!process.stdin.isTTY || !out.interactive) {
-        throw new LogbookError('refusing to restore without confirmation', {
-          code: 'E_NOT_CONFIRMED',
-          exitCode: EXIT.usage,
-          hint: 'pass --yes to restore from a script (the restore replaces every object the backup holds)',
-        });
-      }
-      const question = `Restore ${meta.database} as of ${meta.startedAt} into ${redacted}? Objects in the backup are dropped and recreated. [y/N] `;
-      if (!(await confirm(question))) {
-        out.info('not restored: no confirmation');
-        return EXIT.usage;
-      }
+    const question = `Restore ${meta.database} as of ${meta.startedAt} into ${redacted}? Objects in the backup are dropped and recreated.`;
+    if (!(await confirmDestructive(out, { yes: flags.yes, question, what: 'restore' }))) {
+      out.info('not restored: no confirmation');
+      return EXIT.usage;
     }
 
     const progress = createProgressLine(out);

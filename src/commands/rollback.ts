@@ -2,6 +2,7 @@
 import { findRecord } from '../adapters/fs/record-store.ts';
 import { loadConfig } from '../adapters/fs/config-file.ts';
 import { defineCommand } from '../cli/command.ts';
+import { configFlag } from '../cli/common-flags.ts';
 import { confirmDestructive } from '../cli/confirm.ts';
 import { resolveDatabaseUrl } from '../cli/database-url.ts';
 import { EXIT, usageError } from '../cli/errors.ts';
@@ -20,7 +21,7 @@ Exit codes: 0 rolled back and counts match the backup; 1 restored but counts dif
   flags: {
     record: { type: 'string', valueName: 'ID', description: 'Record id (its file name without .mdx)' },
     db: { type: 'string', valueName: 'URL', description: "Database URL (default: the record's environment env var, else DATABASE_URL)" },
-    config: { type: 'string', valueName: 'FILE', description: 'Config file (default: ./logbook.config.json)' },
+    config: configFlag,
     by: { type: 'string', valueName: 'NAME', description: 'Who rolls back (default: git user)' },
     yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation (scripts)' },
     commit: { type: 'boolean', description: 'Commit the updated record (default: the config "commit")' },

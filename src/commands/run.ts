@@ -3,7 +3,8 @@ import { defineCommand } from '../cli/command.ts';
 import { usageError } from '../cli/errors.ts';
 import { createRun, runAll } from '../workflow/drive-run.ts';
 import { buildRunContext, readChecklistFile } from '../workflow/run-context.ts';
-import { connectionFlags, filingFlags } from '../workflow/run-flags.ts';
+import { connectionFlags } from '../cli/common-flags.ts';
+import { filingFlags } from '../workflow/run-flags.ts';
 
 export default defineCommand({
   name: 'run',

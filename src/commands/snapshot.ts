@@ -3,6 +3,7 @@ import { loadConfig } from '../adapters/fs/config-file.ts';
 import { migrationsFolderExists } from '../adapters/fs/migrations-folder.ts';
 import { takeSnapshot } from '../adapters/pg/snapshot.ts';
 import { defineCommand } from '../cli/command.ts';
+import { connectionFlags } from '../cli/common-flags.ts';
 import { resolveDatabaseUrl } from '../cli/database-url.ts';
 import { EXIT, usageError } from '../cli/errors.ts';
 import { resolveMigrationsDir } from '../cli/migrations-dir.ts';
@@ -17,9 +18,7 @@ parallel inside its exported snapshot. Tables estimated above capture.exactCount
 Exit codes: 0 captured, 2 usage/config error, 3 cannot connect (unreachable, auth, missing database),
 4 query refused (permission, timeout, lock timeout), 130 interrupted.`,
   flags: {
-    db: { type: 'string', valueName: 'URL', description: 'Database URL (default: DATABASE_URL, or the --env environment\'s variable)' },
-    env: { type: 'string', valueName: 'NAME', description: 'Configured environment whose database URL variable to use' },
-    config: { type: 'string', valueName: 'FILE', description: 'Config file (default: ./logbook.config.json)' },
+    ...connectionFlags,
     exact: { type: 'boolean', description: 'count(*) every table, however large' },
     estimate: { type: 'boolean', description: 'Never count: planner estimates only (fastest)' },
     migrations: { type: 'string', valueName: 'DIR', description: 'Prisma migrations folder to compare with (default: environment appRepo/migrationsDir, else ./prisma/migrations if present)' },

@@ -2,7 +2,8 @@
 import { defineCommand } from '../cli/command.ts';
 import { createRun, startOnly } from '../workflow/drive-run.ts';
 import { buildRunContext } from '../workflow/run-context.ts';
-import { connectionFlags, filingFlags } from '../workflow/run-flags.ts';
+import { connectionFlags } from '../cli/common-flags.ts';
+import { filingFlags } from '../workflow/run-flags.ts';
 
 const { checklist: _notHere, ...startFilingFlags } = filingFlags;
 

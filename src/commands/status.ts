@@ -5,6 +5,7 @@ import { withClient } from '../adapters/pg/client.ts';
 import { readMigrationState } from '../adapters/pg/prisma-migrations.ts';
 import { inReadOnlyTransaction } from '../adapters/pg/read-only.ts';
 import { defineCommand } from '../cli/command.ts';
+import { connectionFlags } from '../cli/common-flags.ts';
 import { resolveDatabaseUrl } from '../cli/database-url.ts';
 import { EXIT } from '../cli/errors.ts';
 import { resolveMigrationsDir } from '../cli/migrations-dir.ts';
@@ -19,9 +20,7 @@ export default defineCommand({
 Exit codes: 0 in sync, 1 something is pending, failed, edited or missing from the folder,
 2 usage/config error, 3 cannot connect, 4 query refused.`,
   flags: {
-    db: { type: 'string', valueName: 'URL', description: 'Database URL (default: DATABASE_URL, or the --env environment\'s variable)' },
-    env: { type: 'string', valueName: 'NAME', description: 'Configured environment whose database URL variable and migrations folder to use' },
-    config: { type: 'string', valueName: 'FILE', description: 'Config file (default: ./logbook.config.json)' },
+    ...connectionFlags,
     migrations: { type: 'string', valueName: 'DIR', description: 'Prisma migrations folder (default: environment appRepo/migrationsDir, else ./prisma/migrations)' },
     json: { type: 'boolean', description: 'Print the state as JSON ({ ok, pending, failed, edited, missing, state })' },
   },

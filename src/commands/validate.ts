@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadConfig, type LoadedConfig } from '../adapters/fs/config-file.ts';
 import { defineCommand } from '../cli/command.ts';
+import { configFlag } from '../cli/common-flags.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import { formatProblem, type ContentProblem } from '../core/problems.ts';
 import { parseRecordFile } from '../core/record/parse-record.ts';
@@ -26,7 +27,7 @@ export default defineCommand({
   usage: '[--config FILE] [--json]',
   description: 'Exit codes: 0 all valid, 1 problems found (each printed as file:line: field: reason), 2 usage error.',
   flags: {
-    config: { type: 'string', valueName: 'FILE', description: 'Config file (default: ./logbook.config.json)' },
+    config: configFlag,
     json: { type: 'boolean', description: 'Print the problems as JSON' },
   },
   async run({ flags, out }) {

@@ -3,6 +3,7 @@ import { loadConfig } from '../adapters/fs/config-file.ts';
 import { readBackupMeta, writeSidecar } from '../adapters/pgdump/sidecar.ts';
 import { verifyStoredBackup } from '../adapters/pgdump/verify-archive.ts';
 import { defineCommand } from '../cli/command.ts';
+import { configFlag } from '../cli/common-flags.ts';
 import { resolveDatabaseUrl } from '../cli/database-url.ts';
 import { EXIT, usageError } from '../cli/errors.ts';
 import { createProgressLine } from '../cli/progress-line.ts';
@@ -21,7 +22,7 @@ export default defineCommand({
     level: { type: 'string', valueName: 'LEVEL', description: 'list (sha256 + pg_restore --list, default) or restore (also restore into a scratch database and compare counts)' },
     db: { type: 'string', valueName: 'URL', description: 'Server for the scratch database of --level restore (default: DATABASE_URL)' },
     env: { type: 'string', valueName: 'NAME', description: "Use the configured environment's database URL env var" },
-    config: { type: 'string', valueName: 'FILE', description: 'Config file (default: ./logbook.config.json)' },
+    config: configFlag,
     json: { type: 'boolean', description: 'Print the result as JSON' },
   },
   async run({ flags, positionals, out, signal }) {

@@ -2,6 +2,7 @@
 import { loadConfig } from '../adapters/fs/config-file.ts';
 import { readAllRecords } from '../adapters/fs/record-store.ts';
 import { defineCommand } from '../cli/command.ts';
+import { configFlag } from '../cli/common-flags.ts';
 import { EXIT } from '../cli/errors.ts';
 import { checkChains, checkRecordDigest } from '../core/record/digest.ts';
 
@@ -14,7 +15,7 @@ previous record of the same environment. verify names each record whose facts we
 sections), each record missing from a chain, and each fork. People's prose is not covered.
 Exit codes: 0 intact; 1 problems found; 2 usage error (or an invalid record: run validate).`,
   flags: {
-    config: { type: 'string', valueName: 'FILE', description: 'Config file (default: ./logbook.config.json)' },
+    config: configFlag,
     json: { type: 'boolean', description: 'Print the findings as JSON' },
   },
   async run({ flags, out }) {

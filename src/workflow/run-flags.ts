@@ -1,11 +1,5 @@
-// Flags shared by run, start, finish, resume and abort.
+// Flags shared by run, start, finish and resume.
 import type { FlagDef } from '../cli/command.ts';
-
-export const connectionFlags = {
-  env: { type: 'string', valueName: 'NAME', description: 'Environment from the config (its env var holds the database URL); records and locks are per environment' },
-  db: { type: 'string', valueName: 'URL', description: 'Database URL (default: the environment\'s env var, else DATABASE_URL)' },
-  config: { type: 'string', valueName: 'FILE', description: 'Config file (default: ./logbook.config.json)' },
-} as const satisfies Record<string, FlagDef>;
 
 export const filingFlags = {
   'app-repo': { type: 'string', valueName: 'DIR', description: 'Application git repo, for provenance (default: the environment appRepo)' },
