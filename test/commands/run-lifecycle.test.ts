@@ -102,6 +102,25 @@ describe('run lifecycle', () => {
     assert.equal((await f.run()).code, 0, 'the environment is free for the next run');
   });
 
+  it('a full disk while filing leaves no half-written record; resume files it once there is room', async (t) => {
+    const f = await makeRunFixture(t);
+    await addMigration(f.ws, '20251201090000_add_achievements');
+    t.after(() => spawnSync('umount', [f.ws.recordsDir]));
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=8k', 'tmpfs', f.ws.recordsDir]).status !== 0) return t.skip('cannot mount a tmpfs here (needs root)');
+    const full = await f.run();
+    assert.notEqual(full.code, 0);
+    assert.match(full.stderr, /no space left to write/);
+    assert.match(full.stderr, /logbook resume --run/);
+    assert.deepEqual(readdirSync(f.ws.recordsDir), [], 'no record and no temp file');
+    spawnSync('umount', [f.ws.recordsDir]);
+    const runId = String(journals(f)[0]!.runId);
+    const resumed = await f.cli(['resume', '--run', runId]);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const record = readRecord(recordFiles(f)[0]!);
+    assert.equal(record.status, 'success');
+    assert.ok(record.post!.tables.some((t) => t.name === 'achievements'));
+  });
+
   it('start and finish around a migration run by hand, with a person-ticked checklist', async (t) => {
     const f = await makeRunFixture(t);
     await addMigration(f.ws, '20251201090000_add_achievements');
