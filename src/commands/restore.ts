@@ -1,7 +1,6 @@
 // logbook restore: put a stored backup back into a database (checksum first, confirmation, counts compared after).
 import { loadConfig } from '../adapters/fs/config-file.ts';
-import { readBackupMeta } from '../adapters/pgdump/sidecar.ts';
-import { restoreBackup } from '../adapters/pgdump/restore.ts';
+import { checkBeforeRestore, restoreBackup } from '../adapters/pgdump/restore.ts';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
 import { resolveDatabaseUrl } from '../cli/database-url.ts';
@@ -33,7 +32,8 @@ export default defineCommand({
   async run({ flags, out, signal }) {
     if (!flags.from) throw usageError('--from PATH is required', 'e.g. logbook restore --from .logbook/backups/backup_20260101_120000_app.dump');
     const { url, redacted } = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded: loadConfig(flags.config) });
-    const meta = await readBackupMeta(flags.from);
+    const checked = await checkBeforeRestore(flags.from, signal);
+    const { meta } = checked;
 
     const question = `Restore ${meta.database} as of ${meta.startedAt} into ${redacted}? Objects in the backup are dropped and recreated.`;
     if (!(await confirmDestructive(out, { yes: flags.yes, question, what: 'restore' }))) {
@@ -44,7 +44,7 @@ export default defineCommand({
     const progress = createProgressLine(out);
     let result;
     try {
-      result = await restoreBackup({ from: flags.from, url, signal, onProgress: progress.update });
+      result = await restoreBackup({ from: flags.from, url, checked, signal, onProgress: progress.update });
     } finally {
       progress.done();
     }

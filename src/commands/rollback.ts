@@ -1,6 +1,7 @@
 // logbook rollback: restore the backup a record names and append the rollback to that record.
 import { findRecord } from '../adapters/fs/record-store.ts';
 import { loadConfig } from '../adapters/fs/config-file.ts';
+import { checkBeforeRestore } from '../adapters/pgdump/restore.ts';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
 import { confirmDestructive } from '../cli/confirm.ts';
@@ -12,7 +13,8 @@ export default defineCommand({
   name: 'rollback',
   summary: "Restore a record's backup and append the rollback to the record",
   usage: '--record ID [--db URL] [--yes] [--commit]',
-  description: `Checks the backup's sha256, drops the tables the migration created, restores the backup
+  description: `Checks the backup (sidecar, sha256, pg_restore --list) before asking anything, then drops the
+tables the migration created and restores the backup
 (pg_restore --clean --if-exists --single-transaction), snapshots with exact counts, and appends a
 "Rollback" section to the record (status rolled-back). People's prose in the record is kept as is.
 
@@ -34,12 +36,14 @@ Exit codes: 0 rolled back and counts match the backup; 1 restored but counts dif
     if (refusal) throw usageError(`cannot roll back ${stored.record.id}: ${refusal}`);
     const environment = stored.record.environment;
     const db = resolveDatabaseUrl({ db: flags.db, env: loaded.config.environments[environment] ? environment : undefined, loaded });
+    // The backup is checked before anything is asked or dropped: a damaged archive stops here, with nothing changed.
+    const checked = await checkBeforeRestore(stored.record.backup!.path, signal);
     const question = `Roll back ${stored.record.title} on ${environment}: restore ${stored.record.backup!.path} into ${db.redacted}? Data written since the backup is lost.`;
     if (!(await confirmDestructive(out, { yes: flags.yes, question, what: 'roll back' }))) {
       out.info('not rolled back: no confirmation');
       return EXIT.usage;
     }
-    const { matches } = await rollbackRecord({ stored, url: db.url, config: loaded.config, by: flags.by, commit: flags.commit || loaded.config.commit, out, signal });
+    const { matches } = await rollbackRecord({ stored, checked, url: db.url, config: loaded.config, by: flags.by, commit: flags.commit || loaded.config.commit, out, signal });
     out.line(`rolled back ${stored.record.id}: ${stored.file}`);
     return matches ? EXIT.ok : EXIT.problems;
   },

@@ -6,7 +6,7 @@ import { rewriteRecord, type StoredRecord } from '../adapters/fs/record-store.ts
 import { withClient } from '../adapters/pg/client.ts';
 import { takeSnapshot } from '../adapters/pg/snapshot.ts';
 import { qualifiedName } from '../adapters/pg/tables.ts';
-import { restoreBackup } from '../adapters/pgdump/restore.ts';
+import { restoreBackup, type CheckedArchive } from '../adapters/pgdump/restore.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import type { Output } from '../cli/output.ts';
 import { diffSnapshots } from '../core/diff/diff-snapshots.ts';
@@ -19,6 +19,8 @@ import { migrationRecordSchema, type MigrationRecord } from '../schemas/record.t
 
 export interface RollbackOptions {
   stored: StoredRecord;
+  /** The record's backup, already checked (sidecar, sha256, listing): nothing is dropped before that. */
+  checked: CheckedArchive;
   url: string;
   config: LogbookConfig;
   by?: string | undefined;
@@ -58,8 +60,8 @@ export async function rollbackRecord(options: RollbackOptions): Promise<{ record
     });
   }
 
-  out.info(`restoring ${backup.path} (sha256 checked first)`);
-  const restored = await restoreBackup({ from: backup.path, url: options.url, signal, onProgress: (line, update) => (!update?.transient ? out.info(`  ${line}`) : undefined) });
+  out.info(`restoring ${backup.path}`);
+  const restored = await restoreBackup({ from: backup.path, url: options.url, checked: options.checked, signal, onProgress: (line, update) => (!update?.transient ? out.info(`  ${line}`) : undefined) });
   const after = await takeSnapshot(options.url, { mode: 'exact', capture: options.config.capture, migrationsDir: record.pre.migrations.folder, signal });
   const matches = restored.mismatches.length === 0;
   const finishedAt = new Date().toISOString();

@@ -173,6 +173,24 @@ describe('run lifecycle', () => {
     assert.equal((await f.cli(['verify'])).code, 0);
   });
 
+  it('rollback with a damaged backup changes nothing: no table dropped, record untouched', async (t) => {
+    const f = await makeRunFixture(t);
+    await addMigration(f.ws, '20251201090000_add_achievements');
+    assert.equal((await f.run()).code, 0);
+    const [file] = recordFiles(f);
+    const before = readFileSync(file!, 'utf8');
+    const archive = readRecord(file!).backup!.path;
+    const bytes = readFileSync(archive);
+    bytes[bytes.length >> 1] ^= 0xff;
+    writeFileSync(archive, bytes);
+    const rolled = await f.cli(['rollback', '--record', readRecord(file!).id, '--yes']);
+    assert.equal(rolled.code, 5, rolled.stderr);
+    assert.match(rolled.stderr, /sha256 mismatch/);
+    const [exists] = await sql<{ t: string | null }>(f.url, "SELECT to_regclass('public.achievements')::text AS t");
+    assert.equal(exists?.t, 'achievements', 'the table the migration created is still there');
+    assert.equal(readFileSync(file!, 'utf8'), before);
+  });
+
   it('verify catches a hand-edited row count and a deleted record, and passes an untouched history', async (t) => {
     const f = await makeRunFixture(t);
     await addMigration(f.ws, '20251201090000_add_achievements');

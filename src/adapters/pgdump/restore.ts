@@ -1,4 +1,4 @@
-// restoreBackup: sha256 first, then pg_restore in place (--clean --if-exists --single-transaction: all or nothing),
+// checkBeforeRestore + restoreBackup: sidecar, sha256 and listing first, then pg_restore in place (--clean --if-exists --single-transaction: all or nothing),
 // then exact counts compared with the sidecar. Asking for confirmation is the command's job, not this one's.
 import { EXIT, LogbookError } from '../../cli/errors.ts';
 import { compareTableCounts, type CountMismatch } from '../../core/backup/compare-counts.ts';
@@ -8,7 +8,7 @@ import type { BackupMeta, BackupTableCount } from '../../schemas/backup.ts';
 import { describePgError } from '../pg/errors.ts';
 import { countDatabase } from './exact-counts.ts';
 import { checkChecksum } from './verify-archive.ts';
-import { restoreArchiveInto } from './run-pg-restore.ts';
+import { listArchive, restoreArchiveInto } from './run-pg-restore.ts';
 import { readBackupMeta } from './sidecar.ts';
 
 export interface RestoreResult {
@@ -20,24 +20,49 @@ export interface RestoreResult {
   durationMs: number;
 }
 
-export async function restoreBackup(options: {
-  from: string;
-  url: string;
-  signal?: AbortSignal | undefined;
-  onProgress?: ((line: string, update?: { transient: boolean }) => void) | undefined;
-}): Promise<RestoreResult> {
-  const progress = options.onProgress ?? (() => {});
-  const archivePath = archivePathOf(options.from);
+export interface CheckedArchive {
+  archivePath: string;
+  meta: BackupMeta;
+}
+
+/**
+ * Everything that can be known before touching the target: the sidecar is complete, the sha256 matches,
+ * pg_restore can read the archive. Commands call this before asking for confirmation, and before any
+ * other destructive step (rollback drops tables only once the backup is known good).
+ */
+export async function checkBeforeRestore(from: string, signal?: AbortSignal): Promise<CheckedArchive> {
+  const archivePath = archivePathOf(from);
   const meta = await readBackupMeta(archivePath);
-  progress(`checking sha256 of ${archivePath}`);
   const checksum = await checkChecksum(archivePath, meta, 'list');
   if (!checksum.ok) {
     throw new LogbookError(`refusing to restore: ${checksum.detail}`, {
       code: 'E_BACKUP_CHECKSUM',
       exitCode: EXIT.backup,
-      hint: 'restore another backup (see the backup folder), or investigate how this one changed',
+      hint: 'restore another backup (see the backup folder), or investigate how this one changed; nothing was changed',
     });
   }
+  const listing = await listArchive(archivePath, signal);
+  if (!listing.ok) {
+    throw new LogbookError(`refusing to restore: pg_restore cannot read ${archivePath}: ${listing.reason}`, {
+      code: 'E_BACKUP_UNREADABLE',
+      exitCode: EXIT.backup,
+      hint: 'check the pg_restore version (LOGBOOK_PG_BINDIR) or restore another backup; nothing was changed',
+    });
+  }
+  return { archivePath, meta };
+}
+
+export async function restoreBackup(options: {
+  from: string;
+  url: string;
+  /** The result of checkBeforeRestore, when the caller already ran it. */
+  checked?: CheckedArchive | undefined;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((line: string, update?: { transient: boolean }) => void) | undefined;
+}): Promise<RestoreResult> {
+  const progress = options.onProgress ?? (() => {});
+  if (!options.checked) progress(`checking ${options.from} (sidecar, sha256, listing)`);
+  const { archivePath, meta } = options.checked ?? (await checkBeforeRestore(options.from, options.signal));
   const started = Date.now();
   progress(`restoring ${meta.database} (taken ${meta.startedAt}) into ${redactUrl(options.url)}`);
   try {
