@@ -7,7 +7,7 @@ import { redactText } from '../core/redact.ts';
 import type { RunJournal } from '../core/run/journal.ts';
 import type { ChecklistExport } from '../core/run/checklist.ts';
 import type { RecordStatus } from '../schemas/record.ts';
-import { fileRecord } from './file-record.ts';
+import { commitFiledRecord, fileRecord } from './file-record.ts';
 import { listJournals, loadJournal, saveJournal } from './journal-store.ts';
 import { acquireLock, adoptLock, releaseLock } from './lock.ts';
 import { backup, capturePost, capturePre, checks, lint, migrate, preflight, smoke } from './phases.ts';
@@ -96,9 +96,12 @@ function exitCodeFor(status: RecordStatus, journal: RunJournal): ExitCode {
 }
 
 async function finishAndFile(ctx: RunContext, journal: RunJournal, checklist: ChecklistExport | null): Promise<ExitCode> {
-  const { record } = await fileRecord(ctx, journal, checklist);
+  const { record, file } = await fileRecord(ctx, journal, checklist);
+  // The run is over once its record is on disk: free the environment before anything else can fail.
   await releaseLock(ctx.stateDir, ctx.environment, journal.runId);
-  return exitCodeFor(record.status, journal);
+  const committed = await commitFiledRecord(ctx, journal, record, file);
+  const code = exitCodeFor(record.status, journal);
+  return code === EXIT.ok && !committed ? EXIT.problems : code;
 }
 
 /**
@@ -109,6 +112,11 @@ async function finishAndFile(ctx: RunContext, journal: RunJournal, checklist: Ch
 async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown): Promise<never> {
   const reason = error instanceof Error ? error.message : String(error);
   const code = error instanceof LogbookError ? error.exitCode : EXIT.interrupted;
+  if (journal.state === 'filed') {
+    // The record is written: nothing is left to resume, so the environment must not stay locked.
+    await releaseLock(ctx.stateDir, ctx.environment, journal.runId);
+    throw error;
+  }
   if (!journal.migrateStartedAt && !journal.execution && journal.state === 'in-progress') {
     journal.status = 'aborted';
     journal.abortReason = redactText(`${reason} (before the migration ran)`);
@@ -164,6 +172,10 @@ export async function startOnly(ctx: RunContext, journal: RunJournal): Promise<E
 }
 
 export async function finishStep(ctx: RunContext, journal: RunJournal, options: { status?: RecordStatus | undefined; exitCode?: number | undefined; checklist: ChecklistExport | null }): Promise<ExitCode> {
+  if (journal.state !== 'awaiting-finish') {
+    const next = journal.state === 'in-progress' ? `it was interrupted: \`logbook resume --run ${journal.runId}\` or \`logbook abort --run ${journal.runId}\`` : 'nothing to finish';
+    throw new LogbookError(`run ${journal.runId} is not waiting for \`finish\` (it is ${journal.state})`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: next });
+  }
   await adoptLock(ctx.stateDir, journal.environment, journal.runId);
   journal.pid = process.pid;
   journal.state = 'in-progress';
@@ -234,7 +246,8 @@ export async function abortRun(ctx: RunContext, journal: RunJournal, reason: str
   }
   journal.status = journal.execution ? (journal.execution.exitCode === 0 ? 'success' : 'failed') : 'aborted';
   journal.abortReason = reason;
-  await fileRecord(ctx, journal, null);
+  const { record, file } = await fileRecord(ctx, journal, null);
   await releaseLock(ctx.stateDir, journal.environment, journal.runId);
+  await commitFiledRecord(ctx, journal, record, file);
   return EXIT.aborted;
 }

@@ -21,7 +21,7 @@ export async function chainHead(recordsDir: string, environment: string): Promis
   return filingOrder(records).at(-1)?.integrity.digest ?? null;
 }
 
-export async function fileRecord(ctx: RunContext, journal: RunJournal, personChecklist: ChecklistExport | null): Promise<{ record: MigrationRecord; file: string; commit: string | null }> {
+export async function fileRecord(ctx: RunContext, journal: RunJournal, personChecklist: ChecklistExport | null): Promise<{ record: MigrationRecord; file: string }> {
   const steps = ctx.runbook?.steps ?? [];
   const merged = mergeChecklist(toolChecklist(steps, journal.timeline), personChecklist, steps);
   if (merged.unknownSteps.length) ctx.out.warn(`checklist names steps the runbook does not have: ${merged.unknownSteps.join(', ')}`);
@@ -33,7 +33,7 @@ export async function fileRecord(ctx: RunContext, journal: RunJournal, personChe
   const previous = await chainHead(ctx.recordsDir, journal.environment);
 
   let filed: MigrationRecord | undefined;
-  const { id, file } = await fileNewRecord(ctx.recordsDir, base, (id) => {
+  const { file } = await fileNewRecord(ctx.recordsDir, base, (id) => {
     const facts = redactDeep(buildRecordFacts(journal, { id, status, toolVersion: toolVersion(), finishedAt }));
     const candidate = { ...facts, integrity: computeIntegrity(facts, previous) };
     const parsed = migrationRecordSchema.safeParse(candidate);
@@ -54,10 +54,21 @@ export async function fileRecord(ctx: RunContext, journal: RunJournal, personChe
   await saveJournal(ctx.stateDir, journal);
   ctx.out.info(`✓ record filed: ${file} (${status})`);
 
-  let commit: string | null = null;
-  if (ctx.commit) {
-    commit = await commitRecord(file, `logbook: ${journal.environment} ${filed!.title} — ${status}\n\nRecord ${id}, run ${journal.runId}.`);
+  return { record: filed!, file };
+}
+
+/**
+ * Commit a filed record when asked. The record is already safe on disk and the run is closed, so a
+ * failing commit is a warning with the commands to run by hand, never a reason to redo the run.
+ */
+export async function commitFiledRecord(ctx: RunContext, journal: RunJournal, record: MigrationRecord, file: string): Promise<boolean> {
+  if (!ctx.commit) return true;
+  try {
+    const commit = await commitRecord(file, `logbook: ${journal.environment} ${record.title} — ${record.status}\n\nRecord ${record.id}, run ${journal.runId}.`);
     ctx.out.info(`✓ committed ${commit}`);
+    return true;
+  } catch (error) {
+    ctx.out.warn(`the record was filed but not committed: ${(error as Error).message}\n  next: git add ${file} && git commit`);
+    return false;
   }
-  return { record: filed!, file, commit };
 }

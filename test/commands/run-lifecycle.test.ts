@@ -1,7 +1,8 @@
 // Runs that are interrupted, resumed, done step by step, rolled back, tampered with, or carry a password.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -181,7 +182,7 @@ describe('run lifecycle', () => {
     const before = readFileSync(file!, 'utf8');
     const archive = readRecord(file!).backup!.path;
     const bytes = readFileSync(archive);
-    bytes[bytes.length >> 1] ^= 0xff;
+    bytes[bytes.length >> 1]! ^= 0xff;
     writeFileSync(archive, bytes);
     const rolled = await f.cli(['rollback', '--record', readRecord(file!).id, '--yes']);
     assert.equal(rolled.code, 5, rolled.stderr);
@@ -189,6 +190,21 @@ describe('run lifecycle', () => {
     const [exists] = await sql<{ t: string | null }>(f.url, "SELECT to_regclass('public.achievements')::text AS t");
     assert.equal(exists?.t, 'achievements', 'the table the migration created is still there');
     assert.equal(readFileSync(file!, 'utf8'), before);
+  });
+
+  it('a failing git commit leaves the record filed and the environment free', async (t) => {
+    const outside = mkdtempSync(join(tmpdir(), 'logbook-no-git-'));
+    t.after(() => rmSync(outside, { recursive: true, force: true }));
+    const f = await makeRunFixture(t, { config: { paths: { records: outside } } });
+    await addMigration(f.ws, '20251201090000_add_achievements');
+    const first = await f.run();
+    assert.equal(first.code, 1, first.stderr);
+    assert.match(first.stderr, /filed but not committed: .*not inside a git repository/);
+    assert.equal(readdirSync(outside).filter((n) => n.endsWith('.mdx')).length, 1);
+    assert.deepEqual(readdirSync(join(f.ws.stateDir, 'locks')), [], 'the lock is released');
+    const finish = await f.cli(['finish']);
+    assert.equal(finish.code, 2, 'nothing to finish: no duplicate record');
+    assert.equal(readdirSync(outside).filter((n) => n.endsWith('.mdx')).length, 1);
   });
 
   it('verify catches a hand-edited row count and a deleted record, and passes an untouched history', async (t) => {
