@@ -21,7 +21,8 @@ export interface SnapshotOptions {
 
 const META = `
   SELECT current_setting('server_version') AS "serverVersion", current_database() AS database,
-         pg_database_size(current_database()) AS "databaseBytes", transaction_timestamp() AS "capturedAt"`;
+         pg_database_size(current_database()) AS "databaseBytes", transaction_timestamp() AS "capturedAt",
+         pg_is_in_recovery() AS "inRecovery"`;
 
 // Sizes and planner estimates for the tables listUserTables found. A partitioned table sums its whole
 // partition tree; reltuples is -1 until the first ANALYZE/VACUUM, then n_live_tup is the better guess.
@@ -93,17 +94,15 @@ interface StatsRow {
   partitions: string[];
 }
 
-/** Lets parallel count connections see exactly this transaction's data; null where exporting is impossible. */
-async function exportSnapshot(client: pg.ClientBase): Promise<string | null> {
-  await client.query('SAVEPOINT export_snapshot');
-  try {
-    const { rows } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
-    await client.query('RELEASE SAVEPOINT export_snapshot');
-    return rows[0]?.id ?? null;
-  } catch {
-    await client.query('ROLLBACK TO SAVEPOINT export_snapshot');
-    return null;
-  }
+/**
+ * Lets parallel count connections see exactly this transaction's data. Not inside a savepoint: PostgreSQL
+ * refuses to export from a subtransaction. A standby cannot export at all, so there the counts each take
+ * their own snapshot (and say nothing false about it: capturedAt is still this transaction's).
+ */
+async function exportSnapshot(client: pg.ClientBase, inRecovery: boolean): Promise<string | null> {
+  if (inRecovery) return null;
+  const { rows } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
+  return rows[0]?.id ?? null;
 }
 
 export async function takeSnapshot(url: string, options: SnapshotOptions): Promise<Snapshot> {
@@ -112,7 +111,7 @@ export async function takeSnapshot(url: string, options: SnapshotOptions): Promi
   return withClient(url, { doing: 'taking a snapshot' }, (client) =>
     inReadOnlyTransaction(client, capture, async () => {
       options.signal?.throwIfAborted();
-      const meta = (await client.query<{ serverVersion: string; database: string; databaseBytes: string; capturedAt: Date }>(META)).rows[0]!;
+      const meta = (await client.query<{ serverVersion: string; database: string; databaseBytes: string; capturedAt: Date; inRecovery: boolean }>(META)).rows[0]!;
       const refs = await listUserTables(client);
       const stats = new Map<string, StatsRow>();
       const statRows = await client.query<StatsRow>(TABLE_STATS, [refs.map((t) => t.schema), refs.map((t) => t.name)]);
@@ -124,7 +123,7 @@ export async function takeSnapshot(url: string, options: SnapshotOptions): Promi
       let counting: Promise<Map<string, CountOutcome>> = Promise.resolve(new Map());
       if (toCount.length > 0) {
         options.onProgress?.(`counting ${toCount.length} table(s) exactly, ${capture.countConcurrency} at a time`);
-        const snapshotId = await exportSnapshot(client);
+        const snapshotId = await exportSnapshot(client, meta.inRecovery);
         counting = countTablesExactly(url, toCount, {
           snapshotId: snapshotId ?? undefined,
           concurrency: capture.countConcurrency,

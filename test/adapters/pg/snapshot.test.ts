@@ -1,5 +1,6 @@
 // takeSnapshot against a real database: two schemas, a partitioned table, empty tables, a table above the exact threshold.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { withDatabase } from '../../../src/adapters/pg/client.ts';
 import { takeSnapshot } from '../../../src/adapters/pg/snapshot.ts';
@@ -130,4 +131,23 @@ test('a lock held by another session stops the capture at lock_timeout instead o
   } finally {
     await holder.end();
   }
+});
+
+test('exact counts describe the instant the capture began, even while rows are inserted', async (t) => {
+  const db = await createTestDatabase(t);
+  await sql(db.url, 'CREATE TABLE busy (id serial PRIMARY KEY); INSERT INTO busy SELECT FROM generate_series(1, 100)');
+  const snapshot = await takeSnapshot(db.url, {
+    mode: 'exact',
+    capture: capture(),
+    migrationsDir: null,
+    // Called just before the parallel counts start: a write committed now (synchronously, from another
+    // process) is after the capture's snapshot, so the counts must not see it.
+    onProgress: () => {
+      const insert = spawnSync('psql', ['-X', '-q', '-c', 'INSERT INTO busy SELECT FROM generate_series(1, 50)', db.url]);
+      assert.equal(insert.status, 0, String(insert.stderr));
+    },
+  });
+  assert.equal(table(snapshot, 'public.busy').rows, 100);
+  assert.equal(table(snapshot, 'public.busy').counted, 'exact');
+  assert.equal(Number((await sql<{ n: string }>(db.url, 'SELECT count(*) AS n FROM busy'))[0]!.n), 150);
 });
