@@ -9,7 +9,7 @@ import { simpleGit } from 'simple-git';
 import { parseMdx } from '../../src/core/mdx-syntax.ts';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { diffSnapshots } from '../../src/core/diff/diff-snapshots.ts';
-import { addMigration } from '../../src/demo/workspace.ts';
+import { addMigration, deployCommand } from '../../src/demo/workspace.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { makeRunFixture } from '../helpers/run-fixture.ts';
 import { sql } from '../helpers/postgres.ts';
@@ -99,6 +99,15 @@ describe('logbook run', () => {
     assert.equal(record.status, 'aborted');
     assert.equal(record.execution, null);
     assert.match(record.outcome.abortReason ?? '', /backup/i);
+  });
+
+  it('accepts a Prisma-style URL with ?schema= and ?connection_limit= (libpq tools would reject them)', async (t) => {
+    const probe = await makeRunFixture(t);
+    const prismaUrl = `${probe.url}?schema=public&connection_limit=5`;
+    await addMigration(probe.ws, '20251201090000_add_achievements');
+    const result = await probe.cli(['run', '--env', probe.ws.environment, '--', ...deployCommand(probe.ws)], { LOGBOOK_TEST_DB: prismaUrl });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(records(probe.ws.recordsDir)[0]!.record.backup!.verification?.ok, true);
   });
 
   it('refuses a second concurrent run on the same environment', async (t) => {
