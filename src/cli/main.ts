@@ -1,5 +1,6 @@
 // The CLI's one entry: find the command, parse its flags, run it, turn errors into messages and exit codes.
 import type { CommandDef } from './command.ts';
+import { inCriticalSection } from './critical-section.ts';
 import { EXIT, LogbookError } from './errors.ts';
 import { createOutput, type Output } from './output.ts';
 import { parseInvocation, renderCommandHelp } from './parse-args.ts';
@@ -60,6 +61,10 @@ export async function main(argv: string[], out: Output = createOutput()): Promis
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts += 1;
+    if (interrupts > 1 && inCriticalSection() && interrupts < 4) {
+      out.info(`${signal} again: still stopping the migration and leaving maintenance mode; ${4 - interrupts} more to abandon them`);
+      return;
+    }
     if (interrupts > 1) process.exit(EXIT.interrupted);
     out.info(`\n${signal} received: stopping and cleaning up (press Ctrl-C again to quit at once)`);
     controller.abort(new LogbookError(`interrupted by ${signal}`, { code: 'E_INTERRUPTED', exitCode: EXIT.interrupted }));

@@ -10,6 +10,7 @@ import { createBackup } from '../adapters/pgdump/create-backup.ts';
 import { checkToolVersion } from '../adapters/pgdump/preflight.ts';
 import { runCommand, type CommandResult } from '../adapters/process/run-command.ts';
 import { lintMigrations } from '../adapters/squawk/lint-migrations.ts';
+import { critical } from '../cli/critical-section.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import { anomalyChecks } from '../core/checks/evaluate.ts';
 import { pendingMigrations } from '../core/migrations/classify-migrations.ts';
@@ -160,6 +161,11 @@ export async function migrate(ctx: RunContext, journal: RunJournal, command: str
     return;
   }
   ctx.signal.throwIfAborted();
+  // From entering maintenance mode to leaving it, a second Ctrl-C must not skip the way out.
+  return critical(() => runMigration(ctx, journal, command));
+}
+
+async function runMigration(ctx: RunContext, journal: RunJournal, command: string[]): Promise<void> {
   const entered = await maintenance(ctx, 'enter');
   let result: CommandResult;
   let left: { finishedAt: string } | null = null;

@@ -103,6 +103,28 @@ describe('run lifecycle', () => {
     assert.equal((await f.run()).code, 0, 'the environment is free for the next run');
   });
 
+  it('a second Ctrl-C during the migration still leaves maintenance mode before exiting', async (t) => {
+    const f = await makeRunFixture(t, {
+      config: { environments: { staging: { databaseUrlEnv: 'LOGBOOK_TEST_DB', appRepo: 'app', smokeBaseUrlEnv: 'LOGBOOK_TEST_API', maintenance: { enter: 'touch in-maintenance', leave: 'rm -f in-maintenance' } } } },
+    });
+    const stubborn = ['sh', '-c', 'trap "" TERM INT; touch migrating; sleep 3'];
+    const child = spawn(process.execPath, [ENTRY, 'run', '--config', f.ws.configFile, '--env', f.ws.environment, '--', ...stubborn], {
+      cwd: f.ws.dir,
+      env: { ...process.env, ...f.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    for (let i = 0; i < 600 && !existsSync(join(f.ws.appDir, 'migrating')); i++) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGTERM');
+    const code = await new Promise((r) => child.once('close', r));
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /still stopping the migration and leaving maintenance mode/);
+    assert.ok(!existsSync(join(f.ws.dir, 'in-maintenance')), 'maintenance mode was left');
+  });
+
   it('a full disk while filing leaves no half-written record; resume files it once there is room', async (t) => {
     const f = await makeRunFixture(t);
     await addMigration(f.ws, '20251201090000_add_achievements');
