@@ -28,6 +28,16 @@ function newRunId(environment: string): string {
 export async function createRun(ctx: RunContext, options: NewRunOptions): Promise<RunJournal> {
   const runId = newRunId(ctx.environment);
   await acquireLock(ctx.stateDir, ctx.environment, runId);
+  try {
+    return await newJournal(ctx, runId, options);
+  } catch (error) {
+    // Without a journal nobody could resume or abort this run: do not leave its lock behind.
+    await releaseLock(ctx.stateDir, ctx.environment, runId);
+    throw error;
+  }
+}
+
+async function newJournal(ctx: RunContext, runId: string, options: NewRunOptions): Promise<RunJournal> {
   const redactedCommand = options.command.map(redactText);
   const journal: RunJournal = {
     version: 1,
@@ -135,7 +145,7 @@ async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown)
   }
   journal.pid = null;
   await saveJournal(ctx.stateDir, journal).catch(() => {});
-  await adoptLock(ctx.stateDir, ctx.environment, journal.runId, null).catch(() => {});
+  await adoptLock(ctx.stateDir, ctx.environment, journal.runId, null, journal.state === 'awaiting-finish' ? 'finish' : 'resume').catch(() => {});
   throw new LogbookError(`run ${journal.runId} stopped: ${reason}`, {
     code: 'E_RUN_STOPPED',
     exitCode: code,
@@ -163,7 +173,7 @@ export async function startOnly(ctx: RunContext, journal: RunJournal): Promise<E
     journal.pid = null;
     journal.migrateStartedAt = new Date().toISOString();
     await saveJournal(ctx.stateDir, journal);
-    await adoptLock(ctx.stateDir, ctx.environment, journal.runId, null);
+    await adoptLock(ctx.stateDir, ctx.environment, journal.runId, null, 'finish');
     ctx.out.info(`✓ ready: run the migration now, then \`logbook finish --run ${journal.runId}\``);
     return EXIT.ok;
   } catch (error) {
@@ -243,6 +253,11 @@ export async function abortRun(ctx: RunContext, journal: RunJournal, reason: str
     await releaseLock(ctx.stateDir, journal.environment, journal.runId);
     ctx.out.info(`run ${journal.runId} closed; nothing had been captured, so no record was filed`);
     return EXIT.aborted;
+  }
+  if (journal.mode === 'run' && journal.migrateStartedAt && !journal.execution) {
+    // It died while the migration ran: record that the outcome was not observed, and the state now.
+    await migrate(ctx, journal, []);
+    await capturePost(ctx, journal);
   }
   journal.status = journal.execution ? (journal.execution.exitCode === 0 ? 'success' : 'failed') : 'aborted';
   journal.abortReason = reason;

@@ -1,16 +1,20 @@
-// One run at a time per environment. The lock file names the run that holds it and the process
-// working on it; a lock whose process is gone is reported as stale (with what to do), never ignored.
-import { mkdir, open, readFile, unlink, writeFile } from 'node:fs/promises';
+// One run at a time per environment. The lock file names the run that holds it, the process working on
+// it and what the run waits for; a lock whose process is gone is reported with what to do, never ignored.
+import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomically } from '../adapters/fs/atomic-write.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 
 export interface LockInfo {
   runId: string;
   environment: string;
+  /** The process working on the run; null while it waits for a person. */
   pid: number | null;
   host: string;
   since: string;
+  /** What a run without a live process waits for: `finish` after `start`, `resume` after an interruption. */
+  awaiting?: 'finish' | 'resume' | undefined;
 }
 
 export function lockPath(stateDir: string, environment: string): string {
@@ -28,11 +32,22 @@ export function processAlive(pid: number | null): boolean {
 }
 
 export async function readLock(stateDir: string, environment: string): Promise<LockInfo | null> {
+  const path = lockPath(stateDir, environment);
+  let text: string;
   try {
-    return JSON.parse(await readFile(lockPath(stateDir, environment), 'utf8')) as LockInfo;
+    text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
+  }
+  try {
+    return JSON.parse(text) as LockInfo;
+  } catch {
+    throw new LogbookError(`the lock of ${environment} is unreadable (${path})`, {
+      code: 'E_LOCK_UNREADABLE',
+      exitCode: EXIT.locked,
+      hint: `make sure no migration is running on ${environment} (see \`ls ${join(stateDir, 'runs')}\`), then delete ${path}`,
+    });
   }
 }
 
@@ -45,11 +60,12 @@ function heldError(lock: LockInfo): LogbookError {
       hint: 'wait for it to finish; only one migration may run on an environment at a time',
     });
   }
-  const why = lock.pid === null ? 'was started step by step and awaits `logbook finish`' : `was interrupted (process ${lock.pid} on ${lock.host} is gone)`;
+  const awaitsFinish = lock.awaiting === 'finish';
+  const why = awaitsFinish ? 'was started step by step and awaits `logbook finish`' : `was interrupted (process ${lock.pid ?? '?'} on ${lock.host} is gone)`;
   return new LogbookError(`run ${lock.runId} on ${lock.environment} ${why}`, {
     code: 'E_STALE_LOCK',
     exitCode: EXIT.locked,
-    hint: lock.pid === null
+    hint: awaitsFinish
       ? `finish it with \`logbook finish --run ${lock.runId}\`, or close it with \`logbook abort --run ${lock.runId}\``
       : `continue it with \`logbook resume --run ${lock.runId}\`, or close it with \`logbook abort --run ${lock.runId}\``,
   });
@@ -57,14 +73,11 @@ function heldError(lock: LockInfo): LogbookError {
 
 /** Take the environment's lock for a new run; refuses when any run holds it. */
 export async function acquireLock(stateDir: string, environment: string, runId: string): Promise<void> {
-  const path = lockPath(stateDir, environment);
   await mkdir(join(stateDir, 'locks'), { recursive: true });
   const info: LockInfo = { runId, environment, pid: process.pid, host: hostname(), since: new Date().toISOString() };
   try {
-    const handle = await open(path, 'wx');
-    await handle.writeFile(JSON.stringify(info));
-    await handle.sync();
-    await handle.close();
+    // Written whole, then linked into place: two runs cannot both win, and nobody reads half a lock.
+    await writeFileAtomically(lockPath(stateDir, environment), JSON.stringify(info), { overwrite: false });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const held = await readLock(stateDir, environment);
@@ -74,14 +87,16 @@ export async function acquireLock(stateDir: string, environment: string, runId: 
 }
 
 /** Continue a run that holds the lock (resume/finish/abort): refuses if a live process still works on it. */
-export async function adoptLock(stateDir: string, environment: string, runId: string, pid: number | null = process.pid): Promise<void> {
+export async function adoptLock(stateDir: string, environment: string, runId: string, pid: number | null = process.pid, awaiting?: LockInfo['awaiting']): Promise<void> {
   const held = await readLock(stateDir, environment);
   if (held && held.runId !== runId) throw heldError(held);
   if (held && held.pid !== process.pid && processAlive(held.pid) && held.host === hostname()) throw heldError(held);
-  await writeFile(lockPath(stateDir, environment), JSON.stringify({ runId, environment, pid, host: hostname(), since: held?.since ?? new Date().toISOString() }));
+  const info: LockInfo = { runId, environment, pid, host: hostname(), since: held?.since ?? new Date().toISOString(), ...(pid === null && awaiting ? { awaiting } : {}) };
+  await writeFileAtomically(lockPath(stateDir, environment), JSON.stringify(info), { overwrite: true });
 }
 
 export async function releaseLock(stateDir: string, environment: string, runId: string): Promise<void> {
-  const held = await readLock(stateDir, environment);
+  const held = await readLock(stateDir, environment).catch(() => null);
   if (held?.runId === runId) await unlink(lockPath(stateDir, environment)).catch(() => {});
 }
+

@@ -1,7 +1,7 @@
 // Runs that are interrupted, resumed, done step by step, rolled back, tampered with, or carry a password.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -38,24 +38,31 @@ async function counts(url: string): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
 }
 
+
+/** Start a run whose migration is slow, SIGKILL the logbook process once the migration has started. */
+async function killDuringMigration(f: RunFixture): Promise<Record<string, unknown>> {
+  const slowDeploy = ['sh', '-c', 'sleep 2; exec "$@"', 'sh', ...deployCommand(f.ws)];
+  const child = spawn(process.execPath, [ENTRY, 'run', '--config', f.ws.configFile, '--env', f.ws.environment, '--', ...slowDeploy], {
+    cwd: f.ws.dir,
+    env: { ...process.env, ...f.env },
+    stdio: 'ignore',
+  });
+  let journal: Record<string, unknown> | undefined;
+  for (let i = 0; i < 600 && !journal?.migrateStartedAt; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    journal = journals(f)[0];
+  }
+  assert.ok(journal?.migrateStartedAt, 'the run reached the migration');
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('close', r));
+  return journal!;
+}
+
 describe('run lifecycle', () => {
   it('loses nothing when killed with SIGKILL during the migration; resume completes the record', async (t) => {
     const f = await makeRunFixture(t);
     await addMigration(f.ws, '20251201090000_add_achievements');
-    const slowDeploy = ['sh', '-c', 'sleep 2; exec "$@"', 'sh', ...deployCommand(f.ws)];
-    const child = spawn(process.execPath, [ENTRY, 'run', '--config', f.ws.configFile, '--env', f.ws.environment, '--', ...slowDeploy], {
-      cwd: f.ws.dir,
-      env: { ...process.env, ...f.env },
-      stdio: 'ignore',
-    });
-    let journal: Record<string, unknown> | undefined;
-    for (let i = 0; i < 600 && !journal?.migrateStartedAt; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      journal = journals(f)[0];
-    }
-    assert.ok(journal?.migrateStartedAt, 'the run reached the migration');
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('close', r));
+    const journal = await killDuringMigration(f);
 
     const stale = await f.run();
     assert.equal(stale.code, 13, 'a new run is refused while the killed one is unfinished');
@@ -73,6 +80,30 @@ describe('run lifecycle', () => {
     assert.equal(record.status, 'failed');
     assert.ok(record.post, 'the state after the interruption is captured');
     assert.equal(readdirSync(join(f.ws.stateDir, 'locks')).length, 0, 'lock released');
+  });
+
+  it('abort after a run died mid-migration files it as failed, with the state after, not as "never ran"', async (t) => {
+    const f = await makeRunFixture(t);
+    await addMigration(f.ws, '20251201090000_add_achievements');
+    await killDuringMigration(f);
+    const aborted = await f.cli(['abort', '--reason', 'deployer gave up']);
+    assert.equal(aborted.code, 10, aborted.stderr);
+    const record = readRecord(recordFiles(f)[0]!);
+    assert.equal(record.status, 'failed');
+    assert.equal(record.execution!.signal, 'unobserved');
+    assert.ok(record.post, 'the state after the interruption is captured');
+    assert.equal(record.outcome.abortReason, 'deployer gave up');
+    assert.deepEqual(readdirSync(join(f.ws.stateDir, 'locks')), []);
+  });
+
+  it('an unreadable lock file is reported with the file to check, not a crash', async (t) => {
+    const f = await makeRunFixture(t);
+    mkdirSync(join(f.ws.stateDir, 'locks'), { recursive: true });
+    writeFileSync(join(f.ws.stateDir, 'locks', `${f.ws.environment}.lock`), '');
+    const result = await f.run();
+    assert.equal(result.code, 13, result.stderr);
+    assert.match(result.stderr, /the lock of staging is unreadable .*staging\.lock/);
+    assert.match(result.stderr, /next: make sure no migration is running/);
   });
 
   it('Ctrl-C before the migration runs closes the run as aborted: record filed, lock free, maintenance left', async (t) => {
