@@ -1,4 +1,4 @@
-// Which database a command talks to: --db, else DATABASE_URL, else the environment's configured env var.
+// Which database a command talks to: --db, else the --env environment's configured env var, else DATABASE_URL.
 import type { LoadedConfig } from '../adapters/fs/config-file.ts';
 import { parseDatabaseUrl } from '../adapters/pg/client.ts';
 import { redactUrl } from '../core/redact.ts';

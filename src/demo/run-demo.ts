@@ -97,6 +97,8 @@ export async function runDemo(options: DemoOptions): Promise<{ workspace: Worksp
           },
         },
         lint: { largeTableRows: 10_000 },
+        // The demo shows the strongest verification: every backup restored into a scratch database and counted.
+        backup: { verify: 'restore' },
       } as never,
     });
 

@@ -134,8 +134,14 @@ export const logbookConfigSchema = z
     backup: z
       .object({
         format: backupFormatSchema.default('custom'),
-        verify: verifyLevelSchema.default('restore'),
-        jobs: z.number().int().positive().max(32).default(2),
+        /**
+         * `list` (pg_restore reads the archive and finds every table's data) by default: `restore` builds a
+         * full scratch copy, on the production server unless scratchDatabaseUrlEnv names another one.
+         */
+        verify: verifyLevelSchema.default('list').describe('How `run` verifies its backup: list (default) or restore (a scratch restore with counts compared).'),
+        /** Name of the env var with a server URL for restore verification, so the scratch copy is not made on production. */
+        scratchDatabaseUrlEnv: envVarName.optional().describe('Name of the env var with a server URL for restore verification, so the scratch copy is not made on production.'),
+        jobs: z.number().int().positive().max(32).default(2).describe('Parallel jobs for directory-format dumps and scratch restores.'),
       })
       .strict()
       .prefault({}),

@@ -25,7 +25,7 @@ export async function loadJournal(stateDir: string, runId: string): Promise<RunJ
     return JSON.parse(await readFile(journalPath(stateDir, runId), 'utf8')) as RunJournal;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new LogbookError(`no run "${runId}"`, { code: 'E_NO_RUN', exitCode: EXIT.usage, hint: 'list runs with `logbook runs`' });
+      throw new LogbookError(`no run "${runId}"`, { code: 'E_NO_RUN', exitCode: EXIT.usage, hint: `run ids are the file names in ${journalDir(stateDir)}` });
     }
     throw new LogbookError(`the journal of run ${runId} is unreadable`, { code: 'E_JOURNAL', exitCode: EXIT.problems, cause: error, hint: `inspect ${journalPath(stateDir, runId)}` });
   }

@@ -106,12 +106,15 @@ export async function lint(ctx: RunContext, journal: RunJournal): Promise<void> 
 export async function backup(ctx: RunContext, journal: RunJournal): Promise<void> {
   await phase(ctx, journal, 'backup', 'verified backup', async () => {
     const settings = ctx.loaded.config.backup;
+    const scratchUrl = settings.scratchDatabaseUrlEnv ? process.env[settings.scratchDatabaseUrlEnv] : undefined;
+    if (settings.scratchDatabaseUrlEnv && !scratchUrl) throw new LogbookError(`${settings.scratchDatabaseUrlEnv} is not set`, { code: 'E_NO_DATABASE_URL', exitCode: EXIT.usage, hint: 'set it to the server that restore verification may use, or remove backup.scratchDatabaseUrlEnv' });
     journal.backup = await createBackup({
       url: ctx.db.url,
       dir: ctx.backupsDir,
       format: settings.format,
       jobs: settings.jobs,
       verify: settings.verify,
+      scratchUrl,
       signal: ctx.signal,
       onProgress: (line, update) => {
         if (!update?.transient || !ctx.out.interactive) ctx.out.info(`    ${line}`);
@@ -235,7 +238,7 @@ export async function checks(ctx: RunContext, journal: RunJournal): Promise<void
   await tolerant(ctx, () =>
     phase(ctx, journal, 'checks', 'integrity checks', async () => {
       const config = ctx.loaded.config;
-      const results = await runIntegrityChecks(ctx.db.url, { checks: config.checks, softReferences: config.softReferences, statementTimeoutMs: config.capture.statementTimeoutMs });
+      const results = await runIntegrityChecks(ctx.db.url, { checks: config.checks, softReferences: config.softReferences, statementTimeoutMs: config.capture.statementTimeoutMs, lockTimeoutMs: config.capture.lockTimeoutMs });
       if (journal.pre && journal.post) results.push(...anomalyChecks(diffSnapshots(journal.pre, journal.post, config.anomalies)));
       journal.checks = [...(journal.checks ?? []).filter((c) => c.kind === 'smoke'), ...results];
       for (const r of results) ctx.out.info(`    ${r.status.padEnd(4)} ${r.name}: ${r.detail}`);

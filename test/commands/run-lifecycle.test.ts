@@ -301,7 +301,11 @@ describe('run lifecycle', () => {
     await sql(f.url, `ALTER DATABASE "${new URL(f.url).pathname.slice(1)}" OWNER TO ${role}`);
     await addMigration(f.ws, '20251201090000_add_achievements');
     const result = await f.cli(['run', '--env', f.ws.environment, '--', ...deployCommand(f.ws), secretUrl]);
+    assert.equal(result.code, 0, result.stderr);
+    const backups = readdirSync(f.ws.backupsDir).filter((n) => n.endsWith('.meta.json'));
+    assert.equal(backups.length, 1);
     const haystacks = {
+      sidecar: readFileSync(join(f.ws.backupsDir, backups[0]!), 'utf8'),
       stdout: result.stdout,
       stderr: result.stderr,
       records: recordFiles(f).map((file) => readFileSync(file, 'utf8')).join('\n'),

@@ -4,6 +4,7 @@ import { judgeIntegrity } from '../../core/checks/evaluate.ts';
 import type { IntegrityCheckConfig, SoftReferenceConfig } from '../../schemas/config.ts';
 import type { CheckResult } from '../../schemas/findings.ts';
 import { withClient } from './client.ts';
+import { inReadOnlyTransaction } from './read-only.ts';
 import { qualifiedName } from './tables.ts';
 
 const NOT_VALID_FOREIGN_KEYS = `
@@ -43,11 +44,9 @@ function softReference(ref: SoftReferenceConfig): Reference {
 
 export async function runIntegrityChecks(
   url: string,
-  options: { checks: IntegrityCheckConfig[]; softReferences: SoftReferenceConfig[]; statementTimeoutMs: number },
+  options: { checks: IntegrityCheckConfig[]; softReferences: SoftReferenceConfig[]; statementTimeoutMs: number; lockTimeoutMs: number },
 ): Promise<CheckResult[]> {
-  return withClient(url, { doing: 'running integrity checks' }, async (client) => {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    await client.query(`SET LOCAL statement_timeout = ${Math.trunc(options.statementTimeoutMs)}`);
+  return withClient(url, { doing: 'running integrity checks' }, (client) => inReadOnlyTransaction(client, options, async () => {
     const results: CheckResult[] = [];
     const measure = async (sql: string): Promise<{ value: number | null; error: string | null; ms: number }> => {
       const started = performance.now();
@@ -89,7 +88,6 @@ export async function runIntegrityChecks(
           : { kind: 'orphans', name: ref.name, status: value === 0 ? 'pass' : 'fail', value, expected: '= 0', detail: `${value} orphaned row(s) in ${where}`, durationMs: ms },
       );
     }
-    await client.query('COMMIT');
     return results;
-  });
+  }));
 }

@@ -11,6 +11,9 @@ import { archiveBytes, digestArchive, fsyncPath, removeArchive, type ArchiveDige
 import type { LibpqTarget } from './libpq-env.ts';
 import { startTool } from './run-tool.ts';
 
+/** How long pg_dump waits for a table's ACCESS SHARE lock before giving up. */
+export const LOCK_WAIT_TIMEOUT_MS = 60_000;
+
 export interface PgDumpOptions {
   target: LibpqTarget;
   format: BackupFormat;
@@ -37,7 +40,8 @@ export function startPgDump(options: PgDumpOptions): PgDumpRun {
   const { target, format, partialPath } = options;
   const stopper = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stopper.signal]) : stopper.signal;
-  const args = ['--verbose', `--snapshot=${options.snapshotId}`, `--dbname=${target.dbname}`];
+  // A table held by DDL must fail the backup after a while, not hang it (and the run) forever.
+  const args = ['--verbose', `--snapshot=${options.snapshotId}`, `--lock-wait-timeout=${LOCK_WAIT_TIMEOUT_MS}`, `--dbname=${target.dbname}`];
   if (format === 'custom') args.unshift('--format=custom');
   else args.unshift('--format=directory', `--jobs=${options.jobs}`, `--file=${partialPath}`);
   const onStderrLine = (line: string) => {
