@@ -2,7 +2,7 @@
 import { defineCommand } from '../cli/command.ts';
 import { usageError } from '../cli/errors.ts';
 import { findOpenRun, finishStep } from '../workflow/drive-run.ts';
-import { buildRunContext, readChecklistFile } from '../workflow/run-context.ts';
+import { buildRunContext, checklistSource } from '../workflow/run-context.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
 import { filingFlags, statusValues } from '../workflow/run-flags.ts';
 import { loadConfig } from '../adapters/fs/config-file.ts';
@@ -28,7 +28,7 @@ export default defineCommand({
     return finishStep(ctx, journal, {
       status: flags.status as (typeof statusValues)[number] | undefined,
       exitCode,
-      checklist: readChecklistFile(flags.checklist),
+      checklist: checklistSource(flags, ctx),
     });
   },
 });

@@ -3,7 +3,7 @@ import { loadConfig } from '../adapters/fs/config-file.ts';
 import { defineCommand } from '../cli/command.ts';
 import { usageError } from '../cli/errors.ts';
 import { findOpenRun, resumeRun } from '../workflow/drive-run.ts';
-import { buildRunContext, readChecklistFile } from '../workflow/run-context.ts';
+import { buildRunContext, checklistSource } from '../workflow/run-context.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
 import { filingFlags, statusValues } from '../workflow/run-flags.ts';
 
@@ -25,6 +25,6 @@ Exit codes as for \`run\`.`,
     if (flags.status && !statusValues.includes(flags.status as (typeof statusValues)[number])) throw usageError(`--status must be success or failed, not "${flags.status}"`);
     const journal = await findOpenRun(loadConfig(flags.config).path('state'), flags.run, flags.env);
     const ctx = buildRunContext({ ...flags, env: journal.environment, migrations: flags.migrations ?? journal.migrationsDir ?? undefined }, out, signal);
-    return resumeRun(ctx, journal, { command: rest, status: flags.status as (typeof statusValues)[number] | undefined, checklist: readChecklistFile(flags.checklist) });
+    return resumeRun(ctx, journal, { command: rest, status: flags.status as (typeof statusValues)[number] | undefined, checklist: checklistSource(flags, ctx) });
   },
 });

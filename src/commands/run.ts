@@ -2,7 +2,7 @@
 import { defineCommand } from '../cli/command.ts';
 import { usageError } from '../cli/errors.ts';
 import { createRun, runAll } from '../workflow/drive-run.ts';
-import { buildRunContext, readChecklistFile } from '../workflow/run-context.ts';
+import { buildRunContext, checklistSource } from '../workflow/run-context.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
 import { filingFlags } from '../workflow/run-flags.ts';
 
@@ -27,7 +27,7 @@ Exit codes: 0 success; 10 aborted before the migration; 11 migration failed; 12 
   async run({ flags, rest, out, signal }) {
     if (rest.length === 0) throw usageError('no migration command: put it after --', 'e.g. logbook run --env production -- npx prisma migrate deploy');
     const ctx = buildRunContext(flags, out, signal);
-    const checklist = readChecklistFile(flags.checklist);
+    const checklist = checklistSource(flags, ctx);
     const journal = await createRun(ctx, { mode: 'run', migrations: flags.migration, command: rest, by: flags.by });
     return runAll(ctx, journal, rest, checklist);
   },

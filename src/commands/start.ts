@@ -5,7 +5,7 @@ import { buildRunContext } from '../workflow/run-context.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
 import { filingFlags } from '../workflow/run-flags.ts';
 
-const { checklist: _notHere, ...startFilingFlags } = filingFlags;
+const { checklist: _notHere, interactive: _notHereEither, ...startFilingFlags } = filingFlags;
 
 export default defineCommand({
   name: 'start',

@@ -5,7 +5,7 @@ import { readProvenance, resolvePerformer } from '../adapters/git/provenance.ts'
 import { EXIT, LogbookError, type ExitCode } from '../cli/errors.ts';
 import { redactText } from '../core/redact.ts';
 import type { RunJournal } from '../core/run/journal.ts';
-import type { ChecklistExport } from '../core/run/checklist.ts';
+import { noChecklist, type ChecklistSource } from './run-context.ts';
 import type { RecordStatus } from '../schemas/record.ts';
 import { commitFiledRecord, fileRecord } from './file-record.ts';
 import { listJournals, loadJournal, saveJournal } from './journal-store.ts';
@@ -105,8 +105,9 @@ function exitCodeFor(status: RecordStatus, journal: RunJournal): ExitCode {
   return (journal.checks ?? []).some((c) => c.status === 'fail') ? EXIT.checksFailed : EXIT.ok;
 }
 
-async function finishAndFile(ctx: RunContext, journal: RunJournal, checklist: ChecklistExport | null): Promise<ExitCode> {
-  const { record, file } = await fileRecord(ctx, journal, checklist);
+async function finishAndFile(ctx: RunContext, journal: RunJournal, checklist: ChecklistSource): Promise<ExitCode> {
+  // Asked last, when the person knows what they did (and `--interactive` prompts only once the work is done).
+  const { record, file } = await fileRecord(ctx, journal, await checklist());
   // The run is over once its record is on disk: free the environment before anything else can fail.
   await releaseLock(ctx.stateDir, ctx.environment, journal.runId);
   const committed = await commitFiledRecord(ctx, journal, record, file);
@@ -154,7 +155,7 @@ async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown)
   });
 }
 
-export async function runAll(ctx: RunContext, journal: RunJournal, command: string[], checklist: ChecklistExport | null): Promise<ExitCode> {
+export async function runAll(ctx: RunContext, journal: RunJournal, command: string[], checklist: ChecklistSource): Promise<ExitCode> {
   try {
     if (await beforeMigration(ctx, journal)) {
       await migrate(ctx, journal, command);
@@ -168,7 +169,7 @@ export async function runAll(ctx: RunContext, journal: RunJournal, command: stri
 
 export async function startOnly(ctx: RunContext, journal: RunJournal): Promise<ExitCode> {
   try {
-    if (!(await beforeMigration(ctx, journal))) return await finishAndFile(ctx, journal, null);
+    if (!(await beforeMigration(ctx, journal))) return await finishAndFile(ctx, journal, noChecklist);
     journal.state = 'awaiting-finish';
     journal.pid = null;
     journal.migrateStartedAt = new Date().toISOString();
@@ -181,7 +182,7 @@ export async function startOnly(ctx: RunContext, journal: RunJournal): Promise<E
   }
 }
 
-export async function finishStep(ctx: RunContext, journal: RunJournal, options: { status?: RecordStatus | undefined; exitCode?: number | undefined; checklist: ChecklistExport | null }): Promise<ExitCode> {
+export async function finishStep(ctx: RunContext, journal: RunJournal, options: { status?: RecordStatus | undefined; exitCode?: number | undefined; checklist: ChecklistSource }): Promise<ExitCode> {
   if (journal.state !== 'awaiting-finish') {
     const next = journal.state === 'in-progress' ? `it was interrupted: \`logbook resume --run ${journal.runId}\` or \`logbook abort --run ${journal.runId}\`` : 'nothing to finish';
     throw new LogbookError(`run ${journal.runId} is not waiting for \`finish\` (it is ${journal.state})`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: next });
@@ -215,7 +216,7 @@ export async function finishStep(ctx: RunContext, journal: RunJournal, options: 
   }
 }
 
-export async function resumeRun(ctx: RunContext, journal: RunJournal, options: { command: string[]; status?: RecordStatus | undefined; checklist: ChecklistExport | null }): Promise<ExitCode> {
+export async function resumeRun(ctx: RunContext, journal: RunJournal, options: { command: string[]; status?: RecordStatus | undefined; checklist: ChecklistSource }): Promise<ExitCode> {
   if (journal.state === 'awaiting-finish') {
     throw new LogbookError(`run ${journal.runId} waits for the migration to be run by hand`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: `use \`logbook finish --run ${journal.runId}\`` });
   }

@@ -5,6 +5,7 @@ import { loadConfig, type LoadedConfig } from '../adapters/fs/config-file.ts';
 import { resolveDatabaseUrl, type ResolvedDatabase } from '../cli/database-url.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import { resolveMigrationsDir } from '../cli/migrations-dir.ts';
+import { promptChecklist } from '../cli/checklist-prompt.ts';
 import type { Output } from '../cli/output.ts';
 import { checklistExportSchema, type ChecklistExport } from '../core/run/checklist.ts';
 import { formatProblem, problemsFromZod } from '../core/problems.ts';
@@ -76,6 +77,23 @@ export function buildRunContext(flags: RunFlags, out: Output, signal: AbortSigna
     out,
     signal,
   };
+}
+
+/** What a person reports about the runbook's manual steps, asked for when the record is about to be filed. */
+export type ChecklistSource = () => Promise<ChecklistExport | null>;
+
+export const noChecklist: ChecklistSource = async () => null;
+
+/** `--checklist FILE` (read now, so a bad file fails before anything runs) or `--interactive` (asked at the end). */
+export function checklistSource(flags: { checklist?: string | undefined; interactive?: boolean | undefined }, ctx: RunContext): ChecklistSource {
+  if (flags.checklist && flags.interactive) throw new LogbookError('--checklist and --interactive both say which steps were done', { code: 'E_USAGE', exitCode: EXIT.usage, hint: 'use one of them' });
+  if (flags.interactive) {
+    const runbook = ctx.runbook;
+    if (!runbook) throw new LogbookError('--interactive needs the runbook, which was not found', { code: 'E_USAGE', exitCode: EXIT.usage, hint: 'check paths.runbooks and runbook in the config' });
+    return () => promptChecklist(runbook.steps, { slug: ctx.runbookSlug, version: runbook.frontmatter.version });
+  }
+  const fromFile = readChecklistFile(flags.checklist);
+  return async () => fromFile;
 }
 
 export function readChecklistFile(file: string | undefined): ChecklistExport | null {

@@ -6,6 +6,7 @@ export const filingFlags = {
   migrations: { type: 'string', valueName: 'DIR', description: 'Prisma migrations folder (default: <appRepo>/prisma/migrations or ./prisma/migrations)' },
   commit: { type: 'boolean', description: 'Commit the record with git (default: the config "commit")' },
   checklist: { type: 'string', valueName: 'FILE', description: 'Checklist JSON exported from the runbook page: the steps a person did, skipped or found not applicable' },
+  interactive: { type: 'boolean', description: 'Ask about each manual runbook step (done / skipped with a reason / not applicable) before filing' },
 } as const satisfies Record<string, FlagDef>;
 
 export const statusValues = ['success', 'failed'] as const;

@@ -198,6 +198,22 @@ describe('run lifecycle', () => {
     assert.ok(record.checklist.some((c) => c.stepId === 'backup.create-full-backup' && c.by === 'tool'));
   });
 
+  it('finish --interactive asks about the manual steps and records the answers', async (t) => {
+    const f = await makeRunFixture(t);
+    assert.equal((await f.cli(['start', '--env', f.ws.environment])).code, 0);
+    // done; skipped, with a reason; not applicable, no reason; then stop asking.
+    const finished = await f.cli(['finish', '--interactive'], {}, 'd\ns\nno time tonight\nn\n\nq\n');
+    assert.equal(finished.code, 0, finished.stderr);
+    assert.match(finished.stderr, /steps are yours to report/);
+    const record = readRecord(recordFiles(f)[0]!);
+    const person = record.checklist.filter((c) => c.by === 'person');
+    assert.deepEqual(person, [
+      { stepId: 'environment.verify-credentials', state: 'done', by: 'person' },
+      { stepId: 'environment.check-storage-space', state: 'skipped', by: 'person', reason: 'no time tonight' },
+      { stepId: 'environment.verify-backup-retention', state: 'not-applicable', by: 'person' },
+    ]);
+  });
+
   it('rollback restores the pre-migration counts, appends to the record and keeps people\'s notes', async (t) => {
     const f = await makeRunFixture(t);
     await addMigration(f.ws, '20251208090000_drop_legacy_scores');

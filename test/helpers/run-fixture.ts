@@ -15,7 +15,7 @@ export interface RunFixture {
   url: string;
   env: Record<string, string>;
   /** `logbook <args>` with the workspace config and env. */
-  cli(args: string[], env?: Record<string, string | undefined>): Promise<CliResult>;
+  cli(args: string[], env?: Record<string, string | undefined>, input?: string): Promise<CliResult>;
   /** `logbook run --env <env> -- <demo migrate deploy>`. */
   run(extra?: string[]): Promise<CliResult>;
 }
@@ -30,7 +30,8 @@ export async function makeRunFixture(t: Pick<TestContext, 'after'>, options: Wor
   t.after(() => api.close());
   const url = options.databaseUrl ?? db.url;
   const env = { [ws.databaseUrlEnv]: url, [ws.apiUrlEnv]: api.url, CI: '1', DATABASE_URL: '' };
-  const cli = (args: string[], extra: Record<string, string | undefined> = {}) => runCli([args[0]!, '--config', ws.configFile, ...args.slice(1)], { cwd: ws.dir, env: { ...env, ...extra } });
+  const cli = (args: string[], extra: Record<string, string | undefined> = {}, input?: string) =>
+    runCli([args[0]!, '--config', ws.configFile, ...args.slice(1)], { cwd: ws.dir, env: { ...env, ...extra }, ...(input === undefined ? {} : { input }) });
   return {
     ws,
     url: db.url,
