@@ -40,10 +40,12 @@ node_ok() {
 }
 if ! node_ok; then
   export PATH="$cache/node_modules/.bin:$PATH"
+  hash -r # bash remembers where it last found `node`; make it look again
   if ! node_ok; then
     echo "provision: system Node $(node --version 2>/dev/null || echo none) is older than 22.12; installing Node 24 into $cache" >&2
     mkdir -p "$cache"
     npm install --prefix "$cache" --no-save --no-audit --no-fund --loglevel=error node@24 >&2
+    hash -r
     node_ok || { echo "provision: could not provision Node 24 in $cache" >&2; exit 1; }
   fi
 fi
