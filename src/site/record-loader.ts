@@ -1,0 +1,94 @@
+// The records collection's loader. Each record MDX file is read once: its frontmatter validated by the record
+// schema, its body rendered as plain Markdown (no compiled module per record), and what the collection keeps is a
+// small summary. The full record and its body HTML go to a JSON side cache that only its own page reads, so
+// 10,000 records never sit in memory (or in Astro's serialized store) at once.
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Loader } from 'astro/loaders';
+import { formatProblem, type ContentProblem } from '../core/problems.ts';
+import type { MigrationRecord } from '../schemas/record.ts';
+import { readRecordSource } from './record-source.ts';
+import { summariseRecord, tableFacts, type RecordSummary } from './record-summary.ts';
+import { recordSideCacheDir, sideFactsFile, sideRecordFile } from './content-dirs.ts';
+
+/** What the side cache holds per record: the whole validated record and its body rendered to HTML. */
+export interface SideRecord {
+  record: MigrationRecord;
+  html: string;
+}
+
+export interface RecordLoaderOptions {
+  /** Directory holding `<id>.mdx` record files (absolute, or relative to the project root). */
+  base: string;
+  /** Files read at once; bounded so 10,000 records never hold 10,000 file handles. */
+  concurrency?: number;
+}
+
+/** A bad record stops the build, naming every file, field and reason at once. */
+export class RecordContentError extends Error {
+  readonly problems: ContentProblem[];
+  constructor(problems: ContentProblem[]) {
+    super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in migration records:\n${problems.map(formatProblem).join('\n')}`);
+    this.name = 'RecordContentError';
+    this.problems = problems;
+  }
+}
+
+export function recordLoader(options: RecordLoaderOptions): Loader {
+  return {
+    name: 'migration-logbook-records',
+    load: async ({ store, config, logger, renderMarkdown, generateDigest }) => {
+      const root = fileURLToPath(config.root);
+      const dir = resolve(root, options.base);
+      const sideCache = recordSideCacheDir();
+      await mkdir(sideCache, { recursive: true });
+      const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith('.mdx')).sort();
+      const problems: ContentProblem[] = [];
+      const seen = new Set<string>();
+      const cacheFiles = new Set<string>();
+      let rendered = 0;
+
+      const loadOne = async (name: string) => {
+        const file = join(dir, name);
+        const filePath = relative(root, file).split('\\').join('/');
+        const source = await readFile(file, 'utf8');
+        const digest = generateDigest(source);
+        const id = name.slice(0, -'.mdx'.length);
+        // Keyed by content digest, so a page can never read a stale record.
+        const fullRecordFile = sideRecordFile(id, digest);
+        seen.add(id);
+        cacheFiles.add(basename(fullRecordFile)).add(basename(sideFactsFile(id, digest)));
+        // Unchanged since the last build (dev server, warm cache): keep the stored entry and its side file.
+        if (store.get(id)?.digest === digest && existsSync(fullRecordFile)) return;
+        const result = readRecordSource(source, filePath);
+        if (!result.ok) {
+          problems.push(...result.problems);
+          return;
+        }
+        // The body is machine-written Markdown plus people's prose: rendered as Markdown, not compiled as MDX.
+        // Its HTML goes to the side file with the record, not into the store every page build loads.
+        const html = result.body.trim() ? (await renderMarkdown(result.body)).html : '';
+        const side: SideRecord = { record: result.record, html };
+        await writeFile(fullRecordFile, JSON.stringify(side));
+        await writeFile(sideFactsFile(id, digest), JSON.stringify(tableFacts(result.record)));
+        rendered += 1;
+        // Copy the summary through JSON: strings js-yaml sliced out of the 40 kB source would otherwise keep every
+        // whole source text alive through the store (measured: ~80 kB retained per record).
+        const summary = JSON.parse(JSON.stringify(summariseRecord(result.record))) as RecordSummary;
+        store.set({ id, data: summary as unknown as Record<string, unknown>, filePath, digest });
+      };
+
+      const queue = [...names];
+      const workers = Array.from({ length: Math.min(options.concurrency ?? 4, queue.length) }, async () => {
+        for (let name = queue.shift(); name !== undefined; name = queue.shift()) await loadOne(name);
+      });
+      await Promise.all(workers);
+      if (problems.length > 0) throw new RecordContentError(problems);
+      for (const id of store.keys()) if (!seen.has(id)) store.delete(id);
+      for (const name of await readdir(sideCache)) if (!cacheFiles.has(name)) await rm(join(sideCache, name), { force: true });
+      logger.info(`${names.length} records (${rendered} read, ${names.length - rendered} unchanged) from ${relative(root, dir) || '.'}`);
+    },
+  };
+}

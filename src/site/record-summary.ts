@@ -1,0 +1,100 @@
+// What the collection keeps per record: a small summary every listing page needs (history, dashboard, tables,
+// feeds, chain check). The full record stays out of memory; a record page reads it from the side cache.
+import { diffSnapshots, summariseDiff } from '../core/diff/diff-snapshots.ts';
+import { checkRecordDigest, type RecordTamper } from '../core/record/digest.ts';
+import type { MigrationRecord, RecordStatus } from '../schemas/record.ts';
+
+export interface TableTouchSummary {
+  table: string;
+  reasons: string[];
+  before: number | null;
+  after: number | null;
+}
+
+export interface RecordSummary {
+  id: string;
+  title: string;
+  migrations: string[];
+  environment: string;
+  status: RecordStatus;
+  performedBy: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number | null;
+  downtimeMs: number | null;
+  /** One line: the row-count change, or why nothing ran. */
+  summary: string;
+  commit: string | null;
+  backup: { path: string; bytes: number; sha256: string; verified: boolean | null } | null;
+  integrity: { digest: string; previous: string | null };
+  /** checkRecordDigest's verdict, computed once while the full record is in hand. */
+  tamper: RecordTamper | null;
+}
+
+/** What the table pages need from a record; kept beside the record, not in the store every page build loads. */
+export interface RecordTableFacts {
+  /** Row counts of the last state captured (after the restore, after the run, or before it). */
+  state: { at: string; tables: Array<[table: string, rows: number]> };
+  /** Tables this run changed structurally, named, or flagged. */
+  touches: TableTouchSummary[];
+}
+
+const words = (name: string) => name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+
+/** Whether a migration's name mentions the table (Prisma names say what they change: `add_players_email`). */
+export function namesTable(migrations: string[], table: string): boolean {
+  const name = table.split('.').pop()!.toLowerCase();
+  return migrations.some((m) => words(m).includes(name) || m.toLowerCase().includes(`_${name}`));
+}
+
+export function rowSummary(record: MigrationRecord): string {
+  if (record.status === 'aborted') return `not run: ${record.outcome.abortReason ?? 'aborted before the migration'}`;
+  if (!record.post) return 'no state captured after the run';
+  return summariseDiff(diffSnapshots(record.pre, record.post));
+}
+
+export function summariseRecord(record: MigrationRecord): RecordSummary {
+  const diff = record.post ? diffSnapshots(record.pre, record.post) : null;
+  return {
+    id: record.id,
+    title: record.title,
+    migrations: record.migrations,
+    environment: record.environment,
+    status: record.status,
+    performedBy: record.performedBy.name,
+    startedAt: record.startedAt,
+    finishedAt: record.finishedAt,
+    durationMs: record.execution?.durationMs ?? null,
+    downtimeMs: record.execution?.downtimeMs ?? null,
+    summary: diff ? summariseDiff(diff) : rowSummary(record),
+    commit: record.code?.commit ?? null,
+    backup: record.backup ? { path: record.backup.path, bytes: record.backup.bytes, sha256: record.backup.sha256, verified: record.backup.verification?.ok ?? null } : null,
+    integrity: { digest: record.integrity.digest, previous: record.integrity.previous },
+    tamper: checkRecordDigest(record),
+  };
+}
+
+export function tableFacts(record: MigrationRecord): RecordTableFacts {
+  const diff = record.post ? diffSnapshots(record.pre, record.post) : null;
+  const reasons = new Map<string, Set<string>>();
+  const add = (table: string, reason: string) => {
+    if (!reasons.has(table)) reasons.set(table, new Set());
+    reasons.get(table)!.add(reason);
+  };
+  for (const t of diff?.tables ?? record.pre.tables.map((t) => ({ table: `${t.schema}.${t.name}`, change: 'unchanged' }))) {
+    if (t.change === 'added') add(t.table, 'table created');
+    if (t.change === 'dropped') add(t.table, 'table dropped');
+    if (namesTable(record.migrations, t.table)) add(t.table, 'named by the migration');
+  }
+  for (const i of diff?.indexesAdded ?? []) add(i.table, `index ${i.name} added`);
+  for (const i of diff?.indexesDropped ?? []) add(i.table, `index ${i.name} dropped`);
+  for (const i of diff?.indexesChanged ?? []) add(i.table, `index ${i.name} changed`);
+  for (const a of diff?.anomalies ?? []) add(a.table, a.message);
+  for (const f of record.lint) if (f.table) add(f.table, `lint: ${f.rule}`);
+  const deltas = new Map((diff?.tables ?? []).map((t) => [t.table, t]));
+  const state = record.rollback?.after ?? record.post ?? record.pre;
+  return {
+    state: { at: state.capturedAt, tables: state.tables.map((t) => [`${t.schema}.${t.name}`, t.rows]) },
+    touches: [...reasons].map(([table, why]) => ({ table, reasons: [...why], before: deltas.get(table)?.before ?? null, after: deltas.get(table)?.after ?? null })),
+  };
+}
