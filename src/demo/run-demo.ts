@@ -3,12 +3,12 @@
 // migrations, then the site built and served. Ctrl-C stops everything and removes the cluster.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleGit } from 'simple-git';
 import { withClient, withDatabase } from '../adapters/pg/client.ts';
 import { startThrowawayCluster, type ThrowawayCluster } from '../adapters/pg/throwaway-cluster.ts';
-import { buildSite } from '../adapters/site/build-site.ts';
+import { buildSite, projectRoot } from '../adapters/site/build-site.ts';
 import { startGameApi, type GameApi } from './game-api.ts';
 import { setUpGameDatabase } from './game-database.ts';
 import { resolveRolledBack } from './prisma-deploy.ts';
@@ -134,8 +134,9 @@ export async function runDemo(options: DemoOptions): Promise<{ workspace: Worksp
     await step(production, 'verify every record digest and chain', ['verify'], 0);
 
     log('5/5 building the site (astro build + pagefind)');
-    const siteDir = join(dir, 'site');
-    await buildSite({ recordsDir: ws.recordsDir, outDir: siteDir, cacheDir: join(dir, '.astro-cache') });
+    // Astro wants its output inside the project; a workspace elsewhere (tests) gets a build folder there.
+    const inside = !relative(projectRoot, dir).startsWith('..');
+    const { outDir: siteDir } = await buildSite({ recordsDir: ws.recordsDir, ...(inside ? { outDir: join(dir, 'site'), cacheDir: join(dir, '.astro-cache') } : {}) });
     log(`    built in ${Math.round((performance.now() - started) / 1000)} s since the demo started`);
     return { workspace: ws, siteDir, stop };
   } catch (error) {

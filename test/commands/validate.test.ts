@@ -60,7 +60,7 @@ describe('logbook validate', () => {
   it('a broken runbook frontmatter also fails the site build, naming the field', async (t) => {
     const copy = brokenCopy(t, (s) => s.replace(/^version: .*\n/m, ''));
     await assert.rejects(
-      buildSite({ recordsDir: join(copy.dir, 'records'), runbooksDir: join(copy.dir, 'runbooks'), outDir: join(copy.dir, 'dist'), cacheDir: join(copy.dir, 'cache'), search: false }),
+      buildSite({ recordsDir: join(copy.dir, 'records'), runbooksDir: join(copy.dir, 'runbooks'), search: false }),
       (error: Error) => /version/.test(error.message) && /production-migration/.test(error.message),
     );
   });

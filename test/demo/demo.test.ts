@@ -12,6 +12,7 @@ describe('npm run demo', () => {
   let server: StaticServer;
   let dir: string;
   let recordsDir: string;
+  let siteBuild: string;
   const logs: string[] = [];
 
   before(async () => {
@@ -19,11 +20,13 @@ describe('npm run demo', () => {
     const demo = await runDemo({ workspace: join(dir, 'ws'), scale: 0.02, log: (line) => logs.push(line) });
     await demo.stop();
     recordsDir = demo.workspace.recordsDir;
+    siteBuild = join(demo.siteDir, '..');
     server = await serveStatic(demo.siteDir);
   });
   after(async () => {
     await server?.close();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(siteBuild, { recursive: true, force: true });
   });
 
   const page = async (path: string) => {

@@ -15,8 +15,9 @@ let html: string;
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'logbook-runbook-page-'));
   mkdirSync(join(work, 'records'));
-  await buildSite({ recordsDir: join(work, 'records'), outDir: join(work, 'dist'), cacheDir: join(work, 'astro-cache'), search: false });
-  html = readFileSync(join(work, 'dist', 'runbooks', 'production-migration', 'index.html'), 'utf8');
+  const { outDir } = await buildSite({ recordsDir: join(work, 'records'), search: false });
+  html = readFileSync(join(outDir, 'runbooks', 'production-migration', 'index.html'), 'utf8');
+  rmSync(join(outDir, '..'), { recursive: true, force: true });
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 

@@ -1,6 +1,8 @@
-// Builds the site (astro build, then pagefind) from given records and runbooks into a folder of choice:
-// the demo, tests, the benchmark and screenshots use it. Builds share Astro's cache: run one at a time.
+// Builds the site (astro build, then pagefind) from given records and runbooks, for the demo, tests, the
+// benchmark and screenshots. Give each build its own cacheDir, or run them one at a time.
 import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -8,7 +10,9 @@ const bin = (name: string) => `${projectRoot}node_modules/.bin/${name}`;
 
 export interface SiteBuildOptions {
   recordsDir: string;
-  outDir: string;
+  /** Must lie inside the project: Astro puts its prerender bundle in <outDir>/.prerender only then, and in the
+   * shared <project>/.astro/ otherwise, where two builds at once break each other. Default: a fresh siteBuildDir(). */
+  outDir?: string;
   runbooksDir?: string;
   cacheDir?: string;
   /** Run pagefind after astro build (default true). */
@@ -17,8 +21,9 @@ export interface SiteBuildOptions {
 }
 
 export interface SiteBuildResult {
+  outDir: string;
   ms: number;
-  /** Peak resident set of the build process tree's largest process, in bytes (from /usr/bin/time when present). */
+  /** What astro (and pagefind) printed. */
   output: string;
 }
 
@@ -33,7 +38,14 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<s
   });
 }
 
-export function siteEnv(options: SiteBuildOptions): NodeJS.ProcessEnv {
+/** A fresh build directory inside the project (see SiteBuildOptions.outDir); remove it when done. */
+export function siteBuildDir(name = 'site'): string {
+  const parent = join(projectRoot, 'node_modules', '.cache', 'logbook-site');
+  mkdirSync(parent, { recursive: true });
+  return mkdtempSync(join(parent, `${name}-`));
+}
+
+export function siteEnv(options: SiteBuildOptions & { outDir: string }): NodeJS.ProcessEnv {
   return {
     ...process.env,
     ASTRO_TELEMETRY_DISABLED: '1',
@@ -46,9 +58,11 @@ export function siteEnv(options: SiteBuildOptions): NodeJS.ProcessEnv {
 }
 
 export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildResult> {
-  const env = siteEnv(options);
+  const outDir = options.outDir ?? join(siteBuildDir(), 'dist');
+  const env = siteEnv({ ...options, outDir, cacheDir: options.cacheDir ?? join(outDir, '..', 'astro-cache') });
   const started = performance.now();
-  let output = await run(process.execPath, [bin('astro'), 'build'], env);
-  if (options.search !== false) output += await run(process.execPath, [bin('pagefind'), '--site', options.outDir, '--silent'], env);
-  return { ms: performance.now() - started, output };
+  // The heap cap of package.json's "build" script, so tests build the way users do.
+  let output = await run(process.execPath, ['--max-old-space-size=768', bin('astro'), 'build'], env);
+  if (options.search !== false) output += await run(process.execPath, [bin('pagefind'), '--site', outDir, '--silent'], env);
+  return { outDir, ms: performance.now() - started, output };
 }
