@@ -1,6 +1,6 @@
 // Everything one record page shows, shaped at build time: deltas with anomalies, checklist against the runbook,
 // digest and chain status, the rollback comparison and a link to the code.
-import { diffSnapshots, type SnapshotDiff } from '../core/diff/diff-snapshots.ts';
+import { diffSnapshots, type SnapshotDiff, type TableDelta } from '../core/diff/diff-snapshots.ts';
 import type { ChainProblem, RecordTamper } from '../core/record/digest.ts';
 import type { ParsedRunbook } from '../core/runbook/parse-runbook.ts';
 import type { ChecklistEntry, MigrationRecord } from '../schemas/record.ts';
@@ -17,14 +17,7 @@ export function commitUrl(remote: string | null, commit: string): string | null 
   return `https://${host}/${path}/commit/${commit}`;
 }
 
-export interface TableRowView {
-  table: string;
-  before: number | null;
-  after: number | null;
-  delta: number | null;
-  share: number | null;
-  estimated: boolean;
-  change: string;
+export interface TableRowView extends TableDelta {
   anomaly: string | null;
 }
 
