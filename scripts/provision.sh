@@ -34,6 +34,12 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # --- Node ----------------------------------------------------------------------------------------
+# npm finds its global config (registry, CA file) relative to the node running it; keep the system's
+# when a provisioned node takes over, or npm ci cannot reach the registry through a custom CA.
+if command -v npm >/dev/null 2>&1 && [ -z "${npm_config_globalconfig:-}" ]; then
+  npm_config_globalconfig="$(npm config get globalconfig 2>/dev/null || true)"
+  [ -n "$npm_config_globalconfig" ] && export npm_config_globalconfig
+fi
 node_ok() {
   command -v node >/dev/null 2>&1 &&
     node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=12)?0:1)'
