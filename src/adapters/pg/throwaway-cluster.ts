@@ -47,17 +47,24 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** runuser lives in sbin, which a minimal PATH (cron, CI, `env -i`) may not include. */
+function runuserPath(): string {
+  const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/sbin', '/usr/bin', '/bin'];
+  return dirs.map((dir) => join(dir, 'runuser')).find((path) => existsSync(path)) ?? 'runuser';
+}
+
 /** initdb refuses to run as root, so as root the cluster belongs to the `postgres` system user. */
 function asServerUser(binary: string, args: string[]): [string, string[]] {
   if (userInfo().uid !== 0) return [binary, args];
-  return ['runuser', ['-u', 'postgres', '--', binary, ...args]];
+  return [runuserPath(), ['-u', 'postgres', '--', binary, ...args]];
 }
 
 function run(binary: string, args: string[]): void {
   const [cmd, argv] = asServerUser(binary, args);
   const result = spawnSync(cmd, argv, { encoding: 'utf8' });
   if (result.status !== 0) {
-    throw new Error(`${binary} ${args.join(' ')} failed (exit ${result.status}):\n${result.stderr || result.stdout}`);
+    const why = result.error ? `could not start ${cmd}: ${result.error.message}` : `exit ${result.status ?? result.signal}`;
+    throw new Error(`${binary} ${args.join(' ')} failed (${why}):\n${result.stderr || result.stdout || ''}`);
   }
 }
 
