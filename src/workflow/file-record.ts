@@ -1,7 +1,8 @@
 // The last phase: the journal becomes a validated record file, chained to the environment's
 // previous record, written atomically under a fresh name, and committed when asked.
 import { commitRecord } from '../adapters/git/commit-record.ts';
-import { fileNewRecord, readAllRecords, slugify } from '../adapters/fs/record-store.ts';
+import { basename } from 'node:path';
+import { fileNewRecord, readRecord, recordFiles, slugify } from '../adapters/fs/record-store.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import { toolVersion } from '../cli/tool-version.ts';
 import { formatProblem, problemsFromZod } from '../core/problems.ts';
@@ -15,10 +16,28 @@ import { migrationRecordSchema, type MigrationRecord } from '../schemas/record.t
 import { saveJournal } from './journal-store.ts';
 import type { RunContext } from './run-context.ts';
 
-/** Digest of the last record filed for this environment: the new record's `previous`. */
-export async function chainHead(recordsDir: string, environment: string): Promise<string | null> {
-  const records = (await readAllRecords(recordsDir)).map((r) => r.record).filter((r) => r.environment === environment);
-  return filingOrder(records).at(-1)?.integrity.digest ?? null;
+/**
+ * Digest of the last record filed for this environment: the new record's `previous`. Record names start
+ * with their filing date, so only the newest day that has one of this environment's records is read —
+ * filing stays fast with thousands of records. An unreadable record is skipped with a warning rather than
+ * blocking a deploy; `verify` will then report the chain.
+ */
+export async function chainHead(recordsDir: string, environment: string, warn: (line: string) => void = () => {}): Promise<string | null> {
+  const newestFirst = (await recordFiles(recordsDir)).reverse();
+  const candidates: MigrationRecord[] = [];
+  let day: string | null = null;
+  for (const file of newestFirst) {
+    const date = basename(file).slice(0, 10);
+    if (day && date !== day) break;
+    const stored = await readRecord(file).catch((error: Error) => {
+      warn(`${error.message.split('\n')[0]} — left out of the chain`);
+      return null;
+    });
+    if (stored?.record.environment !== environment) continue;
+    day ??= date;
+    candidates.push(stored.record);
+  }
+  return filingOrder(candidates).at(-1)?.integrity.digest ?? null;
 }
 
 export async function fileRecord(ctx: RunContext, journal: RunJournal, personChecklist: ChecklistExport | null): Promise<{ record: MigrationRecord; file: string }> {
@@ -30,7 +49,7 @@ export async function fileRecord(ctx: RunContext, journal: RunJournal, personChe
   const finishedAt = new Date().toISOString();
   const date = journal.createdAt.slice(0, 10);
   const base = `${date}-${slugify(journal.migrations[0] ?? 'no-pending-migrations')}-${slugify(journal.environment, 30)}`;
-  const previous = await chainHead(ctx.recordsDir, journal.environment);
+  const previous = await chainHead(ctx.recordsDir, journal.environment, (line) => ctx.out.warn(line));
 
   let filed: MigrationRecord | undefined;
   const { file } = await fileNewRecord(ctx.recordsDir, base, (id) => {
