@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Loader } from 'astro/loaders';
 import { formatProblem, type ContentProblem } from '../core/problems.ts';
 import type { MigrationRecord } from '../schemas/record.ts';
-import { readRecordSource } from './record-source.ts';
+import { parseRecordFile } from '../core/record/parse-record.ts';
 import { summariseRecord, tableFacts, type RecordSummary } from './record-summary.ts';
 import { recordSideCacheDir, sideFactsFile, sideRecordFile } from './content-dirs.ts';
 
@@ -62,21 +62,22 @@ export function recordLoader(options: RecordLoaderOptions): Loader {
         cacheFiles.add(basename(fullRecordFile)).add(basename(sideFactsFile(id, digest)));
         // Unchanged since the last build (dev server, warm cache): keep the stored entry and its side file.
         if (store.get(id)?.digest === digest && existsSync(fullRecordFile)) return;
-        const result = readRecordSource(source, filePath);
+        const result = parseRecordFile(source, filePath, { checkBody: false });
         if (!result.ok) {
           problems.push(...result.problems);
           return;
         }
         // The body is machine-written Markdown plus people's prose: rendered as Markdown, not compiled as MDX.
         // Its HTML goes to the side file with the record, not into the store every page build loads.
-        const html = result.body.trim() ? (await renderMarkdown(result.body)).html : '';
-        const side: SideRecord = { record: result.record, html };
+        const { record, body } = result.value;
+        const html = body.trim() ? (await renderMarkdown(body)).html : '';
+        const side: SideRecord = { record, html };
         await writeFile(fullRecordFile, JSON.stringify(side));
-        await writeFile(sideFactsFile(id, digest), JSON.stringify(tableFacts(result.record)));
+        await writeFile(sideFactsFile(id, digest), JSON.stringify(tableFacts(record)));
         rendered += 1;
         // Copy the summary through JSON: strings js-yaml sliced out of the 40 kB source would otherwise keep every
         // whole source text alive through the store (measured: ~80 kB retained per record).
-        const summary = JSON.parse(JSON.stringify(summariseRecord(result.record))) as RecordSummary;
+        const summary = JSON.parse(JSON.stringify(summariseRecord(record))) as RecordSummary;
         store.set({ id, data: summary as unknown as Record<string, unknown>, filePath, digest });
       };
 

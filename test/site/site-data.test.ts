@@ -9,7 +9,7 @@ import { buildDashboard } from '../../src/site/dashboard.ts';
 import { recordsFeed, rssFeed } from '../../src/site/feeds.ts';
 import { gitLogFormat, parseGitLog } from '../../src/site/git-history.ts';
 import { applyHistoryQuery, filterOptions, historyRow } from '../../src/site/history.ts';
-import { readRecordSource } from '../../src/site/record-source.ts';
+import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { summariseRecord, tableFacts } from '../../src/site/record-summary.ts';
 import { checklistView, commitUrl, digestStatus, rollbackRows } from '../../src/site/record-view.ts';
 import { tableHistories } from '../../src/site/tables.ts';
@@ -27,32 +27,32 @@ describe('reading record files fast', () => {
   it('reads exactly what the CLI wrote: same data as the `yaml` parser, every digest intact', () => {
     for (const { record, notes } of history.slice(0, 40)) {
       const text = recordFileText(record, notes);
-      const result = readRecordSource(text, `content/records/${record.id}.mdx`);
+      const result = parseRecordFile(text, `content/records/${record.id}.mdx`, { checkBody: false });
       assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
-      assert.deepEqual(result.record, splitFrontmatter(text).data);
-      assert.deepEqual(result.record, parseYaml(text.slice(4, text.indexOf('\n---\n'))));
-      assert.equal(checkRecordDigest(result.record), null);
-      assert.match(result.body, /^\n?# /);
+      assert.deepEqual(result.value.record, splitFrontmatter(text).data);
+      assert.deepEqual(result.value.record, parseYaml(text.slice(4, text.indexOf('\n---\n'))));
+      assert.equal(checkRecordDigest(result.value.record), null);
+      assert.match(result.value.body, /^\n?# /);
     }
   });
 
   it('keeps look-alike strings as strings (YAML 1.2 core: no timestamps, no yes/no booleans)', () => {
     const record = makeRecord({ title: '2026-01-01', migrations: ['yes', '0x10', '1e3'] });
-    const result = readRecordSource(recordFileText(record), `${record.id}.mdx`);
+    const result = parseRecordFile(recordFileText(record), `${record.id}.mdx`);
     assert.ok(result.ok);
-    assert.equal(result.record.title, '2026-01-01');
-    assert.deepEqual(result.record.migrations, ['yes', '0x10', '1e3']);
+    assert.equal(result.value.record.title, '2026-01-01');
+    assert.deepEqual(result.value.record.migrations, ['yes', '0x10', '1e3']);
   });
 
   it('names the file, field and reason of a bad record, and a file name that is not its id', () => {
     const record = makeRecord();
     const bad = recordFileText(record).replace('status: success', 'status: done');
-    const result = readRecordSource(bad, `records/${record.id}.mdx`);
+    const result = parseRecordFile(bad, `records/${record.id}.mdx`);
     assert.equal(result.ok, false);
     assert.deepEqual(!result.ok && result.problems.map((p) => [p.file, p.field]), [[`records/${record.id}.mdx`, 'status']]);
-    const renamed = readRecordSource(recordFileText(record), 'records/other.mdx');
+    const renamed = parseRecordFile(recordFileText(record), 'records/other.mdx');
     assert.match(!renamed.ok ? renamed.problems[0]!.message : '', /must equal the file name "other"/);
-    const broken = readRecordSource('---\nid: [\n---\n', 'x.mdx');
+    const broken = parseRecordFile('---\nid: [\n---\n', 'x.mdx');
     assert.equal(!broken.ok && broken.problems[0]!.field, 'frontmatter');
   });
 });
