@@ -85,6 +85,19 @@ describe('logbook run', () => {
     assert.ok(record.post, 'the post-migration state is still captured');
   });
 
+  it('exits 12 when the migration succeeds but an integrity check fails, and records the numbers', async (t) => {
+    const f = await makeRunFixture(t, { config: { checks: [{ name: 'every player earned an achievement', sql: 'SELECT count(*) FROM players p WHERE NOT EXISTS (SELECT 1 FROM achievements a WHERE a.player_id = p.id)', expect: { equals: 0 } }] } });
+    await addMigration(f.ws, '20251201090000_add_achievements');
+    const result = await f.run();
+    assert.equal(result.code, 12, result.stderr);
+    const { record } = records(f.ws.recordsDir)[0]!;
+    assert.equal(record.status, 'success');
+    const check = record.checks.find((c) => c.name === 'every player earned an achievement')!;
+    assert.equal(check.status, 'fail');
+    assert.ok(check.value! > 0);
+    assert.match(check.detail, /expected = 0/);
+  });
+
   it('never runs the migration when the backup cannot be written, and files an aborted record', async (t) => {
     // A path below a regular file: no one, not even root, can create the backup folder there.
     const blocker = join(mkdtempSync(join(tmpdir(), 'logbook-blocker-')), 'file');
