@@ -14,10 +14,3 @@ export function codeSpan(text: string): string {
   const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${flat}${pad}${fence}`;
 }
-
-/** A fenced code block that can hold any text. */
-export function codeBlock(text: string, lang = ''): string {
-  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}${lang}\n${text.replace(/\n$/, '')}\n${fence}`;
-}

@@ -4,7 +4,3 @@
 export function formatWhen(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
-
-export function formatDay(iso: string): string {
-  return iso.slice(0, 10);
-}

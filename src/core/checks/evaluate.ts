@@ -30,13 +30,6 @@ export function anomalyChecks(diff: SnapshotDiff): CheckResult[] {
   return diff.anomalies.map((anomaly) => ({ kind: 'anomaly', name: `${anomaly.kind}: ${anomaly.table}`, status: 'warn', detail: anomaly.message }));
 }
 
-/** Worst status of a list: fail > warn > pass. */
-export function worstStatus(results: CheckResult[]): CheckStatus {
-  if (results.some((r) => r.status === 'fail')) return 'fail';
-  if (results.some((r) => r.status === 'warn')) return 'warn';
-  return 'pass';
-}
-
 /** Read a dot path (`data.items.0.id`) out of parsed JSON. */
 export function readJsonPath(value: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);

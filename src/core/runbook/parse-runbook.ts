@@ -10,6 +10,7 @@ import {
   type RunbookSection,
   type RunbookStep,
 } from '../../schemas/runbook.ts';
+import { formatProblem, type ContentProblem } from '../problems.ts';
 import { readFrontmatter } from './frontmatter.ts';
 import { codeBlocks, isJsxElement, lineOf, parseMdx, plainText, readAttributes, type JsxElement, type NodeProblem } from './mdx-tree.ts';
 
@@ -20,13 +21,8 @@ export interface ParsedRunbook {
   steps: RunbookStep[];
 }
 
-export interface RunbookProblem {
-  file: string;
-  line?: number;
-  /** What is wrong, as a path: `frontmatter.version`, `Step.id`, `Step.automated`, `mdx`. */
-  field: string;
-  message: string;
-}
+/** A problem in a runbook; `field` is a path such as `frontmatter.version`, `Step.id`, `Step.automated`, `mdx`. */
+export type RunbookProblem = ContentProblem;
 
 /** Everything wrong with one runbook file, thrown at once so a writer fixes it in one pass. */
 export class RunbookError extends Error {
@@ -34,15 +30,10 @@ export class RunbookError extends Error {
 
   constructor(problems: RunbookProblem[]) {
     const files = [...new Set(problems.map((problem) => problem.file))].join(', ');
-    super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in runbook ${files}:\n${problems.map(formatRunbookProblem).join('\n')}`);
+    super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in runbook ${files}:\n${problems.map(formatProblem).join('\n')}`);
     this.name = 'RunbookError';
     this.problems = problems;
   }
-}
-
-export function formatRunbookProblem(problem: RunbookProblem): string {
-  const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
-  return `${where} ${problem.field}: ${problem.message}`;
 }
 
 const defaultFile = '<runbook>';
