@@ -62,7 +62,19 @@ export async function rollbackRecord(options: RollbackOptions): Promise<{ record
 
   out.info(`restoring ${backup.path}`);
   const restored = await restoreBackup({ from: backup.path, url: options.url, checked: options.checked, signal, onProgress: (line, update) => (!update?.transient ? out.info(`  ${line}`) : undefined) });
-  const after = await takeSnapshot(options.url, { mode: 'exact', capture: options.config.capture, migrationsDir: record.pre.migrations.folder, signal });
+  // restoreBackup has just counted every table exactly; the snapshot only adds sizes, indexes and
+  // migration state, so it does not count them all a second time.
+  const catalog = await takeSnapshot(options.url, { mode: 'estimate', capture: options.config.capture, migrationsDir: record.pre.migrations.folder, signal });
+  const exact = new Map(restored.counts.map((c) => [`${c.schema}.${c.name}`, c.rows]));
+  const after = {
+    ...catalog,
+    tables: catalog.tables.map((t) => {
+      const rows = exact.get(`${t.schema}.${t.name}`);
+      if (rows === undefined) return t;
+      const { countNote: _estimateNote, ...table } = t;
+      return { ...table, rows, counted: 'exact' as const };
+    }),
+  };
   const matches = restored.mismatches.length === 0;
   const finishedAt = new Date().toISOString();
 
