@@ -13,8 +13,8 @@ export default defineCommand({
   name: 'rollback',
   summary: "Restore a record's backup and append the rollback to the record",
   usage: '--record ID [--db URL] [--yes] [--commit]',
-  description: `Checks the backup (sidecar, sha256, pg_restore --list) before asking anything, then drops the
-tables the migration created and restores the backup
+  description: `Checks the backup (sidecar, sha256, pg_restore --list) before asking anything, then refuses
+(exit 10, nothing changed) when the live database holds objects the backup does not contain, else restores the backup
 (pg_restore --clean --if-exists --single-transaction), snapshots with exact counts, and appends a
 "Rollback" section to the record (status rolled-back). People's prose in the record is kept as is.
 

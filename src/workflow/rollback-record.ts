@@ -3,13 +3,12 @@
 import { commitRecord } from '../adapters/git/commit-record.ts';
 import { resolvePerformer } from '../adapters/git/provenance.ts';
 import { rewriteRecord, type StoredRecord } from '../adapters/fs/record-store.ts';
-import { withClient } from '../adapters/pg/client.ts';
 import { takeSnapshot } from '../adapters/pg/snapshot.ts';
-import { qualifiedName } from '../adapters/pg/tables.ts';
+import { objectsNotInArchive } from '../adapters/pg/objects-not-in-archive.ts';
 import { restoreBackup, type CheckedArchive } from '../adapters/pgdump/restore.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import type { Output } from '../cli/output.ts';
-import { diffSnapshots } from '../core/diff/diff-snapshots.ts';
+import { catalogObjectsInListing, describeObject, type NamedObject } from '../core/backup/archive-listing.ts';
 import { formatDuration } from '../core/format.ts';
 import { computeIntegrity } from '../core/record/digest.ts';
 import { renderRollbackSection } from '../core/record/render-record.ts';
@@ -37,6 +36,19 @@ export function rollbackRefusal(record: MigrationRecord): string | null {
   return null;
 }
 
+function createdObjectsRefusal(id: string, created: NamedObject[]): LogbookError {
+  const shown = created.slice(0, 20).map(describeObject);
+  if (created.length > shown.length) shown.push(`… and ${created.length - shown.length} more`);
+  return new LogbookError(
+    `cannot roll back ${id}: the live database holds ${created.length} object(s) the backup does not contain, which a restore in place would leave behind or could only remove by dropping them one by one:\n    ${shown.join('\n    ')}\nNothing was changed.`,
+    {
+      code: 'E_ROLLBACK_NEW_OBJECTS',
+      exitCode: EXIT.aborted,
+      hint: 'roll back by hand: restore the backup into a new database (createdb NEW; pg_restore -d NEW ARCHIVE), check it, then swap the names with ALTER DATABASE ... RENAME from the postgres database while the app is in maintenance',
+    },
+  );
+}
+
 export async function rollbackRecord(options: RollbackOptions): Promise<{ record: MigrationRecord; matches: boolean }> {
   const { stored, out, signal } = options;
   const record = stored.record;
@@ -46,19 +58,10 @@ export async function rollbackRecord(options: RollbackOptions): Promise<{ record
   const startedAt = new Date().toISOString();
   const started = performance.now();
 
-  // Tables the migration created are not in the backup, so pg_restore --clean would leave them behind.
-  const added = record.post && record.pre ? diffSnapshots(record.pre, record.post).tablesAdded : [];
-  if (added.length) {
-    out.info(`dropping ${added.length} table(s) the migration created: ${added.join(', ')}`);
-    await withClient(options.url, { doing: 'dropping tables the migration created' }, async (client) => {
-      await client.query('BEGIN');
-      for (const name of added) {
-        const [schema, table] = name.split('.') as [string, string];
-        await client.query(`DROP TABLE IF EXISTS ${qualifiedName({ schema, name: table })} CASCADE`);
-      }
-      await client.query('COMMIT');
-    });
-  }
+  // Objects the migration created are not in the backup, so pg_restore --clean would leave them behind, and
+  // dropping them one by one is what once left production half rolled back: refuse instead.
+  const created = await objectsNotInArchive(options.url, catalogObjectsInListing(options.checked.listing));
+  if (created.length) throw createdObjectsRefusal(record.id, created);
 
   out.info(`restoring ${backup.path}`);
   const restored = await restoreBackup({ from: backup.path, url: options.url, checked: options.checked, signal, onProgress: (line, update) => (!update?.transient ? out.info(`  ${line}`) : undefined) });

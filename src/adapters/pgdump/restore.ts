@@ -23,6 +23,8 @@ export interface RestoreResult {
 export interface CheckedArchive {
   archivePath: string;
   meta: BackupMeta;
+  /** `pg_restore --list` output: the archive's table of contents. */
+  listing: string;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function checkBeforeRestore(from: string, signal?: AbortSignal): Pr
       hint: 'check the pg_restore version (LOGBOOK_PG_BINDIR) or restore another backup; nothing was changed',
     });
   }
-  return { archivePath, meta };
+  return { archivePath, meta, listing: listing.listing };
 }
 
 export async function restoreBackup(options: {
