@@ -22,6 +22,8 @@ export const EXIT = {
   checksFailed: 12,
   /** Another run holds the lock on this environment, or a stale lock needs attention. */
   locked: 13,
+  /** The record is filed but was not committed or pushed. */
+  notCommitted: 15,
   /** Interrupted by Ctrl-C / SIGTERM. */
   interrupted: 130,
 } as const;
