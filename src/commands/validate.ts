@@ -25,7 +25,7 @@ export default defineCommand({
   name: 'validate',
   summary: 'Check every runbook, record and the config against the schemas',
   usage: '[--config FILE] [--json]',
-  description: 'Exit codes: 0 all valid, 1 problems found (each printed as file:line: field: reason), 2 usage error.',
+  description: 'Checks the config, every runbook and every record; each problem is printed as file:line: field: reason.',
   flags: {
     config: configFlag,
     json: { type: 'boolean', description: 'Print the problems as JSON' },
@@ -34,12 +34,14 @@ export default defineCommand({
     const problems: ContentProblem[] = [];
     const show = (file: string) => relative(process.cwd(), file) || file;
     let loaded: LoadedConfig;
+    let configError = false;
     try {
       loaded = loadConfig(flags.config);
     } catch (error) {
       if (!(error instanceof LogbookError) || error.code !== 'E_CONFIG') throw error;
       // A broken config is one more problem to list; the content is still checked at the default paths.
       problems.push({ file: flags.config ?? 'logbook.config.json', field: '', message: error.message });
+      configError = true;
       loaded = loadConfig(undefined, process.cwd(), { ignoreFile: true });
     }
 
@@ -57,6 +59,7 @@ export default defineCommand({
       for (const problem of problems) out.line(formatProblem(problem));
       out.info(`${problems.length} problem(s) in ${new Set(problems.map((p) => p.file)).size} file(s)`);
     }
-    return problems.length === 0 ? EXIT.ok : EXIT.problems;
+    // A missing or broken config is a config error (2), even though the content was checked too.
+    return configError ? EXIT.usage : problems.length === 0 ? EXIT.ok : EXIT.problems;
   },
 });
