@@ -48,7 +48,7 @@ async function killDuringMigration(f: RunFixture): Promise<Record<string, unknow
     stdio: 'ignore',
   });
   let journal: Record<string, unknown> | undefined;
-  for (let i = 0; i < 600 && !journal?.migrateStartedAt; i++) {
+  for (let i = 0; i < 600 && !(journal?.migrateStartedAt && journal.process); i++) {
     await new Promise((r) => setTimeout(r, 50));
     journal = journals(f)[0];
   }
@@ -56,6 +56,20 @@ async function killDuringMigration(f: RunFixture): Promise<Record<string, unknow
   child.kill('SIGKILL');
   await new Promise((r) => child.once('close', r));
   return journal!;
+}
+
+/** The killed run's migration keeps working in its own process group; wait until all of it has ended. */
+async function groupEnded(f: RunFixture): Promise<void> {
+  const pgid = (journals(f)[0]!.process as { pgid: number }).pgid;
+  for (let i = 0; i < 400; i++) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`process group ${pgid} is still alive`);
 }
 
 describe('run lifecycle', () => {
@@ -68,6 +82,12 @@ describe('run lifecycle', () => {
     assert.equal(stale.code, 13, 'a new run is refused while the killed one is unfinished');
     assert.match(stale.stderr, /was interrupted \(process \d+ .* is gone\)/);
     assert.match(stale.stderr, /logbook resume --run/);
+
+    const early = await f.cli(['resume', '--run', String(journal!.runId), '--status', 'failed']);
+    assert.equal(early.code, 13, 'resume refuses while the migration still runs');
+    assert.match(early.stderr, /the migration of run .* is still running \(process group \d+: \d+ /);
+    assert.equal(recordFiles(f).length, 0);
+    await groupEnded(f);
 
     const resumed = await f.cli(['resume', '--run', String(journal!.runId), '--status', 'failed']);
     assert.equal(resumed.code, 11, resumed.stderr);
@@ -82,14 +102,21 @@ describe('run lifecycle', () => {
     assert.equal(readdirSync(join(f.ws.stateDir, 'locks')).length, 0, 'lock released');
   });
 
-  it('abort after a run died mid-migration files it as failed, with the state after, not as "never ran"', async (t) => {
+  it('abort refuses while the killed run\'s migration lives, then files it as interrupted with what the database says', async (t) => {
     const f = await makeRunFixture(t);
     await addMigration(f.ws, '20251201090000_add_achievements');
     await killDuringMigration(f);
+    const early = await f.cli(['abort', '--reason', 'deployer gave up']);
+    assert.equal(early.code, 13, early.stderr);
+    assert.match(early.stderr, /is still running \(process group \d+/);
+    assert.equal(recordFiles(f).length, 0, 'no record while the migration may still write');
+    assert.equal(readdirSync(join(f.ws.stateDir, 'locks')).length, 1, 'the lock is kept');
+    await groupEnded(f);
     const aborted = await f.cli(['abort', '--reason', 'deployer gave up']);
-    assert.equal(aborted.code, 10, aborted.stderr);
+    assert.equal(aborted.code, 11, aborted.stderr);
     const record = readRecord(recordFiles(f)[0]!);
-    assert.equal(record.status, 'failed');
+    assert.equal(record.status, 'interrupted');
+    assert.deepEqual(record.migrationOutcomes, [{ name: '20251201090000_add_achievements', outcome: 'applied' }], 'what the orphaned migration did, read back');
     assert.equal(record.execution!.signal, 'unobserved');
     assert.ok(record.post, 'the state after the interruption is captured');
     assert.equal(record.outcome.abortReason, 'deployer gave up');
@@ -267,7 +294,7 @@ describe('run lifecycle', () => {
     const f = await makeRunFixture(t, { config: { paths: { records: outside } } });
     await addMigration(f.ws, '20251201090000_add_achievements');
     const first = await f.run();
-    assert.equal(first.code, 1, first.stderr);
+    assert.equal(first.code, 15, first.stderr);
     assert.match(first.stderr, /filed but not committed: .*not inside a git repository/);
     assert.equal(readdirSync(outside).filter((n) => n.endsWith('.mdx')).length, 1);
     assert.deepEqual(readdirSync(join(f.ws.stateDir, 'locks')), [], 'the lock is released');

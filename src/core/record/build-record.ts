@@ -14,7 +14,7 @@ export function buildRecordFacts(journal: RunJournal, options: { id: string; sta
     id: options.id,
     title: recordTitle(journal),
     migrations: attemptedMigrations(journal),
-    ...(journal.migrationOutcomes ? { migrationOutcomes: journal.migrationOutcomes } : {}),
+    ...(journal.migrationOutcomes?.length ? { migrationOutcomes: journal.migrationOutcomes } : {}),
     environment: journal.environment,
     status: options.status,
     performedBy: journal.performedBy.email ? { name: journal.performedBy.name, email: journal.performedBy.email } : { name: journal.performedBy.name },

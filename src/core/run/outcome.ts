@@ -33,7 +33,8 @@ export function migrationOutcomes(pending: string[], after: PrismaMigrationRow[]
 
 /** The migrations a run applied or tried to apply: what the record's `migrations` means. */
 export function attemptedMigrations(journal: Pick<RunJournal, 'migrations' | 'migrationOutcomes'>): string[] {
-  if (!journal.migrationOutcomes) return journal.migrations;
+  // Nothing pending in Prisma's eyes (or no history to read): the names given with --migration label the run.
+  if (!journal.migrationOutcomes?.length) return journal.migrations;
   return journal.migrationOutcomes.filter((m) => m.outcome !== 'not-run').map((m) => m.name);
 }
 
@@ -43,7 +44,7 @@ export function failedMigrations(state: MigrationState): string[] {
 }
 
 export function recordTitle(journal: Pick<RunJournal, 'migrations' | 'migrationOutcomes'>): string {
-  const outcomes = journal.migrationOutcomes;
+  const outcomes = journal.migrationOutcomes?.length ? journal.migrationOutcomes : undefined;
   const failed = outcomes?.find((m) => m.outcome === 'failed');
   if (failed && outcomes) {
     const applied = outcomes.filter((m) => m.outcome === 'applied').length;
