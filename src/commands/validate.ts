@@ -1,10 +1,10 @@
 // logbook validate: every runbook, record and the config against the shared schemas.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { loadConfig, type LoadedConfig } from '../adapters/fs/config-file.ts';
+import { CONFIG_FILE_NAME, loadConfig, type LoadedConfig } from '../adapters/fs/config-file.ts';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
-import { EXIT, LogbookError } from '../cli/errors.ts';
+import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
 import { formatProblem, type ContentProblem } from '../core/problems.ts';
 import { parseRecordFile } from '../core/record/parse-record.ts';
 import { collectRunbookProblems } from '../core/runbook/parse-runbook.ts';
@@ -48,6 +48,10 @@ export default defineCommand({
     const runbooks = mdxFiles(loaded.path('runbooks'));
     for (const file of runbooks) problems.push(...collectRunbookProblems(readFileSync(file, 'utf8'), show(file)));
     const records = mdxFiles(loaded.path('records'));
+    if (!loaded.file && !configError && runbooks.length === 0 && records.length === 0) {
+      // "ok: 0 valid" would claim a check that never happened.
+      throw usageError(`nothing to validate: no ${CONFIG_FILE_NAME} and no runbooks or records at ${show(loaded.path('runbooks'))} or ${show(loaded.path('records'))}`, 'run it in your logbook folder, or pass --config FILE');
+    }
     for (const file of records) {
       const result = parseRecordFile(readFileSync(file, 'utf8'), show(file));
       if (!result.ok) problems.push(...result.problems);
