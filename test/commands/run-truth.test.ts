@@ -140,7 +140,8 @@ describe('the record tells the truth', () => {
   it('resume after kill -9 leaves maintenance mode and records the real downtime', async (t) => {
     const f = await makeRunFixture(t, { config: { environments: { staging: { ...ENV, maintenance: { enter: 'touch in-maintenance', leave: 'rm in-maintenance' } } } } });
     await addMigration(f.ws, '20251201090000_add_achievements');
-    const run = spawnRun(f, ['sh', '-c', 'sleep 1; exec "$@"', 'sh', ...deployCommand(f.ws)]);
+    // Its output goes to a file, so the orphaned migration is not killed by SIGPIPE when the logbook dies.
+    const run = spawnRun(f, ['sh', '-c', 'sleep 1; exec "$@" > deploy.log 2>&1', 'sh', ...deployCommand(f.ws)]);
     await until('the migration to start', () => journal(f)?.process?.what === 'migration');
     const pgid = journal(f)!.process.pgid as number;
     run.child.kill('SIGKILL');
