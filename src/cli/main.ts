@@ -1,7 +1,7 @@
 // The CLI's one entry: find the command, parse its flags, run it, turn errors into messages and exit codes.
 import type { CommandDef } from './command.ts';
 import { inCriticalSection } from './critical-section.ts';
-import { EXIT, LogbookError } from './errors.ts';
+import { EXIT, exitCodeOfError, LogbookError, renderExitCodes } from './errors.ts';
 import { createOutput, type Output } from './output.ts';
 import { parseInvocation, renderCommandHelp } from './parse-args.ts';
 import { redactText } from '../core/redact.ts';
@@ -75,7 +75,7 @@ export async function main(argv: string[], out: Output = createOutput()): Promis
     const command = (await entry.load()).default;
     const invocation = parseInvocation(command, args);
     if (invocation.help) {
-      out.line(renderCommandHelp(command));
+      out.line(`${renderCommandHelp(command)}\n\n${renderExitCodes()}`);
       return EXIT.ok;
     }
     const code = await command.run({ ...invocation, out, signal: controller.signal });
@@ -92,9 +92,9 @@ export function reportError(error: unknown, out: Output): number {
   if (error instanceof LogbookError) {
     const cause = error.cause instanceof Error && error.cause.message !== error.message ? `\n  why: ${error.cause.message}` : '';
     out.info(`error: ${error.message}${redactText(cause)}${error.hint ? `\n  next: ${error.hint}` : ''}`);
-    return error.exitCode;
+    return exitCodeOfError(error);
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   out.info(`internal error: ${message}\n  next: this is a bug in Migration Logbook; please report it with the command you ran`);
-  return 70;
+  return EXIT.internal;
 }

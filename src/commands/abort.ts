@@ -1,6 +1,7 @@
 // logbook abort: close an unfinished run; what it captured is filed as an aborted record.
 import { loadConfig } from '../adapters/fs/config-file.ts';
 import { defineCommand } from '../cli/command.ts';
+import { exitCodeFor } from '../cli/errors.ts';
 import { abortRun, findOpenRun } from '../workflow/drive-run.ts';
 import { buildRunContext } from '../workflow/run-context.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
@@ -9,7 +10,10 @@ export default defineCommand({
   name: 'abort',
   summary: 'Close an unfinished run and release its environment lock',
   usage: '[--run ID] [--reason TEXT]',
-  description: 'Files what was captured as an "aborted" record (none if nothing was captured). Exit code 10.',
+  description: `Before the migration started: files what was captured as an "aborted" record (none if nothing
+was captured) and exits 10. After it started: files an "interrupted" record with what is known (the
+per-migration outcomes read from _prisma_migrations, the state after) and exits 11. Refused while any
+process of the run's migration process group is alive.`,
   flags: {
     ...connectionFlags,
     run: { type: 'string', valueName: 'ID', description: 'The run to close (default: the only unfinished one)' },
@@ -19,6 +23,6 @@ export default defineCommand({
   async run({ flags, out, signal }) {
     const journal = await findOpenRun(loadConfig(flags.config).path('state'), flags.run, flags.env);
     const ctx = buildRunContext({ ...flags, env: journal.environment, migrations: journal.migrationsDir ?? undefined }, out, signal);
-    return abortRun(ctx, journal, flags.reason ?? 'aborted by hand with `logbook abort`');
+    return exitCodeFor(await abortRun(ctx, journal, flags.reason ?? 'aborted by hand with `logbook abort`'));
   },
 });

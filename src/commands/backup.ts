@@ -16,14 +16,13 @@ export default defineCommand({
   description: [
     'Writes backup_<YYYYMMDD_HHMMSS>_<database>[.dump] and its <archive>.meta.json sidecar (sha256, versions, timings,',
     'exact row counts taken in the snapshot pg_dump dumps). Defaults come from the "backup" section of the config.',
-    'Exit codes: 0 backup written and verified, 2 usage error, 5 the backup failed (nothing kept), 130 interrupted.',
   ].join('\n'),
   flags: {
     ...connectionFlags,
     dir: { type: 'string', valueName: 'DIR', description: 'Backup folder (default: paths.backups in the config)' },
     format: { type: 'string', valueName: 'FORMAT', description: 'custom (one file, default) or directory (parallel, one file per table)' },
     jobs: { type: 'string', valueName: 'N', description: 'Parallel jobs for directory dumps and scratch restores (default: backup.jobs)' },
-    verify: { type: 'string', valueName: 'LEVEL', description: 'none, list (pg_restore --list), or restore (into a scratch database; default)' },
+    verify: { type: 'string', valueName: 'LEVEL', description: 'none, list (pg_restore --list), or restore (into a scratch database) (default: backup.verify in the config, list)' },
     'scratch-db': { type: 'string', valueName: 'URL', description: 'Server (any database on it) for the scratch database of --verify restore (default: the source server)' },
     force: { type: 'boolean', description: 'Back up even when the folder looks too small' },
     json: { type: 'boolean', description: 'Print the sidecar as JSON' },

@@ -1,6 +1,6 @@
 // logbook finish: after a migration run by hand — post snapshot, checks, record.
 import { defineCommand } from '../cli/command.ts';
-import { usageError } from '../cli/errors.ts';
+import { exitCodeFor, usageError } from '../cli/errors.ts';
 import { findOpenRun, finishStep } from '../workflow/drive-run.ts';
 import { buildRunContext, checklistSource } from '../workflow/run-context.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
@@ -11,7 +11,7 @@ export default defineCommand({
   name: 'finish',
   summary: 'Step by step, part 2: post snapshot, checks, record',
   usage: '[--run ID] [--status success|failed] [--exit-code N] [--checklist FILE] [--commit]',
-  description: 'Exit codes: 0 success; 11 the migration was reported failed; 12 checks failed; 2 usage error.',
+  description: 'Status failed (11) when the migration is reported failed; unverified (12) when checks failed or could not run.',
   flags: {
     ...connectionFlags,
     ...filingFlags,
@@ -25,10 +25,10 @@ export default defineCommand({
     if (exitCode !== undefined && !Number.isInteger(exitCode)) throw usageError('--exit-code takes a whole number');
     const journal = await findOpenRun(loadConfig(flags.config).path('state'), flags.run, flags.env);
     const ctx = buildRunContext({ ...flags, env: journal.environment, migrations: flags.migrations ?? journal.migrationsDir ?? undefined }, out, signal);
-    return finishStep(ctx, journal, {
+    return exitCodeFor(await finishStep(ctx, journal, {
       status: flags.status as (typeof statusValues)[number] | undefined,
       exitCode,
       checklist: checklistSource(flags, ctx),
-    });
+    }));
   },
 });

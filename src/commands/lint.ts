@@ -20,8 +20,7 @@ export default defineCommand({
 the large-table threshold to errors (saying how many rows they lock). Without one (no URL set, or unreachable),
 lints every migration in the folder without escalation.
 squawk rules about style rather than production safety (lint.excludeRules in the config) are left out;
---all-rules reports them too.
-Exit codes: 0 no warnings or errors, 1 findings of severity warning or error, 2 usage/config error.`,
+--all-rules reports them too.`,
   flags: {
     migrations: { type: 'string', valueName: 'DIR', description: 'Prisma migrations folder (default: environment appRepo/migrationsDir, else ./prisma/migrations)' },
     all: { type: 'boolean', description: 'Lint every migration in the folder, not only the pending ones' },

@@ -18,8 +18,6 @@ export default defineCommand({
     'Checks the archive\'s sha256 against its sidecar, asks before changing anything (y/N on a terminal; --yes in scripts),',
     'then runs pg_restore --clean --if-exists --single-transaction: all or nothing, so a failed restore leaves the database as it was.',
     'Afterwards every table is counted exactly and compared with the counts the sidecar recorded at backup time.',
-    'Exit codes: 0 restored and counts match, 1 restored but counts differ or tables not in the backup remain,',
-    '2 usage error or no confirmation, 3/4 database errors, 5 checksum mismatch or pg_restore failed (database unchanged), 130 interrupted.',
   ].join('\n'),
   flags: {
     from: { type: 'string', valueName: 'PATH', description: 'The backup archive (or its .meta.json sidecar)' },

@@ -1,7 +1,7 @@
 // logbook resume: continue a run that was interrupted (crash, Ctrl-C, SIGKILL) from its journal.
 import { loadConfig } from '../adapters/fs/config-file.ts';
 import { defineCommand } from '../cli/command.ts';
-import { usageError } from '../cli/errors.ts';
+import { exitCodeFor, usageError } from '../cli/errors.ts';
 import { findOpenRun, resumeRun } from '../workflow/drive-run.ts';
 import { buildRunContext, checklistSource } from '../workflow/run-context.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
@@ -13,7 +13,8 @@ export default defineCommand({
   usage: '[--run ID] [--status success|failed] [-- <migration command...>]',
   description: `Phases already in the journal are kept as they are. If the run died while the migration was
 running, its outcome was not observed: the record says so and takes --status (default failed).
-Exit codes as for \`run\`.`,
+Refused while any process of the run's migration process group is alive; when maintenance mode was
+entered and never left, it is left first and the real downtime recorded.`,
   acceptsRest: true,
   flags: {
     ...connectionFlags,
@@ -25,6 +26,6 @@ Exit codes as for \`run\`.`,
     if (flags.status && !statusValues.includes(flags.status as (typeof statusValues)[number])) throw usageError(`--status must be success or failed, not "${flags.status}"`);
     const journal = await findOpenRun(loadConfig(flags.config).path('state'), flags.run, flags.env);
     const ctx = buildRunContext({ ...flags, env: journal.environment, migrations: flags.migrations ?? journal.migrationsDir ?? undefined }, out, signal);
-    return resumeRun(ctx, journal, { command: rest, status: flags.status as (typeof statusValues)[number] | undefined, checklist: checklistSource(flags, ctx) });
+    return exitCodeFor(await resumeRun(ctx, journal, { command: rest, status: flags.status as (typeof statusValues)[number] | undefined, checklist: checklistSource(flags, ctx) }));
   },
 });

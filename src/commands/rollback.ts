@@ -16,10 +16,7 @@ export default defineCommand({
   description: `Checks the backup (sidecar, sha256, pg_restore --list) before asking anything, then refuses
 (exit 10, nothing changed) when the live database holds objects the backup does not contain, else restores the backup
 (pg_restore --clean --if-exists --single-transaction), snapshots with exact counts, and appends a
-"Rollback" section to the record (status rolled-back). People's prose in the record is kept as is.
-
-Exit codes: 0 rolled back and counts match the backup; 1 restored but counts differ;
-2 usage error or no confirmation; 3/4 database errors; 5 checksum mismatch or restore failed.`,
+"Rollback" section to the record (status rolled-back). People's prose in the record is kept as is.`,
   flags: {
     record: { type: 'string', valueName: 'ID', description: 'Record id (its file name without .mdx)' },
     db: { type: 'string', valueName: 'URL', description: "Database URL (default: the record's environment env var, else DATABASE_URL)" },

@@ -1,6 +1,6 @@
 // logbook run: the whole deployment phase around one migration command, filing the record.
 import { defineCommand } from '../cli/command.ts';
-import { usageError } from '../cli/errors.ts';
+import { exitCodeFor, usageError } from '../cli/errors.ts';
 import { createRun, runAll } from '../workflow/drive-run.ts';
 import { buildRunContext, checklistSource } from '../workflow/run-context.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
@@ -13,10 +13,11 @@ export default defineCommand({
   description: `Runs the seed checklist's deployment phase in one command:
 pre-flight → pre snapshot → lint → verified backup (gate) → maintenance enter → the migration command
 → maintenance leave → post snapshot → integrity checks → smoke checks → record (→ git commit).
-If the backup or its verification fails, the migration is NOT run and an "aborted" record is filed.
-
-Exit codes: 0 success; 10 aborted before the migration; 11 migration failed; 12 checks failed;
-13 another run holds the environment; 2 usage/config error; 130 interrupted (resume or abort it).`,
+If the backup or its verification fails, or the database already has a failed migration, the migration
+is NOT run and an "aborted" record is filed. The migration command runs in its own process group: Ctrl-C
+or SIGTERM stops the whole group (SIGKILL after process.stopGraceMs), and maintenance mode is still left.
+Status: success only when the post snapshot, every configured check and leaving maintenance mode ran and
+passed; unverified when the migration ran but one of them did not; failed when the migration failed.`,
   acceptsRest: true,
   flags: {
     ...connectionFlags,
@@ -29,6 +30,6 @@ Exit codes: 0 success; 10 aborted before the migration; 11 migration failed; 12 
     const ctx = buildRunContext(flags, out, signal);
     const checklist = checklistSource(flags, ctx);
     const journal = await createRun(ctx, { mode: 'run', migrations: flags.migration, command: rest, by: flags.by });
-    return runAll(ctx, journal, rest, checklist);
+    return exitCodeFor(await runAll(ctx, journal, rest, checklist));
   },
 });

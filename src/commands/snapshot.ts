@@ -14,9 +14,7 @@ export default defineCommand({
   summary: 'Capture row counts, sizes, indexes and migration state (read-only)',
   usage: '[--db URL | --env NAME] [--exact | --estimate] [--migrations DIR] [--json]',
   description: `One REPEATABLE READ, READ ONLY transaction with statement and lock timeouts; exact counts run in
-parallel inside its exported snapshot. Tables estimated above capture.exactCountThreshold rows are estimated.
-Exit codes: 0 captured, 2 usage/config error, 3 cannot connect (unreachable, auth, missing database),
-4 query refused (permission, timeout, lock timeout), 130 interrupted.`,
+parallel inside its exported snapshot. Tables estimated above capture.exactCountThreshold rows are estimated.`,
   flags: {
     ...connectionFlags,
     exact: { type: 'boolean', description: 'count(*) every table, however large' },

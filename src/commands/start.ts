@@ -1,5 +1,6 @@
 // logbook start: the part before a migration run by hand — pre-flight, snapshot, lint, verified backup.
 import { defineCommand } from '../cli/command.ts';
+import { exitCodeFor } from '../cli/errors.ts';
 import { createRun, startOnly } from '../workflow/drive-run.ts';
 import { buildRunContext } from '../workflow/run-context.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
@@ -13,10 +14,8 @@ export default defineCommand({
   usage: '--env NAME [--migration NAME] [--db URL] [--app-repo DIR]',
   description: `For teams that run the migration by hand: \`start\`, run it, then \`finish\`.
 Everything captured is journaled in .logbook/runs/<run>.json and survives crashes; the environment
-stays locked until \`finish\` or \`abort\`.
-
-Exit codes: 0 ready for the migration; 10 aborted (backup failed: an aborted record is filed);
-13 another run holds the environment; 2 usage/config error.`,
+stays locked until \`finish\` or \`abort\`. Refused (10, aborted record) when the backup fails or the
+database already has a failed migration.`,
   flags: {
     ...connectionFlags,
     ...startFilingFlags,
@@ -26,6 +25,6 @@ Exit codes: 0 ready for the migration; 10 aborted (backup failed: an aborted rec
   async run({ flags, out, signal }) {
     const ctx = buildRunContext(flags, out, signal);
     const journal = await createRun(ctx, { mode: 'step', migrations: flags.migration, command: [], by: flags.by });
-    return startOnly(ctx, journal);
+    return exitCodeFor(await startOnly(ctx, journal));
   },
 });

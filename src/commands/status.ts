@@ -17,8 +17,7 @@ export default defineCommand({
   summary: 'Show applied, pending, failed and edited migrations; exit 1 if any need attention',
   usage: '[--db URL | --env NAME] [--migrations DIR] [--json]',
   description: `Reads _prisma_migrations (no Prisma engine needed) and compares it with the migrations folder.
-Exit codes: 0 in sync, 1 something is pending, failed, edited or missing from the folder,
-2 usage/config error, 3 cannot connect, 4 query refused.`,
+Exits 1 when something is pending, failed, edited or missing from the folder.`,
   flags: {
     ...connectionFlags,
     migrations: { type: 'string', valueName: 'DIR', description: 'Prisma migrations folder (default: environment appRepo/migrationsDir, else ./prisma/migrations)' },

@@ -1,10 +1,10 @@
 // logbook validate: every runbook, record and the config against the shared schemas.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { loadConfig, type LoadedConfig } from '../adapters/fs/config-file.ts';
+import { CONFIG_FILE_NAME, loadConfig, type LoadedConfig } from '../adapters/fs/config-file.ts';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
-import { EXIT, LogbookError } from '../cli/errors.ts';
+import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
 import { formatProblem, type ContentProblem } from '../core/problems.ts';
 import { parseRecordFile } from '../core/record/parse-record.ts';
 import { collectRunbookProblems } from '../core/runbook/parse-runbook.ts';
@@ -25,7 +25,7 @@ export default defineCommand({
   name: 'validate',
   summary: 'Check every runbook, record and the config against the schemas',
   usage: '[--config FILE] [--json]',
-  description: 'Exit codes: 0 all valid, 1 problems found (each printed as file:line: field: reason), 2 usage error.',
+  description: 'Checks the config, every runbook and every record; each problem is printed as file:line: field: reason.',
   flags: {
     config: configFlag,
     json: { type: 'boolean', description: 'Print the problems as JSON' },
@@ -34,18 +34,24 @@ export default defineCommand({
     const problems: ContentProblem[] = [];
     const show = (file: string) => relative(process.cwd(), file) || file;
     let loaded: LoadedConfig;
+    let configError = false;
     try {
       loaded = loadConfig(flags.config);
     } catch (error) {
       if (!(error instanceof LogbookError) || error.code !== 'E_CONFIG') throw error;
       // A broken config is one more problem to list; the content is still checked at the default paths.
       problems.push({ file: flags.config ?? 'logbook.config.json', field: '', message: error.message });
+      configError = true;
       loaded = loadConfig(undefined, process.cwd(), { ignoreFile: true });
     }
 
     const runbooks = mdxFiles(loaded.path('runbooks'));
     for (const file of runbooks) problems.push(...collectRunbookProblems(readFileSync(file, 'utf8'), show(file)));
     const records = mdxFiles(loaded.path('records'));
+    if (!loaded.file && !configError && runbooks.length === 0 && records.length === 0) {
+      // "ok: 0 valid" would claim a check that never happened.
+      throw usageError(`nothing to validate: no ${CONFIG_FILE_NAME} and no runbooks or records at ${show(loaded.path('runbooks'))} or ${show(loaded.path('records'))}`, 'run it in your logbook folder, or pass --config FILE');
+    }
     for (const file of records) {
       const result = parseRecordFile(readFileSync(file, 'utf8'), show(file));
       if (!result.ok) problems.push(...result.problems);
@@ -57,6 +63,7 @@ export default defineCommand({
       for (const problem of problems) out.line(formatProblem(problem));
       out.info(`${problems.length} problem(s) in ${new Set(problems.map((p) => p.file)).size} file(s)`);
     }
-    return problems.length === 0 ? EXIT.ok : EXIT.problems;
+    // A missing or broken config is a config error (2), even though the content was checked too.
+    return configError ? EXIT.usage : problems.length === 0 ? EXIT.ok : EXIT.problems;
   },
 });

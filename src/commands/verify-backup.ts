@@ -15,8 +15,6 @@ export default defineCommand({
   usage: 'PATH [--level list|restore] [--db URL | --env NAME] [--json]',
   description: [
     'PATH is the archive (or its .meta.json sidecar). The result is also stored as the sidecar\'s "verification".',
-    'Exit codes: 0 verified, 1 verification failed (checksum, listing or counts), 2 usage error,',
-    '5 not a complete backup (no or invalid sidecar) or pg_restore could not run, 130 interrupted.',
   ].join('\n'),
   flags: {
     level: { type: 'string', valueName: 'LEVEL', description: 'list (sha256 + pg_restore --list, default) or restore (also restore into a scratch database and compare counts)' },

@@ -12,8 +12,7 @@ export default defineCommand({
   usage: '[--config FILE] [--json]',
   description: `Each record carries a sha256 of its captured facts (per section) and the digest of the
 previous record of the same environment. verify names each record whose facts were edited (and which
-sections), each record missing from a chain, and each fork. People's prose is not covered.
-Exit codes: 0 intact; 1 problems found (an invalid record too: run validate); 2 usage error.`,
+sections), each record missing from a chain, and each fork. People's prose is not covered.`,
   flags: {
     config: configFlag,
     json: { type: 'boolean', description: 'Print the findings as JSON' },

@@ -7,6 +7,11 @@ const envVarName = z
   .string()
   .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be the NAME of an environment variable (e.g. DATABASE_URL), never the URL itself');
 
+/** Environment names become file names (locks, journals, record ids): lowercase words, nothing that walks a path. */
+export const environmentNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,62}$/, 'environment names start with a lowercase letter, then lowercase letters, digits or "-" (at most 63), e.g. production');
+
 export const environmentConfigSchema = z
   .object({
     /** Name of the env var holding this environment's database URL. */
@@ -108,7 +113,7 @@ export const logbookConfigSchema = z
   .object({
     $schema: z.string().optional(),
     environments: z
-      .record(z.string().regex(/^[a-z0-9-]+$/, 'environment names are lowercase words'), environmentConfigSchema)
+      .record(environmentNameSchema, environmentConfigSchema)
       .default({})
       .describe('Environments by name.'),
     paths: z
@@ -156,6 +161,14 @@ export const logbookConfigSchema = z
     softReferences: z.array(softReferenceConfigSchema).default([]),
     smoke: z.array(smokeCheckConfigSchema).default([]),
     commit: z.boolean().default(false).describe('Commit each record with git after writing it.'),
+    process: z
+      .object({
+        /** After Ctrl-C / SIGTERM the migration's process group gets SIGTERM, then SIGKILL after this long. */
+        stopGraceMs: z.number().int().nonnegative().default(10_000).describe("After Ctrl-C / SIGTERM the migration's process group gets SIGTERM, then SIGKILL after this long."),
+      })
+      .strict()
+      .prefault({})
+      .describe('How the migration and maintenance commands are stopped.'),
   })
   .strict();
 

@@ -9,8 +9,18 @@ import { snapshotSchema } from './snapshot.ts';
 export const RECORD_SCHEMA_VERSION = 1;
 
 export const recordStatusSchema = z
-  .enum(['success', 'failed', 'rolled-back', 'aborted'])
-  .describe('success; failed (the migration command failed); rolled-back (restored from its backup); aborted (stopped before the migration ran).');
+  .enum(['success', 'failed', 'rolled-back', 'aborted', 'unverified', 'interrupted'])
+  .describe(
+    'success (everything configured ran and passed); failed (the migration failed); rolled-back (restored from its backup); aborted (stopped before the database changed); unverified (migration done, but the post snapshot or a configured check or maintenance leave did not run or failed); interrupted (closed by `abort` after the migration started).',
+  );
+
+export const migrationOutcomeSchema = z
+  .object({
+    name: z.string().describe('Migration name.'),
+    outcome: z.enum(['applied', 'failed', 'rolled-back', 'not-run']).describe('What this run did to it, read back from _prisma_migrations after the command.'),
+    logs: z.string().optional().describe("Prisma's stored error text for a failed migration, secrets redacted."),
+  })
+  .strict();
 
 export const performanceImpactSchema = z
   .enum(['none', 'minor', 'significant', 'unknown'])
@@ -69,7 +79,7 @@ const rollbackSchema = z
     startedAt: timestampSchema,
     finishedAt: timestampSchema,
     durationMs: z.number().nonnegative(),
-    statusBefore: z.enum(['success', 'failed', 'aborted']).describe('Status the record had before the rollback.'),
+    statusBefore: z.enum(['success', 'failed', 'aborted', 'unverified', 'interrupted']).describe('Status the record had before the rollback.'),
     backupPath: z.string().describe('The archive restored.'),
     backupSha256: sha256Schema,
     performedBy: personSchema,
@@ -101,6 +111,10 @@ export const migrationRecordSchema = z
       .describe('Record id, also its file name: <date>-<migration>-<env>.'),
     title: z.string().min(1).describe('Human title: the migration names.'),
     migrations: z.array(z.string()).describe('Migration name(s) this run applied or tried to apply.'),
+    migrationOutcomes: z
+      .array(migrationOutcomeSchema)
+      .optional()
+      .describe('Every migration that was pending, with what the run did to it; absent when the database has no _prisma_migrations.'),
     environment: z.string().min(1).describe('Environment name from the config, e.g. production.'),
     status: recordStatusSchema,
     performedBy: personSchema,
@@ -133,6 +147,7 @@ export const migrationRecordSchema = z
       .object({
         performanceImpact: performanceImpactSchema,
         abortReason: z.string().optional().describe('Why the run stopped before the migration, for aborted records.'),
+        warnings: z.array(z.string()).optional().describe('What did not go as configured without deciding the status alone: lint findings, anomalies, failed phases, maintenance mode left by hand.'),
       })
       .strict(),
     rollback: rollbackSchema.nullable().describe('The restore from backup, when the migration was rolled back.'),
@@ -148,4 +163,5 @@ export type ChecklistEntry = z.infer<typeof checklistEntrySchema>;
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 export type Execution = z.infer<typeof executionSchema>;
 export type Rollback = z.infer<typeof rollbackSchema>;
+export type MigrationOutcome = z.infer<typeof migrationOutcomeSchema>;
 export type CodeProvenance = z.infer<typeof codeProvenanceSchema>;

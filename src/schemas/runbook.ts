@@ -2,7 +2,8 @@
 import { z } from 'zod';
 
 /** Logbook phases that can perform a runbook step themselves, in the order a run goes through them. */
-export const automatedPhases = ['preflight', 'snapshot', 'lint', 'backup', 'migrate', 'checks', 'smoke', 'record'] as const;
+/** `maintenance` is done only by a run that entered and left maintenance mode with the configured commands. */
+export const automatedPhases = ['preflight', 'snapshot', 'lint', 'backup', 'maintenance', 'migrate', 'checks', 'smoke', 'record'] as const;
 
 const semverPattern = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 const slugPattern = /^[a-z0-9-]+$/;

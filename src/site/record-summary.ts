@@ -2,6 +2,7 @@
 // feeds, chain check). The full record stays out of memory; a record page reads it from the side cache.
 import { diffSnapshots, summariseDiff } from '../core/diff/diff-snapshots.ts';
 import { checkRecordDigest, type RecordTamper } from '../core/record/digest.ts';
+import { displayName } from '../core/names.ts';
 import type { MigrationRecord, RecordStatus } from '../schemas/record.ts';
 
 export interface TableTouchSummary {
@@ -81,7 +82,7 @@ export function tableFacts(record: MigrationRecord): RecordTableFacts {
     if (!reasons.has(table)) reasons.set(table, new Set());
     reasons.get(table)!.add(reason);
   };
-  for (const t of diff?.tables ?? record.pre.tables.map((t) => ({ table: `${t.schema}.${t.name}`, change: 'unchanged' }))) {
+  for (const t of diff?.tables ?? record.pre.tables.map((t) => ({ table: displayName(t), change: 'unchanged' }))) {
     if (t.change === 'added') add(t.table, 'table created');
     if (t.change === 'dropped') add(t.table, 'table dropped');
     if (namesTable(record.migrations, t.table)) add(t.table, 'named by the migration');
@@ -94,7 +95,7 @@ export function tableFacts(record: MigrationRecord): RecordTableFacts {
   const deltas = new Map((diff?.tables ?? []).map((t) => [t.table, t]));
   const state = record.rollback?.after ?? record.post ?? record.pre;
   return {
-    state: { at: state.capturedAt, tables: state.tables.map((t) => [`${t.schema}.${t.name}`, t.rows]) },
+    state: { at: state.capturedAt, tables: state.tables.map((t) => [displayName(t), t.rows]) },
     touches: [...reasons].map(([table, why]) => ({ table, reasons: [...why], before: deltas.get(table)?.before ?? null, after: deltas.get(table)?.after ?? null })),
   };
 }

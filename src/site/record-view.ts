@@ -1,6 +1,7 @@
 // Everything one record page shows, shaped at build time: deltas with anomalies, checklist against the runbook,
 // digest and chain status, the rollback comparison and a link to the code.
 import { diffSnapshots, type SnapshotDiff, type TableDelta } from '../core/diff/diff-snapshots.ts';
+import { displayName } from '../core/names.ts';
 import type { ChainProblem, RecordTamper } from '../core/record/digest.ts';
 import type { ParsedRunbook } from '../core/runbook/parse-runbook.ts';
 import type { ChecklistEntry, MigrationRecord } from '../schemas/record.ts';
@@ -92,8 +93,8 @@ export interface RollbackRowView {
 
 export function rollbackRows(record: MigrationRecord): RollbackRowView[] {
   if (!record.rollback) return [];
-  const atBackup = new Map((record.backup?.tables ?? []).map((t) => [`${t.schema}.${t.name}`, t.rows]));
-  const after = new Map(record.rollback.after.tables.map((t) => [`${t.schema}.${t.name}`, t.rows]));
+  const atBackup = new Map((record.backup?.tables ?? []).map((t) => [displayName(t), t.rows]));
+  const after = new Map(record.rollback.after.tables.map((t) => [displayName(t), t.rows]));
   const names = [...new Set([...atBackup.keys(), ...after.keys()])].sort();
   return names.map((table) => ({ table, atBackup: atBackup.get(table) ?? null, afterRestore: after.get(table) ?? null, matches: atBackup.get(table) === after.get(table) }));
 }
@@ -113,7 +114,7 @@ export function recordView(record: MigrationRecord, context: { chainProblems: Ch
     diff,
     tables: diff
       ? tableRows(diff)
-      : record.pre.tables.map((t) => ({ table: `${t.schema}.${t.name}`, before: t.rows, after: null, delta: null, share: null, estimated: t.counted === 'estimate', change: 'unchanged', anomaly: null })),
+      : record.pre.tables.map((t) => ({ table: displayName(t), before: t.rows, after: null, delta: null, share: null, estimated: t.counted === 'estimate', change: 'unchanged', anomaly: null })),
     commitUrl: record.code ? commitUrl(record.code.remote, record.code.commit) : null,
     digest: digestStatus(record, context.tamper, context.chainProblems),
     checklist: checklistView(record.checklist, context.runbook),

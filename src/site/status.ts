@@ -12,6 +12,8 @@ const looks: Record<string, StatusLook> = {
   failed: { label: 'failed', icon: '✖', className: 'status-failed' },
   'rolled-back': { label: 'rolled back', icon: '↩', className: 'status-rolled-back' },
   aborted: { label: 'aborted', icon: '⏹', className: 'status-aborted' },
+  unverified: { label: 'unverified', icon: '⚠', className: 'status-warn' },
+  interrupted: { label: 'interrupted', icon: '⚡', className: 'status-failed' },
   pass: { label: 'pass', icon: '✔', className: 'status-pass' },
   warn: { label: 'warn', icon: '⚠', className: 'status-warn' },
   fail: { label: 'fail', icon: '✖', className: 'status-fail' },
@@ -22,7 +24,7 @@ const looks: Record<string, StatusLook> = {
   info: { label: 'info', icon: 'ℹ', className: 'status-aborted' },
 };
 
-export const recordStatuses: RecordStatus[] = ['success', 'failed', 'rolled-back', 'aborted'];
+export const recordStatuses: RecordStatus[] = ['success', 'unverified', 'failed', 'interrupted', 'rolled-back', 'aborted'];
 
 export function statusLook(status: string): StatusLook {
   return looks[status] ?? { label: status, icon: '•', className: '' };

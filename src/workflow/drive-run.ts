@@ -1,16 +1,20 @@
 // Drives a run through its phases for `run`, `start`, `finish`, `resume` and `abort`; decides the
 // exit code; on Ctrl-C leaves the journal (and the lock) for `resume` or `abort`.
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { readProvenance, resolvePerformer } from '../adapters/git/provenance.ts';
-import { EXIT, LogbookError, type ExitCode } from '../cli/errors.ts';
+import { groupAlive, groupMembers } from '../adapters/process/process-group.ts';
+import { EXIT, LogbookError } from '../cli/errors.ts';
+import type { Outcome } from '../core/errors.ts';
 import { redactText } from '../core/redact.ts';
 import type { RunJournal } from '../core/run/journal.ts';
+import { outcomeOfRecord } from '../core/run/outcome.ts';
 import { noChecklist, type ChecklistSource } from './run-context.ts';
 import type { RecordStatus } from '../schemas/record.ts';
 import { commitFiledRecord, fileRecord } from './file-record.ts';
 import { listJournals, loadJournal, saveJournal } from './journal-store.ts';
 import { acquireLock, adoptLock, releaseLock } from './lock.ts';
-import { backup, capturePost, capturePre, checks, lint, migrate, preflight, smoke } from './phases.ts';
+import { backup, capturePost, capturePre, checks, leaveMaintenance, lint, migrate, preflight, readBackOutcomes, refuseFailedMigrations, smoke } from './phases.ts';
 import type { RunContext } from './run-context.ts';
 
 export interface NewRunOptions {
@@ -80,6 +84,7 @@ async function beforeMigration(ctx: RunContext, journal: RunJournal): Promise<bo
   try {
     await preflight(ctx, journal);
     await capturePre(ctx, journal, journal.migrations);
+    refuseFailedMigrations(journal);
     await lint(ctx, journal);
     await backup(ctx, journal);
     return true;
@@ -99,20 +104,36 @@ async function afterMigration(ctx: RunContext, journal: RunJournal): Promise<voi
   await smoke(ctx, journal);
 }
 
-function exitCodeFor(status: RecordStatus, journal: RunJournal): ExitCode {
-  if (status === 'aborted') return EXIT.aborted;
-  if (status === 'failed') return EXIT.migrationFailed;
-  return (journal.checks ?? []).some((c) => c.status === 'fail') ? EXIT.checksFailed : EXIT.ok;
-}
-
-async function finishAndFile(ctx: RunContext, journal: RunJournal, checklist: ChecklistSource): Promise<ExitCode> {
+async function finishAndFile(ctx: RunContext, journal: RunJournal, checklist: ChecklistSource): Promise<Outcome> {
   // Asked last, when the person knows what they did (and `--interactive` prompts only once the work is done).
   const { record, file } = await fileRecord(ctx, journal, await checklist());
   // The run is over once its record is on disk: free the environment before anything else can fail.
   await releaseLock(ctx.stateDir, ctx.environment, journal.runId);
   const committed = await commitFiledRecord(ctx, journal, record, file);
-  const code = exitCodeFor(record.status, journal);
-  return code === EXIT.ok && !committed ? EXIT.problems : code;
+  return outcomeOfRecord(record.status, journal, committed);
+}
+
+/**
+ * A run whose migration (or maintenance) command outlived the process that started it — kill -9, a
+ * crash — must not be resumed or closed while that command may still be writing.
+ */
+function refuseWhileProcessLives(journal: RunJournal): void {
+  const running = journal.process;
+  if (!running) return;
+  if (running.host !== hostname()) {
+    throw new LogbookError(`run ${journal.runId} had its ${running.what} running on host ${running.host} (process group ${running.pgid})`, {
+      code: 'E_RUN_ELSEWHERE',
+      exitCode: EXIT.locked,
+      hint: `resume or abort it on ${running.host}, where it can be checked that the command has ended`,
+    });
+  }
+  if (!groupAlive(running.pgid)) return;
+  const members = groupMembers(running.pgid);
+  throw new LogbookError(`the ${running.what} of run ${journal.runId} is still running (process group ${running.pgid}${members.length ? `: ${members.join('; ')}` : ''})`, {
+    code: 'E_RUN_PROCESS_ALIVE',
+    exitCode: EXIT.locked,
+    hint: `wait for it to end, or stop it with \`kill -TERM -- -${running.pgid}\`, then run this again`,
+  });
 }
 
 /**
@@ -123,6 +144,7 @@ async function finishAndFile(ctx: RunContext, journal: RunJournal, checklist: Ch
 async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown): Promise<never> {
   const reason = error instanceof Error ? error.message : String(error);
   const code = error instanceof LogbookError ? error.exitCode : EXIT.interrupted;
+  const interruptedByUser = ctx.signal.aborted;
   if (journal.state === 'filed') {
     // The record is written: nothing is left to resume, so the environment must not stay locked.
     await releaseLock(ctx.stateDir, ctx.environment, journal.runId);
@@ -139,7 +161,7 @@ async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown)
     await releaseLock(ctx.stateDir, ctx.environment, journal.runId);
     throw new LogbookError(`run ${journal.runId} stopped before the migration ran: ${reason}`, {
       code: 'E_RUN_STOPPED',
-      exitCode: code,
+      exitCode: interruptedByUser ? EXIT.interrupted : code,
       hint: filed ? 'nothing was changed; an aborted record was filed and the environment is free again' : 'nothing was changed and the environment is free again',
       cause: error,
     });
@@ -149,13 +171,13 @@ async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown)
   await adoptLock(ctx.stateDir, ctx.environment, journal.runId, null, journal.state === 'awaiting-finish' ? 'finish' : 'resume').catch(() => {});
   throw new LogbookError(`run ${journal.runId} stopped: ${reason}`, {
     code: 'E_RUN_STOPPED',
-    exitCode: code,
+    exitCode: interruptedByUser ? EXIT.interrupted : code,
     hint: `everything captured so far is kept. Continue with \`logbook resume --run ${journal.runId}\`, or close it with \`logbook abort --run ${journal.runId}\``,
     cause: error,
   });
 }
 
-export async function runAll(ctx: RunContext, journal: RunJournal, command: string[], checklist: ChecklistSource): Promise<ExitCode> {
+export async function runAll(ctx: RunContext, journal: RunJournal, command: string[], checklist: ChecklistSource): Promise<Outcome> {
   try {
     if (await beforeMigration(ctx, journal)) {
       await migrate(ctx, journal, command);
@@ -167,7 +189,7 @@ export async function runAll(ctx: RunContext, journal: RunJournal, command: stri
   }
 }
 
-export async function startOnly(ctx: RunContext, journal: RunJournal): Promise<ExitCode> {
+export async function startOnly(ctx: RunContext, journal: RunJournal): Promise<Outcome> {
   try {
     if (!(await beforeMigration(ctx, journal))) return await finishAndFile(ctx, journal, noChecklist);
     journal.state = 'awaiting-finish';
@@ -176,13 +198,13 @@ export async function startOnly(ctx: RunContext, journal: RunJournal): Promise<E
     await saveJournal(ctx.stateDir, journal);
     await adoptLock(ctx.stateDir, ctx.environment, journal.runId, null, 'finish');
     ctx.out.info(`✓ ready: run the migration now, then \`logbook finish --run ${journal.runId}\``);
-    return EXIT.ok;
+    return 'success';
   } catch (error) {
     return interrupted(ctx, journal, error);
   }
 }
 
-export async function finishStep(ctx: RunContext, journal: RunJournal, options: { status?: RecordStatus | undefined; exitCode?: number | undefined; checklist: ChecklistSource }): Promise<ExitCode> {
+export async function finishStep(ctx: RunContext, journal: RunJournal, options: { status?: RecordStatus | undefined; exitCode?: number | undefined; checklist: ChecklistSource }): Promise<Outcome> {
   if (journal.state !== 'awaiting-finish') {
     const next = journal.state === 'in-progress' ? `it was interrupted: \`logbook resume --run ${journal.runId}\` or \`logbook abort --run ${journal.runId}\`` : 'nothing to finish';
     throw new LogbookError(`run ${journal.runId} is not waiting for \`finish\` (it is ${journal.state})`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: next });
@@ -209,6 +231,7 @@ export async function finishStep(ctx: RunContext, journal: RunJournal, options: 
     }
     if (options.status) journal.status = options.status;
     await saveJournal(ctx.stateDir, journal);
+    if (!journal.migrationOutcomes) await readBackOutcomes(ctx, journal);
     await afterMigration(ctx, journal);
     return await finishAndFile(ctx, journal, options.checklist);
   } catch (error) {
@@ -216,13 +239,14 @@ export async function finishStep(ctx: RunContext, journal: RunJournal, options: 
   }
 }
 
-export async function resumeRun(ctx: RunContext, journal: RunJournal, options: { command: string[]; status?: RecordStatus | undefined; checklist: ChecklistSource }): Promise<ExitCode> {
+export async function resumeRun(ctx: RunContext, journal: RunJournal, options: { command: string[]; status?: RecordStatus | undefined; checklist: ChecklistSource }): Promise<Outcome> {
   if (journal.state === 'awaiting-finish') {
     throw new LogbookError(`run ${journal.runId} waits for the migration to be run by hand`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: `use \`logbook finish --run ${journal.runId}\`` });
   }
   if (journal.state !== 'in-progress') {
     throw new LogbookError(`run ${journal.runId} is already ${journal.state}`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: journal.recordPath ? `its record: ${journal.recordPath}` : 'nothing to resume' });
   }
+  refuseWhileProcessLives(journal);
   await adoptLock(ctx.stateDir, journal.environment, journal.runId);
   journal.pid = process.pid;
   const command = options.command.length ? options.command : journal.command;
@@ -242,10 +266,11 @@ export async function resumeRun(ctx: RunContext, journal: RunJournal, options: {
   }
 }
 
-export async function abortRun(ctx: RunContext, journal: RunJournal, reason: string): Promise<ExitCode> {
+export async function abortRun(ctx: RunContext, journal: RunJournal, reason: string): Promise<Outcome> {
   if (journal.state === 'filed' || journal.state === 'aborted') {
     throw new LogbookError(`run ${journal.runId} is already ${journal.state}`, { code: 'E_USAGE', exitCode: EXIT.usage });
   }
+  refuseWhileProcessLives(journal);
   await adoptLock(ctx.stateDir, journal.environment, journal.runId);
   if (!journal.pre) {
     // Nothing was captured: close the run without a record.
@@ -253,17 +278,24 @@ export async function abortRun(ctx: RunContext, journal: RunJournal, reason: str
     await saveJournal(ctx.stateDir, journal);
     await releaseLock(ctx.stateDir, journal.environment, journal.runId);
     ctx.out.info(`run ${journal.runId} closed; nothing had been captured, so no record was filed`);
-    return EXIT.aborted;
+    return 'stopped-before-change';
   }
-  if (journal.mode === 'run' && journal.migrateStartedAt && !journal.execution) {
-    // It died while the migration ran: record that the outcome was not observed, and the state now.
-    await migrate(ctx, journal, []);
-    await capturePost(ctx, journal);
-  }
-  journal.status = journal.execution ? (journal.execution.exitCode === 0 ? 'success' : 'failed') : 'aborted';
   journal.abortReason = reason;
+  if (journal.migrateStartedAt || journal.execution) {
+    // The migration started: the database may have changed. Leave maintenance if it was entered, read back
+    // what each migration did and capture the state now, so the record says what is known.
+    if (!journal.execution) await migrate(ctx, journal, []);
+    else await leaveMaintenance(ctx, journal, true);
+    await capturePost(ctx, journal);
+    const touched = journal.migrationOutcomes?.some((m) => m.outcome !== 'not-run') ?? true;
+    // Step by step, `start` marks the migration as started; when nothing was applied or failed, nothing changed.
+    journal.status = journal.mode === 'step' && !touched ? 'aborted' : 'interrupted';
+  } else {
+    journal.status = 'aborted';
+  }
   const { record, file } = await fileRecord(ctx, journal, null);
   await releaseLock(ctx.stateDir, journal.environment, journal.runId);
-  await commitFiledRecord(ctx, journal, record, file);
-  return EXIT.aborted;
+  const committed = await commitFiledRecord(ctx, journal, record, file);
+  const outcome = outcomeOfRecord(record.status, journal, true);
+  return outcome === 'stopped-before-change' && !committed ? 'not-committed' : outcome;
 }

@@ -6,7 +6,8 @@ import { fileNewRecord, readRecord, recordFiles, slugify } from '../adapters/fs/
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import { toolVersion } from '../cli/tool-version.ts';
 import { formatProblem, problemsFromZod } from '../core/problems.ts';
-import { buildRecordFacts, decideStatus } from '../core/record/build-record.ts';
+import { buildRecordFacts } from '../core/record/build-record.ts';
+import { decideStatus } from '../core/run/outcome.ts';
 import { computeIntegrity, filingOrder } from '../core/record/digest.ts';
 import { renderRecordFile } from '../core/record/render-record.ts';
 import { redactDeep } from '../core/redact.ts';

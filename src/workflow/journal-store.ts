@@ -11,7 +11,13 @@ export function journalDir(stateDir: string): string {
   return join(stateDir, 'runs');
 }
 
+/** Run ids are `<environment>-<stamp>-<hex>`: anything else (`../x`, a slash) never becomes a path. */
+const RUN_ID = /^[a-z][a-z0-9-]{0,120}$/;
+
 export function journalPath(stateDir: string, runId: string): string {
+  if (!RUN_ID.test(runId)) {
+    throw new LogbookError(`"${runId}" is not a run id`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: `run ids are the file names in ${journalDir(stateDir)}, e.g. production-20260101120000-ab12` });
+  }
   return join(journalDir(stateDir), `${runId}.json`);
 }
 
@@ -21,8 +27,9 @@ export async function saveJournal(stateDir: string, journal: RunJournal): Promis
 }
 
 export async function loadJournal(stateDir: string, runId: string): Promise<RunJournal> {
+  const path = journalPath(stateDir, runId);
   try {
-    return JSON.parse(await readFile(journalPath(stateDir, runId), 'utf8')) as RunJournal;
+    return JSON.parse(await readFile(path, 'utf8')) as RunJournal;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new LogbookError(`no run "${runId}"`, { code: 'E_NO_RUN', exitCode: EXIT.usage, hint: `run ids are the file names in ${journalDir(stateDir)}` });

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../adapters/fs/atomic-write.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
+import { environmentNameSchema } from '../schemas/config.ts';
 
 export interface LockInfo {
   runId: string;
@@ -18,6 +19,10 @@ export interface LockInfo {
 }
 
 export function lockPath(stateDir: string, environment: string): string {
+  // Checked where the name becomes a path too: no caller can put a lock outside the locks folder.
+  if (!environmentNameSchema.safeParse(environment).success) {
+    throw new LogbookError(`"${environment}" is not an environment name`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: 'e.g. --env production' });
+  }
   return join(stateDir, 'locks', `${environment}.lock`);
 }
 

@@ -2,9 +2,11 @@
 // phase. A phase that already ran (its result is in the journal) is skipped, so `resume` just calls
 // the same sequence again.
 import { mkdir, statfs } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { runSmokeChecks } from '../adapters/http/smoke-checks.ts';
 import { connect } from '../adapters/pg/client.ts';
 import { runIntegrityChecks } from '../adapters/pg/integrity-checks.ts';
+import { readMigrationRowsAfter } from '../adapters/pg/prisma-migrations.ts';
 import { takeSnapshot } from '../adapters/pg/snapshot.ts';
 import { createBackup } from '../adapters/pgdump/create-backup.ts';
 import { checkToolVersion } from '../adapters/pgdump/preflight.ts';
@@ -18,28 +20,36 @@ import { diffSnapshots } from '../core/diff/diff-snapshots.ts';
 import { formatBytes, formatDuration } from '../core/format.ts';
 import { redactText } from '../core/redact.ts';
 import type { RunJournal } from '../core/run/journal.ts';
+import { failedMigrations, migrationOutcomes } from '../core/run/outcome.ts';
 import type { TimelineEntry } from '../schemas/record.ts';
 import { saveJournal } from './journal-store.ts';
 import type { RunContext } from './run-context.ts';
 
 type PhaseName = 'preflight' | 'pre' | 'lint' | 'backup' | 'migrate' | 'post' | 'checks' | 'smoke';
 
+/** What a phase that had nothing to do returns: it is timed as `skipped`, so nothing claims it was done. */
+interface Skipped {
+  skipped: string;
+}
+
 function done(journal: RunJournal, phase: PhaseName): boolean {
   return journal.timeline.some((t) => t.phase === phase);
 }
 
 /** Runs `fn` as a named phase: progress line, timing, timeline entry, journal saved after it. */
-async function phase(ctx: RunContext, journal: RunJournal, name: PhaseName, label: string, fn: () => Promise<string | void>): Promise<void> {
+async function phase(ctx: RunContext, journal: RunJournal, name: PhaseName, label: string, fn: () => Promise<string | void | Skipped>): Promise<void> {
   if (done(journal, name)) return;
   ctx.signal.throwIfAborted();
   ctx.out.info(`▶ ${label}`);
   const startedAt = new Date().toISOString();
   const started = performance.now();
   try {
-    const detail = await fn();
-    const entry: TimelineEntry = { phase: name, startedAt, finishedAt: new Date().toISOString(), status: 'ok', ...(detail ? { detail: redactText(detail) } : {}) };
+    const result = await fn();
+    const skipped = typeof result === 'object';
+    const detail = typeof result === 'object' ? result.skipped : result;
+    const entry: TimelineEntry = { phase: name, startedAt, finishedAt: new Date().toISOString(), status: skipped ? 'skipped' : 'ok', ...(detail ? { detail: redactText(detail) } : {}) };
     journal.timeline.push(entry);
-    ctx.out.info(`  ✓ ${label} (${formatDuration(performance.now() - started)})${detail ? `: ${detail}` : ''}`);
+    ctx.out.info(`  ${skipped ? '–' : '✓'} ${label} (${formatDuration(performance.now() - started)})${detail ? `: ${detail}` : ''}`);
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const message = error instanceof Error ? error.message : String(error);
@@ -79,6 +89,20 @@ export async function capturePre(ctx: RunContext, journal: RunJournal, explicitM
     if (explicitMigrations.length === 0) journal.migrations = pendingMigrations(journal.pre.migrations);
     const rows = journal.pre.tables.reduce((n, t) => n + t.rows, 0);
     return `${journal.pre.tables.length} tables, ${rows} rows, ${journal.pre.indexes.length} indexes; pending: ${journal.migrations.join(', ') || 'none'}`;
+  });
+}
+
+/**
+ * Prisma refuses to deploy while a migration is recorded as failed (P3009); a run refuses earlier, before
+ * the backup, so nothing is taken or changed for a deploy that cannot go through.
+ */
+export function refuseFailedMigrations(journal: RunJournal): void {
+  const failed = journal.pre ? failedMigrations(journal.pre.migrations) : [];
+  if (failed.length === 0) return;
+  throw new LogbookError(`the database already has ${failed.length === 1 ? 'a failed migration' : `${failed.length} failed migrations`}: ${failed.join(', ')}`, {
+    code: 'E_FAILED_MIGRATION_PRESENT',
+    exitCode: EXIT.aborted,
+    hint: `Prisma will not deploy over it. Find out what it did, fix the database, then mark it with \`npx prisma migrate resolve --rolled-back ${failed[0]}\` (or \`--applied ${failed[0]}\` if it did complete), and run again`,
   });
 }
 
@@ -124,30 +148,110 @@ export async function backup(ctx: RunContext, journal: RunJournal): Promise<void
   });
 }
 
-async function maintenance(ctx: RunContext, which: 'enter' | 'leave'): Promise<{ startedAt: string; finishedAt: string } | null> {
-  const command = ctx.envConfig?.maintenance?.[which];
-  if (!command) return null;
+/** Runs a maintenance command in its own process group, journaled like the migration's. */
+async function maintenanceCommand(ctx: RunContext, journal: RunJournal, which: 'enter' | 'leave', command: string): Promise<CommandResult> {
   ctx.out.info(`  maintenance ${which}: ${command}`);
   // Entering may be interrupted; leaving always runs to the end, so the application is never left down.
-  const result = await runCommand([command], { shell: true, cwd: ctx.loaded.baseDir, onLine: (line) => ctx.out.info(`    | ${line}`), ...(which === 'enter' ? { signal: ctx.signal } : {}) });
-  if (which === 'enter' && ctx.signal.aborted) {
-    await maintenance(ctx, 'leave').catch(() => {});
-    throw ctx.signal.reason;
-  }
-  if (result.exitCode !== 0) {
-    throw new LogbookError(`the maintenance ${which} command failed (exit ${result.exitCode ?? result.signal})`, {
+  const result = await runCommand([command], {
+    shell: true,
+    cwd: ctx.loaded.baseDir,
+    onLine: (line) => ctx.out.info(`    | ${line}`),
+    stopGraceMs: ctx.loaded.config.process.stopGraceMs,
+    onStart: (pgid) => trackProcess(ctx, journal, pgid, `maintenance ${which}`),
+    ...(which === 'enter' ? { signal: ctx.signal } : {}),
+  });
+  journal.process = null;
+  return result;
+}
+
+/** Journals the process group now at work, so `resume`/`abort` know what must end before they may act. */
+async function trackProcess(ctx: RunContext, journal: RunJournal, pgid: number, what: string): Promise<void> {
+  journal.process = { pgid, host: hostname(), what };
+  await saveJournal(ctx.stateDir, journal).catch(() => {});
+}
+
+async function enterMaintenance(ctx: RunContext, journal: RunJournal): Promise<boolean> {
+  const command = ctx.envConfig?.maintenance?.enter;
+  if (!command) return false;
+  const startedAt = new Date().toISOString();
+  // Recorded before the command runs: if this process dies now, resume and abort still leave maintenance.
+  journal.maintenance = { enteredAt: startedAt };
+  await saveJournal(ctx.stateDir, journal);
+  const result = await maintenanceCommand(ctx, journal, 'enter', command);
+  if (ctx.signal.aborted || result.exitCode !== 0) {
+    await leaveMaintenance(ctx, journal);
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    throw new LogbookError(`the maintenance enter command failed (exit ${result.exitCode ?? result.signal})`, {
       code: 'E_MAINTENANCE',
-      exitCode: which === 'enter' ? EXIT.aborted : EXIT.migrationFailed,
-      hint: which === 'enter' ? 'fix the maintenance command in the config; the migration was not run' : 'leave maintenance mode by hand NOW, then check the application',
+      exitCode: EXIT.aborted,
+      hint: 'fix the maintenance command in the config; the migration was not run',
     });
   }
-  return result;
+  return true;
+}
+
+/**
+ * Leaves maintenance mode when this run entered it and has not left it. A failure is never thrown: it is
+ * journaled (the record's status and exit code 14 follow from it) and announced so nobody misses it.
+ */
+export async function leaveMaintenance(ctx: RunContext, journal: RunJournal, late = false): Promise<void> {
+  const state = journal.maintenance;
+  const command = ctx.envConfig?.maintenance?.leave;
+  if (!state?.enteredAt || state.leftAt) return;
+  if (!command) {
+    state.leaveFailed = 'no maintenance leave command is configured any more';
+  } else {
+    const result = await maintenanceCommand(ctx, journal, 'leave', command);
+    if (result.exitCode === 0) {
+      state.leftAt = result.finishedAt;
+      delete state.leaveFailed;
+      if (late) state.leftLate = command;
+      journal.timeline.push({ phase: 'maintenance', startedAt: state.enteredAt, finishedAt: state.leftAt, status: 'ok', detail: `downtime ${formatDuration(Date.parse(state.leftAt) - Date.parse(state.enteredAt))}` });
+    } else {
+      state.leaveFailed = `\`${command}\` exited ${result.exitCode ?? result.signal}`;
+    }
+  }
+  if (state.leaveFailed) {
+    journal.timeline.push({ phase: 'maintenance', startedAt: state.enteredAt, finishedAt: new Date().toISOString(), status: 'failed', detail: redactText(`leaving failed: ${state.leaveFailed}`) });
+    ctx.out.warn(
+      [
+        '',
+        '!!! THE APPLICATION IS STILL IN MAINTENANCE MODE !!!',
+        `    leaving it failed: ${state.leaveFailed}`,
+        '    leave maintenance mode by hand NOW, then check the application.',
+        '',
+      ].join('\n'),
+    );
+  }
+  await saveJournal(ctx.stateDir, journal);
+}
+
+function downtimeMs(journal: RunJournal): number | null {
+  const m = journal.maintenance;
+  return m?.enteredAt && m.leftAt ? Date.parse(m.leftAt) - Date.parse(m.enteredAt) : null;
+}
+
+/** What the migration did to each pending migration, read back from the database; unknown (and said so) when it cannot be read. */
+export async function readBackOutcomes(ctx: RunContext, journal: RunJournal): Promise<void> {
+  const pending = journal.pre ? pendingMigrations(journal.pre.migrations) : [];
+  try {
+    const rows = await readMigrationRowsAfter(ctx.db.url, ctx.loaded.config.capture);
+    if (rows === null) return;
+    journal.migrationOutcomes = migrationOutcomes(pending, rows).map((m) => (m.logs ? { ...m, logs: redactText(m.logs) } : m));
+    const failed = journal.migrationOutcomes.find((m) => m.outcome === 'failed');
+    if (failed) ctx.out.info(`  ✗ ${failed.name} failed${failed.logs ? `:\n    ${failed.logs.split('\n').slice(-6).join('\n    ')}` : ''}`);
+  } catch (error) {
+    ctx.out.warn(`could not read _prisma_migrations after the migration: ${(error as Error).message}`);
+  }
+  await saveJournal(ctx.stateDir, journal);
 }
 
 export async function migrate(ctx: RunContext, journal: RunJournal, command: string[]): Promise<void> {
   if (journal.execution) return;
   if (journal.migrateStartedAt) {
-    // The process that ran the migration died before seeing it end: say so rather than guess.
+    // The process that ran the migration died before seeing it end: leave maintenance if it was entered,
+    // say the outcome was not observed rather than guess, and read back what the database says.
+    await leaveMaintenance(ctx, journal, true);
     const now = new Date().toISOString();
     journal.execution = {
       command: journal.command,
@@ -156,11 +260,13 @@ export async function migrate(ctx: RunContext, journal: RunJournal, command: str
       durationMs: Date.parse(now) - Date.parse(journal.migrateStartedAt),
       exitCode: null,
       signal: 'unobserved',
-      outputTail: 'The logbook process ended while the migration command was running, so its exit code and output were not observed. Check the post-migration snapshot and migration status below.',
-      downtimeMs: null,
+      outputTail: 'The logbook process ended while the migration command was running, so its exit code and output were not observed. Check the per-migration outcomes, the post-migration snapshot and migration status below.',
+      downtimeMs: downtimeMs(journal),
     };
+    journal.process = null;
     journal.timeline.push({ phase: 'migrate', startedAt: journal.migrateStartedAt, finishedAt: now, status: 'failed', detail: 'interrupted: outcome not observed' });
     await saveJournal(ctx.stateDir, journal);
+    await readBackOutcomes(ctx, journal);
     return;
   }
   ctx.signal.throwIfAborted();
@@ -169,9 +275,8 @@ export async function migrate(ctx: RunContext, journal: RunJournal, command: str
 }
 
 async function runMigration(ctx: RunContext, journal: RunJournal, command: string[]): Promise<void> {
-  const entered = await maintenance(ctx, 'enter');
+  await enterMaintenance(ctx, journal);
   let result: CommandResult;
-  let left: { finishedAt: string } | null = null;
   try {
     ctx.signal.throwIfAborted();
     journal.migrateStartedAt = new Date().toISOString();
@@ -182,14 +287,12 @@ async function runMigration(ctx: RunContext, journal: RunJournal, command: strin
       cwd: ctx.appRepo ?? process.cwd(),
       onLine: (line) => ctx.out.info(`  | ${line}`),
       signal: ctx.signal,
+      stopGraceMs: ctx.loaded.config.process.stopGraceMs,
+      onStart: (pgid) => trackProcess(ctx, journal, pgid, 'migration'),
     });
+    journal.process = null;
   } finally {
-    if (entered) {
-      left = await maintenance(ctx, 'leave').catch((error: unknown) => {
-        ctx.out.warn((error as Error).message);
-        return null;
-      });
-    }
+    await leaveMaintenance(ctx, journal);
   }
   journal.execution = {
     command: journal.command,
@@ -199,7 +302,7 @@ async function runMigration(ctx: RunContext, journal: RunJournal, command: strin
     exitCode: result.exitCode,
     signal: result.signal,
     outputTail: redactText(result.outputTail),
-    downtimeMs: entered && left ? Date.parse(left.finishedAt) - Date.parse(entered.startedAt) : null,
+    downtimeMs: downtimeMs(journal),
   };
   const ok = result.exitCode === 0;
   journal.timeline.push({
@@ -212,6 +315,7 @@ async function runMigration(ctx: RunContext, journal: RunJournal, command: strin
   await saveJournal(ctx.stateDir, journal);
   ctx.out.info(ok ? `  ✓ migration finished in ${formatDuration(result.durationMs)}` : `  ✗ migration failed (exit ${result.exitCode ?? result.signal}) after ${formatDuration(result.durationMs)}`);
   if (ctx.signal.aborted) throw ctx.signal.reason;
+  await readBackOutcomes(ctx, journal);
 }
 
 /** Post-migration phases never stop the record from being filed: a failure is noted and the run goes on. */
@@ -256,7 +360,7 @@ export async function smoke(ctx: RunContext, journal: RunJournal): Promise<void>
       const results = await runSmokeChecks(ctx.loaded.config.smoke, baseUrl);
       journal.checks = [...(journal.checks ?? []).filter((c) => c.kind !== 'smoke'), ...results];
       for (const r of results) ctx.out.info(`    ${r.status.padEnd(4)} ${r.name}: ${r.detail}`);
-      return results.length ? `${results.filter((r) => r.status === 'pass').length}/${results.length} passed` : 'none configured';
+      return results.length ? `${results.filter((r) => r.status === 'pass').length}/${results.length} passed` : { skipped: 'none configured' };
     }),
   );
 }

@@ -11,6 +11,7 @@ import type { Output } from '../cli/output.ts';
 import { catalogObjectsInListing, describeObject, type NamedObject } from '../core/backup/archive-listing.ts';
 import { formatDuration } from '../core/format.ts';
 import { computeIntegrity } from '../core/record/digest.ts';
+import { tableKey } from '../core/names.ts';
 import { renderRollbackSection } from '../core/record/render-record.ts';
 import { updateRecordSource } from '../core/record/update-record.ts';
 import type { LogbookConfig } from '../schemas/config.ts';
@@ -68,11 +69,11 @@ export async function rollbackRecord(options: RollbackOptions): Promise<{ record
   // restoreBackup has just counted every table exactly; the snapshot only adds sizes, indexes and
   // migration state, so it does not count them all a second time.
   const catalog = await takeSnapshot(options.url, { mode: 'estimate', capture: options.config.capture, migrationsDir: record.pre.migrations.folder, signal });
-  const exact = new Map(restored.counts.map((c) => [`${c.schema}.${c.name}`, c.rows]));
+  const exact = new Map(restored.counts.map((c) => [tableKey(c), c.rows]));
   const after = {
     ...catalog,
     tables: catalog.tables.map((t) => {
-      const rows = exact.get(`${t.schema}.${t.name}`);
+      const rows = exact.get(tableKey(t));
       if (rows === undefined) return t;
       const { countNote: _estimateNote, ...table } = t;
       return { ...table, rows, counted: 'exact' as const };

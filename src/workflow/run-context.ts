@@ -10,7 +10,7 @@ import type { Output } from '../cli/output.ts';
 import { checklistExportSchema, type ChecklistExport } from '../core/run/checklist.ts';
 import { formatProblem, problemsFromZod } from '../core/problems.ts';
 import { parseRunbook, type ParsedRunbook } from '../core/runbook/parse-runbook.ts';
-import type { EnvironmentConfig } from '../schemas/config.ts';
+import { environmentNameSchema, type EnvironmentConfig } from '../schemas/config.ts';
 
 export interface RunContext {
   loaded: LoadedConfig;
@@ -49,7 +49,15 @@ export function buildRunContext(flags: RunFlags, out: Output, signal: AbortSigna
       hint: configured.length ? `configured: ${configured.join(', ')}` : 'e.g. --env production (records and locks are kept per environment)',
     });
   }
-  const envConfig = loaded.config.environments[environment];
+  if (!environmentNameSchema.safeParse(environment).success) {
+    // The name becomes part of lock, journal and record file names: it must never walk a path.
+    throw new LogbookError(`"${environment}" is not an environment name`, {
+      code: 'E_USAGE',
+      exitCode: EXIT.usage,
+      hint: 'environment names start with a lowercase letter, then lowercase letters, digits or "-" (at most 63), e.g. production',
+    });
+  }
+  const envConfig = Object.hasOwn(loaded.config.environments, environment) ? loaded.config.environments[environment] : undefined;
   // An environment named on the command line but not configured is fine with --db or DATABASE_URL.
   const db = resolveDatabaseUrl({ db: flags.db, env: envConfig ? environment : undefined, loaded });
   const migrations = resolveMigrationsDir({ flag: flags.migrations, env: envConfig ? environment : undefined, loaded });

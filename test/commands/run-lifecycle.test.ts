@@ -41,14 +41,14 @@ async function counts(url: string): Promise<Record<string, number>> {
 
 /** Start a run whose migration is slow, SIGKILL the logbook process once the migration has started. */
 async function killDuringMigration(f: RunFixture): Promise<Record<string, unknown>> {
-  const slowDeploy = ['sh', '-c', 'sleep 2; exec "$@"', 'sh', ...deployCommand(f.ws)];
+  const slowDeploy = ['sh', '-c', 'sleep 3; exec "$@"', 'sh', ...deployCommand(f.ws)];
   const child = spawn(process.execPath, [ENTRY, 'run', '--config', f.ws.configFile, '--env', f.ws.environment, '--', ...slowDeploy], {
     cwd: f.ws.dir,
     env: { ...process.env, ...f.env },
     stdio: 'ignore',
   });
   let journal: Record<string, unknown> | undefined;
-  for (let i = 0; i < 600 && !journal?.migrateStartedAt; i++) {
+  for (let i = 0; i < 600 && !(journal?.migrateStartedAt && journal.process); i++) {
     await new Promise((r) => setTimeout(r, 50));
     journal = journals(f)[0];
   }
@@ -58,16 +58,36 @@ async function killDuringMigration(f: RunFixture): Promise<Record<string, unknow
   return journal!;
 }
 
+/** The killed run's migration keeps working in its own process group; wait until all of it has ended. */
+async function groupEnded(f: RunFixture): Promise<void> {
+  const pgid = (journals(f)[0]!.process as { pgid: number }).pgid;
+  for (let i = 0; i < 400; i++) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`process group ${pgid} is still alive`);
+}
+
 describe('run lifecycle', () => {
   it('loses nothing when killed with SIGKILL during the migration; resume completes the record', async (t) => {
     const f = await makeRunFixture(t);
     await addMigration(f.ws, '20251201090000_add_achievements');
     const journal = await killDuringMigration(f);
+    const early = await f.cli(['resume', '--run', String(journal!.runId), '--status', 'failed']);
+    assert.equal(early.code, 13, 'resume refuses while the migration still runs');
+    assert.match(early.stderr, /the migration of run .* is still running \(process group \d+: \d+ /);
+    assert.equal(recordFiles(f).length, 0);
 
     const stale = await f.run();
     assert.equal(stale.code, 13, 'a new run is refused while the killed one is unfinished');
     assert.match(stale.stderr, /was interrupted \(process \d+ .* is gone\)/);
     assert.match(stale.stderr, /logbook resume --run/);
+
+    await groupEnded(f);
 
     const resumed = await f.cli(['resume', '--run', String(journal!.runId), '--status', 'failed']);
     assert.equal(resumed.code, 11, resumed.stderr);
@@ -82,14 +102,24 @@ describe('run lifecycle', () => {
     assert.equal(readdirSync(join(f.ws.stateDir, 'locks')).length, 0, 'lock released');
   });
 
-  it('abort after a run died mid-migration files it as failed, with the state after, not as "never ran"', async (t) => {
+  it('abort refuses while the killed run\'s migration lives, then files it as interrupted with what the database says', async (t) => {
     const f = await makeRunFixture(t);
     await addMigration(f.ws, '20251201090000_add_achievements');
     await killDuringMigration(f);
+    const early = await f.cli(['abort', '--reason', 'deployer gave up']);
+    assert.equal(early.code, 13, early.stderr);
+    assert.match(early.stderr, /is still running \(process group \d+/);
+    assert.equal(recordFiles(f).length, 0, 'no record while the migration may still write');
+    assert.equal(readdirSync(join(f.ws.stateDir, 'locks')).length, 1, 'the lock is kept');
+    await groupEnded(f);
     const aborted = await f.cli(['abort', '--reason', 'deployer gave up']);
-    assert.equal(aborted.code, 10, aborted.stderr);
+    assert.equal(aborted.code, 11, aborted.stderr);
     const record = readRecord(recordFiles(f)[0]!);
-    assert.equal(record.status, 'failed');
+    assert.equal(record.status, 'interrupted');
+    // The orphan dies on its first write to the dead logbook's pipe (SIGPIPE), wherever it was: the record says what the database says.
+    const [row] = await sql<{ finished: boolean | null }>(f.url, "SELECT finished_at IS NOT NULL AS finished FROM _prisma_migrations WHERE migration_name = '20251201090000_add_achievements'");
+    const expected = row === undefined ? 'not-run' : row.finished ? 'applied' : 'failed';
+    assert.deepEqual(record.migrationOutcomes!.map((m) => [m.name, m.outcome]), [['20251201090000_add_achievements', expected]], 'what the orphaned migration did, read back');
     assert.equal(record.execution!.signal, 'unobserved');
     assert.ok(record.post, 'the state after the interruption is captured');
     assert.equal(record.outcome.abortReason, 'deployer gave up');
@@ -267,7 +297,7 @@ describe('run lifecycle', () => {
     const f = await makeRunFixture(t, { config: { paths: { records: outside } } });
     await addMigration(f.ws, '20251201090000_add_achievements');
     const first = await f.run();
-    assert.equal(first.code, 1, first.stderr);
+    assert.equal(first.code, 15, first.stderr);
     assert.match(first.stderr, /filed but not committed: .*not inside a git repository/);
     assert.equal(readdirSync(outside).filter((n) => n.endsWith('.mdx')).length, 1);
     assert.deepEqual(readdirSync(join(f.ws.stateDir, 'locks')), [], 'the lock is released');

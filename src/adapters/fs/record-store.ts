@@ -39,6 +39,10 @@ export async function readAllRecords(dir: string): Promise<StoredRecord[]> {
 }
 
 export async function findRecord(dir: string, id: string): Promise<StoredRecord> {
+  // The same rule as the record schema's id: a record id never leaves the records folder (`../x`, a slash).
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(id) || id.includes('..')) {
+    throw new LogbookError(`"${id}" is not a record id`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: 'record ids are the file names in the records folder, without .mdx' });
+  }
   const file = join(dir, `${id}.mdx`);
   try {
     return await readRecord(file);

@@ -1,5 +1,7 @@
 // Integrity checks after a migration: configured SQL queries, and orphan counts for every NOT VALID
-// foreign key and configured soft reference. All in one read-only transaction.
+// foreign key and configured soft reference. All in one read-only transaction; each configured query is
+// sent alone through the extended protocol (which refuses several statements) and may not end that transaction.
+import type pg from 'pg';
 import { judgeIntegrity } from '../../core/checks/evaluate.ts';
 import type { IntegrityCheckConfig, SoftReferenceConfig } from '../../schemas/config.ts';
 import type { CheckResult } from '../../schemas/findings.ts';
@@ -28,6 +30,8 @@ interface Reference {
   parentColumns: string[];
 }
 
+const TRANSACTION_CONTROL = /^\s*(commit|rollback|end|abort|begin|start\s+transaction|savepoint|release|prepare\s+transaction|set\s+(transaction|session\s+characteristics))\b/i;
+
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 function orphanQuery(ref: Reference): string {
@@ -50,16 +54,27 @@ export async function runIntegrityChecks(
     const results: CheckResult[] = [];
     const measure = async (sql: string): Promise<{ value: number | null; error: string | null; ms: number }> => {
       const started = performance.now();
+      if (TRANSACTION_CONTROL.test(sql)) return { value: null, error: 'a check may not control the transaction (COMMIT, ROLLBACK, SET TRANSACTION…): it must be one read-only query', ms: 0 };
       await client.query('SAVEPOINT check_one');
+      let rows: Array<Record<string, unknown>>;
       try {
-        const { rows } = await client.query(sql);
-        await client.query('RELEASE SAVEPOINT check_one');
-        const first = rows[0] ? Object.values(rows[0])[0] : null;
-        const value = Number(first);
-        return Number.isFinite(value) ? { value, error: null, ms: performance.now() - started } : { value: null, error: 'the query did not return a number', ms: performance.now() - started };
+        // Extended protocol: "SELECT 1; COMMIT; DELETE …" is refused as several commands, nothing of it runs.
+        const query: pg.QueryConfig & { queryMode: 'extended' } = { text: sql, queryMode: 'extended' };
+        ({ rows } = await client.query(query));
       } catch (error) {
         await client.query('ROLLBACK TO SAVEPOINT check_one');
         return { value: null, error: (error as Error).message, ms: performance.now() - started };
+      }
+      try {
+        // Fails when the statement ended the read-only transaction: stop before anything else runs outside it.
+        await client.query('RELEASE SAVEPOINT check_one');
+      } catch (error) {
+        throw new Error(`an integrity check ended the read-only transaction; no further check was run: ${(error as Error).message}`);
+      }
+      {
+        const first = rows[0] ? Object.values(rows[0])[0] : null;
+        const value = Number(first);
+        return Number.isFinite(value) ? { value, error: null, ms: performance.now() - started } : { value: null, error: 'the query did not return a number', ms: performance.now() - started };
       }
     };
 

@@ -3,6 +3,8 @@ import type pg from 'pg';
 import { classifyMigrations, type PrismaMigrationRow } from '../../core/migrations/classify-migrations.ts';
 import type { MigrationState } from '../../schemas/snapshot.ts';
 import { readMigrationsFolder } from '../fs/migrations-folder.ts';
+import { withClient } from './client.ts';
+import { inReadOnlyTransaction } from './read-only.ts';
 import { qualifiedName } from './tables.ts';
 
 // Prisma puts the table in the schema of its URL (?schema=, default public); prefer the one on the search path.
@@ -33,4 +35,9 @@ export async function readMigrationState(client: pg.ClientBase, options: { migra
   const rows = await readPrismaMigrationRows(client);
   const files = options.migrationsDir === null ? null : readMigrationsFolder(options.migrationsDir);
   return classifyMigrations(rows, files, options.migrationsDir);
+}
+
+/** The `_prisma_migrations` rows right after a migration command, in a read-only transaction; null without the table. */
+export async function readMigrationRowsAfter(url: string, limits: { statementTimeoutMs: number; lockTimeoutMs: number }): Promise<PrismaMigrationRow[] | null> {
+  return withClient(url, { doing: 'reading _prisma_migrations after the migration' }, (client) => inReadOnlyTransaction(client, limits, () => readPrismaMigrationRows(client)));
 }

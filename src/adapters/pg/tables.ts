@@ -13,10 +13,7 @@ export function qualifiedName(table: { schema: string; name: string }): string {
   return `${quote(table.schema)}.${quote(table.name)}`;
 }
 
-/** Stable key for maps and diffs. */
-export function tableKey(table: { schema: string; name: string }): string {
-  return `${table.schema}.${table.name}`;
-}
+export { tableKey } from '../../core/names.ts';
 
 const LIST_USER_TABLES = `
   SELECT n.nspname AS schema, c.relname AS name,

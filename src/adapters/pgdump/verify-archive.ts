@@ -3,6 +3,7 @@
 import { EXIT, LogbookError } from '../../cli/errors.ts';
 import { compareTableCounts, describeMismatch } from '../../core/backup/compare-counts.ts';
 import { archivePathOf } from '../../core/backup/naming.ts';
+import { displayName } from '../../core/names.ts';
 import { entryIsTable, tableDataEntries } from '../../core/backup/pg-tool-output.ts';
 import type { BackupMeta, BackupTableCount, BackupVerification } from '../../schemas/backup.ts';
 import { digestArchive } from './archive-files.ts';
@@ -23,7 +24,7 @@ export async function checkListing(archivePath: string, tables: BackupTableCount
   const isListedTable = (t: BackupTableCount) => new RegExp(`^\\d+;\\s+\\d+\\s+\\d+\\s+TABLE ${escape(t.schema)} ${escape(t.name)} `, 'm').test(listed.listing);
   const missing = tables.filter((t) => !entries.some((e) => entryIsTable(e, t)) && !(hasPartitions && isListedTable(t)));
   if (missing.length) {
-    return { level: 'list', ok: false, checkedAt: now(), detail: `pg_restore --list has no data for ${missing.length} table(s): ${missing.map((t) => `${t.schema}.${t.name}`).join(', ')}` };
+    return { level: 'list', ok: false, checkedAt: now(), detail: `pg_restore --list has no data for ${missing.length} table(s): ${missing.map((t) => displayName(t)).join(', ')}` };
   }
   return { level: 'list', ok: true, checkedAt: now(), detail: `pg_restore --list read the archive: ${entries.length} data entries cover all ${tables.length} tables` };
 }

@@ -1,7 +1,9 @@
-// Runs a migration (or maintenance) command: output streamed line by line and its tail kept,
-// timings taken, stopped with SIGTERM (then SIGKILL) when the run is interrupted.
+// Runs a migration (or maintenance) command in its own process group: output streamed line by line
+// and its tail kept, timings taken. When the run is interrupted the whole group gets SIGTERM, then
+// SIGKILL after a grace period, so a grandchild (npx → prisma → engine) cannot keep working or hang it.
 import { spawn } from 'node:child_process';
 import { OutputTail } from '../../core/output-tail.ts';
+import { signalGroup } from './process-group.ts';
 
 export interface CommandResult {
   startedAt: string;
@@ -14,6 +16,8 @@ export interface CommandResult {
   spawnError: string | null;
 }
 
+export const DEFAULT_STOP_GRACE_MS = 10_000;
+
 export interface RunCommandOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
@@ -21,6 +25,10 @@ export interface RunCommandOptions {
   shell?: boolean;
   onLine?: (line: string) => void;
   signal?: AbortSignal;
+  /** How long the group has between SIGTERM and SIGKILL (default 10 s). */
+  stopGraceMs?: number;
+  /** Called once the command runs, with its process group id, before any output: journal it. */
+  onStart?: (pgid: number) => void | Promise<void>;
 }
 
 export async function runCommand(argv: string[], options: RunCommandOptions = {}): Promise<CommandResult> {
@@ -28,24 +36,39 @@ export async function runCommand(argv: string[], options: RunCommandOptions = {}
   const tail = new OutputTail();
   const started = performance.now();
   const startedAt = new Date().toISOString();
+  const grace = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
   const emit = (lines: string[]) => lines.forEach((line) => options.onLine?.(line));
 
   return new Promise((resolve) => {
-    const child = spawn(file!, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // detached: the command leads a new process group, so the group (not just the child) can be stopped.
+    const child = spawn(file!, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const pgid = child.pid;
     let spawnError: string | null = null;
+    let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+    let settled = false;
+    if (pgid !== undefined) void options.onStart?.(pgid);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => emit(tail.push(chunk)));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => emit(tail.push(chunk)));
     child.on('error', (error) => {
       spawnError = error.message;
+      finish(null, null);
     });
     let killTimer: NodeJS.Timeout | undefined;
+    let lingerTimer: NodeJS.Timeout | undefined;
     const onAbort = () => {
-      child.kill('SIGTERM');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      if (pgid === undefined) return;
+      signalGroup(pgid, 'SIGTERM');
+      killTimer = setTimeout(() => signalGroup(pgid, 'SIGKILL'), grace);
+      killTimer.unref();
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    child.on('close', (code, signal) => {
+    if (options.signal?.aborted) onAbort();
+
+    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(killTimer);
+      clearTimeout(lingerTimer);
       options.signal?.removeEventListener('abort', onAbort);
       emit(tail.end());
       resolve({
@@ -57,6 +80,16 @@ export async function runCommand(argv: string[], options: RunCommandOptions = {}
         outputTail: spawnError ? `could not start ${file}: ${spawnError}` : tail.toString(),
         spawnError,
       });
+    };
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      // A process the command left behind that still holds its output would keep 'close' from ever
+      // firing: the command is over, so what remains of its group is stopped.
+      lingerTimer = setTimeout(() => {
+        if (pgid !== undefined) signalGroup(pgid, 'SIGKILL');
+        finish(code, signal);
+      }, Math.min(grace, 2_000));
     });
+    child.on('close', (code, signal) => finish(exited?.code ?? code, exited?.signal ?? signal));
   });
 }

@@ -1,5 +1,6 @@
 // Compares the row counts a backup's sidecar promises with the counts found after restoring it.
 import type { BackupTableCount } from '../../schemas/backup.ts';
+import { displayName } from '../names.ts';
 
 export interface CountMismatch {
   table: string;
@@ -13,7 +14,8 @@ export interface CountComparison {
   extraTables: string[];
 }
 
-const key = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
+// Quoted where needed, so the name shown is as unambiguous as the (schema, name) pair.
+const key = displayName;
 
 /** A table the backup holds but the restore lacks counts as a mismatch with actual -1 (missing). */
 export function compareTableCounts(expected: BackupTableCount[], actual: BackupTableCount[]): CountComparison {

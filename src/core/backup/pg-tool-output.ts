@@ -49,5 +49,8 @@ export function tableDataEntries(listing: string): string[] {
 
 /** Whether a `TABLE DATA` entry (`<schema> <name> <owner>`) is the data of this table. */
 export function entryIsTable(entry: string, table: { schema: string; name: string }): boolean {
-  return entry.startsWith(`${table.schema} ${table.name} `) || entry === `${table.schema} ${table.name}`;
+  // pg_restore --list prints each name on one line: newlines and carriage returns in a name become spaces.
+  const oneLine = (name: string) => name.replace(/[\r\n]/g, ' ');
+  const prefix = `${oneLine(table.schema)} ${oneLine(table.name)}`;
+  return entry.startsWith(`${prefix} `) || entry === prefix;
 }

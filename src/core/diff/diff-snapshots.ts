@@ -1,5 +1,6 @@
 // Pure: what changed between two snapshots. Records never store this; it is derived when shown or checked.
 import type { IndexSnapshot, Snapshot, TableSnapshot } from '../../schemas/snapshot.ts';
+import { displayName, tableKey } from '../names.ts';
 
 export interface TableDelta {
   table: string;
@@ -47,8 +48,9 @@ export interface DiffOptions {
   maxRowLossShare: number;
 }
 
-const tableName = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
-const indexName = (i: IndexSnapshot) => `${i.schema}.${i.name}`;
+// Display names quote what needs quoting, so they are as unambiguous as (schema, name) pairs.
+const tableName = (t: { schema: string; name: string }) => displayName(t);
+const indexName = (i: IndexSnapshot) => tableKey(i);
 
 export function diffSnapshots(pre: Snapshot, post: Snapshot, options: DiffOptions = { maxRowLossShare: 0.1 }): SnapshotDiff {
   const before = new Map<string, TableSnapshot>(pre.tables.map((t) => [tableName(t), t]));

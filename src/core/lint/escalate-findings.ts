@@ -2,6 +2,7 @@
 import type { LintFinding } from '../../schemas/findings.ts';
 import type { Snapshot, TableSnapshot } from '../../schemas/snapshot.ts';
 import { formatCount } from '../format.ts';
+import { displayName } from '../names.ts';
 
 /**
  * squawk rules whose statement holds a heavy lock for as long as it scans, rewrites or indexes the
@@ -53,7 +54,7 @@ export function escalateFindings(findings: LintFinding[], snapshot: Snapshot | n
     const ref = statementTable(finding.statement);
     if (!ref) return finding;
     const table = snapshot ? findTable(snapshot, ref) : undefined;
-    const withTable = { ...finding, table: table ? `${table.schema}.${table.name}` : ref.schema ? `${ref.schema}.${ref.name}` : ref.name };
+    const withTable = { ...finding, table: table ? displayName(table) : ref.schema ? displayName({ schema: ref.schema, name: ref.name }) : ref.name };
     if (!table || !TABLE_SIZE_LOCKING_RULES.has(finding.rule) || table.rows <= largeTableThreshold) return withTable;
     const how = table.counted === 'exact' ? 'counted exactly' : 'estimated';
     return {

@@ -2,21 +2,19 @@
 import type { MigrationRecord, RecordStatus } from '../../schemas/record.ts';
 import { RECORD_SCHEMA_VERSION } from '../../schemas/record.ts';
 import type { RunJournal } from '../run/journal.ts';
+import { attemptedMigrations, recordTitle, runWarnings } from '../run/outcome.ts';
 
 export type RecordFacts = Omit<MigrationRecord, 'integrity'>;
 
-export function recordTitle(migrations: string[]): string {
-  if (migrations.length === 0) return 'No pending migrations';
-  return migrations.length === 1 ? migrations[0]! : `${migrations[0]} and ${migrations.length - 1} more`;
-}
-
 export function buildRecordFacts(journal: RunJournal, options: { id: string; status: RecordStatus; toolVersion: string; finishedAt: string }): RecordFacts {
   if (!journal.pre) throw new Error('a record needs at least the pre-migration snapshot');
+  const warnings = runWarnings(journal, options.status);
   return {
     schemaVersion: RECORD_SCHEMA_VERSION,
     id: options.id,
-    title: recordTitle(journal.migrations),
-    migrations: journal.migrations,
+    title: recordTitle(journal),
+    migrations: attemptedMigrations(journal),
+    ...(journal.migrationOutcomes?.length ? { migrationOutcomes: journal.migrationOutcomes } : {}),
     environment: journal.environment,
     status: options.status,
     performedBy: journal.performedBy.email ? { name: journal.performedBy.name, email: journal.performedBy.email } : { name: journal.performedBy.name },
@@ -34,14 +32,7 @@ export function buildRecordFacts(journal: RunJournal, options: { id: string; sta
     checks: journal.checks ?? [],
     checklist: journal.checklist ?? [],
     timeline: journal.timeline,
-    outcome: { performanceImpact: 'unknown', ...(journal.abortReason ? { abortReason: journal.abortReason } : {}) },
+    outcome: { performanceImpact: 'unknown', ...(journal.abortReason ? { abortReason: journal.abortReason } : {}), ...(warnings.length ? { warnings } : {}) },
     rollback: null,
   };
-}
-
-/** The status a run ends with, from what happened. */
-export function decideStatus(journal: RunJournal): RecordStatus {
-  if (journal.status) return journal.status;
-  if (!journal.execution) return 'aborted';
-  return journal.execution.exitCode === 0 ? 'success' : 'failed';
 }

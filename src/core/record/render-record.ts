@@ -5,6 +5,7 @@ import type { MigrationRecord } from '../../schemas/record.ts';
 import { diffSnapshots, summariseDiff } from '../diff/diff-snapshots.ts';
 import { formatBytes, formatCount, formatDuration } from '../format.ts';
 import { codeSpan, escapeInline } from '../markdown-escape.ts';
+import { displayName } from '../names.ts';
 
 export const HUMAN_SECTIONS = ['Issues encountered', 'Resolution', 'Notes'] as const;
 
@@ -13,6 +14,8 @@ const STATUS_LABEL: Record<MigrationRecord['status'], string> = {
   failed: '❌ failed',
   'rolled-back': '↩️ rolled back',
   aborted: '⏹ aborted',
+  unverified: '⚠️ unverified',
+  interrupted: '⚡ interrupted',
 };
 
 export function renderFrontmatter(record: MigrationRecord): string {
@@ -27,7 +30,13 @@ export function renderSummary(record: MigrationRecord, options: { maxRowLossShar
     `**Status:** ${STATUS_LABEL[record.status]} · **Environment:** ${codeSpan(record.environment)} · **Performed by:** ${escapeInline(who)}`,
     '',
   );
-  lines.push(`- **Migrations:** ${record.migrations.length ? record.migrations.map(codeSpan).join(', ') : 'none pending'}`);
+  lines.push(`- **Migrations:** ${record.migrations.length ? record.migrations.map(codeSpan).join(', ') : record.migrationOutcomes?.length ? 'none applied' : 'none pending'}`);
+  for (const failed of (record.migrationOutcomes ?? []).filter((m) => m.outcome === 'failed')) {
+    const why = failed.logs?.trim().split('\n').filter(Boolean).at(-1);
+    lines.push(`- **Failed:** ${codeSpan(failed.name)}${why ? ` — ${escapeInline(why)}` : ''}`);
+  }
+  const notRun = (record.migrationOutcomes ?? []).filter((m) => m.outcome === 'not-run');
+  if (notRun.length) lines.push(`- **Not run:** ${notRun.map((m) => codeSpan(m.name)).join(', ')}`);
   if (record.execution) {
     lines.push(
       `- **Migration command:** ${codeSpan(record.execution.command.join(' '))} exited ${record.execution.exitCode ?? record.execution.signal ?? 'unknown'} after ${formatDuration(record.execution.durationMs)}` +
@@ -48,7 +57,8 @@ export function renderSummary(record: MigrationRecord, options: { maxRowLossShar
   const count = (status: string) => record.checks.filter((c) => c.status === status).length;
   if (record.checks.length) lines.push(`- **Checks:** ${count('pass')} passed, ${count('warn')} warnings, ${count('fail')} failed`);
   if (record.lint.length) lines.push(`- **Lint:** ${formatCount(record.lint.length)} finding(s) on the migration SQL`);
-  if (record.outcome.abortReason) lines.push(`- **Aborted because:** ${escapeInline(record.outcome.abortReason)}`);
+  if (record.outcome.abortReason) lines.push(`- **${record.status === 'interrupted' ? 'Closed' : 'Aborted'} because:** ${escapeInline(record.outcome.abortReason)}`);
+  for (const warning of record.outcome.warnings ?? []) lines.push(`- **Warning:** ${escapeInline(warning)}`);
   return lines.join('\n');
 }
 
@@ -61,9 +71,9 @@ export function renderRecordFile(record: MigrationRecord): string {
 export function renderRollbackSection(record: MigrationRecord): string {
   const rollback = record.rollback;
   if (!rollback) return '';
-  const atBackup = new Map((record.backup?.tables ?? []).map((t) => [`${t.schema}.${t.name}`, t.rows]));
+  const atBackup = new Map((record.backup?.tables ?? []).map((t) => [displayName(t), t.rows]));
   const rows = rollback.after.tables.map((t) => {
-    const key = `${t.schema}.${t.name}`;
+    const key = displayName(t);
     const expected = atBackup.get(key);
     return `| ${codeSpan(key)} | ${formatCount(expected)} | ${formatCount(t.rows)} | ${expected === t.rows ? 'yes' : '**no**'} |`;
   });

@@ -1,7 +1,7 @@
 // The journal of one run: everything captured so far, phase by phase, before it becomes a record.
 import type { BackupMeta } from '../../schemas/backup.ts';
 import type { CheckResult, LintFinding } from '../../schemas/findings.ts';
-import type { ChecklistEntry, CodeProvenance, Execution, RecordStatus, TimelineEntry } from '../../schemas/record.ts';
+import type { ChecklistEntry, CodeProvenance, Execution, MigrationOutcome, RecordStatus, TimelineEntry } from '../../schemas/record.ts';
 import type { Snapshot } from '../../schemas/snapshot.ts';
 
 export type RunState = 'in-progress' | 'awaiting-finish' | 'filed' | 'aborted';
@@ -31,6 +31,15 @@ export interface RunJournal {
   /** Set when the migration command has been started; `execution` once it ended. */
   migrateStartedAt?: string;
   execution?: Execution;
+  /**
+   * The command the run has running in its own process group (migration or maintenance), on which
+   * host: `resume` and `abort` refuse while any process of that group lives. Cleared when it ended.
+   */
+  process?: { pgid: number; host: string; what: string } | null;
+  /** Maintenance mode as it happened: entered, left (by this run or later by resume/abort), or leaving failed. */
+  maintenance?: { enteredAt?: string; leftAt?: string; leaveFailed?: string; leftLate?: string };
+  /** Read back from _prisma_migrations after the command, for every migration that was pending. */
+  migrationOutcomes?: MigrationOutcome[];
   post?: Snapshot;
   checks?: CheckResult[];
   checklist?: ChecklistEntry[];

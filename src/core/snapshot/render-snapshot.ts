@@ -1,6 +1,7 @@
 // A snapshot as a person reads it: database facts, then one line per table, indexes, foreign keys (pure).
 import type { Snapshot } from '../../schemas/snapshot.ts';
 import { formatBytes, formatCount } from '../format.ts';
+import { displayName } from '../names.ts';
 
 export function renderSnapshot(snapshot: Snapshot): string {
   const lines = [
@@ -8,7 +9,7 @@ export function renderSnapshot(snapshot: Snapshot): string {
     '',
     `tables (${snapshot.tables.length}):`,
   ];
-  const names = snapshot.tables.map((t) => `${t.schema}.${t.name}`);
+  const names = snapshot.tables.map((t) => displayName(t));
   const width = Math.max(10, ...names.map((n) => n.length));
   snapshot.tables.forEach((t, i) => {
     const rows = `${t.counted === 'estimate' ? '~' : ''}${formatCount(t.rows)}`;
