@@ -1,40 +1,14 @@
 // `logbook rollback` restores beside and swaps: after it, the database equals one that was never migrated.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 import { describe, it } from 'node:test';
-import { withDatabase } from '../../src/adapters/pg/client.ts';
-import { parseRecordFile } from '../../src/core/record/parse-record.ts';
-import { addMigration } from '../../src/demo/workspace.ts';
-import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { assertSameDatabase } from '../helpers/database-equivalence.ts';
 import { sql, testServerUrl } from '../helpers/postgres.ts';
-import { makeRunFixture, type RunFixture } from '../helpers/run-fixture.ts';
+import { MIGRATION, migratedFixture, newestRecord } from '../helpers/rollback-fixture.ts';
 
-export function onlyRecord(f: RunFixture): { file: string; record: MigrationRecord } {
-  const names = readdirSync(f.ws.recordsDir).filter((n) => n.endsWith('.mdx')).sort();
-  const file = join(f.ws.recordsDir, names.at(-1)!);
-  const parsed = parseRecordFile(readFileSync(file, 'utf8'), file.split('/').pop()!);
-  assert.ok(parsed.ok);
-  return { file, record: parsed.value.record };
-}
-
-const MIGRATION = '20251220090000_under_test';
-
-/** A run fixture with `setup` applied, a reference copy of it (never migrated), then the migration run through the demo's deploy. */
-async function migrated(t: TestContext, migration: string, setup?: string) {
-  const f = await makeRunFixture(t);
-  if (setup) await sql(f.url, setup);
-  const server = await testServerUrl();
-  const refName = `${new URL(f.url).pathname.slice(1)}_ref`;
-  await sql(server, `CREATE DATABASE ${refName} TEMPLATE "${new URL(f.url).pathname.slice(1)}"`);
-  t.after(() => sql(server, `DROP DATABASE IF EXISTS ${refName} WITH (FORCE)`));
-  await addMigration(f.ws, MIGRATION, { sql: migration });
-  const ran = await f.run();
-  assert.equal(ran.code, 0, ran.stderr);
-  return { f, reference: withDatabase(server, refName), ...onlyRecord(f) };
-}
+const migrated = (t: TestContext, migration: string, setup?: string) => migratedFixture(t, migration, setup === undefined ? {} : { setup });
+const onlyRecord = newestRecord;
 
 async function rollBackAndCompare(t: TestContext, migration: string, setup?: string) {
   const m = await migrated(t, migration, setup);
