@@ -24,7 +24,9 @@ import type { LogbookConfig } from '../schemas/config.ts';
 import type { CheckResult } from '../schemas/findings.ts';
 import { migrationRecordSchema, type MigrationRecord } from '../schemas/record.ts';
 import { acquireLock, adoptLock, readLock, releaseLock, processAlive } from './lock.ts';
-import { planSwap, restoreBeside, swapIn, type SwapPlan } from './restore-beside.ts';
+import { cleanUpBeforeSwap, planSwap, restoreBeside, swapIn, type SwapPlan } from './restore-beside.ts';
+import { readRollbackJournal, removeRollbackJournal, writeRollbackJournal, type RollbackJournal } from './rollback-journal.ts';
+import { databaseExists, withMaintenanceClient } from '../adapters/pg/database-swap.ts';
 
 /** Why a record cannot be rolled back, or null. */
 export function rollbackRefusal(record: MigrationRecord): string | null {
@@ -89,11 +91,13 @@ export interface RollbackResult {
 }
 
 /** Test-only: pause at a named step so fault tests can interrupt there deterministically. */
-async function testPause(step: string): Promise<void> {
-  const wanted = process.env.LOGBOOK_TEST_ROLLBACK_PAUSE;
-  if (wanted !== step) return;
+async function testPause(step: string, signal?: AbortSignal): Promise<void> {
+  if (process.env.LOGBOOK_TEST_ROLLBACK_PAUSE !== step) return;
   process.stderr.write(`rollback paused at ${step}\n`);
-  await new Promise((resolve) => setTimeout(resolve, 30_000));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, Number(process.env.LOGBOOK_TEST_ROLLBACK_PAUSE_MS ?? 30_000));
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
 }
 
 async function takeRollbackLock(stateDir: string, environment: string, runId: string): Promise<void> {
@@ -121,6 +125,45 @@ function describeWrites(changed: TableWrite[]): string {
   return changed.map((w) => `(${JSON.stringify(w.schema)}, ${JSON.stringify(w.name)}): ${formatCount(w.rowsAfterMigration)} rows after the migration, ${formatCount(w.rowsBeforeRollback)} now`).join('\n    ');
 }
 
+/** A rollback of this record killed earlier: finish it if its swap committed, else undo what it set up. */
+async function recoverInterrupted(options: RollbackOptions, journal: RollbackJournal, started: number): Promise<RollbackResult | null> {
+  const { out, stateDir } = options;
+  const swapped = await withMaintenanceClient(options.url, 'looking at an interrupted rollback', (client) => databaseExists(client, journal.retained));
+  if (journal.phase === 'swapping') await maintenanceCommand(options.config, journal.environment, 'leave', options.baseDir, out);
+  if (!swapped) {
+    await cleanUpBeforeSwap({ url: options.url, restoring: journal.restoring, liveName: journal.live, allowConnections: journal.allowConnections });
+    await removeRollbackJournal(stateDir, journal.recordId);
+    out.info(`an interrupted rollback of ${journal.recordId} (started ${journal.startedAt}) never swapped: its copy ${journal.restoring} is dropped and ${journal.live} takes connections as before; starting again`);
+    return null;
+  }
+  out.info(`an interrupted rollback of ${journal.recordId} (started ${journal.startedAt}) had already swapped ${journal.live} (the replaced one is ${journal.retained}): finishing its record`);
+  const counts = await countDatabase(options.url, { doing: 'counting rows after the swap' });
+  return critical(async () => {
+    const checks = await checksAfter(options);
+    const result = await appendRollback({ options, journal, startedAt: new Date(journal.startedAt), started, restoredCounts: counts, checks });
+    await removeRollbackJournal(stateDir, journal.recordId);
+    return result;
+  });
+}
+
+/** After a failure before the swap was seen to commit: look at the server, and undo or say what to do. */
+async function undoUnswapped(options: RollbackOptions, out: Output): Promise<void> {
+  const journal = await readRollbackJournal(options.stateDir, options.stored.record.id);
+  if (!journal) return;
+  try {
+    const committed = await withMaintenanceClient(options.url, 'checking whether the swap happened', (client) => databaseExists(client, journal.retained));
+    if (committed) {
+      out.info(`the swap did commit (${journal.retained} exists) but the rollback stopped before its record was written: run \`logbook rollback --record ${journal.recordId}\` again to finish it`);
+      return;
+    }
+    await cleanUpBeforeSwap({ url: options.url, restoring: journal.restoring, liveName: journal.live, allowConnections: journal.allowConnections });
+    await removeRollbackJournal(options.stateDir, journal.recordId);
+    out.info(`the live database was not swapped and takes connections as before; the copy ${journal.restoring} was dropped`);
+  } catch {
+    out.info(`could not check the server after the failure: run \`logbook rollback --record ${journal.recordId}\` again, which cleans up or finishes this rollback`);
+  }
+}
+
 export async function rollbackRecord(options: RollbackOptions): Promise<RollbackResult | null> {
   const { stored, out, signal, checked } = options;
   const record = stored.record;
@@ -137,6 +180,11 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
   await takeRollbackLock(options.stateDir, environment, runId);
   let swapped = false;
   try {
+    const interrupted = await readRollbackJournal(options.stateDir, record.id);
+    if (interrupted) {
+      const finished = await recoverInterrupted(options, interrupted, started);
+      if (finished) return finished;
+    }
     const plan = await planSwap(options.url, checked, { at: startedAt, spaceChecked: options.spaceChecked });
 
     out.info('counting rows to find writes since the migration');
@@ -150,20 +198,42 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
     const question = `Roll back ${record.title} on ${environment}: restore ${checked.archivePath} beside ${plan.live.name} and swap it in (the current database is kept as ${plan.retained})?${changed.length ? ` Rows written since the migration are discarded.` : ''}`;
     if (!(await options.confirm(question))) return null;
 
+    const journal: RollbackJournal = {
+      recordId: record.id,
+      environment,
+      startedAt: startedAt.toISOString(),
+      live: plan.live.name,
+      allowConnections: plan.live.allowConnections,
+      restoring: plan.restoring,
+      retained: plan.retained,
+      systemIdentifier: plan.rights.systemIdentifier,
+      phase: 'restoring',
+      ...(changed.length ? { dataLossAccepted: changed } : {}),
+      ...(differences.length ? { targetMoved: true } : {}),
+    };
+    await writeRollbackJournal(options.stateDir, journal);
     out.info(`restoring beside: ${plan.restoring}`);
-    await testPause('restore');
+    await testPause('restore', signal);
     const restored = await restoreBeside(plan, checked, { signal, onProgress: (line, update) => (!update?.transient ? out.info(`  ${line}`) : undefined) });
     out.info(`✓ restored and verified ${plan.restoring} in ${formatDuration(restored.durationMs)}: ${restored.counts.length} table(s) match the backup`);
 
+    await writeRollbackJournal(options.stateDir, { ...journal, phase: 'swapping' });
     await swapWithinMaintenance(plan, options);
     swapped = true;
     out.info(`✓ swapped: ${plan.live.name} is the restored database; the replaced one is kept as ${plan.retained}`);
 
-    const checks = await checksAfter(options);
-    const result = await appendRollback({ options, plan, startedAt, started, restoredCounts: restored.counts, checks, changed, differences });
-    return result;
+    // After the swap the record must say so, whatever arrives: Ctrl-C waits until it is written.
+    return await critical(async () => {
+      await testPause('after-swap');
+      const checks = await checksAfter(options);
+      const result = await appendRollback({ options, journal, startedAt, started, restoredCounts: restored.counts, checks });
+      await removeRollbackJournal(options.stateDir, record.id);
+      return result;
+    });
+  } catch (error) {
+    if (!swapped) await undoUnswapped(options, out);
+    throw error;
   } finally {
-    if (!swapped && signal.aborted) out.info('the live database was not swapped: it is as it was before the rollback');
     await releaseLock(options.stateDir, environment, runId);
   }
 }
@@ -175,7 +245,7 @@ async function swapWithinMaintenance(plan: SwapPlan, options: RollbackOptions): 
   // From here to leaving maintenance, Ctrl-C waits: the swap is one short transaction, and the app must come back.
   await critical(async () => {
     try {
-      await swapIn(plan, { step: testPause });
+      await swapIn(plan, { step: (name) => testPause(name, signal) });
     } finally {
       await maintenanceCommand(config, stored.record.environment, 'leave', options.baseDir, out);
     }
@@ -195,20 +265,18 @@ async function checksAfter(options: RollbackOptions): Promise<CheckResult[]> {
 
 async function appendRollback(a: {
   options: RollbackOptions;
-  plan: SwapPlan;
+  journal: RollbackJournal;
   startedAt: Date;
   started: number;
   restoredCounts: Array<{ schema: string; name: string; rows: number }>;
   checks: CheckResult[];
-  changed: TableWrite[];
-  differences: string[];
 }): Promise<RollbackResult> {
-  const { options, plan } = a;
-  const { stored, out, signal } = options;
+  const { options, journal } = a;
+  const { stored, out } = options;
   const record = stored.record;
   const backup = record.backup!;
   // The restore beside counted every table exactly; the snapshot only adds sizes, indexes and migration state.
-  const catalog = await takeSnapshot(options.url, { mode: 'estimate', capture: options.config.capture, migrationsDir: record.pre.migrations.folder, signal });
+  const catalog = await takeSnapshot(options.url, { mode: 'estimate', capture: options.config.capture, migrationsDir: record.pre.migrations.folder });
   const exact = new Map(a.restoredCounts.map((c) => [JSON.stringify([c.schema, c.name]), c.rows]));
   const after = {
     ...catalog,
@@ -238,10 +306,10 @@ async function appendRollback(a: {
       after,
       matchesBackup: matches,
       method: 'restore-beside-swap' as const,
-      retainedDatabase: plan.retained,
-      target: { ...identity, systemIdentifier: plan.rights.systemIdentifier },
-      ...(a.differences.length ? { targetMoved: true } : {}),
-      ...(a.changed.length ? { dataLossAccepted: a.changed } : {}),
+      retainedDatabase: journal.retained,
+      target: { ...identity, systemIdentifier: journal.systemIdentifier },
+      ...(journal.targetMoved ? { targetMoved: true } : {}),
+      ...(journal.dataLossAccepted ? { dataLossAccepted: journal.dataLossAccepted } : {}),
       checks: a.checks,
     },
   };
@@ -250,5 +318,5 @@ async function appendRollback(a: {
   await rewriteRecord(stored.file, updateRecordSource(source, updated, renderRollbackSection(updated)));
   out.info(`✓ rolled back in ${formatDuration(performance.now() - a.started)}; counts ${matches ? 'match the backup' : 'DO NOT match the backup'}`);
   if (options.commit) out.info(`✓ committed ${await commitRecord(stored.file, `logbook: ${record.environment} ${record.title} — rolled back\n\nRecord ${record.id}.`)}`);
-  return { record: updated, matches, checksFailed: a.checks.some((c) => c.status === 'fail'), retained: plan.retained };
+  return { record: updated, matches, checksFailed: a.checks.some((c) => c.status === 'fail'), retained: journal.retained };
 }
