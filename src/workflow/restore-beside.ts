@@ -71,7 +71,7 @@ async function freeBytesOfServer(url: string, rights: SwapRights): Promise<{ byt
  * Everything checked before anything changes: the role may create, rename and take over databases, and the
  * server has room for a second copy. Refusals exit 10 with the manual procedure.
  */
-export async function planSwap(url: string, checked: CheckedArchive, options: { at: Date; spaceChecked?: boolean | undefined }): Promise<SwapPlan> {
+export async function planSwap(url: string, checked: CheckedArchive, options: { at: Date; spaceChecked?: boolean | undefined; swap?: boolean }): Promise<SwapPlan> {
   const liveName = parseDatabaseUrl(url).database;
   if (!liveName) throw refusal('the database URL names no database', 'put the database name at the end of the URL', 'E_USAGE');
   return withMaintenanceClient(url, 'checking the server before restoring beside', async (client) => {
@@ -80,8 +80,9 @@ export async function planSwap(url: string, checked: CheckedArchive, options: { 
     const rights = await readSwapRights(client, liveName);
     const missing: string[] = [];
     if (!rights.superuser && !rights.createdb) missing.push('CREATEDB (to create the database the backup is restored into)');
-    if (!rights.superuser && !rights.ownsLive) missing.push(`ownership of ${JSON.stringify(liveName)} (to rename it; it is owned by ${live.owner})`);
-    if (!rights.superuser && !rights.canTerminate) missing.push('pg_signal_backend (to end the sessions of the live database before the swap)');
+    const swap = options.swap ?? true;
+    if (swap && !rights.superuser && !rights.ownsLive) missing.push(`ownership of ${JSON.stringify(liveName)} (to rename it; it is owned by ${live.owner})`);
+    if (swap && !rights.superuser && !rights.canTerminate) missing.push('pg_signal_backend (to end the sessions of the live database before the swap)');
     if (missing.length) {
       throw refusal(`the role ${rights.role} cannot restore beside and swap: it lacks ${missing.join(', ')}`, manualProcedure(liveName, checked.archivePath), 'E_ROLLBACK_RIGHTS');
     }
@@ -106,10 +107,14 @@ export interface RestoredBeside {
 }
 
 /** Create the new database, restore into it and verify it; on any failure it is dropped again and the live one was never touched. */
-export async function restoreBeside(plan: SwapPlan, checked: CheckedArchive, options: { signal?: AbortSignal | undefined; onProgress: (line: string, update?: { transient: boolean }) => void }): Promise<RestoredBeside> {
+export async function restoreBeside(
+  plan: SwapPlan,
+  checked: CheckedArchive,
+  options: { signal?: AbortSignal | undefined; onProgress: (line: string, update?: { transient: boolean }) => void; created?: boolean },
+): Promise<RestoredBeside> {
   const started = performance.now();
   const restoredUrl = withDatabase(plan.url, plan.restoring);
-  await withMaintenanceClient(plan.url, `creating ${plan.restoring}`, (client) => createDatabaseLike(client, plan.restoring, plan.live));
+  if (!options.created) await withMaintenanceClient(plan.url, `creating ${plan.restoring}`, (client) => createDatabaseLike(client, plan.restoring, plan.live));
   try {
     options.onProgress(`restoring ${checked.archivePath} into the new database ${plan.restoring}`);
     await restoreArchiveInto({
