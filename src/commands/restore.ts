@@ -1,59 +1,104 @@
-// logbook restore: put a stored backup back into a database (checksum first, confirmation, counts compared after).
+// logbook restore: put a stored backup back by restoring it beside the target database, verifying it, and swapping it in (or into a new database only).
 import { loadConfig } from '../adapters/fs/config-file.ts';
-import { checkBeforeRestore, restoreBackup } from '../adapters/pgdump/restore.ts';
+import { withDatabase } from '../adapters/pg/client.ts';
+import { createDatabaseLike, databaseExists, readDatabaseFacts, withMaintenanceClient } from '../adapters/pg/database-swap.ts';
+import { checkBeforeRestore } from '../adapters/pgdump/restore.ts';
+import { runCommand } from '../adapters/process/run-command.ts';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
 import { resolveDatabaseUrl } from '../cli/database-url.ts';
 import { confirmDestructive } from '../cli/confirm.ts';
-import { EXIT, usageError } from '../cli/errors.ts';
+import { critical } from '../cli/critical-section.ts';
+import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
 import { createProgressLine } from '../cli/progress-line.ts';
-import { describeMismatch } from '../core/backup/compare-counts.ts';
 import { formatDuration } from '../core/format.ts';
+import { redactUrl } from '../core/redact.ts';
+import { acquireLock, releaseLock } from '../workflow/lock.ts';
+import { planSwap, restoreBeside, swapIn } from '../workflow/restore-beside.ts';
 
 export default defineCommand({
   name: 'restore',
-  summary: 'Restore a backup into a database (replaces the objects it holds), then compare row counts',
-  usage: '--from PATH [--db URL | --env NAME] [--yes] [--json]',
+  summary: 'Restore a backup beside a database, verify it, and swap it in (or restore into a new database only)',
+  usage: '--from PATH [--db URL | --env NAME] [--into NAME] [--yes] [--json]',
   description: [
-    'Checks the archive\'s sha256 against its sidecar, asks before changing anything (y/N on a terminal; --yes in scripts),',
-    'then runs pg_restore --clean --if-exists --single-transaction: all or nothing, so a failed restore leaves the database as it was.',
-    'Afterwards every table is counted exactly and compared with the counts the sidecar recorded at backup time.',
+    "Checks the archive's sha256 against its sidecar and refuses (exit 10, nothing changed) when the role cannot create",
+    'and rename databases or the server lacks room for a second copy. Asks before changing anything (y/N on a terminal; --yes in scripts).',
+    'Then restores into a new database on the same server and counts every table exactly against the sidecar; only a copy that',
+    'matches is swapped in: the target is closed to connections, its sessions ended, and the names swapped in one transaction',
+    "(owner, settings, grants and comment carried over). The replaced database is kept (drop it with `logbook rollback --drop-retained`).",
+    'With --env, the environment lock is held and maintenance mode entered around the swap. --into NAME restores into a new database NAME and stops there.',
   ].join('\n'),
   flags: {
     from: { type: 'string', valueName: 'PATH', description: 'The backup archive (or its .meta.json sidecar)' },
-    db: { type: 'string', valueName: 'URL', description: 'Database to restore into (default: DATABASE_URL)' },
-    env: { type: 'string', valueName: 'NAME', description: "Use the configured environment's database URL env var" },
+    db: { type: 'string', valueName: 'URL', description: 'Database to replace (default: DATABASE_URL)' },
+    env: { type: 'string', valueName: 'NAME', description: "Use the configured environment's database URL env var, lock and maintenance commands" },
+    into: { type: 'string', valueName: 'NAME', description: 'Restore into a new database of this name on the same server, and swap nothing' },
     config: configFlag,
     yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation (scripts)' },
     json: { type: 'boolean', description: 'Print the result as JSON' },
+    'space-checked': { type: 'boolean', description: "Skip the free-space check when the server's disk cannot be measured from here (you checked it)" },
   },
   async run({ flags, out, signal }) {
     if (!flags.from) throw usageError('--from PATH is required', 'e.g. logbook restore --from .logbook/backups/backup_20260101_120000_app.dump');
-    const { url, redacted } = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded: loadConfig(flags.config) });
+    const loaded = loadConfig(flags.config);
+    const { url, redacted } = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded });
     const checked = await checkBeforeRestore(flags.from, signal);
     const { meta } = checked;
-
-    const question = `Restore ${meta.database} as of ${meta.startedAt} into ${redacted}? Objects in the backup are dropped and recreated.`;
-    if (!(await confirmDestructive(out, { yes: flags.yes, question, what: 'restore' }))) {
-      out.info('not restored: no confirmation');
-      return EXIT.usage;
-    }
-
     const progress = createProgressLine(out);
-    let result;
+
+    if (flags.into) {
+      const into = flags.into;
+      const target = withDatabase(url, into);
+      const question = `Restore ${meta.database} as of ${meta.startedAt} into a new database ${JSON.stringify(into)} on ${redactUrl(target)}?`;
+      if (!(await confirmDestructive(out, { yes: Boolean(flags.yes), question, what: 'restore' }))) return declined(out);
+      const plan = await planSwap(url, checked, { at: new Date(), spaceChecked: flags['space-checked'], swap: false });
+      await withMaintenanceClient(url, `creating ${into}`, async (client) => {
+        if (await databaseExists(client, into)) throw new LogbookError(`a database named ${JSON.stringify(into)} already exists; nothing was changed`, { code: 'E_RESTORE_EXISTS', exitCode: EXIT.aborted, hint: 'choose another name with --into' });
+        await createDatabaseLike(client, into, (await readDatabaseFacts(client, plan.live.name))!);
+      });
+      // restoreBeside creates its database itself; here the named one exists already, so restore into it directly.
+      const restored = await restoreBeside({ ...plan, restoring: into }, checked, { signal, onProgress: progress.update, created: true }).finally(() => progress.done());
+      if (flags.json) out.json({ ok: true, path: meta.path, database: into, durationMs: restored.durationMs, counts: restored.counts });
+      else out.line(`restored ${meta.path} into the new database ${into} in ${formatDuration(restored.durationMs)}; all ${restored.counts.length} table counts match the backup`);
+      return EXIT.ok;
+    }
+
+    const runId = `restore-${Date.now().toString(36)}`;
+    if (flags.env) await acquireLock(loaded.path('state'), flags.env, runId);
     try {
-      result = await restoreBackup({ from: flags.from, url, checked, signal, onProgress: progress.update });
+      const plan = await planSwap(url, checked, { at: new Date(), spaceChecked: flags['space-checked'] });
+      const question = `Restore ${meta.database} as of ${meta.startedAt} in place of ${redacted}? It is restored beside and swapped in; the current database is kept as ${plan.retained}.`;
+      if (!(await confirmDestructive(out, { yes: Boolean(flags.yes), question, what: 'restore' }))) return declined(out);
+      const restored = await restoreBeside(plan, checked, { signal, onProgress: progress.update }).finally(() => progress.done());
+      const maintenance = flags.env ? loaded.config.environments[flags.env]?.maintenance : undefined;
+      await critical(async () => {
+        if (maintenance) await runMaintenance(maintenance.enter, loaded.baseDir, out);
+        try {
+          await swapIn(plan);
+        } finally {
+          if (maintenance) await runMaintenance(maintenance.leave, loaded.baseDir, out);
+        }
+      });
+      if (flags.json) out.json({ ok: true, path: meta.path, database: plan.live.name, retained: plan.retained, durationMs: restored.durationMs, counts: restored.counts });
+      else {
+        out.line(`restored ${meta.path} into ${redacted} in ${formatDuration(restored.durationMs)}`);
+        out.line(`  row counts: all ${restored.counts.length} tables match the backup`);
+        out.line(`  the replaced database is kept as ${plan.retained}; drop it once you are sure: logbook rollback --drop-retained ${plan.retained}`);
+      }
+      return EXIT.ok;
     } finally {
-      progress.done();
+      if (flags.env) await releaseLock(loaded.path('state'), flags.env, runId);
     }
-    const ok = result.mismatches.length === 0 && result.extraTables.length === 0;
-    if (flags.json) out.json({ ok, path: result.meta.path, database: result.meta.database, durationMs: result.durationMs, counts: result.counts, mismatches: result.mismatches, extraTables: result.extraTables });
-    else {
-      out.line(`restored ${result.meta.path} into ${redacted} in ${formatDuration(result.durationMs)}`);
-      if (result.mismatches.length === 0) out.line(`  row counts: all ${result.meta.tables.length} tables match the backup`);
-      for (const m of result.mismatches) out.line(`  count mismatch: ${describeMismatch(m)}`);
-      if (result.extraTables.length) out.line(`  not in the backup (left untouched by --clean): ${result.extraTables.join(', ')}; drop them if the backup's state is wanted`);
-    }
-    return ok ? EXIT.ok : EXIT.problems;
   },
 });
+
+function declined(out: { info(text: string): void }): number {
+  out.info('not restored: no confirmation; nothing was changed');
+  return EXIT.usage;
+}
+
+async function runMaintenance(command: string, cwd: string, out: { info(text: string): void }): Promise<void> {
+  out.info(`  maintenance: ${command}`);
+  const result = await runCommand([command], { shell: true, cwd, onLine: (line) => out.info(`    | ${line}`) });
+  if (result.exitCode !== 0) throw new LogbookError(`the maintenance command failed (exit ${result.exitCode ?? result.signal}): ${command}`, { code: 'E_MAINTENANCE', exitCode: EXIT.aborted, hint: 'check the application and the maintenance commands in the config' });
+}

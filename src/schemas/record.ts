@@ -85,6 +85,24 @@ const rollbackSchema = z
     performedBy: personSchema,
     after: snapshotSchema.describe('State captured after the restore.'),
     matchesBackup: z.boolean().describe('Whether every table count after the restore equals the count at backup time.'),
+    method: z.literal('restore-beside-swap').optional().describe('Restored into a new database, verified, then swapped in by renaming.'),
+    retainedDatabase: z.string().optional().describe('The replaced database, kept under this name until `logbook rollback --drop-retained`.'),
+    target: z
+      .object({
+        host: z.string().describe('Server host the rollback ran against.'),
+        port: z.string().describe('Server port.'),
+        database: z.string().describe('Database name.'),
+        systemIdentifier: z.string().nullable().describe("The server's system identifier, when the role may read it."),
+      })
+      .strict()
+      .optional()
+      .describe('The database rolled back.'),
+    targetMoved: z.boolean().optional().describe("Whether --target-moved overrode a target that differs from the record's database."),
+    dataLossAccepted: z
+      .array(z.object({ schema: z.string(), name: z.string(), rowsAfterMigration: z.number().int(), rowsBeforeRollback: z.number().int() }).strict())
+      .optional()
+      .describe('Tables written to since the migration whose changes the rollback discarded (--accept-data-loss).'),
+    checks: z.array(checkResultSchema).optional().describe('Integrity and smoke checks run after the swap.'),
   })
   .strict();
 

@@ -1,33 +1,33 @@
-// Rolling a migration back: restore the backup its record names, capture the state, and append the
-// rollback to that record (status rolled-back), keeping the record's filed digest and people's prose.
+// Rolling a migration back: the record is trusted, not the files around it. Its backup is restored beside the
+// live database, verified, and swapped in under the environment lock; the rollback is appended to the record
+// (status rolled-back) with its own digest, keeping the facts as filed and people's prose.
+import { hostname } from 'node:os';
 import { commitRecord } from '../adapters/git/commit-record.ts';
 import { resolvePerformer } from '../adapters/git/provenance.ts';
-import { rewriteRecord, type StoredRecord } from '../adapters/fs/record-store.ts';
+import { readAllRecords, rewriteRecord, type StoredRecord } from '../adapters/fs/record-store.ts';
+import { runSmokeChecks } from '../adapters/http/smoke-checks.ts';
+import { runIntegrityChecks } from '../adapters/pg/integrity-checks.ts';
 import { takeSnapshot } from '../adapters/pg/snapshot.ts';
-import { objectsNotInArchive } from '../adapters/pg/objects-not-in-archive.ts';
-import { restoreBackup, type CheckedArchive } from '../adapters/pgdump/restore.ts';
+import { countDatabase } from '../adapters/pgdump/exact-counts.ts';
+import type { CheckedArchive } from '../adapters/pgdump/restore.ts';
+import { runCommand } from '../adapters/process/run-command.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import type { Output } from '../cli/output.ts';
-import { catalogObjectsInListing, describeObject, type NamedObject } from '../core/backup/archive-listing.ts';
-import { formatDuration } from '../core/format.ts';
-import { computeIntegrity } from '../core/record/digest.ts';
+import { critical } from '../cli/critical-section.ts';
+import { formatCount, formatDuration } from '../core/format.ts';
+import { checkRecordDigest, computeIntegrity } from '../core/record/digest.ts';
 import { tableKey } from '../core/names.ts';
 import { renderRollbackSection } from '../core/record/render-record.ts';
+import { laterRecords, targetDifferences, writesSinceMigration, identityOf, type TableWrite } from '../core/record/rollback-preconditions.ts';
+import { markSummaryRolledBack } from '../core/record/rollback-summary.ts';
 import { updateRecordSource } from '../core/record/update-record.ts';
 import type { LogbookConfig } from '../schemas/config.ts';
+import type { CheckResult } from '../schemas/findings.ts';
 import { migrationRecordSchema, type MigrationRecord } from '../schemas/record.ts';
-
-export interface RollbackOptions {
-  stored: StoredRecord;
-  /** The record's backup, already checked (sidecar, sha256, listing): nothing is dropped before that. */
-  checked: CheckedArchive;
-  url: string;
-  config: LogbookConfig;
-  by?: string | undefined;
-  commit: boolean;
-  out: Output;
-  signal: AbortSignal;
-}
+import { acquireLock, adoptLock, readLock, releaseLock, processAlive } from './lock.ts';
+import { cleanUpBeforeSwap, planSwap, restoreBeside, swapIn, type SwapPlan } from './restore-beside.ts';
+import { readRollbackJournal, removeRollbackJournal, writeRollbackJournal, type RollbackJournal } from './rollback-journal.ts';
+import { databaseExists, withMaintenanceClient } from '../adapters/pg/database-swap.ts';
 
 /** Why a record cannot be rolled back, or null. */
 export function rollbackRefusal(record: MigrationRecord): string | null {
@@ -37,39 +37,248 @@ export function rollbackRefusal(record: MigrationRecord): string | null {
   return null;
 }
 
-function createdObjectsRefusal(id: string, created: NamedObject[]): LogbookError {
-  const shown = created.slice(0, 20).map(describeObject);
-  if (created.length > shown.length) shown.push(`… and ${created.length - shown.length} more`);
-  return new LogbookError(
-    `cannot roll back ${id}: the live database holds ${created.length} object(s) the backup does not contain, which a restore in place would leave behind or could only remove by dropping them one by one:\n    ${shown.join('\n    ')}\nNothing was changed.`,
-    {
-      code: 'E_ROLLBACK_NEW_OBJECTS',
-      exitCode: EXIT.aborted,
-      hint: 'roll back by hand: restore the backup into a new database (createdb NEW; pg_restore -d NEW ARCHIVE), check it, then swap the names with ALTER DATABASE ... RENAME from the postgres database while the app is in maintenance',
-    },
-  );
+function refused(message: string, hint: string, code = 'E_ROLLBACK_REFUSED'): LogbookError {
+  return new LogbookError(`${message}; nothing was changed`, { code, exitCode: EXIT.aborted, hint });
 }
 
-export async function rollbackRecord(options: RollbackOptions): Promise<{ record: MigrationRecord; matches: boolean }> {
-  const { stored, out, signal } = options;
+/** The checks that need only the record, its neighbours and the archive: the record is the one source of truth. */
+export async function checkRecordTrust(stored: StoredRecord, checked: CheckedArchive, recordsDir: string): Promise<void> {
   const record = stored.record;
   const refusal = rollbackRefusal(record);
-  if (refusal) throw new LogbookError(`cannot roll back ${record.id}: ${refusal}`, { code: 'E_ROLLBACK', exitCode: EXIT.usage });
-  const backup = record.backup!;
-  const startedAt = new Date().toISOString();
+  if (refusal) throw refused(`cannot roll back ${record.id}: ${refusal}`, 'see the record with `logbook verify`');
+  const tamper = checkRecordDigest(record);
+  if (tamper) {
+    const what = [...tamper.editedSections, ...(tamper.digestMismatch ? ['the digest itself'] : []), ...(tamper.rollbackEdited ? ['the rollback'] : [])].join(', ');
+    throw refused(`cannot roll back ${record.id}: its captured facts were edited after filing (${what}), so its backup and checksum cannot be trusted`, 'restore the record from git history (`git log -p` on the file), or roll back by hand; `logbook verify` shows the edit');
+  }
+  if (checked.meta.sha256 !== record.backup!.sha256) {
+    throw new LogbookError(`refusing to roll back ${record.id}: the archive at ${checked.archivePath} hashes to ${checked.meta.sha256.slice(0, 16)}…, but the record filed ${record.backup!.sha256.slice(0, 16)}… (the archive and its sidecar were replaced); nothing was changed`, {
+      code: 'E_BACKUP_CHECKSUM',
+      exitCode: EXIT.aborted,
+      hint: 'find the archive whose sha256 is the one in the record; only that backup is the state before this migration',
+    });
+  }
+  const all = (await readAllRecords(recordsDir)).map((s) => s.record);
+  const later = laterRecords(record, all);
+  if (later.length) {
+    throw refused(`cannot roll back ${record.id}: ${later.length} later record(s) on ${record.environment} would be silently undone: ${later.map((r) => r.id).join(', ')}`, `roll back the later one first: logbook rollback --record ${later.at(-1)!.id}`, 'E_ROLLBACK_LATER_RECORD');
+  }
+}
+
+export interface RollbackOptions {
+  stored: StoredRecord;
+  /** The record's backup, already checked (sidecar, sha256, listing) and trusted (checkRecordTrust). */
+  checked: CheckedArchive;
+  url: string;
+  config: LogbookConfig;
+  stateDir: string;
+  baseDir: string;
+  by?: string | undefined;
+  commit: boolean;
+  targetMoved?: boolean | undefined;
+  acceptDataLoss?: boolean | undefined;
+  spaceChecked?: boolean | undefined;
+  /** Asked once every refusal has been ruled out and before anything changes; false stops with nothing changed. */
+  confirm: (question: string) => Promise<boolean>;
+  out: Output;
+  signal: AbortSignal;
+}
+
+export interface RollbackResult {
+  record: MigrationRecord;
+  matches: boolean;
+  checksFailed: boolean;
+  retained: string;
+}
+
+/** Test-only: pause at a named step so fault tests can interrupt there deterministically. */
+async function testPause(step: string, signal?: AbortSignal): Promise<void> {
+  if (process.env.LOGBOOK_TEST_ROLLBACK_PAUSE !== step) return;
+  process.stderr.write(`rollback paused at ${step}\n`);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, Number(process.env.LOGBOOK_TEST_ROLLBACK_PAUSE_MS ?? 30_000));
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+}
+
+async function takeRollbackLock(stateDir: string, environment: string, runId: string): Promise<void> {
+  const held = await readLock(stateDir, environment);
+  // Our own rollback of this record, killed earlier: its lock is taken over; anything else is refused (exit 13).
+  if (held && held.runId === runId && !(processAlive(held.pid) && held.host === hostname())) return adoptLock(stateDir, environment, runId);
+  return acquireLock(stateDir, environment, runId);
+}
+
+async function maintenanceCommand(config: LogbookConfig, environment: string, which: 'enter' | 'leave', baseDir: string, out: Output, signal?: AbortSignal): Promise<void> {
+  const command = config.environments[environment]?.maintenance?.[which];
+  if (!command) return;
+  out.info(`  maintenance ${which}: ${command}`);
+  const result = await runCommand([command], { shell: true, cwd: baseDir, onLine: (line) => out.info(`    | ${line}`), ...(signal ? { signal } : {}) });
+  if (result.exitCode !== 0) {
+    throw new LogbookError(`the maintenance ${which} command failed (exit ${result.exitCode ?? result.signal})`, {
+      code: 'E_MAINTENANCE',
+      exitCode: which === 'enter' ? EXIT.aborted : EXIT.migrationFailed,
+      hint: which === 'enter' ? 'fix the maintenance command in the config; nothing was changed' : 'leave maintenance mode by hand NOW, then check the application',
+    });
+  }
+}
+
+function describeWrites(changed: TableWrite[]): string {
+  return changed.map((w) => `(${JSON.stringify(w.schema)}, ${JSON.stringify(w.name)}): ${formatCount(w.rowsAfterMigration)} rows after the migration, ${formatCount(w.rowsBeforeRollback)} now`).join('\n    ');
+}
+
+/** A rollback of this record killed earlier: finish it if its swap committed, else undo what it set up. */
+async function recoverInterrupted(options: RollbackOptions, journal: RollbackJournal, started: number): Promise<RollbackResult | null> {
+  const { out, stateDir } = options;
+  const swapped = await withMaintenanceClient(options.url, 'looking at an interrupted rollback', (client) => databaseExists(client, journal.retained));
+  if (journal.phase === 'swapping') await maintenanceCommand(options.config, journal.environment, 'leave', options.baseDir, out);
+  if (!swapped) {
+    await cleanUpBeforeSwap({ url: options.url, restoring: journal.restoring, liveName: journal.live, allowConnections: journal.allowConnections });
+    await removeRollbackJournal(stateDir, journal.recordId);
+    out.info(`an interrupted rollback of ${journal.recordId} (started ${journal.startedAt}) never swapped: its copy ${journal.restoring} is dropped and ${journal.live} takes connections as before; starting again`);
+    return null;
+  }
+  out.info(`an interrupted rollback of ${journal.recordId} (started ${journal.startedAt}) had already swapped ${journal.live} (the replaced one is ${journal.retained}): finishing its record`);
+  const counts = await countDatabase(options.url, { doing: 'counting rows after the swap' });
+  return critical(async () => {
+    const checks = await checksAfter(options);
+    const result = await appendRollback({ options, journal, startedAt: new Date(journal.startedAt), started, restoredCounts: counts, checks });
+    await removeRollbackJournal(stateDir, journal.recordId);
+    return result;
+  });
+}
+
+/** After a failure before the swap was seen to commit: look at the server, and undo or say what to do. */
+async function undoUnswapped(options: RollbackOptions, out: Output): Promise<void> {
+  const journal = await readRollbackJournal(options.stateDir, options.stored.record.id);
+  if (!journal) return;
+  try {
+    const committed = await withMaintenanceClient(options.url, 'checking whether the swap happened', (client) => databaseExists(client, journal.retained));
+    if (committed) {
+      out.info(`the swap did commit (${journal.retained} exists) but the rollback stopped before its record was written: run \`logbook rollback --record ${journal.recordId}\` again to finish it`);
+      return;
+    }
+    await cleanUpBeforeSwap({ url: options.url, restoring: journal.restoring, liveName: journal.live, allowConnections: journal.allowConnections });
+    await removeRollbackJournal(options.stateDir, journal.recordId);
+    out.info(`the live database was not swapped and takes connections as before; the copy ${journal.restoring} was dropped`);
+  } catch {
+    out.info(`could not check the server after the failure: run \`logbook rollback --record ${journal.recordId}\` again, which cleans up or finishes this rollback`);
+  }
+}
+
+export async function rollbackRecord(options: RollbackOptions): Promise<RollbackResult | null> {
+  const { stored, out, signal, checked } = options;
+  const record = stored.record;
+  const environment = record.environment;
+  const runId = `rollback-${record.id}`;
+  const startedAt = new Date();
   const started = performance.now();
 
-  // Objects the migration created are not in the backup, so pg_restore --clean would leave them behind, and
-  // dropping them one by one is what once left production half rolled back: refuse instead.
-  const created = await objectsNotInArchive(options.url, catalogObjectsInListing(options.checked.listing));
-  if (created.length) throw createdObjectsRefusal(record.id, created);
+  const differences = targetDifferences(record, options.url);
+  if (differences.length && !options.targetMoved) {
+    throw refused(`cannot roll back ${record.id} into this database: ${differences.join('; ')}`, 'point --db at the database the record was filed for; if it really moved, pass --target-moved (recorded in the record)', 'E_ROLLBACK_TARGET');
+  }
 
-  out.info(`restoring ${backup.path}`);
-  const restored = await restoreBackup({ from: backup.path, url: options.url, checked: options.checked, signal, onProgress: (line, update) => (!update?.transient ? out.info(`  ${line}`) : undefined) });
-  // restoreBackup has just counted every table exactly; the snapshot only adds sizes, indexes and
-  // migration state, so it does not count them all a second time.
-  const catalog = await takeSnapshot(options.url, { mode: 'estimate', capture: options.config.capture, migrationsDir: record.pre.migrations.folder, signal });
-  const exact = new Map(restored.counts.map((c) => [tableKey(c), c.rows]));
+  await takeRollbackLock(options.stateDir, environment, runId);
+  let swapped = false;
+  try {
+    const interrupted = await readRollbackJournal(options.stateDir, record.id);
+    if (interrupted) {
+      const finished = await recoverInterrupted(options, interrupted, started);
+      if (finished) return finished;
+    }
+    const plan = await planSwap(options.url, checked, { at: startedAt, spaceChecked: options.spaceChecked });
+
+    out.info('counting rows to find writes since the migration');
+    const now = await countDatabase(options.url, { signal, doing: 'counting rows before the rollback' });
+    const { changed, unknown } = writesSinceMigration(record.post, now);
+    if (unknown.length) out.warn(`${unknown.length} table(s) were only estimated after the migration, so writes to them since cannot be told: ${unknown.map((t) => `(${JSON.stringify(t.schema)}, ${JSON.stringify(t.name)})`).join(', ')}`);
+    if (changed.length && !options.acceptDataLoss) {
+      throw refused(`cannot roll back ${record.id}: ${changed.length} table(s) changed since the migration, and the rollback would discard those rows:\n    ${describeWrites(changed)}`, 'export what must be kept first, then run again with --accept-data-loss', 'E_ROLLBACK_DATA_LOSS');
+    }
+
+    const question = `Roll back ${record.title} on ${environment}: restore ${checked.archivePath} beside ${plan.live.name} and swap it in (the current database is kept as ${plan.retained})?${changed.length ? ` Rows written since the migration are discarded.` : ''}`;
+    if (!(await options.confirm(question))) return null;
+
+    const journal: RollbackJournal = {
+      recordId: record.id,
+      environment,
+      startedAt: startedAt.toISOString(),
+      live: plan.live.name,
+      allowConnections: plan.live.allowConnections,
+      restoring: plan.restoring,
+      retained: plan.retained,
+      systemIdentifier: plan.rights.systemIdentifier,
+      phase: 'restoring',
+      ...(changed.length ? { dataLossAccepted: changed } : {}),
+      ...(differences.length ? { targetMoved: true } : {}),
+    };
+    await writeRollbackJournal(options.stateDir, journal);
+    out.info(`restoring beside: ${plan.restoring}`);
+    await testPause('restore', signal);
+    const restored = await restoreBeside(plan, checked, { signal, onProgress: (line, update) => (!update?.transient ? out.info(`  ${line}`) : undefined) });
+    out.info(`✓ restored and verified ${plan.restoring} in ${formatDuration(restored.durationMs)}: ${restored.counts.length} table(s) match the backup`);
+
+    await writeRollbackJournal(options.stateDir, { ...journal, phase: 'swapping' });
+    await swapWithinMaintenance(plan, options);
+    swapped = true;
+    out.info(`✓ swapped: ${plan.live.name} is the restored database; the replaced one is kept as ${plan.retained}`);
+
+    // After the swap the record must say so, whatever arrives: Ctrl-C waits until it is written.
+    return await critical(async () => {
+      await testPause('after-swap');
+      const checks = await checksAfter(options);
+      const result = await appendRollback({ options, journal, startedAt, started, restoredCounts: restored.counts, checks });
+      await removeRollbackJournal(options.stateDir, record.id);
+      return result;
+    });
+  } catch (error) {
+    if (!swapped) await undoUnswapped(options, out);
+    throw error;
+  } finally {
+    await releaseLock(options.stateDir, environment, runId);
+  }
+}
+
+async function swapWithinMaintenance(plan: SwapPlan, options: RollbackOptions): Promise<void> {
+  const { out, signal, config, stored } = options;
+  await maintenanceCommand(config, stored.record.environment, 'enter', options.baseDir, out, signal);
+  signal.throwIfAborted();
+  // From here to leaving maintenance, Ctrl-C waits: the swap is one short transaction, and the app must come back.
+  await critical(async () => {
+    try {
+      await swapIn(plan, { step: (name) => testPause(name, signal) });
+    } finally {
+      await maintenanceCommand(config, stored.record.environment, 'leave', options.baseDir, out);
+    }
+  });
+}
+
+async function checksAfter(options: RollbackOptions): Promise<CheckResult[]> {
+  const { config, out } = options;
+  const results = await runIntegrityChecks(options.url, { checks: config.checks, softReferences: config.softReferences, statementTimeoutMs: config.capture.statementTimeoutMs, lockTimeoutMs: config.capture.lockTimeoutMs }).catch(
+    (error: unknown): CheckResult[] => [{ kind: 'integrity', name: 'integrity checks', status: 'fail', detail: `could not run: ${(error as Error).message}` } as CheckResult],
+  );
+  const baseEnv = config.environments[options.stored.record.environment]?.smokeBaseUrlEnv;
+  results.push(...(await runSmokeChecks(config.smoke, baseEnv ? process.env[baseEnv] : undefined)));
+  for (const r of results) out.info(`    ${r.status.padEnd(4)} ${r.name}: ${r.detail}`);
+  return results;
+}
+
+async function appendRollback(a: {
+  options: RollbackOptions;
+  journal: RollbackJournal;
+  startedAt: Date;
+  started: number;
+  restoredCounts: Array<{ schema: string; name: string; rows: number }>;
+  checks: CheckResult[];
+}): Promise<RollbackResult> {
+  const { options, journal } = a;
+  const { stored, out } = options;
+  const record = stored.record;
+  const backup = record.backup!;
+  // The restore beside counted every table exactly; the snapshot only adds sizes, indexes and migration state.
+  const catalog = await takeSnapshot(options.url, { mode: 'estimate', capture: options.config.capture, migrationsDir: record.pre.migrations.folder });
+  const exact = new Map(a.restoredCounts.map((c) => [tableKey(c), c.rows]));
   const after = {
     ...catalog,
     tables: catalog.tables.map((t) => {
@@ -79,8 +288,9 @@ export async function rollbackRecord(options: RollbackOptions): Promise<{ record
       return { ...table, rows, counted: 'exact' as const };
     }),
   };
-  const matches = restored.mismatches.length === 0;
-  const finishedAt = new Date().toISOString();
+  const atBackup = new Map(backup.tables.map((t) => [tableKey(t), t.rows]));
+  const matches = backup.tables.length === a.restoredCounts.length && a.restoredCounts.every((c) => atBackup.get(tableKey(c)) === c.rows);
+  const identity = identityOf(options.url);
 
   const { integrity, ...facts } = record;
   const updatedFacts = {
@@ -88,20 +298,26 @@ export async function rollbackRecord(options: RollbackOptions): Promise<{ record
     status: 'rolled-back' as const,
     rollback: {
       statusBefore: record.status as 'success' | 'failed',
-      startedAt,
-      finishedAt,
-      durationMs: performance.now() - started,
+      startedAt: a.startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      durationMs: performance.now() - a.started,
       backupPath: backup.path,
       backupSha256: backup.sha256,
       performedBy: await resolvePerformer(options.by, null),
       after,
       matchesBackup: matches,
+      method: 'restore-beside-swap' as const,
+      retainedDatabase: journal.retained,
+      target: { ...identity, systemIdentifier: journal.systemIdentifier },
+      ...(journal.targetMoved ? { targetMoved: true } : {}),
+      ...(journal.dataLossAccepted ? { dataLossAccepted: journal.dataLossAccepted } : {}),
+      checks: a.checks,
     },
   };
   const updated = migrationRecordSchema.parse({ ...updatedFacts, integrity: computeIntegrity(updatedFacts, integrity.previous) });
-  await rewriteRecord(stored.file, updateRecordSource(stored.source, updated, renderRollbackSection(updated)));
-  out.info(`✓ rolled back in ${formatDuration(performance.now() - started)}; counts ${matches ? 'match the backup' : 'DO NOT match the backup'}`);
-  for (const m of restored.mismatches) out.info(`  mismatch: ${m.table} expected ${m.expected}, found ${m.actual}`);
+  const source = markSummaryRolledBack(stored.source, record.status);
+  await rewriteRecord(stored.file, updateRecordSource(source, updated, renderRollbackSection(updated)));
+  out.info(`✓ rolled back in ${formatDuration(performance.now() - a.started)}; counts ${matches ? 'match the backup' : 'DO NOT match the backup'}`);
   if (options.commit) out.info(`✓ committed ${await commitRecord(stored.file, `logbook: ${record.environment} ${record.title} — rolled back\n\nRecord ${record.id}.`)}`);
-  return { record: updated, matches };
+  return { record: updated, matches, checksFailed: a.checks.some((c) => c.status === 'fail'), retained: journal.retained };
 }

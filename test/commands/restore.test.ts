@@ -1,10 +1,11 @@
-// `logbook restore`: asks (or needs --yes), restores in one transaction, compares counts with the sidecar.
+// `logbook restore`: asks (or needs --yes), restores beside the target, verifies counts against the sidecar, then swaps it in.
 import assert from 'node:assert/strict';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../helpers/cli.ts';
+import { withDatabase } from '../../src/adapters/pg/client.ts';
 import { createTestDatabase, sql } from '../helpers/postgres.ts';
 
 test('restore puts a database back to the backup, only with --yes when not on a terminal', async (t) => {
@@ -54,7 +55,7 @@ test('restore refuses an archive whose sha256 no longer matches, and changes not
   assert.equal(Number(row!.n), 1005);
 });
 
-test('restore reports tables the backup does not hold (left by --clean) and exits 1', async (t) => {
+test('restore replaces the whole database: tables created since the backup are gone, the old one is kept', async (t) => {
   const db = await createTestDatabase(t, 'rs_extra');
   const dir = await mkdtemp(join(tmpdir(), 'logbook-restore-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
@@ -63,8 +64,32 @@ test('restore reports tables the backup does not hold (left by --clean) and exit
   const { path } = JSON.parse(made.stdout) as { path: string };
   await sql(db.url, `CREATE TABLE added_by_migration (id int);`);
   const result = await runCli(['restore', '--from', path, '--db', db.url, '--yes', '--json']);
-  assert.equal(result.code, 1, result.stderr);
-  const report = JSON.parse(result.stdout) as { extraTables: string[]; mismatches: unknown[] };
-  assert.deepEqual(report.extraTables, ['public.added_by_migration']);
-  assert.deepEqual(report.mismatches, []);
+  assert.equal(result.code, 0, result.stderr);
+  const report = JSON.parse(result.stdout) as { retained: string };
+  const [gone] = await sql<{ t: string | null }>(db.url, "SELECT to_regclass('public.added_by_migration')::text AS t");
+  assert.equal(gone!.t, null, 'the table created after the backup is gone with the replaced database');
+  const kept = withDatabase(db.url, report.retained);
+  const server = withDatabase(db.url, 'postgres');
+  await sql(server, `ALTER DATABASE "${report.retained}" WITH ALLOW_CONNECTIONS true`);
+  const [still] = await sql<{ t: string | null }>(kept, "SELECT to_regclass('public.added_by_migration')::text AS t");
+  assert.equal(still!.t, 'added_by_migration', 'the replaced database is kept as it was');
+  const dropped = await runCli(['rollback', '--drop-retained', report.retained, '--db', db.url, '--yes']);
+  assert.equal(dropped.code, 0, dropped.stderr);
+});
+
+test('restore --into NAME restores into a new database and leaves the target alone', async (t) => {
+  const db = await createTestDatabase(t, 'rs_into');
+  const dir = await mkdtemp(join(tmpdir(), 'logbook-restore-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await sql(db.url, `CREATE TABLE t AS SELECT generate_series(1, 10) AS id;`);
+  const made = await runCli(['backup', '--db', db.url, '--dir', dir, '--verify', 'none', '--json']);
+  const { path } = JSON.parse(made.stdout) as { path: string };
+  await sql(db.url, `INSERT INTO t SELECT generate_series(1, 5);`);
+  const into = `${db.name}_copy`;
+  t.after(() => sql(withDatabase(db.url, 'postgres'), `DROP DATABASE IF EXISTS "${into}"`));
+  const result = await runCli(['restore', '--from', path, '--db', db.url, '--into', into, '--yes']);
+  assert.equal(result.code, 0, result.stderr);
+  const [copy] = await sql<{ n: string }>(withDatabase(db.url, into), 'SELECT count(*) AS n FROM t');
+  const [live] = await sql<{ n: string }>(db.url, 'SELECT count(*) AS n FROM t');
+  assert.deepEqual([Number(copy!.n), Number(live!.n)], [10, 15]);
 });

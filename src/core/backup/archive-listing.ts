@@ -12,6 +12,23 @@ export function catalogObjectsInListing(listing: string): Set<string> {
   return objects;
 }
 
+// The catalogs whose entries pg_dump lists one per user object (indexes, constraints and defaults go with their table).
+const COUNTED_CATALOGS = new Set([2615, 1247, 3079, 1255]);
+const RELATION_ENTRY = /^\d+; 1259 \d+ (TABLE|VIEW|SEQUENCE|MATERIALIZED VIEW|FOREIGN TABLE) /;
+
+/** Entries per catalog (schemas, types, extensions, functions, and relations other than indexes). */
+export function catalogCountsInListing(listing: string): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const line of listing.split('\n')) {
+    const match = /^\d+; (\d+) \d+ /.exec(line);
+    if (!match) continue;
+    const classid = Number(match[1]);
+    if (!(COUNTED_CATALOGS.has(classid) || (classid === 1259 && RELATION_ENTRY.test(line)))) continue;
+    counts.set(classid, (counts.get(classid) ?? 0) + 1);
+  }
+  return counts;
+}
+
 export function catalogKey(classid: number, objid: number): string {
   return `${classid}:${objid}`;
 }

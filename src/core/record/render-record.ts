@@ -9,7 +9,7 @@ import { displayName } from '../names.ts';
 
 export const HUMAN_SECTIONS = ['Issues encountered', 'Resolution', 'Notes'] as const;
 
-const STATUS_LABEL: Record<MigrationRecord['status'], string> = {
+export const STATUS_LABEL: Record<MigrationRecord['status'], string> = {
   success: '✅ success',
   failed: '❌ failed',
   'rolled-back': '↩️ rolled back',

@@ -1,0 +1,174 @@
+// Restore beside, then swap: the backup is restored into a new database on the live one's server and verified
+// there; only then, in one transaction, does it take the live name. The replaced database is kept under a dated
+// name. Nothing in the live database is ever dropped or altered object by object.
+import { statfs } from 'node:fs/promises';
+import { restoreArchiveInto } from '../adapters/pgdump/run-pg-restore.ts';
+import { countDatabase } from '../adapters/pgdump/exact-counts.ts';
+import type { CheckedArchive } from '../adapters/pgdump/restore.ts';
+import { parseDatabaseUrl, withClient, withDatabase } from '../adapters/pg/client.ts';
+import {
+  createDatabaseLike,
+  databaseExists,
+  dropDatabase,
+  endOtherSessions,
+  readDatabaseFacts,
+  readSwapRights,
+  setAllowConnections,
+  swapDatabases,
+  withMaintenanceClient,
+  type DatabaseFacts,
+  type SwapRights,
+} from '../adapters/pg/database-swap.ts';
+import { objectCountsByCatalog } from '../adapters/pg/objects-not-in-archive.ts';
+import { catalogCountsInListing } from '../core/backup/archive-listing.ts';
+import { compareTableCounts, describeMismatch, type CountMismatch } from '../core/backup/compare-counts.ts';
+import { restoringDatabaseName, retainedDatabaseName } from '../core/backup/database-names.ts';
+import { formatBytes } from '../core/format.ts';
+import { EXIT, LogbookError } from '../cli/errors.ts';
+import type { BackupTableCount } from '../schemas/backup.ts';
+
+export interface SwapPlan {
+  /** URL of the live database (its name is `live.name`). */
+  url: string;
+  live: DatabaseFacts;
+  rights: SwapRights;
+  restoring: string;
+  retained: string;
+}
+
+/** What to do by hand when the tool may not: the same steps, run by someone who can. */
+export function manualProcedure(live: string, archive: string): string {
+  return [
+    'as a role with CREATEDB that owns the database (or a superuser), with the app in maintenance:',
+    `  createdb -T template0 NEW && pg_restore --exit-on-error -d NEW '${archive}'   # then compare row counts with the backup's sidecar`,
+    `  psql -d postgres -c 'ALTER DATABASE "${live}" WITH ALLOW_CONNECTIONS false' -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${live}'"`,
+    `  psql -d postgres -1 -c 'ALTER DATABASE "${live}" RENAME TO OLD' -c 'ALTER DATABASE NEW RENAME TO "${live}"'   # then copy owner, settings, grants and comment`,
+  ].join('\n');
+}
+
+function refusal(message: string, hint: string, code = 'E_ROLLBACK_REFUSED'): LogbookError {
+  return new LogbookError(`${message}; nothing was changed`, { code, exitCode: EXIT.aborted, hint });
+}
+
+function isLocalHost(url: string): boolean {
+  const host = parseDatabaseUrl(url).host ?? '';
+  return host === '' || host === 'localhost' || host === '127.0.0.1' || host === '::1' || host.startsWith('/');
+}
+
+/** Free bytes of the server's data directory, or why they cannot be known from here. */
+async function freeBytesOfServer(url: string, rights: SwapRights): Promise<{ bytes: number } | { unknown: string }> {
+  if (!rights.dataDirectory) return { unknown: `the role ${rights.role} cannot read data_directory (needs superuser or pg_read_all_settings)` };
+  if (!isLocalHost(url)) return { unknown: 'the server is not on this machine, so its disk cannot be measured from here' };
+  try {
+    const stats = await statfs(rights.dataDirectory);
+    return { bytes: stats.bavail * stats.bsize };
+  } catch (error) {
+    return { unknown: `cannot read the free space of ${rights.dataDirectory} (${(error as Error).message})` };
+  }
+}
+
+/**
+ * Everything checked before anything changes: the role may create, rename and take over databases, and the
+ * server has room for a second copy. Refusals exit 10 with the manual procedure.
+ */
+export async function planSwap(url: string, checked: CheckedArchive, options: { at: Date; spaceChecked?: boolean | undefined; swap?: boolean }): Promise<SwapPlan> {
+  const liveName = parseDatabaseUrl(url).database;
+  if (!liveName) throw refusal('the database URL names no database', 'put the database name at the end of the URL', 'E_USAGE');
+  return withMaintenanceClient(url, 'checking the server before restoring beside', async (client) => {
+    const live = await readDatabaseFacts(client, liveName);
+    if (!live) throw refusal(`database ${JSON.stringify(liveName)} does not exist on this server`, 'check the database name in the URL');
+    const rights = await readSwapRights(client, liveName);
+    const missing: string[] = [];
+    if (!rights.superuser && !rights.createdb) missing.push('CREATEDB (to create the database the backup is restored into)');
+    const swap = options.swap ?? true;
+    if (swap && !rights.superuser && !rights.ownsLive) missing.push(`ownership of ${JSON.stringify(liveName)} (to rename it; it is owned by ${live.owner})`);
+    if (swap && !rights.superuser && !rights.canTerminate) missing.push('pg_signal_backend (to end the sessions of the live database before the swap)');
+    if (missing.length) {
+      throw refusal(`the role ${rights.role} cannot restore beside and swap: it lacks ${missing.join(', ')}`, manualProcedure(liveName, checked.archivePath), 'E_ROLLBACK_RIGHTS');
+    }
+    const plan: SwapPlan = { url, live, rights, restoring: restoringDatabaseName(liveName, options.at), retained: retainedDatabaseName(liveName, options.at) };
+    for (const name of [plan.restoring, plan.retained]) {
+      if (await databaseExists(client, name)) throw refusal(`a database named ${JSON.stringify(name)} already exists`, 'another rollback may be running or was interrupted; look at it and drop it if it is left over');
+    }
+    if (!options.spaceChecked) {
+      // The restored copy is about as big as the database was at backup time; the live size is the best estimate here.
+      const need = Math.ceil(live.bytes * 1.1);
+      const free = await freeBytesOfServer(url, rights);
+      if ('unknown' in free) throw refusal(`cannot tell whether the server has room for a second copy of ${JSON.stringify(liveName)} (${formatBytes(live.bytes)}): ${free.unknown}`, `check that the server's data directory has more than ${formatBytes(need)} free, then run again with --space-checked`, 'E_ROLLBACK_SPACE');
+      if (free.bytes < need) throw refusal(`not enough disk on the server for a second copy of ${JSON.stringify(liveName)}: ${formatBytes(free.bytes)} free, about ${formatBytes(need)} needed`, 'free space on the database server (e.g. drop a database kept by an earlier rollback with `logbook rollback --drop-retained NAME`)', 'E_ROLLBACK_SPACE');
+    }
+    return plan;
+  });
+}
+
+export interface RestoredBeside {
+  counts: BackupTableCount[];
+  durationMs: number;
+}
+
+/** Create the new database, restore into it and verify it; on any failure it is dropped again and the live one was never touched. */
+export async function restoreBeside(
+  plan: SwapPlan,
+  checked: CheckedArchive,
+  options: { signal?: AbortSignal | undefined; onProgress: (line: string, update?: { transient: boolean }) => void; created?: boolean },
+): Promise<RestoredBeside> {
+  const started = performance.now();
+  const restoredUrl = withDatabase(plan.url, plan.restoring);
+  if (!options.created) await withMaintenanceClient(plan.url, `creating ${plan.restoring}`, (client) => createDatabaseLike(client, plan.restoring, plan.live));
+  try {
+    options.onProgress(`restoring ${checked.archivePath} into the new database ${plan.restoring}`);
+    await restoreArchiveInto({
+      archivePath: checked.archivePath,
+      url: restoredUrl,
+      args: [],
+      signal: options.signal,
+      onTable: (t) => options.onProgress(`restoring ${t}`, { transient: true }),
+      doing: `restoring into the new database ${plan.restoring} (the live database was not touched)`,
+    });
+    options.onProgress(`verifying ${plan.restoring}: exact counts and objects`);
+    const counts = await countDatabase(restoredUrl, { signal: options.signal, doing: `counting rows in ${plan.restoring}` });
+    const { mismatches, extraTables } = compareTableCounts(checked.meta.tables, counts);
+    const objects = await withClient(restoredUrl, { doing: `listing objects in ${plan.restoring}` }, objectCountsByCatalog);
+    const expectedObjects = catalogCountsInListing(checked.listing);
+    const missingKinds = [...expectedObjects].filter(([classid, n]) => (objects.get(classid) ?? 0) < n).map(([classid, n]) => `${n} of catalog ${classid} expected, ${objects.get(classid) ?? 0} found`);
+    if (mismatches.length || extraTables.length || missingKinds.length) {
+      throw new LogbookError(
+        `the restored copy ${plan.restoring} does not match the backup (the live database was not touched):\n    ${[...mismatches.map(describeMismatch), ...extraTables.map((t) => `${t}: not in the backup`), ...missingKinds].join('\n    ')}`,
+        { code: 'E_RESTORE_VERIFY', exitCode: EXIT.backup, hint: 'the archive or its sidecar is inconsistent; restore another backup' },
+      );
+    }
+    return { counts, durationMs: performance.now() - started };
+  } catch (error) {
+    await withMaintenanceClient(plan.url, `dropping ${plan.restoring}`, (client) => dropDatabase(client, plan.restoring)).catch(() => {});
+    throw error;
+  }
+}
+
+/** ALLOW_CONNECTIONS false, end the sessions, swap in one transaction. Before the commit, a failure re-allows connections and leaves the live database as it was. */
+export async function swapIn(plan: SwapPlan, hooks: { step?: (name: 'connections-closed' | 'before-swap') => Promise<void> } = {}): Promise<void> {
+  await withMaintenanceClient(plan.url, `swapping ${plan.restoring} in`, async (client) => {
+    let swapped = false;
+    try {
+      await setAllowConnections(client, plan.live.name, false);
+      await hooks.step?.('connections-closed');
+      await endOtherSessions(client, plan.live.name);
+      await hooks.step?.('before-swap');
+      await swapDatabases(client, { live: plan.live, restored: plan.restoring, retained: plan.retained });
+      swapped = true;
+    } finally {
+      // Before the swap: the live database must take connections again. After: the replaced one stays closed,
+      // so nobody writes to it believing it is live.
+      if (!swapped && plan.live.allowConnections) await setAllowConnections(client, plan.live.name, true).catch(() => {});
+    }
+  });
+}
+
+/** Undo what an interrupted rollback left: connections re-allowed on the live database, the half-restored copy dropped. */
+export async function cleanUpBeforeSwap(plan: Pick<SwapPlan, 'url' | 'restoring'> & { liveName: string; allowConnections: boolean }): Promise<void> {
+  await withMaintenanceClient(plan.url, 'cleaning up an interrupted rollback', async (client) => {
+    if (plan.allowConnections) await setAllowConnections(client, plan.liveName, true);
+    await dropDatabase(client, plan.restoring);
+  });
+}
+
+export type { CountMismatch };
