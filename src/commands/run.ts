@@ -9,11 +9,14 @@ import { filingFlags } from '../workflow/run-flags.ts';
 export default defineCommand({
   name: 'run',
   summary: 'Capture, lint, back up (verified), migrate, check, and file the record',
-  usage: '--env NAME [--migration NAME] [--db URL] [--app-repo DIR] [--commit] -- <migration command...>',
+  usage: '--env NAME [--migration NAME] [--db URL] [--app-repo DIR] [--accept-lint MIGRATION:RULE=REASON] [--commit] -- <migration command...>',
   description: `Runs the seed checklist's deployment phase in one command:
 pre-flight → pre snapshot → lint → verified backup (gate) → maintenance enter → the migration command
 → maintenance leave → post snapshot → integrity checks → smoke checks → record (→ git commit).
 If the backup or its verification fails, the migration is NOT run and an "aborted" record is filed.
+If lint finds an unaccepted finding at lint.failOn (default: error), the run stops before the backup
+(exit 10, "aborted" record); accept one with --accept-lint MIGRATION:RULE=REASON or a
+\`-- logbook:accept RULE: reason\` comment in the migration file.
 
 Exit codes: 0 success; 10 aborted before the migration; 11 migration failed; 12 checks failed;
 13 another run holds the environment; 2 usage/config error; 130 interrupted (resume or abort it).`,
@@ -22,6 +25,7 @@ Exit codes: 0 success; 10 aborted before the migration; 11 migration failed; 12 
     ...connectionFlags,
     ...filingFlags,
     migration: { type: 'string', multiple: true, valueName: 'NAME', description: 'Migration name(s) for the record (default: the pending migrations)' },
+    'accept-lint': { type: 'string', multiple: true, valueName: 'MIGRATION:RULE=REASON', description: 'Let a lint finding through the gate for that migration, with the reason (recorded); repeatable' },
     by: { type: 'string', valueName: 'NAME', description: 'Who runs it, "Name <email>" (default: git user.name/user.email)' },
   },
   async run({ flags, rest, out, signal }) {

@@ -10,17 +10,18 @@ const { checklist: _notHere, interactive: _notHereEither, ...startFilingFlags } 
 export default defineCommand({
   name: 'start',
   summary: 'Step by step, part 1: pre-flight, snapshot, lint, verified backup',
-  usage: '--env NAME [--migration NAME] [--db URL] [--app-repo DIR]',
+  usage: '--env NAME [--migration NAME] [--db URL] [--app-repo DIR] [--accept-lint MIGRATION:RULE=REASON]',
   description: `For teams that run the migration by hand: \`start\`, run it, then \`finish\`.
 Everything captured is journaled in .logbook/runs/<run>.json and survives crashes; the environment
 stays locked until \`finish\` or \`abort\`.
 
-Exit codes: 0 ready for the migration; 10 aborted (backup failed: an aborted record is filed);
+Exit codes: 0 ready for the migration; 10 aborted (lint gate or backup failed: an aborted record is filed);
 13 another run holds the environment; 2 usage/config error.`,
   flags: {
     ...connectionFlags,
     ...startFilingFlags,
     migration: { type: 'string', multiple: true, valueName: 'NAME', description: 'Migration name(s) (default: the pending migrations)' },
+    'accept-lint': { type: 'string', multiple: true, valueName: 'MIGRATION:RULE=REASON', description: 'Let a lint finding through the gate for that migration, with the reason (recorded); repeatable' },
     by: { type: 'string', valueName: 'NAME', description: 'Who runs it (default: git user)' },
   },
   async run({ flags, out, signal }) {

@@ -13,6 +13,7 @@ import { lintMigrations } from '../adapters/squawk/lint-migrations.ts';
 import { critical } from '../cli/critical-section.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import { anomalyChecks } from '../core/checks/evaluate.ts';
+import { gateRefusal } from '../core/lint/gate.ts';
 import { pendingMigrations } from '../core/migrations/classify-migrations.ts';
 import { diffSnapshots } from '../core/diff/diff-snapshots.ts';
 import { formatBytes, formatDuration } from '../core/format.ts';
@@ -90,15 +91,22 @@ export async function lint(ctx: RunContext, journal: RunJournal): Promise<void> 
       journal.lint = [];
       return 'nothing pending to lint';
     }
-    journal.lint = await lintMigrations({
+    const result = await lintMigrations({
       migrationsDir: journal.migrationsDir,
       migrations: pending,
       snapshot: journal.pre ?? null,
       largeTableThreshold: ctx.loaded.config.lint.largeTableRows,
       excludeRules: ctx.loaded.config.lint.excludeRules,
+      severity: ctx.loaded.config.lint.severity,
+      acceptances: ctx.acceptLint,
       signal: ctx.signal,
     });
-    for (const finding of journal.lint) ctx.out.info(`    ${finding.severity}: ${finding.migration}:${finding.line} ${finding.rule} — ${finding.message}`);
+    journal.lint = result.findings;
+    journal.locks = result.locks;
+    journal.lintAcceptances = result.acceptances;
+    for (const finding of journal.lint) ctx.out.info(`    ${finding.severity}${finding.accepted ? ' (accepted)' : ''}: ${finding.migration}:${finding.line} ${finding.rule} — ${finding.message}`);
+    const refusal = gateRefusal(journal.lint, ctx.loaded.config.lint.failOn);
+    if (refusal) throw new LogbookError(refusal.message, { code: 'E_LINT_GATE', exitCode: EXIT.aborted, hint: refusal.hint });
     return `${journal.lint.length} finding(s)`;
   });
 }
