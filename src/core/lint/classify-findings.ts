@@ -9,10 +9,12 @@ import { lockRank } from './lock-report.ts';
 /**
  * What a rule is about. data-loss: error on any table. blocking: a lock that grows with the table —
  * warning, error above the large-table threshold. risky: bounded but can break clients. style: info.
+ * unlintable: squawk stopped at a syntax error, so the rest of the file went unchecked — fail closed.
  */
-export type RuleTier = 'data-loss' | 'blocking' | 'risky' | 'style';
+export type RuleTier = 'data-loss' | 'blocking' | 'risky' | 'style' | 'unlintable';
 
 export const RULE_TIERS: Readonly<Record<string, RuleTier>> = {
+  'syntax-error': 'unlintable',
   'ban-drop-table': 'data-loss',
   'ban-drop-column': 'data-loss',
   'ban-drop-database': 'data-loss',
@@ -51,7 +53,7 @@ export const RULE_TIERS: Readonly<Record<string, RuleTier>> = {
   'require-statement-timeout': 'style',
 };
 
-const TIER_SEVERITY: Record<RuleTier, Severity> = { 'data-loss': 'error', blocking: 'warning', risky: 'warning', style: 'info' };
+const TIER_SEVERITY: Record<RuleTier, Severity> = { 'data-loss': 'error', blocking: 'warning', risky: 'warning', style: 'info', unlintable: 'error' };
 
 /** Rules whose risk vanishes on a table created earlier in the batch: it is empty, so nothing waits and nothing is lost. */
 const EMPTY_TABLE_SAFE: ReadonlySet<RuleTier> = new Set(['data-loss', 'blocking']);
@@ -178,7 +180,7 @@ export function classifyFindings(violations: PlacedViolation[], statements: Anal
     const target = s?.target;
     // Nothing to lock or lose on a table created earlier in this batch.
     if (target?.created && EMPTY_TABLE_SAFE.has(tier)) continue;
-    let message = v.message;
+    let message = tier === 'unlintable' ? `${v.message}: the statements after a syntax error in ${v.file} may not have been linted.` : v.message;
     if (v.rule === 'changing-column-type') {
       const narrowing = (s?.locks.columns.alterType ?? []).filter((t) => !WIDE_TYPES.test(t.type.replace(/\(.*$/, '')) || /\(/.test(t.type));
       if (narrowing.length) {
