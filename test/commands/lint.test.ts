@@ -307,3 +307,19 @@ test('lint --format markdown is a pull-request comment: counts, findings, locks'
   assert.match(result.stdout, /\| error \| `ban-drop-column` \| `20250101000000_m\/migration\.sql:1` \| Dropping a column/);
   assert.match(result.stdout, /#### Locks[\s\S]*\| `20250101000000_m\/migration\.sql:1` \| ALTER TABLE … DROP COLUMN \| ACCESS EXCLUSIVE on public\\\.\\"User\\" \\\(5,000 rows/);
 });
+
+test('rules from the lock report: TRUNCATE is data loss, an unflagged rewrite of a large table is blocking, CONCURRENTLY must stand alone in a Prisma migration', async (t) => {
+  const { lint } = await seeded(t, {
+    '20250101000000_m': 'TRUNCATE "Document";\nALTER TABLE "User" SET LOGGED;\nALTER TABLE "Post" SET LOGGED;\n',
+    '20250102000000_concurrently': 'CREATE INDEX CONCURRENTLY "Post_title_idx" ON "Post"("title");\nALTER TABLE "Post" ADD COLUMN "views" integer;\n',
+    '20250103000000_alone': 'CREATE INDEX CONCURRENTLY "User_name_idx" ON "User"("name");\n',
+  });
+  const result = await lint(['--large-table-rows', '4000', '--json']);
+  const { findings } = JSON.parse(result.stdout) as { findings: FullFinding[] };
+  assert.deepEqual(findings.map((f) => [f.migration.slice(15), f.line, f.rule, f.severity]), [
+    ['m', 1, 'truncate-table', 'error'],
+    ['m', 2, 'blocking-lock-on-large-table', 'error'],
+    ['concurrently', 1, 'prisma-concurrent-index-not-alone', 'warning'],
+  ], 'SET LOGGED on Post (3,000 rows, under the threshold) and the lone CONCURRENTLY index are fine');
+  assert.match(findings[1]!.message, /ALTER TABLE … SET LOGGED takes ACCESS EXCLUSIVE on public\.User and rewrites it/);
+});

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { EXIT, LogbookError } from '../../cli/errors.ts';
-import { classifyFindings, prismaConcurrentlyViolations, type PlacedViolation } from '../../core/lint/classify-findings.ts';
+import { classifyFindings, lockReportViolations, prismaConcurrentlyViolations, type PlacedViolation } from '../../core/lint/classify-findings.ts';
 import { acceptanceComments, applyAcceptances } from '../../core/lint/gate.ts';
 import { buildLockReport, type MigrationSql } from '../../core/lint/lock-report.ts';
 import { offsetOf } from '../../core/lint/sql-statements.ts';
@@ -89,7 +89,8 @@ export async function lintMigrations(options: LintOptions): Promise<LintResult> 
     };
   });
   const excluded = new Set(options.excludeRules ?? []);
-  if (!excluded.has('prisma-concurrent-index-not-alone')) placed.push(...prismaConcurrentlyViolations(analyzed));
+  const own = [...prismaConcurrentlyViolations(analyzed), ...lockReportViolations(analyzed, options.largeTableThreshold)];
+  placed.push(...own.filter((v) => !excluded.has(v.rule)));
 
   const acceptances = [...(options.acceptances ?? []), ...chosen.flatMap((m) => acceptanceComments(m.name, texts.get(m.name)!))];
   const order = new Map(chosen.map((m, i) => [m.name, i]));

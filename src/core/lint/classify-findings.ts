@@ -30,6 +30,7 @@ export const RULE_TIERS: Readonly<Record<string, RuleTier>> = {
   'disallowed-unique-constraint': 'blocking',
   'require-concurrent-index-creation': 'blocking',
   'require-concurrent-index-deletion': 'blocking',
+  'require-concurrent-reindex': 'blocking',
   'ban-alter-domain-with-add-constraint': 'risky',
   'ban-concurrent-index-creation-in-transaction': 'risky',
   'ban-create-domain-with-constraint': 'risky',
@@ -39,6 +40,8 @@ export const RULE_TIERS: Readonly<Record<string, RuleTier>> = {
   'renaming-table': 'risky',
   'transaction-nesting': 'risky',
   'prisma-concurrent-index-not-alone': 'risky',
+  'truncate-table': 'data-loss',
+  'blocking-lock-on-large-table': 'blocking',
   'ban-char-field': 'style',
   'prefer-big-int': 'style',
   'prefer-bigint-over-int': 'style',
@@ -51,6 +54,7 @@ export const RULE_TIERS: Readonly<Record<string, RuleTier>> = {
   'require-timeout-settings': 'style',
   'require-lock-timeout': 'style',
   'require-statement-timeout': 'style',
+  'require-table-schema': 'style',
 };
 
 const TIER_SEVERITY: Record<RuleTier, Severity> = { 'data-loss': 'error', blocking: 'warning', risky: 'warning', style: 'info', unlintable: 'error' };
@@ -73,6 +77,8 @@ function safeAlternative(rule: string, f: { table: string; columns: string[]; fk
       return `Put \`CREATE INDEX CONCURRENTLY …\` in a migration of its own: its migration.sql must hold only that statement, because Prisma sends a file as one transaction and CONCURRENTLY refuses to run in one. Reads and writes continue while it builds; if it fails it leaves an INVALID index to drop before retrying. ${LOCK_TIMEOUT_ALONE}`;
     case 'require-concurrent-index-deletion':
       return `Use \`DROP INDEX CONCURRENTLY …\` as the only statement of its own migration.sql (it cannot run in a transaction, and Prisma sends a file as one). ${LOCK_TIMEOUT_ALONE}`;
+    case 'require-concurrent-reindex':
+      return `Use \`REINDEX … CONCURRENTLY\` (PostgreSQL 12+) as the only statement of its own migration.sql (it cannot run in a transaction, and Prisma sends a file as one). ${LOCK_TIMEOUT_ALONE}`;
     case 'adding-foreign-key-constraint':
     case 'constraint-missing-not-valid':
       return f.fk || rule === 'adding-foreign-key-constraint'
@@ -100,6 +106,10 @@ function safeAlternative(rule: string, f: { table: string; columns: string[]; fk
       return 'Expand and contract: add the new name, write to both, backfill, switch reads, then drop the old one — so the running application never sees a missing name.';
     case 'ban-drop-not-null':
       return 'Deploy application code that handles NULL in this column before dropping the constraint.';
+    case 'truncate-table':
+      return 'Delete what must go with a DELETE … WHERE that names it (in batches for a big table), or take the verified backup and accept the finding with the reason.';
+    case 'blocking-lock-on-large-table':
+      return `Split the change so the table is not rewritten or scanned under this lock (a new column and a batched backfill, NOT VALID then VALIDATE, CONCURRENTLY), or run it in a maintenance window. ${LOCK_TIMEOUT}`;
     case 'prisma-concurrent-index-not-alone':
       return `Move the CONCURRENTLY statement into a migration of its own whose migration.sql holds nothing else. ${LOCK_TIMEOUT_ALONE}`;
     default:
@@ -153,7 +163,8 @@ const quoteList = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
 
 /** One finding per statement and rule, severity by tier and table size, suppressed on tables the batch created. */
 export function classifyFindings(violations: PlacedViolation[], statements: AnalyzedStatement[], options: ClassifyOptions): LintFinding[] {
-  const statementOf = (v: PlacedViolation) => statements.find((s) => s.migration === v.migration && v.offset < s.statement.end && v.offset >= s.statement.start - 1) ?? statements.find((s) => s.migration === v.migration && v.offset < s.statement.end);
+  // squawk may place a finding on the blanks before a statement: it belongs to the next one.
+  const statementOf = (v: PlacedViolation) => statements.find((s) => s.migration === v.migration && v.offset < s.statement.end);
   const groups = new Map<string, { violation: PlacedViolation; statement: AnalyzedStatement | undefined; rules: Set<string> }>();
   for (const violation of violations) {
     const statement = statementOf(violation);
@@ -171,6 +182,14 @@ export function classifyFindings(violations: PlacedViolation[], statements: Anal
       twin.rules.add(group.violation.rule);
       groups.delete(id);
     }
+  }
+
+  // Our lock-report rule only speaks when no squawk rule already covers the statement's blocking lock.
+  for (const [id, group] of groups) {
+    if (group.violation.rule !== 'blocking-lock-on-large-table' || !group.statement) continue;
+    const start = group.statement.statement.start;
+    const covered = [...groups.values()].some((g) => g !== group && g.statement?.statement.start === start && g.violation.migration === group.violation.migration && RULE_TIERS[g.violation.rule] === 'blocking');
+    if (covered) groups.delete(id);
   }
 
   const findings: LintFinding[] = [];
@@ -228,6 +247,27 @@ export function classifyFindings(violations: PlacedViolation[], statements: Anal
     });
   }
   return findings;
+}
+
+/**
+ * Our own rules from the lock report: TRUNCATE empties a table (squawk only flags TRUNCATE … CASCADE), and a
+ * rewrite or scan under a write-blocking lock on a large table that no squawk rule names is still a blocking lock.
+ */
+export function lockReportViolations(statements: AnalyzedStatement[], largeTableRows: number): PlacedViolation[] {
+  const violations: PlacedViolation[] = [];
+  for (const s of statements) {
+    const at = { migration: s.migration, file: s.file, offset: s.statement.start, line: s.statement.line, column: 0 };
+    const cascade = s.locks.intents.some((i) => i.on === 'fk-neighbours');
+    if (s.locks.kind === 'TRUNCATE' && !cascade) {
+      violations.push({ ...at, rule: 'truncate-table', severity: 'error', message: 'TRUNCATE deletes every row of the table at once.' });
+    }
+    const heavy = s.report.locks.find((l) => !l.created && l.effect !== 'none' && l.rows !== null && l.rows > largeTableRows && lockRank(l.mode) >= lockRank('SHARE'));
+    if (heavy) {
+      const name = heavy.schema ? `${heavy.schema}.${heavy.table}` : heavy.table;
+      violations.push({ ...at, rule: 'blocking-lock-on-large-table', severity: 'warning', message: `${s.locks.kind} takes ${heavy.mode} on ${name} and ${heavy.effect === 'rewrite' ? 'rewrites' : 'scans'} it.` });
+    }
+  }
+  return violations;
 }
 
 /**
