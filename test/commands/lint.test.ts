@@ -323,3 +323,14 @@ test('rules from the lock report: TRUNCATE is data loss, an unflagged rewrite of
   ], 'SET LOGGED on Post (3,000 rows, under the threshold) and the lone CONCURRENTLY index are fine');
   assert.match(findings[1]!.message, /ALTER TABLE … SET LOGGED takes ACCESS EXCLUSIVE on public\.User and rewrites it/);
 });
+
+test('a type change that can lose data is an error on any table; a widening one is a blocking lock, an error only on a large table', async (t) => {
+  const { lint } = await seeded(t, { '20250101000000_m': 'ALTER TABLE "Post" ALTER COLUMN "title" TYPE varchar(5);\nALTER TABLE "User" ALTER COLUMN "name" TYPE text;\n' });
+  const result = await lint(['--large-table-rows', '1000000', '--json']);
+  const { findings } = JSON.parse(result.stdout) as { findings: FullFinding[] };
+  assert.deepEqual(findings.map((f) => [f.line, f.rule, f.severity, f.columns]), [
+    [1, 'changing-column-type', 'error', ['title']],
+    [2, 'changing-column-type', 'warning', ['name']],
+  ]);
+  assert.match(findings[0]!.message, /Converting to varchar\(5\) \("title"\) can truncate values or fail on existing data/);
+});

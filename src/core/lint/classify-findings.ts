@@ -210,12 +210,13 @@ export function classifyFindings(violations: PlacedViolation[], statements: Anal
     let severity: Severity = options.severity?.[v.rule] ?? TIER_SEVERITY[tier];
     const table = target ? (target.schema ? `${target.schema}.${target.table}` : target.table) : undefined;
     let escalated: string | undefined;
-    if (tier === 'blocking' && s) {
+    // A type change stays a lock question even when it can lose data: say how big the rewrite is.
+    if ((tier === 'blocking' || v.rule === 'changing-column-type') && s) {
       // Every table the statement blocks writes on counts: a foreign key holds both tables while it scans.
       const big = s.report.locks
         .filter((l) => !l.created && l.rows !== null && l.rows > options.largeTableRows && lockRank(l.mode) >= lockRank('SHARE'))
         .sort((a, b) => (b.rows ?? 0) - (a.rows ?? 0))[0];
-      if (big && severity !== 'error') {
+      if (big) {
         severity = 'error';
         const snapshotTable = options.snapshot?.tables.find((t) => t.schema === big.schema && t.name === big.table);
         const how = snapshotTable?.counted === 'exact' ? 'counted exactly' : 'estimated';
