@@ -44,6 +44,11 @@ export function applyAcceptances(findings: LintFinding[], acceptances: LintAccep
   });
 }
 
+/** Acceptances that match no finding (a typo in the rule or migration, or a finding already fixed). */
+export function unusedAcceptances(findings: LintFinding[], acceptances: LintAcceptance[]): LintAcceptance[] {
+  return acceptances.filter((a) => !findings.some((f) => f.migration === a.migration && [f.rule, ...(f.alsoRules ?? [])].includes(a.rule)));
+}
+
 /** Findings that stop a run: at or above the fail level and not accepted. */
 export function blockingFindings(findings: LintFinding[], failOn: FailOn): LintFinding[] {
   return findings.filter((f) => !f.accepted && reaches(f.severity, failOn));

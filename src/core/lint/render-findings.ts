@@ -1,6 +1,7 @@
 // Lint findings and the lock report as a person reads them in a terminal: by migration, severity first (pure).
 import type { LintAcceptance, LintFinding, StatementLock, TableLock } from '../../schemas/findings.ts';
 import { formatBytes, formatCount, formatDuration } from '../format.ts';
+import { unusedAcceptances } from './gate.ts';
 
 const oneLine = (sql: string, max = 160) => {
   const flat = sql.replace(/\s+/g, ' ').trim();
@@ -50,8 +51,7 @@ export function renderFindings(findings: LintFinding[], linted: string[], locks:
       }
     }
   }
-  const unused = acceptances.filter((a) => !findings.some((f) => f.accepted && f.migration === a.migration && [f.rule, ...(f.alsoRules ?? [])].includes(a.rule)));
-  for (const a of unused) lines.push(`note: the acceptance of ${a.rule} for ${a.migration} (${a.source}) matches no finding`);
+  for (const a of unusedAcceptances(findings, acceptances)) lines.push(`note: the acceptance of ${a.rule} for ${a.migration} (${a.source}) matches no finding`);
   lines.push('');
   lines.push(`${linted.length} migration(s) linted: ${countBySeverity(findings)}`);
   return lines.join('\n');

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { escapeAnnotationData, escapeAnnotationProperty } from '../../../src/core/lint/render-ci.ts';
-import { acceptanceComments, applyAcceptances, blockingFindings, gateRefusal, parseAcceptFlag } from '../../../src/core/lint/gate.ts';
+import { acceptanceComments, applyAcceptances, blockingFindings, gateRefusal, parseAcceptFlag, unusedAcceptances } from '../../../src/core/lint/gate.ts';
 import type { LintFinding } from '../../../src/schemas/findings.ts';
 
 const finding = (rule: string, severity: LintFinding['severity'], extra: Partial<LintFinding> = {}): LintFinding => ({
@@ -48,6 +48,8 @@ test('an acceptance covers its migration and rule (and merged rules) only; unacc
   assert.equal(blockingFindings(accepted, 'none').length, 0);
   assert.equal(gateRefusal(accepted.slice(0, 2), 'error'), null);
   assert.match(gateRefusal(accepted, 'error')!.hint, /--accept-lint m2:ban-drop-column=REASON/);
+  const typo = { migration: 'm1', rule: 'ban-drop-colum', reason: 'r', source: 'flag' as const };
+  assert.deepEqual(unusedAcceptances(findings, [typo, { migration: 'm2', rule: 'ban-drop-column', reason: 'r', source: 'flag' }]), [typo]);
 });
 
 test('GitHub workflow-command escaping: %, CR and LF in data; also : and , in properties', () => {
