@@ -20,7 +20,7 @@ import type { Snapshot } from '../schemas/snapshot.ts';
 export default defineCommand({
   name: 'lint',
   summary: 'Lint the pending (or all) migrations\' SQL: findings by severity, and the lock each statement takes',
-  usage: '[--migrations DIR] [--all] [--db URL | --env NAME] [--large-table-rows N] [--all-rules] [--fail-on LEVEL] [--format text|json|github|markdown] [--json]',
+  usage: '[--migrations DIR] [--all] [--db URL | --env NAME] [--large-table-rows N] [--all-rules] [--fail-on LEVEL] [--format text|json|github|markdown] [--app-repo DIR] [--json]',
   description: `With a database, lints the pending migrations: tables created earlier in the batch are not flagged,
 blocking locks on tables above the large-table threshold are errors (saying how many rows they lock), and
 every statement is listed with the lock it takes, on which tables, their size and the time a rewrite or
