@@ -157,6 +157,9 @@ export function buildLockReport(migrations: MigrationSql[], snapshot: Snapshot |
           }
         }
       }
+      if (locks.renames && created.has(key(locks.renames.from.schema ?? 'public', locks.renames.from.name))) {
+        created.add(key(locks.renames.to.schema ?? 'public', locks.renames.to.name));
+      }
       if (locks.createsIndex) {
         const table = resolve(locks.createsIndex.table);
         createdIndexes.set(key(locks.createsIndex.index.schema ?? table.schema ?? 'public', locks.createsIndex.index.name), { schema: table.schema, name: table.name });

@@ -34,6 +34,8 @@ export interface StatementLocks {
   intents: LockIntent[];
   /** Tables the statement creates. */
   creates: NameRef[];
+  /** A table renamed: a table created in the batch stays new under its new name. */
+  renames?: { from: NameRef; to: NameRef };
   /** An index the statement creates, and its table (so a later DROP INDEX in the batch resolves). */
   createsIndex?: { index: NameRef; table: NameRef };
   /** Columns by what is done to them, for naming them in findings. */
@@ -351,6 +353,7 @@ export function statementLocks(parsed: Pick<ParsedStatement, 'node'>, serverVers
       if (ref && ['OBJECT_TABLE', 'OBJECT_COLUMN', 'OBJECT_TABCONSTRAINT'].includes(renameType)) {
         result.intents.push({ on: 'table', ref, mode: 'ACCESS EXCLUSIVE', effect: 'none' });
       }
+      if (ref && renameType === 'OBJECT_TABLE' && typeof stmt.newname === 'string') result.renames = { from: ref, to: { schema: ref.schema, name: stmt.newname } };
       return result;
     }
     case 'CreateTrigStmt': {

@@ -26,3 +26,9 @@ test('a file the parser rejects still yields its statements, without trees, and 
   const [first] = buildLockReport([{ name: 'm', file: 'm/migration.sql', statements }], null);
   assert.match(first!.report.note ?? '', /parser did not accept this file/);
 });
+
+test('a table created in the batch stays new under its new name', async () => {
+  const { statements } = await parseMigrationSql('CREATE TABLE "a" (id int);\nALTER TABLE "a" RENAME TO "b";\nCREATE INDEX "b_idx" ON "b"(id);\n');
+  const report = buildLockReport([{ name: 'm', file: 'm/migration.sql', statements }], null);
+  assert.deepEqual(report.at(-1)!.report.locks.map((l) => [l.table, l.mode, l.created]), [['b', 'SHARE', true]]);
+});
