@@ -4,7 +4,7 @@ import type { LintFinding, Severity } from '../../schemas/findings.ts';
 import type { Snapshot } from '../../schemas/snapshot.ts';
 import { formatCount, formatDuration } from '../format.ts';
 import type { AnalyzedStatement } from './lock-report.ts';
-import { lockRank } from './lock-report.ts';
+import { lockRank, serverVersionNum } from './lock-report.ts';
 
 /**
  * What a rule is about. data-loss: error on any table. blocking: a lock that grows with the table —
@@ -70,7 +70,7 @@ const LOCK_TIMEOUT_ALONE =
   'The file can hold nothing else, so set `lock_timeout` on the connection instead (e.g. `?options=-c%20lock_timeout%3D5s` in DATABASE_URL, or `ALTER ROLE … SET lock_timeout`).';
 
 /** The safe way to the same change, Prisma-aware (Prisma runs each migration.sql as one batch). */
-function safeAlternative(rule: string, f: { table: string; columns: string[]; fk: boolean }): string | undefined {
+function safeAlternative(rule: string, f: { table: string; columns: string[]; fk: boolean; version: number }): string | undefined {
   const col = f.columns[0] ?? 'column';
   switch (rule) {
     case 'require-concurrent-index-creation':
@@ -78,6 +78,7 @@ function safeAlternative(rule: string, f: { table: string; columns: string[]; fk
     case 'require-concurrent-index-deletion':
       return `Use \`DROP INDEX CONCURRENTLY …\` as the only statement of its own migration.sql (it cannot run in a transaction, and Prisma sends a file as one). ${LOCK_TIMEOUT_ALONE}`;
     case 'require-concurrent-reindex':
+      if (f.version < 120000) return 'REINDEX CONCURRENTLY needs PostgreSQL 12: build a new index with CREATE INDEX CONCURRENTLY, then drop the old one with DROP INDEX CONCURRENTLY, each alone in its own migration.sql.';
       return `Use \`REINDEX … CONCURRENTLY\` (PostgreSQL 12+) as the only statement of its own migration.sql (it cannot run in a transaction, and Prisma sends a file as one). ${LOCK_TIMEOUT_ALONE}`;
     case 'adding-foreign-key-constraint':
     case 'constraint-missing-not-valid':
@@ -85,6 +86,9 @@ function safeAlternative(rule: string, f: { table: string; columns: string[]; fk
         ? `Add the foreign key with \`NOT VALID\` (a brief SHARE ROW EXCLUSIVE lock on both tables, no scan), then \`ALTER TABLE ${f.table} VALIDATE CONSTRAINT …\` in a later migration: validation takes SHARE UPDATE EXCLUSIVE, so reads and writes continue. ${LOCK_TIMEOUT}`
         : `Add the constraint with \`NOT VALID\`, then \`VALIDATE CONSTRAINT\` in a later migration (SHARE UPDATE EXCLUSIVE: reads and writes continue). ${LOCK_TIMEOUT}`;
     case 'adding-not-nullable-field':
+      if (f.version < 120000) {
+        return `This server (before PostgreSQL 12) scans the table under ACCESS EXCLUSIVE for SET NOT NULL whatever constraints exist: keep "${col}" nullable and enforce it with \`CHECK ("${col}" IS NOT NULL) NOT VALID\` + \`VALIDATE CONSTRAINT\` in a later migration, until the server is upgraded. ${LOCK_TIMEOUT}`;
+      }
       return `Add \`CHECK ("${col}" IS NOT NULL) NOT VALID\`, then \`VALIDATE CONSTRAINT\` in a later migration (no blocking scan), then \`ALTER COLUMN "${col}" SET NOT NULL\` — PostgreSQL 12+ proves it from the valid CHECK without scanning — and drop the CHECK. ${LOCK_TIMEOUT}`;
     case 'adding-required-field':
       return `Add "${col}" as nullable (or with a constant default), backfill it in batches, then make it NOT NULL through a \`CHECK ("${col}" IS NOT NULL) NOT VALID\` + \`VALIDATE CONSTRAINT\` + \`SET NOT NULL\`.`;
@@ -226,7 +230,7 @@ export function classifyFindings(violations: PlacedViolation[], statements: Anal
     }
     if (columns.length) message = `${message} Column${columns.length > 1 ? 's' : ''}: ${quoteList(columns)}${table ? ` of ${table}` : ''}.`;
     else if (table) message = `${message} Table: ${table}.`;
-    const alternative = safeAlternative(v.rule, { table: table ?? 'the table', columns, fk: (s?.locks.columns.foreignKey.length ?? 0) > 0 });
+    const alternative = safeAlternative(v.rule, { table: table ?? 'the table', columns, fk: (s?.locks.columns.foreignKey.length ?? 0) > 0, version: serverVersionNum(options.snapshot?.serverVersion) });
     const also = [...rules].filter((r) => r !== v.rule);
     findings.push({
       migration: v.migration,
