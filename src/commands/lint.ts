@@ -1,4 +1,7 @@
-// logbook lint: squawk on the pending (or all) migrations' SQL, escalated where a table is large.
+// logbook lint: squawk and PostgreSQL's parser on the pending (or all) migrations: findings by tier, escalated
+// where a table is large, the lock each statement takes; as text, JSON, GitHub annotations or Markdown.
+import { appendFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { loadConfig } from '../adapters/fs/config-file.ts';
 import { readMigrationsFolder } from '../adapters/fs/migrations-folder.ts';
 import { takeSnapshot } from '../adapters/pg/snapshot.ts';
@@ -10,17 +13,24 @@ import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
 import { resolveMigrationsDir } from '../cli/migrations-dir.ts';
 import { pendingMigrations } from '../core/migrations/classify-migrations.ts';
 import { renderFindings } from '../core/lint/render-findings.ts';
+import { renderGithubAnnotations, renderLintMarkdown } from '../core/lint/render-ci.ts';
+import { blockingFindings, type FailOn } from '../core/lint/gate.ts';
 import type { Snapshot } from '../schemas/snapshot.ts';
 
 export default defineCommand({
   name: 'lint',
-  summary: 'Lint the pending (or all) migrations\' SQL with squawk, escalating locks on large tables',
-  usage: '[--migrations DIR] [--all] [--db URL | --env NAME] [--large-table-rows N] [--all-rules] [--json]',
-  description: `With a database, lints the pending migrations and escalates locking findings on tables above
-the large-table threshold to errors (saying how many rows they lock). Without one (no URL set, or unreachable),
-lints every migration in the folder without escalation.
+  summary: 'Lint the pending (or all) migrations\' SQL: findings by severity, and the lock each statement takes',
+  usage: '[--migrations DIR] [--all] [--db URL | --env NAME] [--large-table-rows N] [--all-rules] [--fail-on LEVEL] [--format text|json|github|markdown] [--app-repo DIR] [--json]',
+  description: `With a database, lints the pending migrations: tables created earlier in the batch are not flagged,
+blocking locks on tables above the large-table threshold are errors (saying how many rows they lock), and
+every statement is listed with the lock it takes, on which tables, their size and the time a rewrite or
+scan may hold it. Without one (no URL set, or unreachable), lints every migration in the folder without sizes.
+Severity: error = data loss, or a blocking lock on a large table; warning = the same locks on smaller
+tables and other risky changes; info = style. \`-- logbook:accept RULE: reason\` in a migration accepts a finding.
 squawk rules about style rather than production safety (lint.excludeRules in the config) are left out;
---all-rules reports them too.`,
+--all-rules reports them too. --format github prints workflow annotations (and appends the Markdown report to
+$GITHUB_STEP_SUMMARY when set); --format markdown prints a pull-request comment.
+--fail-on LEVEL (default lint.failOn: error) sets which findings exit 1.`,
   flags: {
     migrations: { type: 'string', valueName: 'DIR', description: 'Prisma migrations folder (default: environment appRepo/migrationsDir, else ./prisma/migrations)' },
     all: { type: 'boolean', description: 'Lint every migration in the folder, not only the pending ones' },
@@ -29,12 +39,19 @@ squawk rules about style rather than production safety (lint.excludeRules in the
     config: configFlag,
     'large-table-rows': { type: 'string', valueName: 'N', description: 'Escalate locking findings on tables above N rows (default: lint.largeTableRows in the config, 1,000,000)' },
     'all-rules': { type: 'boolean', description: 'Report every squawk rule, including the ones lint.excludeRules leaves out' },
-    json: { type: 'boolean', description: 'Print { migrations, findings } as JSON' },
+    'fail-on': { type: 'string', valueName: 'LEVEL', description: 'Exit 1 when an unaccepted finding is at this level or above: error, warning, info or none (default: lint.failOn, error)' },
+    format: { type: 'string', valueName: 'FORMAT', description: 'text (default), json, github (workflow annotations) or markdown (a pull-request comment)' },
+    'app-repo': { type: 'string', valueName: 'DIR', description: 'Repository that --format github paths are relative to (default: the environment appRepo, else the current folder)' },
+    json: { type: 'boolean', description: 'Print { migrations, findings, locks, acceptances } as JSON (same as --format json)' },
   },
   async run({ flags, out, signal }) {
     const loaded = loadConfig(flags.config);
     const threshold = flags['large-table-rows'] === undefined ? loaded.config.lint.largeTableRows : Number(flags['large-table-rows']);
     if (!Number.isInteger(threshold) || threshold < 0) throw usageError(`--large-table-rows must be a whole number, got "${flags['large-table-rows']}"`);
+    const failOn = (flags['fail-on'] ?? loaded.config.lint.failOn) as FailOn;
+    if (!['error', 'warning', 'info', 'none'].includes(failOn)) throw usageError(`--fail-on must be error, warning, info or none, got "${flags['fail-on']}"`);
+    const format = flags.json ? 'json' : (flags.format ?? 'text');
+    if (!['text', 'json', 'github', 'markdown'].includes(format)) throw usageError(`--format must be text, json, github or markdown, got "${flags.format}"`);
     const { dir } = resolveMigrationsDir({ flag: flags.migrations, env: flags.env, loaded });
     const all = readMigrationsFolder(dir).map((m) => m.name);
 
@@ -58,10 +75,22 @@ squawk rules about style rather than production safety (lint.excludeRules in the
 
     const migrations = flags.all || !snapshot ? all : pendingMigrations(snapshot.migrations);
     const excludeRules = flags['all-rules'] ? [] : loaded.config.lint.excludeRules;
-    const findings = await lintMigrations({ migrationsDir: dir, migrations, snapshot, largeTableThreshold: threshold, excludeRules, signal });
-    if (flags.json) out.json({ migrations, findings });
-    else if (migrations.length > 0) out.line(renderFindings(findings, migrations));
+    const result = await lintMigrations({ migrationsDir: dir, migrations, snapshot, largeTableThreshold: threshold, excludeRules, severity: loaded.config.lint.severity, signal });
+    const { findings, locks, acceptances } = result;
+    for (const problem of result.parseErrors) out.warn(`${problem.migration}: PostgreSQL's parser rejected the file (${problem.message}); its locks are unknown`);
+    if (format === 'json') out.json({ migrations, findings, locks, acceptances, failOn });
+    else if (format === 'github') {
+      const envRepo = flags.env ? loaded.config.environments[flags.env]?.appRepo : undefined;
+      const root = flags['app-repo'] ? resolve(flags['app-repo']) : envRepo ? resolve(loaded.baseDir, envRepo) : process.cwd();
+      const pathOf = (f: { file: string }) => {
+        const path = relative(root, join(dir, f.file));
+        return isAbsolute(path) ? path : path.split('\\').join('/');
+      };
+      if (findings.length) out.line(renderGithubAnnotations(findings, pathOf));
+      if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${renderLintMarkdown(findings, migrations, locks)}\n`);
+    } else if (format === 'markdown') out.line(renderLintMarkdown(findings, migrations, locks));
+    else if (migrations.length > 0) out.line(renderFindings(findings, migrations, locks, acceptances));
     else out.line(all.length === 0 ? `nothing to lint: no migrations in ${dir}` : 'nothing to lint: no pending migrations (use --all to lint every migration)');
-    return findings.some((f) => f.severity !== 'info') ? EXIT.problems : EXIT.ok;
+    return blockingFindings(findings, failOn).length > 0 ? EXIT.problems : EXIT.ok;
   },
 });

@@ -11,15 +11,16 @@ const { checklist: _notHere, interactive: _notHereEither, ...startFilingFlags } 
 export default defineCommand({
   name: 'start',
   summary: 'Step by step, part 1: pre-flight, snapshot, lint, verified backup',
-  usage: '--env NAME [--migration NAME] [--db URL] [--app-repo DIR]',
+  usage: '--env NAME [--migration NAME] [--db URL] [--app-repo DIR] [--accept-lint MIGRATION:RULE=REASON]',
   description: `For teams that run the migration by hand: \`start\`, run it, then \`finish\`.
 Everything captured is journaled in .logbook/runs/<run>.json and survives crashes; the environment
 stays locked until \`finish\` or \`abort\`. Refused (10, aborted record) when the backup fails or the
-database already has a failed migration.`,
+database already has a failed migration, or when lint finds an unaccepted finding at lint.failOn.`,
   flags: {
     ...connectionFlags,
     ...startFilingFlags,
     migration: { type: 'string', multiple: true, valueName: 'NAME', description: 'Migration name(s) (default: the pending migrations)' },
+    'accept-lint': { type: 'string', multiple: true, valueName: 'MIGRATION:RULE=REASON', description: 'Let a lint finding through the gate for that migration, with the reason (recorded); repeatable' },
     by: { type: 'string', valueName: 'NAME', description: 'Who runs it (default: git user)' },
   },
   async run({ flags, out, signal }) {

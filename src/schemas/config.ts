@@ -2,6 +2,7 @@
 // It holds the NAME of the env var with each database URL, never a URL: configs are committed.
 import { z } from 'zod';
 import { backupFormatSchema, verifyLevelSchema } from './backup.ts';
+import { severitySchema } from './findings.ts';
 
 const envVarName = z
   .string()
@@ -106,6 +107,19 @@ export const lintConfigSchema = z
       .describe('squawk rules left out of `logbook lint` and the run\'s lint phase (`logbook lint --all-rules` shows them anyway).'),
     /** Locking findings on tables above this many rows are escalated to errors. */
     largeTableRows: z.number().int().nonnegative().default(1_000_000).describe('Locking findings on tables above this many rows are escalated to errors.'),
+    /**
+     * Severity of a rule before escalation, replacing the built-in tier; a blocking lock on a large table is still raised to error.
+     * @example { "renaming-column": "error", "require-enum-value-ordering": "warning" }
+     */
+    severity: z
+      .record(z.string().regex(/^[a-z0-9-]+$/, 'use a rule name, e.g. renaming-column'), severitySchema)
+      .default({})
+      .describe('Severity of a rule before escalation, replacing the built-in tier; a blocking lock on a large table is still raised to error.'),
+    /** `run` and `start` stop before the backup (exit 10) on an unaccepted finding at this level or above; `none` never stops. */
+    failOn: z
+      .enum(['error', 'warning', 'info', 'none'])
+      .default('error')
+      .describe('`run` and `start` stop before the backup (exit 10) on an unaccepted finding at this level or above; `none` never stops.'),
   })
   .strict();
 

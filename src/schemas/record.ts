@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { backupMetaSchema } from './backup.ts';
 import { sha256Schema, timestampSchema } from './common.ts';
-import { checkResultSchema, lintFindingSchema } from './findings.ts';
+import { checkResultSchema, lintAcceptanceSchema, lintFindingSchema, statementLockSchema } from './findings.ts';
 import { snapshotSchema } from './snapshot.ts';
 
 export const RECORD_SCHEMA_VERSION = 1;
@@ -156,6 +156,8 @@ export const migrationRecordSchema = z
     pre: snapshotSchema.describe('State before the migration.'),
     post: snapshotSchema.nullable().describe('State after the migration; null when it never ran.'),
     lint: z.array(lintFindingSchema).describe('Findings on the pending migrations SQL.'),
+    locks: z.array(statementLockSchema).optional().describe('The lock each pending statement takes, on which tables, their size and the estimated time a rewrite or scan holds it.'),
+    lintAcceptances: z.array(lintAcceptanceSchema).optional().describe('Lint findings accepted for this run (per migration and rule, with the reason), by flag or migration comment.'),
     backup: backupMetaSchema.nullable().describe('The verified backup taken before the migration.'),
     execution: executionSchema.nullable().describe('The migration command run; null when the run was aborted before it.'),
     checks: z.array(checkResultSchema).describe('Integrity, orphan, anomaly and smoke checks after the migration.'),

@@ -15,6 +15,7 @@ import { lintMigrations } from '../adapters/squawk/lint-migrations.ts';
 import { critical } from '../cli/critical-section.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import { anomalyChecks } from '../core/checks/evaluate.ts';
+import { gateRefusal, unusedAcceptances } from '../core/lint/gate.ts';
 import { pendingMigrations } from '../core/migrations/classify-migrations.ts';
 import { diffSnapshots } from '../core/diff/diff-snapshots.ts';
 import { formatBytes, formatDuration } from '../core/format.ts';
@@ -114,16 +115,26 @@ export async function lint(ctx: RunContext, journal: RunJournal): Promise<void> 
       journal.lint = [];
       return 'nothing pending to lint';
     }
-    journal.lint = await lintMigrations({
+    const result = await lintMigrations({
       migrationsDir: journal.migrationsDir,
       migrations: pending,
       snapshot: journal.pre ?? null,
       largeTableThreshold: ctx.loaded.config.lint.largeTableRows,
       excludeRules: ctx.loaded.config.lint.excludeRules,
+      severity: ctx.loaded.config.lint.severity,
+      acceptances: ctx.acceptLint,
       signal: ctx.signal,
     });
-    for (const finding of journal.lint) ctx.out.info(`    ${finding.severity}: ${finding.migration}:${finding.line} ${finding.rule} — ${finding.message}`);
-    return `${journal.lint.length} finding(s)`;
+    journal.lint = result.findings;
+    journal.locks = result.locks;
+    journal.lintAcceptances = result.acceptances;
+    for (const finding of journal.lint) ctx.out.info(`    ${finding.severity}${finding.accepted ? ' (accepted)' : ''}: ${finding.migration}:${finding.line} ${finding.rule} — ${finding.message}`);
+    for (const a of unusedAcceptances(journal.lint, result.acceptances)) ctx.out.warn(`the acceptance of ${a.rule} for ${a.migration} (${a.source}) matches no finding`);
+    for (const p of result.parseErrors) ctx.out.warn(`${p.migration}: PostgreSQL's parser rejected the file (${p.message}); its locks are unknown`);
+    const refusal = gateRefusal(journal.lint, ctx.loaded.config.lint.failOn);
+    if (refusal) throw new LogbookError(refusal.message, { code: 'E_LINT_GATE', exitCode: EXIT.aborted, hint: refusal.hint });
+    const accepted = journal.lint.filter((f) => f.accepted).length;
+    return `${journal.lint.length} finding(s)${accepted ? `, ${accepted} accepted` : ''}`;
   });
 }
 

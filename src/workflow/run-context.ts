@@ -11,6 +11,8 @@ import { checklistExportSchema, type ChecklistExport } from '../core/run/checkli
 import { formatProblem, problemsFromZod } from '../core/problems.ts';
 import { parseRunbook, type ParsedRunbook } from '../core/runbook/parse-runbook.ts';
 import { environmentNameSchema, type EnvironmentConfig } from '../schemas/config.ts';
+import type { LintAcceptance } from '../schemas/findings.ts';
+import { parseAcceptFlag } from '../core/lint/gate.ts';
 
 export interface RunContext {
   loaded: LoadedConfig;
@@ -25,6 +27,8 @@ export interface RunContext {
   recordsDir: string;
   backupsDir: string;
   commit: boolean;
+  /** --accept-lint: findings accepted for this run, per migration and rule, with a reason. */
+  acceptLint: LintAcceptance[];
   out: Output;
   signal: AbortSignal;
 }
@@ -36,6 +40,7 @@ export interface RunFlags {
   'app-repo'?: string | undefined;
   migrations?: string | undefined;
   commit?: boolean | undefined;
+  'accept-lint'?: string[] | undefined;
 }
 
 export function buildRunContext(flags: RunFlags, out: Output, signal: AbortSignal): RunContext {
@@ -65,6 +70,11 @@ export function buildRunContext(flags: RunFlags, out: Output, signal: AbortSigna
     throw new LogbookError(`migrations folder not found: ${migrations.dir}`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: 'check --migrations or the environment appRepo/migrationsDir' });
   }
   const appRepo = flags['app-repo'] ? resolve(flags['app-repo']) : envConfig?.appRepo ? resolve(loaded.baseDir, envConfig.appRepo) : null;
+  const acceptLint = (flags['accept-lint'] ?? []).map((value) => {
+    const parsed = parseAcceptFlag(value);
+    if ('problem' in parsed) throw new LogbookError(parsed.problem, { code: 'E_USAGE', exitCode: EXIT.usage, hint: 'e.g. --accept-lint 20250101000000_drop_legacy:ban-drop-column="the column is unused since v2.3"' });
+    return parsed;
+  });
   const runbookSlug = loaded.config.runbook;
   const runbookFile = join(loaded.path('runbooks'), `${runbookSlug}.mdx`);
   const runbook = existsSync(runbookFile) ? parseRunbook(readFileSync(runbookFile, 'utf8'), runbookFile) : null;
@@ -82,6 +92,7 @@ export function buildRunContext(flags: RunFlags, out: Output, signal: AbortSigna
     recordsDir: loaded.path('records'),
     backupsDir: loaded.path('backups'),
     commit: flags.commit === true || loaded.config.commit,
+    acceptLint,
     out,
     signal,
   };

@@ -60,4 +60,12 @@ describe('npm run demo', () => {
     const row = html.slice(html.indexOf('public.leaderboard_entries'), html.indexOf('public.leaderboard_entries') + 400);
     assert.ok(row.includes(restored.rows.toLocaleString('en-US')), 'the page shows the restored count');
   });
+
+  it("shows the destructive migration's acceptance and the lock each statement took on its record page", async () => {
+    const records = JSON.parse(await page('/records.json')) as { records: Array<{ id: string; migrations: string[] }> };
+    const destructive = records.records.find((r) => r.migrations.some((n) => n.includes('drop_legacy_scores')))!;
+    const html = await page(`/records/${destructive.id}/`);
+    assert.match(html, /id="lint-acceptances"[\s\S]*ban-drop-column[\s\S]*legacy_score has been unused since the v2 scoring/);
+    assert.match(html, /id="locks"[\s\S]*ACCESS EXCLUSIVE on public\.leaderboard_entries \([\d,]+ rows/);
+  });
 });

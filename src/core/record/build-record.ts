@@ -27,6 +27,8 @@ export function buildRecordFacts(journal: RunJournal, options: { id: string; sta
     pre: journal.pre,
     post: journal.post ?? null,
     lint: journal.lint ?? [],
+    ...(journal.locks ? { locks: journal.locks } : {}),
+    ...(journal.lintAcceptances?.length ? { lintAcceptances: journal.lintAcceptances } : {}),
     backup: journal.backup ?? null,
     execution: journal.execution ?? null,
     checks: journal.checks ?? [],

@@ -1,6 +1,6 @@
 // The journal of one run: everything captured so far, phase by phase, before it becomes a record.
 import type { BackupMeta } from '../../schemas/backup.ts';
-import type { CheckResult, LintFinding } from '../../schemas/findings.ts';
+import type { CheckResult, LintAcceptance, LintFinding, StatementLock } from '../../schemas/findings.ts';
 import type { ChecklistEntry, CodeProvenance, Execution, MigrationOutcome, RecordStatus, TimelineEntry } from '../../schemas/record.ts';
 import type { Snapshot } from '../../schemas/snapshot.ts';
 
@@ -27,6 +27,10 @@ export interface RunJournal {
   runbook: { slug: string; version: string } | null;
   pre?: Snapshot;
   lint?: LintFinding[];
+  /** The lock each pending statement takes (absent in journals written before the lock report). */
+  locks?: StatementLock[];
+  /** Acceptances in force when the lint ran: --accept-lint flags and `-- logbook:accept` comments. */
+  lintAcceptances?: LintAcceptance[];
   backup?: BackupMeta;
   /** Set when the migration command has been started; `execution` once it ended. */
   migrateStartedAt?: string;
