@@ -11,11 +11,11 @@ import { EXIT, LogbookError } from '../cli/errors.ts';
 import type { Output } from '../cli/output.ts';
 import { diffSnapshots } from '../core/diff/diff-snapshots.ts';
 import { formatDuration } from '../core/format.ts';
-import { computeIntegrity } from '../core/record/digest.ts';
 import { renderRollbackSection } from '../core/record/render-record.ts';
 import { updateRecordSource } from '../core/record/update-record.ts';
 import type { LogbookConfig } from '../schemas/config.ts';
 import { migrationRecordSchema, type MigrationRecord } from '../schemas/record.ts';
+import { readLedgerBeforeRestore, rollbackIntegrity } from './anchor-rollback.ts';
 
 export interface RollbackOptions {
   stored: StoredRecord;
@@ -60,6 +60,7 @@ export async function rollbackRecord(options: RollbackOptions): Promise<{ record
     });
   }
 
+  const ledgerBefore = await readLedgerBeforeRestore(options.url);
   out.info(`restoring ${backup.path}`);
   const restored = await restoreBackup({ from: backup.path, url: options.url, checked: options.checked, signal, onProgress: (line, update) => (!update?.transient ? out.info(`  ${line}`) : undefined) });
   // restoreBackup has just counted every table exactly; the snapshot only adds sizes, indexes and
@@ -78,7 +79,7 @@ export async function rollbackRecord(options: RollbackOptions): Promise<{ record
   const matches = restored.mismatches.length === 0;
   const finishedAt = new Date().toISOString();
 
-  const { integrity, ...facts } = record;
+  const { integrity: _filed, ...facts } = record;
   const updatedFacts = {
     ...facts,
     status: 'rolled-back' as const,
@@ -94,7 +95,7 @@ export async function rollbackRecord(options: RollbackOptions): Promise<{ record
       matchesBackup: matches,
     },
   };
-  const updated = migrationRecordSchema.parse({ ...updatedFacts, integrity: computeIntegrity(updatedFacts, integrity.previous) });
+  const updated = migrationRecordSchema.parse({ ...updatedFacts, integrity: await rollbackIntegrity(options.url, record, updatedFacts, ledgerBefore, out) });
   await rewriteRecord(stored.file, updateRecordSource(stored.source, updated, renderRollbackSection(updated)));
   out.info(`✓ rolled back in ${formatDuration(performance.now() - started)}; counts ${matches ? 'match the backup' : 'DO NOT match the backup'}`);
   for (const m of restored.mismatches) out.info(`  mismatch: ${m.table} expected ${m.expected}, found ${m.actual}`);
