@@ -142,6 +142,7 @@ export const logbookConfigSchema = z
         runbooks: z.string().default('content/runbooks').describe('Where runbooks live.'),
         backups: z.string().default('.logbook/backups').describe('Where backups are written.'),
         state: z.string().default('.logbook').describe('Journals and locks of runs in progress.'),
+        audits: z.string().default('content/audits').describe('Where `logbook audit --write` stores each environment\'s coverage for the site.'),
       })
       .strict()
       .prefault({}),

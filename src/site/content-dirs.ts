@@ -14,6 +14,11 @@ export function runbooksDir(): string {
   return process.env.LOGBOOK_RUNBOOKS_DIR || `${contentRoot}/runbooks`;
 }
 
+/** Coverage audits (`logbook audit --write`); LOGBOOK_AUDITS_DIR, default content/audits. */
+export function auditsDir(): string {
+  return process.env.LOGBOOK_AUDITS_DIR || `${contentRoot}/audits`;
+}
+
 /** Astro's cache directory for builds (LOGBOOK_SITE_CACHE_DIR, as astro.config.mjs reads it). */
 export function siteCacheDir(): string {
   return process.env.LOGBOOK_SITE_CACHE_DIR || './node_modules/.astro';
