@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { writeFileAtomically } from '../adapters/fs/atomic-write.ts';
 import type { LoadedConfig } from '../adapters/fs/config-file.ts';
 import { connect } from '../adapters/pg/client.ts';
+import { describePgError } from '../adapters/pg/errors.ts';
 import { appendLedgerRow, findLedgerRow, ledgerConflictError, readLedgerHead } from '../adapters/pg/ledger.ts';
 import { ensureLogbookSchema } from '../adapters/pg/logbook-schema.ts';
 import { resolveKeyPath, signedMessage, signMessage } from '../adapters/ssh/ssh-signature.ts';
@@ -116,25 +117,31 @@ async function resumeFiling(client: pg.ClientBase, record: MigrationRecord): Pro
  * has a ledger position (false: filed while the database was unreachable).
  */
 export async function fileChainedRecord(filing: ChainedFiling, journal: RunJournal, base: string, build: BuildRecord): Promise<{ record: MigrationRecord; file: string; anchored: boolean }> {
-  const connection = await connectLedger(filing.url, 'filing the record in the ledger');
-  if ('unreachable' in connection) {
-    const kept = journal.filing;
-    const record = kept?.integrity.unanchored ? kept : await signRecord(build(nextFreeId(filing.recordsDir, base, new Set()), await filing.localHead(), { unanchored: true }), filing.loaded);
-    journal.filing = record;
-    await saveJournal(filing.stateDir, journal);
-    const file = await writeRecord(filing.recordsDir, record);
-    filing.out.warn(
-      `the ledger could not be reached (${connection.unreachable.split('\n')[0]}): ${record.id} is filed UNANCHORED, with no position in the ${journal.environment} chain yet\n  next: run \`logbook sync --env ${journal.environment}\` once the database is reachable`,
-    );
-    return { record, file, anchored: false };
+  const doing = 'filing the record in the ledger';
+  let connection = await connectLedger(filing.url, doing);
+  if ('client' in connection) {
+    const { client } = connection;
+    try {
+      const kept = journal.filing;
+      const record = kept?.integrity.seq !== undefined && (await resumeFiling(client, kept)) ? kept : await anchor(client, filing, journal, base, build);
+      const file = await writeRecord(filing.recordsDir, record);
+      return { record, file, anchored: true };
+    } catch (error) {
+      // The ledger refused (a broken or foreign logbook schema, a lost connection): the deploy is over, so it is
+      // filed unanchored rather than not at all. A row that did commit is found again by `logbook sync`.
+      if (error instanceof LogbookError || typeof (error as { code?: unknown }).code !== 'string' || (error as NodeJS.ErrnoException).code === 'EEXIST') throw error;
+      connection = { unreachable: describePgError(error, filing.url, doing).message };
+    } finally {
+      await client.end().catch(() => {});
+    }
   }
-  const { client } = connection;
-  try {
-    const kept = journal.filing;
-    const record = kept?.integrity.seq !== undefined && (await resumeFiling(client, kept)) ? kept : await anchor(client, filing, journal, base, build);
-    const file = await writeRecord(filing.recordsDir, record);
-    return { record, file, anchored: true };
-  } finally {
-    await client.end().catch(() => {});
-  }
+  const kept = journal.filing;
+  const record = kept?.integrity.unanchored ? kept : await signRecord(build(nextFreeId(filing.recordsDir, base, new Set()), await filing.localHead(), { unanchored: true }), filing.loaded);
+  journal.filing = record;
+  await saveJournal(filing.stateDir, journal);
+  const file = await writeRecord(filing.recordsDir, record);
+  filing.out.warn(
+    `the ledger could not be used (${connection.unreachable.split('\n')[0]}): ${record.id} is filed UNANCHORED, with no position in the ${journal.environment} chain yet\n  next: run \`logbook sync --env ${journal.environment}\` once the database is reachable`,
+  );
+  return { record, file, anchored: false };
 }
