@@ -2,7 +2,8 @@
 // deploying to one database file one linear chain; a deploy that bypassed the logbook is named by `audit`,
 // and once it is filed, the audit and the built dashboard show full coverage.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -27,8 +28,16 @@ function records(dir: string): MigrationRecord[] {
 }
 
 describe('the ledger', () => {
-  it('two machines deploying one database file one linear chain, verified against the ledger', async (t) => {
+  it('two machines deploying one database file one linear chain, signed by each operator, verified against the ledger', async (t) => {
     const f = await makeRunFixture(t);
+    // Each machine signs with its own key; both are allowed signers, and signatures are required from the start.
+    const keys = mkdtempSync(join(tmpdir(), 'logbook-keys-'));
+    t.after(() => rmSync(keys, { recursive: true, force: true }));
+    for (const name of ['ada', 'ci']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', join(keys, name)]);
+    writeFileSync(join(f.ws.dir, 'allowed_signers'), ['ada@example.com', 'ci@example.com'].map((p, i) => `${p} ${readFileSync(join(keys, `${['ada', 'ci'][i]}.pub`), 'utf8')}`).join(''));
+    const config = JSON.parse(readFileSync(f.ws.configFile, 'utf8'));
+    writeFileSync(f.ws.configFile, JSON.stringify({ ...config, signing: { allowedSigners: 'allowed_signers', requiredFrom: 1 } }, null, 2));
+    await simpleGit(f.ws.dir).add('.').commit('sign records');
     const remote = mkdtempSync(join(tmpdir(), 'logbook-remote-'));
     const machineB = mkdtempSync(join(tmpdir(), 'logbook-machine-b-'));
     t.after(() => rmSync(remote, { recursive: true, force: true }));
@@ -40,7 +49,7 @@ describe('the ledger', () => {
 
     // Machine A deploys the first migration.
     await addMigration(f.ws, '20251201090000_add_achievements');
-    const a = await f.run();
+    const a = await f.cli(['run', '--env', 'staging', '--', ...deployCommand(f.ws)], { LOGBOOK_SIGNING_KEY: join(keys, 'ada') });
     assert.equal(a.code, 0, a.stderr);
     assert.match(a.stderr, /record filed: .* — #1 in the staging ledger/);
 
@@ -48,7 +57,7 @@ describe('the ledger', () => {
     const b: Workspace = { ...f.ws, dir: machineB, appDir: join(machineB, 'app'), configFile: join(machineB, 'logbook.config.json'), recordsDir: join(machineB, 'content', 'records'), stateDir: join(machineB, '.logbook'), backupsDir: join(machineB, '.logbook', 'backups') };
     cpSync(f.ws.appDir, b.appDir, { recursive: true });
     await addMigration(b, '20251203090000_index_matches_played_at');
-    const runB = await runCli(['run', '--config', b.configFile, '--env', 'staging', '--', ...deployCommand(b)], { cwd: machineB, env: f.env });
+    const runB = await runCli(['run', '--config', b.configFile, '--env', 'staging', '--', ...deployCommand(b)], { cwd: machineB, env: { ...f.env, LOGBOOK_SIGNING_KEY: join(keys, 'ci') } });
     assert.equal(runB.code, 0, runB.stderr);
     assert.match(runB.stderr, /— #2 in the staging ledger/);
 
@@ -63,6 +72,8 @@ describe('the ledger', () => {
     const verify = await f.cli(['verify', '--env', 'staging']);
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
     assert.match(verify.stdout, /ok: 2 record\(s\) intact, chains unbroken, checked against the staging ledger and git history/);
+    assert.match(verify.stdout, new RegExp(`SIGNED\\s+${first!.id}: ada@example\\.com`));
+    assert.match(verify.stdout, new RegExp(`SIGNED\\s+${second!.id}: ci@example\\.com`));
     const ledger = await sql<{ seq: number; record_id: string }>(f.url, 'SELECT seq, record_id FROM logbook.ledger ORDER BY seq');
     assert.deepEqual(ledger.map((r) => [r.seq, r.record_id]), [[1, first!.id], [2, second!.id]]);
   });

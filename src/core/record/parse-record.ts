@@ -35,7 +35,7 @@ export function parseRecordFile(source: string, file: string, options: { checkBo
       line: syntax.line === undefined ? undefined : split.bodyLine + syntax.line - 1,
       column: syntax.column,
       field: 'body',
-      message: `invalid MDX in the prose: ${syntax.message} (prose is the person's: verify and rollback ignore it, but the site cannot render it; escape a literal < as \\< or &lt;)`,
+      message: `invalid MDX in the prose: ${syntax.message} (prose is the person's: verify and rollback ignore it, but the site cannot render it; escape a literal < or { with a backslash)`,
     });
   }
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
