@@ -23,7 +23,9 @@ export const commands: Record<string, { summary: string; load: Loader }> = {
   'verify-backup': { summary: 'Re-check a stored backup: sha256, pg_restore --list, optionally a scratch restore', load: () => import('../commands/verify-backup.ts') },
   restore: { summary: 'Restore a backup into a database, then compare row counts with the backup', load: () => import('../commands/restore.ts') },
   rollback: { summary: "Restore a record's backup and append the rollback to the record", load: () => import('../commands/rollback.ts') },
-  verify: { summary: 'Recompute record digests and chains; exit 1 on any edited or missing record', load: () => import('../commands/verify.ts') },
+  verify: { summary: 'Recompute record digests, chains and signatures; exit 1 on any edited, missing, reordered or forged record', load: () => import('../commands/verify.ts') },
+  sync: { summary: 'Anchor records filed while the database was unreachable in their environment ledger', load: () => import('../commands/sync.ts') },
+  audit: { summary: "Compare the database's applied migrations with its records; exit 1 on any deploy without a record", load: () => import('../commands/audit.ts') },
 };
 
 export function renderMainHelp(): string {

@@ -1,38 +1,133 @@
-// logbook verify: recompute every record's digests and each environment's chain.
+// logbook verify: recompute every record's digests and each environment's chain, check signatures, and
+// compare with the ledger in the database (--env) or, without it, with the records folder's git history.
+import { existsSync } from 'node:fs';
 import { loadConfig } from '../adapters/fs/config-file.ts';
 import { readAllRecords } from '../adapters/fs/record-store.ts';
+import { findDeletedRecords } from '../adapters/git/deleted-records.ts';
+import { connect } from '../adapters/pg/client.ts';
+import { readLedger } from '../adapters/pg/ledger.ts';
+import { checkSignature, resolveKeyPath, signedMessage } from '../adapters/ssh/ssh-signature.ts';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
-import { EXIT } from '../cli/errors.ts';
-import { checkChains, checkRecordDigest } from '../core/record/digest.ts';
+import { resolveDatabaseUrl } from '../cli/database-url.ts';
+import { EXIT, LogbookError } from '../cli/errors.ts';
+import { checkChains } from '../core/record/chain.ts';
+import { checkRecordDigest, type RecordTamper } from '../core/record/digest.ts';
+import { checkAgainstLedger, signatureRequired } from '../core/record/ledger-check.ts';
+import type { MigrationRecord } from '../schemas/record.ts';
+
+export type FindingKind = 'edited' | 'missing' | 'fork' | 'relinked' | 'deleted' | 'forged' | 'unanchored';
+
+export interface Finding {
+  kind: FindingKind;
+  environment?: string | undefined;
+  record?: string | undefined;
+  detail: string;
+}
+
+function describeTamper(t: RecordTamper): string {
+  return [
+    t.editedSections.length ? `facts edited in: ${t.editedSections.join(', ')}` : '',
+    t.digestMismatch ? 'digest or position (seq, previous) altered' : '',
+    t.rollbackEdited ? 'rollback edited' : '',
+    t.rollbackEventEdited ? "the rollback's ledger position altered" : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+}
+
+const LABEL: Record<FindingKind, string> = { edited: 'EDITED', missing: 'MISSING', fork: 'FORK', relinked: 'RELINKED', deleted: 'DELETED', forged: 'FORGED', unanchored: 'UNANCHORED' };
 
 export default defineCommand({
   name: 'verify',
-  summary: 'Recompute record digests and chains; exit 1 on any edited or missing record',
-  usage: '[--config FILE] [--json]',
-  description: `Each record carries a sha256 of its captured facts (per section) and the digest of the
-previous record of the same environment. verify names each record whose facts were edited (and which
-sections), each record missing from a chain, and each fork. People's prose is not covered.`,
+  summary: 'Recompute record digests, chains and signatures; exit 1 on any edited, missing, reordered or forged record',
+  usage: '[--env NAME] [--db URL] [--config FILE] [--json]',
+  description: `Each record carries a sha256 of its captured facts (per section) and, from version 2, of its
+position: environment, sequence number (assigned by the ledger in the target database) and the digest of
+the record before it. verify reports, one line each: an edited fact (naming the section), a missing
+record anywhere in a chain, a reordered or re-pointed link, a fork, a record filed unanchored, and (with
+"signing" in the config) each record's signer and every record from signing.requiredFrom on without a
+valid signature from an allowed signer. With --env it also compares the records with that environment's
+ledger (catching the deletion of the newest record); when the database cannot be reached, and always
+when the records folder is in git, record files git held and the working tree no longer has are
+reported. People's prose is not covered (an invalid MDX body is a \`validate\` finding, not a verify one).`,
   flags: {
+    env: { type: 'string', valueName: 'NAME', description: "Also compare with this environment's ledger in its database" },
+    db: { type: 'string', valueName: 'URL', description: "The environment's database URL (default: its env var)" },
     config: configFlag,
     json: { type: 'boolean', description: 'Print the findings as JSON' },
   },
   async run({ flags, out }) {
     const loaded = loadConfig(flags.config);
-    const stored = await readAllRecords(loaded.path('records'));
-    const records = stored.map((s) => s.record);
+    const recordsDir = loaded.path('records');
+    const records = (await readAllRecords(recordsDir, { checkBody: false })).map((s) => s.record);
+    const findings: Finding[] = [];
+
     const tampered = records.map(checkRecordDigest).filter((t) => t !== null);
-    const chains = checkChains(records);
-    const ok = tampered.length === 0 && chains.length === 0;
-    if (flags.json) out.json({ ok, records: records.length, edited: tampered, chains });
-    else {
-      for (const t of tampered) {
-        const what = [t.editedSections.length ? `facts edited in: ${t.editedSections.join(', ')}` : '', t.digestMismatch ? 'digest altered' : '', t.rollbackEdited ? 'rollback edited' : ''].filter(Boolean).join('; ');
-        out.line(`EDITED  ${t.id}: ${what}`);
+    const envOf = new Map(records.map((r) => [r.id, r.environment]));
+    for (const t of tampered) findings.push({ kind: 'edited', environment: envOf.get(t.id), record: t.id, detail: `${t.id}: ${describeTamper(t)}` });
+    for (const c of checkChains(records)) findings.push({ kind: c.kind, environment: c.environment, record: c.kind === 'missing' ? c.before : c.kind === 'relinked' ? c.record : c.records.join(','), detail: `${c.environment}: ${c.detail}` });
+    for (const r of records.filter((r) => r.integrity.unanchored)) {
+      findings.push({ kind: 'unanchored', environment: r.environment, record: r.id, detail: `${r.id}: filed while the ledger was unreachable; run \`logbook sync --env ${r.environment}\`` });
+    }
+
+    const signers = await checkSignatures(records, loaded.config.signing, loaded.baseDir, findings);
+
+    let ledger: 'compared' | 'unreachable' | 'not asked' = 'not asked';
+    if (flags.env) {
+      const db = resolveDatabaseUrl({ db: flags.db, env: loaded.config.environments[flags.env] ? flags.env : undefined, loaded });
+      try {
+        const client = await connect(db.url, { doing: 'reading the ledger', connectTimeoutMs: 5_000 });
+        try {
+          const rows = await readLedger(client, flags.env);
+          for (const f of checkAgainstLedger(flags.env, records, rows)) findings.push({ ...f, environment: flags.env, detail: `${flags.env}: ${f.detail}` });
+          ledger = 'compared';
+        } finally {
+          await client.end().catch(() => {});
+        }
+      } catch (error) {
+        if (!(error instanceof LogbookError) || error.exitCode !== EXIT.connection) throw error;
+        ledger = 'unreachable';
+        out.warn(`the ledger could not be read (${error.message.split('\n')[0]}); checking the records folder's git history instead`);
       }
-      for (const c of chains) out.line(`${c.kind === 'missing' ? 'MISSING' : 'FORK   '} ${c.environment}: ${c.detail}`);
-      out.line(ok ? `ok: ${records.length} record(s) intact, chains unbroken` : `${tampered.length} edited record(s), ${chains.length} chain problem(s) in ${records.length} record(s)`);
+    }
+    const deleted = await findDeletedRecords(recordsDir);
+    for (const d of deleted ?? []) {
+      if (findings.some((f) => f.kind === 'deleted' && f.record === d.id)) continue;
+      findings.push({ kind: 'deleted', record: d.id, detail: `${d.id}: commit ${d.commit.slice(0, 12)} held this record; the working tree no longer has it` });
+    }
+    if (ledger === 'unreachable' && deleted === null) out.warn('the records folder is not in git either: the deletion of the newest record cannot be detected');
+
+    const ok = findings.length === 0;
+    if (flags.json) out.json({ ok, records: records.length, ledger, git: deleted !== null, findings, signers });
+    else {
+      for (const f of findings) out.line(`${LABEL[f.kind].padEnd(10)} ${f.detail}`);
+      for (const s of signers) out.line(`${'SIGNED'.padEnd(10)} ${s.record}: ${s.signer}`);
+      const checked = [ledger === 'compared' ? `the ${flags.env} ledger` : '', deleted !== null ? 'git history' : ''].filter(Boolean).join(' and ');
+      out.line(ok ? `ok: ${records.length} record(s) intact, chains unbroken${checked ? `, checked against ${checked}` : ''}` : `${findings.length} finding(s) in ${records.length} record(s)`);
     }
     return ok ? EXIT.ok : EXIT.problems;
   },
 });
+
+/** Names each signed record's signer; a bad signature, or none where one is required, is a forgery finding. */
+async function checkSignatures(records: MigrationRecord[], signing: { allowedSigners: string; requiredFrom?: number | string | undefined } | undefined, baseDir: string, findings: Finding[]): Promise<Array<{ record: string; signer: string }>> {
+  const signers: Array<{ record: string; signer: string }> = [];
+  if (!signing) return signers;
+  const allowed = resolveKeyPath(signing.allowedSigners, baseDir);
+  if (!existsSync(allowed)) {
+    throw new LogbookError(`the allowed signers file ${allowed} does not exist`, { code: 'E_CONFIG', exitCode: EXIT.usage, hint: 'create it (see README, "Signing records") or fix signing.allowedSigners in the config' });
+  }
+  for (const record of records) {
+    const required = signatureRequired(record, signing.requiredFrom);
+    const signature = record.integrity.signature;
+    if (!signature) {
+      if (required) findings.push({ kind: 'forged', environment: record.environment, record: record.id, detail: `${record.id}: unsigned, but signatures are required from ${signing.requiredFrom}` });
+      continue;
+    }
+    const check = await checkSignature(allowed, signedMessage(record.id, record.integrity.digest), signature);
+    if (check.valid) signers.push({ record: record.id, signer: check.signer });
+    else findings.push({ kind: 'forged', environment: record.environment, record: record.id, detail: `${record.id}: ${check.reason}` });
+  }
+  return signers;
+}

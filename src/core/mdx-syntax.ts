@@ -14,14 +14,15 @@ export function parseMdx(source: string): Root {
   return processor.parse(source);
 }
 
-/** Returns null when the text parses as MDX, else the message and the 1-based line. */
-export function mdxSyntaxError(source: string): { message: string; line: number | undefined } | null {
+/** Returns null when the text parses as MDX, else the message and the 1-based line and column. */
+export function mdxSyntaxError(source: string): { message: string; line: number | undefined; column: number | undefined } | null {
   try {
     parseMdx(source);
     return null;
   } catch (error) {
-    const err = error as { reason?: string; message: string; line?: number; place?: { line?: number; start?: { line?: number } } };
+    const err = error as { reason?: string; message: string; line?: number; column?: number; place?: { line?: number; column?: number; start?: { line?: number; column?: number } } };
     const line = err.line ?? err.place?.line ?? err.place?.start?.line;
-    return { message: err.reason ?? err.message, line };
+    const column = err.column ?? err.place?.column ?? err.place?.start?.column;
+    return { message: err.reason ?? err.message, line, column };
   }
 }

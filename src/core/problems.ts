@@ -4,6 +4,8 @@ import type { z } from 'zod';
 export interface ContentProblem {
   file: string;
   line?: number | undefined;
+  /** 1-based column, when the problem is at one place on the line (MDX syntax). */
+  column?: number | undefined;
   /** Dotted path of the field at fault, e.g. `pre.tables.3.rows`; empty for the whole file. */
   field: string;
   message: string;
@@ -18,6 +20,6 @@ export function problemsFromZod(error: z.ZodError, file: string, prefix = ''): C
 }
 
 export function formatProblem(problem: ContentProblem): string {
-  const where = problem.line ? `${problem.file}:${problem.line}` : problem.file;
+  const where = problem.line ? `${problem.file}:${problem.line}${problem.column ? `:${problem.column}` : ''}` : problem.file;
   return `${where}: ${problem.field ? `${problem.field}: ` : ''}${problem.message}`;
 }

@@ -123,6 +123,31 @@ export const lintConfigSchema = z
   })
   .strict();
 
+/** Record signatures (ssh-keygen -Y sign, namespace migration-logbook), checked against git's allowed-signers format. */
+export const signingConfigSchema = z
+  .object({
+    /**
+     * The private key that signs records filed on this machine (or a public key whose private half is in
+     * ssh-agent). LOGBOOK_SIGNING_KEY overrides it, so CI can point at a key written from a secret.
+     * @example "~/.ssh/id_ed25519"
+     */
+    key: z.string().min(1).optional().describe('Private key (or public key held in ssh-agent) that signs records; LOGBOOK_SIGNING_KEY overrides it.'),
+    /**
+     * Who may sign, in git's allowed-signers format (`principal key-type key`), committed beside the config.
+     * @example ".logbook/allowed_signers"
+     */
+    allowedSigners: z.string().min(1).describe("File of allowed signers, in git's allowed-signers format."),
+    /**
+     * From which record on a valid signature is required: a sequence number (per environment) or a date.
+     * @example "2026-03-01"
+     */
+    requiredFrom: z
+      .union([z.number().int().positive(), z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/, 'use a date (2026-03-01) or a timestamp (2026-03-01T00:00:00Z)')])
+      .optional()
+      .describe('Records at or after this sequence number or date must carry a valid signature from an allowed signer.'),
+  })
+  .strict();
+
 export const logbookConfigSchema = z
   .object({
     $schema: z.string().optional(),
@@ -136,6 +161,7 @@ export const logbookConfigSchema = z
         runbooks: z.string().default('content/runbooks').describe('Where runbooks live.'),
         backups: z.string().default('.logbook/backups').describe('Where backups are written.'),
         state: z.string().default('.logbook').describe('Journals and locks of runs in progress.'),
+        audits: z.string().default('content/audits').describe('Where `logbook audit --write` stores each environment\'s coverage for the site.'),
       })
       .strict()
       .prefault({}),
@@ -183,6 +209,7 @@ export const logbookConfigSchema = z
       .strict()
       .prefault({})
       .describe('How the migration and maintenance commands are stopped.'),
+    signing: signingConfigSchema.optional().describe("Sign each record with the operator's SSH key, and which signatures verify accepts."),
   })
   .strict();
 
@@ -191,3 +218,4 @@ export type IntegrityCheckConfig = z.infer<typeof integrityCheckConfigSchema>;
 export type SoftReferenceConfig = z.infer<typeof softReferenceConfigSchema>;
 export type SmokeCheckConfig = z.infer<typeof smokeCheckConfigSchema>;
 export type LogbookConfig = z.infer<typeof logbookConfigSchema>;
+export type SigningConfig = z.infer<typeof signingConfigSchema>;

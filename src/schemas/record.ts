@@ -106,6 +106,14 @@ const rollbackSchema = z
   })
   .strict();
 
+const chainEventSchema = z
+  .object({
+    seq: z.number().int().positive(),
+    previous: sha256Schema.nullable(),
+    digest: sha256Schema,
+  })
+  .strict();
+
 export const recordIntegritySchema = z
   .object({
     algorithm: z.literal('sha256'),
@@ -117,6 +125,18 @@ export const recordIntegritySchema = z
     rollback: sha256Schema.optional().describe('Digest of the rollback block and status, once a rollback is appended.'),
     /** Digest of the previous record of the same environment; null for the first. */
     previous: sha256Schema.nullable().describe('Digest of the previous record of the same environment; null for the first.'),
+    /**
+     * Position in the environment's chain, assigned by the ledger in the target database. When present
+     * (version 2), `digest` covers the environment, this number and `previous` too, so a re-pointed or
+     * renumbered record is detected; version-1 records have none and verify exactly as before.
+     */
+    seq: z.number().int().positive().optional().describe("Position in the environment's chain, assigned by the ledger; covered by the digest."),
+    /** Filed while the database (and its ledger) could not be reached: no position yet, `logbook sync` anchors it. */
+    unanchored: z.literal(true).optional().describe('Filed while the ledger could not be reached; `logbook sync` anchors it.'),
+    /** The rollback's own entry in the ledger: rolling back is an event in the chain, after the record it rolls back. */
+    rollbackEvent: chainEventSchema.optional().describe("The rollback's own position in the chain (seq, previous, digest)."),
+    /** `ssh-keygen -Y sign` signature (namespace migration-logbook) of the record's id and digest; outside the digest it signs. */
+    signature: z.string().optional().describe("SSH signature of the record's id and digest (ssh-keygen -Y sign, namespace migration-logbook)."),
   })
   .strict();
 
@@ -179,6 +199,7 @@ export type RecordStatus = z.infer<typeof recordStatusSchema>;
 export type MigrationRecord = z.infer<typeof migrationRecordSchema>;
 export type MigrationRecordInput = z.input<typeof migrationRecordSchema>;
 export type RecordIntegrity = z.infer<typeof recordIntegritySchema>;
+export type ChainEvent = z.infer<typeof chainEventSchema>;
 export type ChecklistEntry = z.infer<typeof checklistEntrySchema>;
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 export type Execution = z.infer<typeof executionSchema>;

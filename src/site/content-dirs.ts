@@ -1,6 +1,6 @@
 // Where the site reads content from (env overrides for tests, benchmarks and demos, else content/), and where
 // the records loader's side cache lives.
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const contentRoot = process.env.LOGBOOK_CONTENT_DIR ?? './content';
 
@@ -12,6 +12,11 @@ export function recordsDir(): string {
 /** Runbook files; LOGBOOK_RUNBOOKS_DIR, default content/runbooks. */
 export function runbooksDir(): string {
   return process.env.LOGBOOK_RUNBOOKS_DIR || `${contentRoot}/runbooks`;
+}
+
+/** Coverage audits (`logbook audit --write`): LOGBOOK_AUDITS_DIR, else `audits` beside the records folder, as the CLI writes them. */
+export function auditsDir(): string {
+  return process.env.LOGBOOK_AUDITS_DIR || join(dirname(recordsDir()), 'audits');
 }
 
 /** Astro's cache directory for builds (LOGBOOK_SITE_CACHE_DIR, as astro.config.mjs reads it). */

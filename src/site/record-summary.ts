@@ -27,7 +27,7 @@ export interface RecordSummary {
   summary: string;
   commit: string | null;
   backup: { path: string; bytes: number; sha256: string; verified: boolean | null } | null;
-  integrity: { digest: string; previous: string | null };
+  integrity: Pick<MigrationRecord['integrity'], 'digest' | 'previous' | 'seq' | 'unanchored' | 'rollbackEvent'>;
   /** checkRecordDigest's verdict, computed once while the full record is in hand. */
   tamper: RecordTamper | null;
 }
@@ -70,7 +70,13 @@ export function summariseRecord(record: MigrationRecord): RecordSummary {
     summary: diff ? summariseDiff(diff) : rowSummary(record),
     commit: record.code?.commit ?? null,
     backup: record.backup ? { path: record.backup.path, bytes: record.backup.bytes, sha256: record.backup.sha256, verified: record.backup.verification?.ok ?? null } : null,
-    integrity: { digest: record.integrity.digest, previous: record.integrity.previous },
+    integrity: {
+      digest: record.integrity.digest,
+      previous: record.integrity.previous,
+      ...(record.integrity.seq === undefined ? {} : { seq: record.integrity.seq }),
+      ...(record.integrity.unanchored ? { unanchored: true as const } : {}),
+      ...(record.integrity.rollbackEvent ? { rollbackEvent: record.integrity.rollbackEvent } : {}),
+    },
     tamper: checkRecordDigest(record),
   };
 }

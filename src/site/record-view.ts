@@ -76,10 +76,10 @@ export function digestStatus(record: Pick<MigrationRecord, 'id'>, tamper: Record
   const details: string[] = [];
   if (tamper) {
     if (tamper.editedSections.length) details.push(`captured facts edited after filing: ${tamper.editedSections.join(', ')}`);
-    if (tamper.digestMismatch) details.push('the digest block itself was altered');
+    if (tamper.digestMismatch) details.push('the digest block or the record\'s position (seq, previous) was altered');
     if (tamper.rollbackEdited) details.push('the rollback section or status was edited');
   }
-  const mine = chainProblems.filter((p) => (p.kind === 'missing' ? p.before === record.id : p.records.includes(record.id)));
+  const mine = chainProblems.filter((p) => (p.kind === 'missing' ? p.before === record.id : p.kind === 'relinked' ? p.record === record.id || p.record === `${record.id} (rollback)` : p.records.includes(record.id)));
   for (const p of mine) details.push(p.detail);
   return { state: tamper ? 'edited' : mine.length ? 'chain-broken' : 'intact', details };
 }

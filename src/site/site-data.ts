@@ -51,8 +51,8 @@ function siteRecord(entry: CollectionEntry<'records'>): SiteRecord {
   };
 }
 
-/** checkChains reads only id, environment, startedAt and the integrity digests, all of which a summary carries. */
-type ChainFields = Pick<MigrationRecord, 'id' | 'environment' | 'startedAt'> & { integrity: Pick<MigrationRecord['integrity'], 'digest' | 'previous'> };
+/** checkChains reads only id, environment, startedAt and the integrity position and digests, all of which a summary carries. */
+type ChainFields = Pick<MigrationRecord, 'id' | 'environment' | 'startedAt'> & { integrity: Pick<MigrationRecord['integrity'], 'digest' | 'previous' | 'seq' | 'unanchored' | 'rollbackEvent'> };
 const chainProblemsOf = (summaries: ChainFields[]) => checkChains(summaries as unknown as MigrationRecord[]);
 
 let cached: Promise<SiteData> | undefined;

@@ -1,19 +1,19 @@
-// The last phase: the journal becomes a validated record file, chained to the environment's
-// previous record, written atomically under a fresh name, and committed when asked.
+// The last phase: the journal becomes a validated record file, given its position in the environment's
+// chain by the ledger (anchor-record.ts), written atomically under a fresh name, and committed when asked.
 import { commitRecord } from '../adapters/git/commit-record.ts';
 import { basename } from 'node:path';
-import { fileNewRecord, readRecord, recordFiles, slugify } from '../adapters/fs/record-store.ts';
+import { readRecord, recordFiles, slugify } from '../adapters/fs/record-store.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import { toolVersion } from '../cli/tool-version.ts';
 import { formatProblem, problemsFromZod } from '../core/problems.ts';
 import { buildRecordFacts } from '../core/record/build-record.ts';
 import { decideStatus } from '../core/run/outcome.ts';
 import { computeIntegrity, filingOrder } from '../core/record/digest.ts';
-import { renderRecordFile } from '../core/record/render-record.ts';
 import { redactDeep } from '../core/redact.ts';
 import type { RunJournal } from '../core/run/journal.ts';
 import { toolChecklist, mergeChecklist, type ChecklistExport } from '../core/run/checklist.ts';
 import { migrationRecordSchema, type MigrationRecord } from '../schemas/record.ts';
+import { fileChainedRecord } from './anchor-record.ts';
 import { saveJournal } from './journal-store.ts';
 import type { RunContext } from './run-context.ts';
 
@@ -30,7 +30,7 @@ export async function chainHead(recordsDir: string, environment: string, warn: (
   for (const file of newestFirst) {
     const date = basename(file).slice(0, 10);
     if (day && date !== day) break;
-    const stored = await readRecord(file).catch((error: Error) => {
+    const stored = await readRecord(file, { checkBody: false }).catch((error: Error) => {
       warn(`${error.message.split('\n')[0]} — left out of the chain`);
       return null;
     });
@@ -50,12 +50,11 @@ export async function fileRecord(ctx: RunContext, journal: RunJournal, personChe
   const finishedAt = new Date().toISOString();
   const date = journal.createdAt.slice(0, 10);
   const base = `${date}-${slugify(journal.migrations[0] ?? 'no-pending-migrations')}-${slugify(journal.environment, 30)}`;
-  const previous = await chainHead(ctx.recordsDir, journal.environment, (line) => ctx.out.warn(line));
-
-  let filed: MigrationRecord | undefined;
-  const { file } = await fileNewRecord(ctx.recordsDir, base, (id) => {
+  const localHead = () => chainHead(ctx.recordsDir, journal.environment, (line) => ctx.out.warn(line));
+  const filing = { url: ctx.db.url, recordsDir: ctx.recordsDir, stateDir: ctx.stateDir, loaded: ctx.loaded, out: ctx.out, localHead };
+  const { record: filed, file, anchored } = await fileChainedRecord(filing, journal, base, (id, previous, position) => {
     const facts = redactDeep(buildRecordFacts(journal, { id, status, toolVersion: toolVersion(), finishedAt }));
-    const candidate = { ...facts, integrity: computeIntegrity(facts, previous) };
+    const candidate = { ...facts, integrity: computeIntegrity(facts, previous, position) };
     const parsed = migrationRecordSchema.safeParse(candidate);
     if (!parsed.success) {
       // Nothing is written; the data stays in the journal for `resume` once fixed.
@@ -65,16 +64,15 @@ export async function fileRecord(ctx: RunContext, journal: RunJournal, personChe
         hint: `everything captured is kept in the journal of run ${journal.runId}; report this as a bug`,
       });
     }
-    filed = parsed.data;
-    return renderRecordFile(parsed.data);
+    return parsed.data;
   });
   journal.recordPath = file;
   journal.state = 'filed';
   journal.status = status;
   await saveJournal(ctx.stateDir, journal);
-  ctx.out.info(`✓ record filed: ${file} (${status})`);
+  ctx.out.info(`✓ record filed: ${file} (${status})${anchored ? ` — #${filed.integrity.seq} in the ${journal.environment} ledger` : ' — UNANCHORED'}`);
 
-  return { record: filed!, file };
+  return { record: filed, file };
 }
 
 /**

@@ -15,7 +15,7 @@ import { EXIT, LogbookError } from '../cli/errors.ts';
 import type { Output } from '../cli/output.ts';
 import { critical } from '../cli/critical-section.ts';
 import { formatCount, formatDuration } from '../core/format.ts';
-import { checkRecordDigest, computeIntegrity } from '../core/record/digest.ts';
+import { checkRecordDigest } from '../core/record/digest.ts';
 import { tableKey } from '../core/names.ts';
 import { renderRollbackSection } from '../core/record/render-record.ts';
 import { laterRecords, targetDifferences, writesSinceMigration, identityOf, type TableWrite } from '../core/record/rollback-preconditions.ts';
@@ -28,6 +28,9 @@ import { acquireLock, adoptLock, readLock, releaseLock, processAlive } from './l
 import { cleanUpBeforeSwap, planSwap, restoreBeside, swapIn, type SwapPlan } from './restore-beside.ts';
 import { readRollbackJournal, removeRollbackJournal, writeRollbackJournal, type RollbackJournal } from './rollback-journal.ts';
 import { databaseExists, withMaintenanceClient } from '../adapters/pg/database-swap.ts';
+import { readLedgerBeforeRestore, rollbackIntegrity } from './anchor-rollback.ts';
+import type { LedgerRow } from '../adapters/pg/ledger.ts';
+import { withDatabase } from '../adapters/pg/client.ts';
 
 /** Why a record cannot be rolled back, or null. */
 export function rollbackRefusal(record: MigrationRecord): string | null {
@@ -141,7 +144,9 @@ async function recoverInterrupted(options: RollbackOptions, journal: RollbackJou
   const counts = await countDatabase(options.url, { doing: 'counting rows after the swap' });
   return critical(async () => {
     const checks = await checksAfter(options);
-    const result = await appendRollback({ options, journal, startedAt: new Date(journal.startedAt), started, restoredCounts: counts, checks });
+    // The ledger as it was before the swap lives on in the replaced database.
+    const ledgerBefore = await readLedgerBeforeRestore(withDatabase(options.url, journal.retained));
+    const result = await appendRollback({ options, journal, startedAt: new Date(journal.startedAt), started, restoredCounts: counts, checks, ledgerBefore });
     await removeRollbackJournal(stateDir, journal.recordId);
     return result;
   });
@@ -218,6 +223,8 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
     const restored = await restoreBeside(plan, checked, { signal, onProgress: (line, update) => (!update?.transient ? out.info(`  ${line}`) : undefined) });
     out.info(`✓ restored and verified ${plan.restoring} in ${formatDuration(restored.durationMs)}: ${restored.counts.length} table(s) match the backup`);
 
+    // Rows the ledger gained after the backup was taken are put back after the swap: the ledger only grows.
+    const ledgerBefore = await readLedgerBeforeRestore(options.url);
     await writeRollbackJournal(options.stateDir, { ...journal, phase: 'swapping' });
     await swapWithinMaintenance(plan, options);
     swapped = true;
@@ -227,7 +234,7 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
     return await critical(async () => {
       await testPause('after-swap');
       const checks = await checksAfter(options);
-      const result = await appendRollback({ options, journal, startedAt, started, restoredCounts: restored.counts, checks });
+      const result = await appendRollback({ options, journal, startedAt, started, restoredCounts: restored.counts, checks, ledgerBefore });
       await removeRollbackJournal(options.stateDir, record.id);
       return result;
     });
@@ -271,6 +278,7 @@ async function appendRollback(a: {
   started: number;
   restoredCounts: Array<{ schema: string; name: string; rows: number }>;
   checks: CheckResult[];
+  ledgerBefore: LedgerRow[];
 }): Promise<RollbackResult> {
   const { options, journal } = a;
   const { stored, out } = options;
@@ -292,7 +300,7 @@ async function appendRollback(a: {
   const matches = backup.tables.length === a.restoredCounts.length && a.restoredCounts.every((c) => atBackup.get(tableKey(c)) === c.rows);
   const identity = identityOf(options.url);
 
-  const { integrity, ...facts } = record;
+  const { integrity: _filed, ...facts } = record;
   const updatedFacts = {
     ...facts,
     status: 'rolled-back' as const,
@@ -314,7 +322,7 @@ async function appendRollback(a: {
       checks: a.checks,
     },
   };
-  const updated = migrationRecordSchema.parse({ ...updatedFacts, integrity: computeIntegrity(updatedFacts, integrity.previous) });
+  const updated = migrationRecordSchema.parse({ ...updatedFacts, integrity: await rollbackIntegrity(options.url, record, updatedFacts, a.ledgerBefore, out) });
   const source = markSummaryRolledBack(stored.source, record.status);
   await rewriteRecord(stored.file, updateRecordSource(source, updated, renderRollbackSection(updated)));
   out.info(`✓ rolled back in ${formatDuration(performance.now() - a.started)}; counts ${matches ? 'match the backup' : 'DO NOT match the backup'}`);

@@ -54,7 +54,7 @@ describe('logbook validate', () => {
     const result = await runCli(['validate', '--config', copy.config], { cwd: copy.dir });
     assert.equal(result.code, 1);
     assert.match(result.stdout, /2026-01-01-bad-production\.mdx: status: /);
-    assert.match(result.stdout, /2026-01-02-jsx-production\.mdx:\d+: body: invalid MDX/);
+    assert.match(result.stdout, /2026-01-02-jsx-production\.mdx:\d+:\d+: body: invalid MDX/);
   });
 
   it('a broken runbook frontmatter also fails the site build, naming the field', async (t) => {

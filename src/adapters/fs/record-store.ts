@@ -21,9 +21,10 @@ export async function recordFiles(dir: string): Promise<string[]> {
   }
 }
 
-export async function readRecord(file: string): Promise<StoredRecord> {
+/** `checkBody: false` for verify, rollback and filing: a person's prose never stops them (validate reports it). */
+export async function readRecord(file: string, options: { checkBody?: boolean } = {}): Promise<StoredRecord> {
   const source = await readFile(file, 'utf8');
-  const result = parseRecordFile(source, relative(process.cwd(), file) || file);
+  const result = parseRecordFile(source, relative(process.cwd(), file) || file, options);
   if (!result.ok) {
     throw new LogbookError(`record ${file} is invalid:\n  ${result.problems.map(formatProblem).join('\n  ')}`, {
       code: 'E_RECORD_INVALID',
@@ -34,8 +35,8 @@ export async function readRecord(file: string): Promise<StoredRecord> {
   return { ...result.value, file, source };
 }
 
-export async function readAllRecords(dir: string): Promise<StoredRecord[]> {
-  return Promise.all((await recordFiles(dir)).map(readRecord));
+export async function readAllRecords(dir: string, options: { checkBody?: boolean } = {}): Promise<StoredRecord[]> {
+  return Promise.all((await recordFiles(dir)).map((file) => readRecord(file, options)));
 }
 
 export async function findRecord(dir: string, id: string): Promise<StoredRecord> {
@@ -45,7 +46,7 @@ export async function findRecord(dir: string, id: string): Promise<StoredRecord>
   }
   const file = join(dir, `${id}.mdx`);
   try {
-    return await readRecord(file);
+    return await readRecord(file, { checkBody: false });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new LogbookError(`no record "${id}" in ${dir}`, { code: 'E_NO_RECORD', exitCode: EXIT.usage, hint: 'record ids are the file names in the records folder, without .mdx' });

@@ -1,8 +1,9 @@
 // Tamper evidence for records: canonical digests of the captured facts, per section and as a whole,
-// chained to the previous record of the same environment. Human prose (the MDX body,
+// chained to the previous record of the same environment. Version 2 records (integrity.seq) also cover
+// their position: environment, sequence number and previous digest. Human prose (the MDX body,
 // outcome.performanceImpact) is deliberately outside the digest: people are meant to edit it.
 import { createHash } from 'node:crypto';
-import type { MigrationRecord, RecordIntegrity } from '../../schemas/record.ts';
+import type { ChainEvent, MigrationRecord, RecordIntegrity } from '../../schemas/record.ts';
 
 /** JSON with sorted keys and no undefined, so equal data always hashes equally. */
 export function canonicalJson(value: unknown): string {
@@ -39,20 +40,55 @@ function rollbackDigest(record: Facts): string | undefined {
   return record.rollback ? sha256(canonicalJson({ status: record.status, rollback: record.rollback })) : undefined;
 }
 
-/** The integrity block for a record about to be written. */
-export function computeIntegrity(record: Facts, previous: string | null): RecordIntegrity {
+/** Where a new record sits: a ledger position, or none yet (filed while the ledger was unreachable). */
+export type ChainPosition = { seq: number } | { unanchored: true };
+
+/** A version-2 digest: the section digests and the record's place in its environment's chain. */
+export function positionedDigest(sections: Record<string, string>, position: { environment: string; seq: number; previous: string | null }): string {
+  return sha256(canonicalJson({ sections, environment: position.environment, seq: position.seq, previous: position.previous }));
+}
+
+/** The digest of a rollback's own ledger event: which record, its rollback digest, and the event's position. */
+export function rollbackEventDigest(event: { environment: string; record: string; rollback: string; seq: number; previous: string | null }): string {
+  return sha256(canonicalJson({ event: 'rollback', ...event }));
+}
+
+/**
+ * The integrity block for a record about to be written. Without a position it is a version-1 block
+ * (the digest covers the facts only), which is what every record filed before the ledger carries.
+ */
+export function computeIntegrity(record: Facts, previous: string | null, position?: ChainPosition): RecordIntegrity {
   const sections = sectionDigests(record);
   const rollback = rollbackDigest(record);
-  return { algorithm: 'sha256', digest: combine(sections), sections, previous, ...(rollback ? { rollback } : {}) };
+  const extra = rollback ? { rollback } : {};
+  if (position && 'seq' in position) {
+    const digest = positionedDigest(sections, { environment: record.environment, seq: position.seq, previous });
+    return { algorithm: 'sha256', digest, sections, previous, seq: position.seq, ...extra };
+  }
+  return { algorithm: 'sha256', digest: combine(sections), sections, previous, ...extra, ...(position ? { unanchored: true as const } : {}) };
+}
+
+/** The same record's integrity after a rollback: every filed field kept (position, signature), the rollback digest added. */
+export function integrityWithRollback(integrity: RecordIntegrity, record: Facts, event?: ChainEvent): RecordIntegrity {
+  const rollback = rollbackDigest(record);
+  return { ...integrity, ...(rollback ? { rollback } : {}), ...(event ? { rollbackEvent: event } : {}) };
+}
+
+/** The digest this record's integrity block should carry, given its (claimed) position. */
+export function expectedDigest(record: MigrationRecord): string {
+  const { integrity } = record;
+  return integrity.seq === undefined ? combine(integrity.sections) : positionedDigest(integrity.sections, { environment: record.environment, seq: integrity.seq, previous: integrity.previous });
 }
 
 export interface RecordTamper {
   id: string;
   /** Sections whose facts no longer match what was filed. */
   editedSections: string[];
-  /** The whole-record digest or the section list itself was altered. */
+  /** The whole-record digest, the section list or (version 2) the position — seq, previous — was altered. */
   digestMismatch: boolean;
   rollbackEdited: boolean;
+  /** The rollback's ledger event no longer matches its position or the rollback. */
+  rollbackEventEdited?: boolean;
 }
 
 /** Recompute one record's digests; null when it is intact. */
@@ -61,53 +97,17 @@ export function checkRecordDigest(record: MigrationRecord): RecordTamper | null 
   const now = sectionDigests(facts);
   const names = [...new Set([...Object.keys(now), ...Object.keys(integrity.sections)])].sort();
   const editedSections = names.filter((name) => now[name] !== integrity.sections[name]);
-  const digestMismatch = combine(integrity.sections) !== integrity.digest;
+  const digestMismatch = expectedDigest(record) !== integrity.digest;
   const expectedRollback = rollbackDigest(facts);
   const rollbackEdited = expectedRollback !== integrity.rollback || (record.rollback !== null && record.status !== 'rolled-back');
-  if (editedSections.length === 0 && !digestMismatch && !rollbackEdited) return null;
-  return { id: record.id, editedSections, digestMismatch, rollbackEdited };
+  const event = integrity.rollbackEvent;
+  const rollbackEventEdited =
+    event !== undefined &&
+    (integrity.rollback === undefined ||
+      rollbackEventDigest({ environment: record.environment, record: record.id, rollback: integrity.rollback, seq: event.seq, previous: event.previous }) !== event.digest);
+  if (editedSections.length === 0 && !digestMismatch && !rollbackEdited && !rollbackEventEdited) return null;
+  return { id: record.id, editedSections, digestMismatch, rollbackEdited, rollbackEventEdited };
 }
 
-export type ChainProblem =
-  | { kind: 'missing'; environment: string; after: string | null; before: string; detail: string }
-  | { kind: 'fork'; environment: string; records: string[]; detail: string };
-
-/** Order in which records of one environment were filed. */
-export function filingOrder<T extends Pick<MigrationRecord, 'startedAt' | 'id'>>(records: T[]): T[] {
-  return [...records].sort((a, b) => (a.startedAt === b.startedAt ? (a.id < b.id ? -1 : 1) : a.startedAt < b.startedAt ? -1 : 1));
-}
-
-/** The chain of each environment: every `previous` must be the digest of the record filed just before. */
-export function checkChains(records: MigrationRecord[]): ChainProblem[] {
-  const problems: ChainProblem[] = [];
-  const byEnvironment = Map.groupBy(records, (r) => r.environment);
-  for (const [environment, list] of byEnvironment) {
-    const ordered = filingOrder(list);
-    const byPrevious = Map.groupBy(ordered, (r) => r.integrity.previous ?? 'genesis');
-    for (const [previous, children] of byPrevious) {
-      if (children.length > 1) {
-        problems.push({
-          kind: 'fork',
-          environment,
-          records: children.map((r) => r.id),
-          detail: `${children.map((r) => r.id).join(' and ')} both follow ${previous === 'genesis' ? 'the start of the chain' : previous.slice(0, 12)}`,
-        });
-      }
-    }
-    // A `previous` that is no record's digest means the record it pointed at was deleted.
-    const digests = new Set(ordered.map((r) => r.integrity.digest));
-    ordered.forEach((record, i) => {
-      const previous = record.integrity.previous;
-      if (previous === null || digests.has(previous)) return;
-      const prior = ordered[i - 1];
-      problems.push({
-        kind: 'missing',
-        environment,
-        after: prior?.id ?? null,
-        before: record.id,
-        detail: `the record filed before ${record.id} (digest ${previous.slice(0, 12)}) is missing${prior ? `; the chain jumps back to ${prior.id}` : ''}`,
-      });
-    });
-  }
-  return problems;
-}
+// The chain checks live in chain.ts; re-exported so existing importers keep one place to look.
+export { checkChains, filingOrder, type ChainProblem } from './chain.ts';

@@ -30,7 +30,13 @@ export function parseRecordFile(source: string, file: string, options: { checkBo
   }
   const syntax = options.checkBody === false ? null : mdxSyntaxError(split.body);
   if (syntax) {
-    problems.push({ file, line: syntax.line === undefined ? undefined : split.bodyLine + syntax.line - 1, field: 'body', message: `invalid MDX: ${syntax.message}` });
+    problems.push({
+      file,
+      line: syntax.line === undefined ? undefined : split.bodyLine + syntax.line - 1,
+      column: syntax.column,
+      field: 'body',
+      message: `invalid MDX in the prose: ${syntax.message} (prose is the person's: verify and rollback ignore it, but the site cannot render it; escape a literal < or { with a backslash)`,
+    });
   }
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
   return { ok: true, value: { record: parsed.data, body: split.body } };

@@ -1,7 +1,7 @@
 // The journal of one run: everything captured so far, phase by phase, before it becomes a record.
 import type { BackupMeta } from '../../schemas/backup.ts';
 import type { CheckResult, LintAcceptance, LintFinding, StatementLock } from '../../schemas/findings.ts';
-import type { ChecklistEntry, CodeProvenance, Execution, MigrationOutcome, RecordStatus, TimelineEntry } from '../../schemas/record.ts';
+import type { ChecklistEntry, CodeProvenance, Execution, MigrationOutcome, MigrationRecord, RecordStatus, TimelineEntry } from '../../schemas/record.ts';
 import type { Snapshot } from '../../schemas/snapshot.ts';
 
 export type RunState = 'in-progress' | 'awaiting-finish' | 'filed' | 'aborted';
@@ -52,5 +52,7 @@ export interface RunJournal {
   status?: RecordStatus;
   abortReason?: string;
   recordPath?: string;
+  /** The record as built and given its ledger position, kept before the ledger row is written so a crash re-files the very same record. */
+  filing?: MigrationRecord;
 }
 

@@ -1,0 +1,96 @@
+// logbook audit: was every change to this database recorded? Its _prisma_migrations against its records.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomically } from '../adapters/fs/atomic-write.ts';
+import { loadConfig } from '../adapters/fs/config-file.ts';
+import { readAllRecords } from '../adapters/fs/record-store.ts';
+import { withClient } from '../adapters/pg/client.ts';
+import { readPrismaMigrationRows } from '../adapters/pg/prisma-migrations.ts';
+import { defineCommand } from '../cli/command.ts';
+import { configFlag } from '../cli/common-flags.ts';
+import { resolveDatabaseUrl } from '../cli/database-url.ts';
+import { EXIT, usageError } from '../cli/errors.ts';
+import { computeCoverage, databaseKey } from '../core/audit/coverage.ts';
+import { classifyMigrations } from '../core/migrations/classify-migrations.ts';
+import { buildRunContext } from '../workflow/run-context.ts';
+import { fileGapRecord } from '../workflow/file-gap-record.ts';
+import { AUDIT_SCHEMA_VERSION, coverageAuditSchema, type CoverageAudit } from '../schemas/audit.ts';
+
+export default defineCommand({
+  name: 'audit',
+  summary: "Compare the database's applied migrations with its records; exit 1 on any deploy without a record",
+  usage: '--env NAME [--db URL] [--config FILE] [--json] [--write] [--file-gaps --reason TEXT [--by NAME] [--commit]]',
+  description: `Reads _prisma_migrations (read-only) and compares it with every record of that database: records
+of the environment, and of any other environment whose records name the same host, port and database.
+Lists migrations applied (or attempted) with no record, records claiming migrations the database does not
+have, and failed or rolled-back states that disagree. Migrations already applied when the first record was
+filed are the starting point ("baseline"), not gaps. --write stores the result in the audits folder
+(paths.audits, default content/audits/<env>.json) for the site's dashboard. --file-gaps files one record,
+after the fact, for the migrations applied with no record (chained and anchored like any record; its
+timeline says it was filed by the audit, with --reason), then audits again.
+Exit codes: 0 every applied migration is recorded; 1 gaps found; 2 usage error; 3/4 database errors.`,
+  flags: {
+    env: { type: 'string', valueName: 'NAME', description: 'Environment from the config whose database is audited' },
+    db: { type: 'string', valueName: 'URL', description: "Database URL (default: the environment's env var)" },
+    config: configFlag,
+    json: { type: 'boolean', description: 'Print the result as JSON' },
+    write: { type: 'boolean', description: 'Store the result for the site (content/audits/<env>.json)' },
+    'file-gaps': { type: 'boolean', description: 'File a record, after the fact, of the migrations applied with no record' },
+    reason: { type: 'string', valueName: 'TEXT', description: 'With --file-gaps: why they bypassed the logbook (kept in the record)' },
+    by: { type: 'string', valueName: 'NAME', description: 'With --file-gaps: who files the record (default: git user)' },
+    commit: { type: 'boolean', description: 'With --file-gaps: commit the record (default: the config "commit")' },
+  },
+  async run({ flags, out, signal }) {
+    if (flags['file-gaps'] && !flags.reason) throw usageError('--file-gaps needs --reason TEXT', 'say why these migrations bypassed the logbook; the reason is kept in the record');
+    if (!flags.env) throw usageError('which environment? pass --env NAME', 'the audit compares one database with its records');
+    const environment = flags.env;
+    const loaded = loadConfig(flags.config);
+    const db = resolveDatabaseUrl({ db: flags.db, env: loaded.config.environments[environment] ? environment : undefined, loaded });
+    const key = databaseKey(db.url);
+    const compare = async () => {
+      const rows = await withClient(db.url, { doing: 'reading _prisma_migrations' }, (client) => readPrismaMigrationRows(client));
+      const records = (await readAllRecords(loaded.path('records'), { checkBody: false }))
+        .map((s) => s.record)
+        .filter((r) => r.environment === environment || (key !== null && databaseKey(r.database.url) === key));
+      const database = classifyMigrations(rows, null, null).migrations;
+      return { records, database, coverage: computeCoverage(database, records) };
+    };
+    let { records, database, coverage } = await compare();
+    // Only what the database really has applied can be recorded as applied; a failed attempt stays a gap to look at.
+    const unrecorded = coverage.gaps.filter((g) => g.kind === 'unrecorded' && database.find((m) => m.name === g.migration)?.status === 'applied').map((g) => g.migration);
+    if (flags['file-gaps'] && unrecorded.length) {
+      const ctx = buildRunContext({ env: environment, db: flags.db, config: flags.config, commit: flags.commit }, out, signal);
+      const { record } = await fileGapRecord(ctx, unrecorded, { reason: flags.reason!, by: flags.by });
+      out.info(`✓ filed ${record.id} for ${unrecorded.join(', ')}`);
+      ({ records, database, coverage } = await compare());
+    }
+    const audit: CoverageAudit = coverageAuditSchema.parse({
+      schemaVersion: AUDIT_SCHEMA_VERSION,
+      environment,
+      checkedAt: new Date().toISOString(),
+      database: key ?? db.redacted,
+      environments: [...new Set([environment, ...records.map((r) => r.environment)])].sort(),
+      records: records.length,
+      ...coverage,
+      ok: coverage.gaps.length === 0,
+    });
+    if (flags.write) {
+      const dir = loaded.path('audits');
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `${environment}.json`);
+      await writeFileAtomically(file, `${JSON.stringify(audit, null, 2)}\n`, { overwrite: true });
+      out.info(`✓ written ${file}`);
+    }
+    if (flags.json) out.json(audit);
+    else {
+      for (const gap of audit.gaps) out.line(`${gap.kind.toUpperCase().padEnd(16)} ${gap.detail}`);
+      out.line(
+        audit.ok
+          ? `ok: all ${audit.applied} applied migration(s) of ${audit.database} are recorded (${audit.baseline} before the first record)`
+          : `${audit.gaps.length} gap(s): ${audit.recorded} of ${audit.applied} applied migration(s) recorded`,
+      );
+    }
+    return audit.ok ? EXIT.ok : EXIT.problems;
+  },
+});
+
