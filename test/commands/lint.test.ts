@@ -332,5 +332,5 @@ test('a type change that can lose data is an error on any table; a widening one 
     [1, 'changing-column-type', 'error', ['title']],
     [2, 'changing-column-type', 'warning', ['name']],
   ]);
-  assert.match(findings[0]!.message, /Converting to varchar\(5\) \("title"\) can truncate values or fail on existing data/);
+  assert.match(findings[0]!.message, /table\. Converting to varchar\(5\) \("title"\) can truncate values or fail on existing data/);
 });

@@ -57,6 +57,13 @@ export async function lintMigrations(options: LintOptions): Promise<LintResult> 
     }
     chosen = options.migrations.map((name) => known.get(name)!);
   }
+  // squawk runs in its own process: parse while it works.
+  const squawk = runSquawk(
+    chosen.map((m) => m.sqlPath),
+    { cwd: dir, pgVersion: options.snapshot?.serverVersion.split(' ')[0], exclude: options.excludeRules, signal: options.signal },
+  );
+  // Settled here so a parse failure below never leaves it unhandled; awaited (and its error thrown) after.
+  squawk.catch(() => {});
   const texts = new Map(chosen.map((m) => [m.name, readFileSync(m.sqlPath, 'utf8')]));
   const parsed: MigrationSql[] = [];
   const parseErrors: LintResult['parseErrors'] = [];
@@ -67,10 +74,7 @@ export async function lintMigrations(options: LintOptions): Promise<LintResult> 
   }
   const analyzed = buildLockReport(parsed, options.snapshot ?? null);
 
-  const violations = await runSquawk(
-    chosen.map((m) => m.sqlPath),
-    { cwd: dir, pgVersion: options.snapshot?.serverVersion.split(' ')[0], exclude: options.excludeRules, signal: options.signal },
-  );
+  const violations = await squawk;
   const byPath = new Map(chosen.map((m) => [resolve(m.sqlPath), m]));
   const placed: PlacedViolation[] = violations.map((violation) => {
     const path = resolve(dir, violation.file);

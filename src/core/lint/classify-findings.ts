@@ -208,7 +208,7 @@ export function classifyFindings(violations: PlacedViolation[], statements: Anal
       const narrowing = (s?.locks.columns.alterType ?? []).filter((t) => !WIDE_TYPES.test(t.type.replace(/\(.*$/, '')) || /\(/.test(t.type));
       if (narrowing.length) {
         tier = 'data-loss';
-        message = `${message}. Converting to ${narrowing.map((t) => `${t.type} ("${t.column}")`).join(', ')} can truncate values or fail on existing data.`;
+        message = `${message.replace(/\.?$/, '.')} Converting to ${narrowing.map((t) => `${t.type} ("${t.column}")`).join(', ')} can truncate values or fail on existing data.`;
       }
     }
     let severity: Severity = options.severity?.[v.rule] ?? TIER_SEVERITY[tier];
