@@ -7,6 +7,7 @@ import { withClient } from './client.ts';
 import { countTablesExactly, type CountOutcome } from './count-rows.ts';
 import { readMigrationState } from './prisma-migrations.ts';
 import { inReadOnlyTransaction } from './read-only.ts';
+import { DEFAULT_LOGBOOK_SCHEMA } from './logbook-schema.ts';
 import { listUserTables, tableKey } from './tables.ts';
 
 export interface SnapshotOptions {
@@ -66,7 +67,7 @@ const INDEXES = `
     JOIN pg_class i ON i.oid = x.indexrelid
     JOIN pg_class t ON t.oid = x.indrelid
     JOIN pg_namespace n ON n.oid = t.relnamespace
-   WHERE t.relkind IN ('r', 'p') AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+   WHERE t.relkind IN ('r', 'p') AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema' AND n.nspname <> $1
    ORDER BY 1, 2, 3`;
 
 // conparentid <> 0 are the copies PostgreSQL makes on each partition; the parent's constraint stands for them.
@@ -78,7 +79,7 @@ const FOREIGN_KEYS = `
     JOIN pg_namespace n ON n.oid = t.relnamespace
     JOIN pg_class r ON r.oid = k.confrelid
     JOIN pg_namespace rn ON rn.oid = r.relnamespace
-   WHERE k.contype = 'f' AND k.conparentid = 0 AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+   WHERE k.contype = 'f' AND k.conparentid = 0 AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema' AND n.nspname <> $1
    ORDER BY 1, 2, 3`;
 
 const EXTENSIONS = `SELECT extname AS name, extversion AS version FROM pg_extension ORDER BY 1`;
@@ -140,8 +141,8 @@ export async function takeSnapshot(url: string, options: SnapshotOptions): Promi
       // Keep a rejection from surfacing as unhandled while the catalog queries below run.
       counting.catch(() => {});
 
-      const indexes = (await client.query<IndexSnapshot & { bytes: string }>(INDEXES)).rows.map((row) => ({ ...row, bytes: Number(row.bytes) }));
-      const foreignKeys = (await client.query<ForeignKeySnapshot>(FOREIGN_KEYS)).rows;
+      const indexes = (await client.query<IndexSnapshot & { bytes: string }>(INDEXES, [DEFAULT_LOGBOOK_SCHEMA])).rows.map((row) => ({ ...row, bytes: Number(row.bytes) }));
+      const foreignKeys = (await client.query<ForeignKeySnapshot>(FOREIGN_KEYS, [DEFAULT_LOGBOOK_SCHEMA])).rows;
       const extensions = (await client.query<{ name: string; version: string }>(EXTENSIONS)).rows;
       const migrations = await readMigrationState(client, { migrationsDir: options.migrationsDir });
       const counts = await counting;

@@ -14,6 +14,7 @@ export function qualifiedName(table: { schema: string; name: string }): string {
 }
 
 export { tableKey } from '../../core/names.ts';
+import { DEFAULT_LOGBOOK_SCHEMA } from './logbook-schema.ts';
 
 const LIST_USER_TABLES = `
   SELECT n.nspname AS schema, c.relname AS name,
@@ -26,9 +27,11 @@ const LIST_USER_TABLES = `
      AND n.nspname NOT LIKE 'pg\\_toast%'
      AND n.nspname NOT LIKE 'pg\\_temp\\_%'
      AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
+     AND n.nspname <> $1
    ORDER BY 1, 2`;
 
-export async function listUserTables(client: pg.ClientBase): Promise<TableRef[]> {
-  const { rows } = await client.query<TableRef>(LIST_USER_TABLES);
+/** The user's tables: never the tool's own schema, which describes the logbook, not the database. */
+export async function listUserTables(client: pg.ClientBase, toolSchema: string = DEFAULT_LOGBOOK_SCHEMA): Promise<TableRef[]> {
+  const { rows } = await client.query<TableRef>(LIST_USER_TABLES, [toolSchema]);
   return rows;
 }

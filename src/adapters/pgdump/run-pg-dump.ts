@@ -10,6 +10,7 @@ import type { BackupFormat } from '../../schemas/backup.ts';
 import { archiveBytes, digestArchive, fsyncPath, removeArchive, type ArchiveDigest } from './archive-files.ts';
 import type { LibpqTarget } from './libpq-env.ts';
 import { startTool } from './run-tool.ts';
+import { DEFAULT_LOGBOOK_SCHEMA } from '../pg/logbook-schema.ts';
 
 /** How long pg_dump waits for a table's ACCESS SHARE lock before giving up. */
 export const LOCK_WAIT_TIMEOUT_MS = 60_000;
@@ -36,12 +37,20 @@ export interface PgDumpRun {
   stop(): void;
 }
 
+/**
+ * A pg_dump name pattern that matches exactly this name: double quotes turn off the pattern characters.
+ * The tool's own schema stays out of backups, so restoring one never brings back an old lock or ledger.
+ */
+function literalPattern(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
 export function startPgDump(options: PgDumpOptions): PgDumpRun {
   const { target, format, partialPath } = options;
   const stopper = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stopper.signal]) : stopper.signal;
   // A table held by DDL must fail the backup after a while, not hang it (and the run) forever.
-  const args = ['--verbose', `--snapshot=${options.snapshotId}`, `--lock-wait-timeout=${LOCK_WAIT_TIMEOUT_MS}`, `--dbname=${target.dbname}`];
+  const args = ['--verbose', `--snapshot=${options.snapshotId}`, `--lock-wait-timeout=${LOCK_WAIT_TIMEOUT_MS}`, `--exclude-schema=${literalPattern(DEFAULT_LOGBOOK_SCHEMA)}`, `--dbname=${target.dbname}`];
   if (format === 'custom') args.unshift('--format=custom');
   else args.unshift('--format=directory', `--jobs=${options.jobs}`, `--file=${partialPath}`);
   const onStderrLine = (line: string) => {
