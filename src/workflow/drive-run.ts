@@ -281,15 +281,19 @@ export async function abortRun(ctx: RunContext, journal: RunJournal, reason: str
     return 'stopped-before-change';
   }
   journal.abortReason = reason;
-  if (journal.migrateStartedAt || journal.execution) {
+  if (journal.mode === 'step' && !journal.execution) {
+    // Step by step, the migration is run by hand after `start`: whether it ran is what the database says.
+    await readBackOutcomes(ctx, journal);
+    const touched = journal.migrationOutcomes?.some((m) => m.outcome !== 'not-run') ?? true;
+    if (touched) await capturePost(ctx, journal);
+    journal.status = touched ? 'interrupted' : 'aborted';
+  } else if (journal.migrateStartedAt || journal.execution) {
     // The migration started: the database may have changed. Leave maintenance if it was entered, read back
     // what each migration did and capture the state now, so the record says what is known.
     if (!journal.execution) await migrate(ctx, journal, []);
     else await leaveMaintenance(ctx, journal, true);
     await capturePost(ctx, journal);
-    const touched = journal.migrationOutcomes?.some((m) => m.outcome !== 'not-run') ?? true;
-    // Step by step, `start` marks the migration as started; when nothing was applied or failed, nothing changed.
-    journal.status = journal.mode === 'step' && !touched ? 'aborted' : 'interrupted';
+    journal.status = 'interrupted';
   } else {
     journal.status = 'aborted';
   }
