@@ -99,6 +99,8 @@ async function beforeMigration(ctx: RunContext, journal: RunJournal): Promise<bo
 }
 
 async function afterMigration(ctx: RunContext, journal: RunJournal): Promise<void> {
+  // A run interrupted after its migration ended (or one run by hand) has not read the outcomes back yet.
+  if (journal.execution && !journal.migrationOutcomes) await readBackOutcomes(ctx, journal);
   await capturePost(ctx, journal);
   await checks(ctx, journal);
   await smoke(ctx, journal);
@@ -231,7 +233,6 @@ export async function finishStep(ctx: RunContext, journal: RunJournal, options: 
     }
     if (options.status) journal.status = options.status;
     await saveJournal(ctx.stateDir, journal);
-    if (!journal.migrationOutcomes) await readBackOutcomes(ctx, journal);
     await afterMigration(ctx, journal);
     return await finishAndFile(ctx, journal, options.checklist);
   } catch (error) {

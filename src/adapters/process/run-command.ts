@@ -47,6 +47,9 @@ export async function runCommand(argv: string[], options: RunCommandOptions = {}
     let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
     let settled = false;
     if (pgid !== undefined) void options.onStart?.(pgid);
+    // If this process is made to exit (a fourth Ctrl-C), the detached group would live on unseen: take it along.
+    const onExit = () => pgid !== undefined && signalGroup(pgid, 'SIGKILL');
+    process.once('exit', onExit);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => emit(tail.push(chunk)));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => emit(tail.push(chunk)));
     child.on('error', (error) => {
@@ -67,6 +70,7 @@ export async function runCommand(argv: string[], options: RunCommandOptions = {}
     const finish = (code: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return;
       settled = true;
+      process.off('exit', onExit);
       clearTimeout(killTimer);
       clearTimeout(lingerTimer);
       options.signal?.removeEventListener('abort', onAbort);
