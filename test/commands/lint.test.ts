@@ -75,8 +75,8 @@ test('with a database, lint covers only pending migrations and escalates locks o
   assert.ok(findings.every((f) => f.migration === '20250101000000_index'));
   const index = findings.find((f) => f.rule === 'require-concurrent-index-creation');
   assert.equal(index?.severity, 'error');
-  assert.equal(index?.table, 'public.User');
-  assert.match(index?.escalated ?? '', /public\.User has 3,000 rows .*lock all 3,000 rows/);
+  assert.equal(index?.table, 'public."User"', 'shown as PostgreSQL writes it, so it is never confused with another table');
+  assert.match(index?.escalated ?? '', /public\."User" has 3,000 rows .*lock all 3,000 rows/);
 
   // Below the threshold the same finding keeps squawk's severity.
   const small = await runCli(['lint', '--db', db.url, '--migrations', dir, '--large-table-rows', '5000', '--json']);
