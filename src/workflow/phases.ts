@@ -237,7 +237,7 @@ export async function readBackOutcomes(ctx: RunContext, journal: RunJournal): Pr
   try {
     const rows = await readMigrationRowsAfter(ctx.db.url, ctx.loaded.config.capture);
     if (rows === null) return;
-    journal.migrationOutcomes = migrationOutcomes(pending, rows).map((m) => (m.logs ? { ...m, logs: redactText(m.logs) } : m));
+    journal.migrationOutcomes = migrationOutcomes(pending, rows, journal.pre?.migrations).map((m) => (m.logs ? { ...m, logs: redactText(m.logs) } : m));
     const failed = journal.migrationOutcomes.find((m) => m.outcome === 'failed');
     if (failed) ctx.out.info(`  ✗ ${failed.name} failed${failed.logs ? `:\n    ${failed.logs.split('\n').slice(-6).join('\n    ')}` : ''}`);
   } catch (error) {
