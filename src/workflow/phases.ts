@@ -179,6 +179,7 @@ async function enterMaintenance(ctx: RunContext, journal: RunJournal): Promise<b
   await saveJournal(ctx.stateDir, journal);
   const result = await maintenanceCommand(ctx, journal, 'enter', command);
   if (ctx.signal.aborted || result.exitCode !== 0) {
+    journal.maintenance.enterFailed = ctx.signal.aborted ? 'interrupted' : `exit ${result.exitCode ?? result.signal}`;
     await leaveMaintenance(ctx, journal);
     if (ctx.signal.aborted) throw ctx.signal.reason;
     throw new LogbookError(`the maintenance enter command failed (exit ${result.exitCode ?? result.signal})`, {
@@ -206,7 +207,8 @@ export async function leaveMaintenance(ctx: RunContext, journal: RunJournal, lat
       state.leftAt = result.finishedAt;
       delete state.leaveFailed;
       if (late) state.leftLate = command;
-      journal.timeline.push({ phase: 'maintenance', startedAt: state.enteredAt, finishedAt: state.leftAt, status: 'ok', detail: `downtime ${formatDuration(Date.parse(state.leftAt) - Date.parse(state.enteredAt))}` });
+      // The runbook's maintenance steps count as done only when entering worked too.
+      if (!state.enterFailed) journal.timeline.push({ phase: 'maintenance', startedAt: state.enteredAt, finishedAt: state.leftAt, status: 'ok', detail: `downtime ${formatDuration(Date.parse(state.leftAt) - Date.parse(state.enteredAt))}` });
     } else {
       state.leaveFailed = `\`${command}\` exited ${result.exitCode ?? result.signal}`;
     }
