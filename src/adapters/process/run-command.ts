@@ -18,6 +18,9 @@ export interface CommandResult {
 
 export const DEFAULT_STOP_GRACE_MS = 10_000;
 
+/** How long the output may stay open after the command exited before what is left of its group is stopped. */
+const LINGER_MS = 2_000;
+
 export interface RunCommandOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
@@ -92,7 +95,7 @@ export async function runCommand(argv: string[], options: RunCommandOptions = {}
       lingerTimer = setTimeout(() => {
         if (pgid !== undefined) signalGroup(pgid, 'SIGKILL');
         finish(code, signal);
-      }, Math.min(grace, 2_000));
+      }, LINGER_MS);
     });
     child.on('close', (code, signal) => finish(exited?.code ?? code, exited?.signal ?? signal));
   });
