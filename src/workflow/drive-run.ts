@@ -8,6 +8,7 @@ import { EXIT, LogbookError } from '../cli/errors.ts';
 import type { Outcome } from '../core/errors.ts';
 import { redactText } from '../core/redact.ts';
 import type { RunJournal } from '../core/run/journal.ts';
+import { toolChecklist } from '../core/run/checklist.ts';
 import { outcomeOfRecord } from '../core/run/outcome.ts';
 import { noChecklist, type ChecklistSource } from './run-context.ts';
 import type { RecordStatus } from '../schemas/record.ts';
@@ -108,7 +109,8 @@ async function afterMigration(ctx: RunContext, journal: RunJournal): Promise<voi
 
 async function finishAndFile(ctx: RunContext, journal: RunJournal, checklist: ChecklistSource): Promise<Outcome> {
   // Asked last, when the person knows what they did (and `--interactive` prompts only once the work is done).
-  const { record, file } = await fileRecord(ctx, journal, await checklist());
+  const doneByTool = toolChecklist(ctx.runbook?.steps ?? [], journal.timeline).map((entry) => entry.stepId);
+  const { record, file } = await fileRecord(ctx, journal, await checklist(doneByTool));
   // The run is over once its record is on disk: free the environment before anything else can fail.
   await releaseLock(ctx.stateDir, ctx.environment, journal.runId);
   const committed = await commitFiledRecord(ctx, journal, record, file);

@@ -217,11 +217,14 @@ describe('the record tells the truth', () => {
     assert.equal(await tableExists(f.url, 'public.achievements'), false);
   });
 
-  it('smoke checks and maintenance mode that are not configured are not claimed as done', async (t) => {
+  it('smoke checks and maintenance mode that are not configured are not claimed as done, and are asked of the person', async (t) => {
     const f = await makeRunFixture(t, { config: { smoke: [] } });
     await addMigration(f.ws, '20251201090000_add_achievements');
-    const result = await f.run();
+    // --interactive with every answer left blank: the questions show which steps are the person's.
+    const result = await f.cli(['run', '--env', f.ws.environment, '--interactive', '--', ...deployCommand(f.ws)], {}, '\n'.repeat(200));
     assert.equal(result.code, 0, result.stderr);
+    for (const step of ['app-deploy.verify-health-check', 'pre-migration.set-maintenance-mode', 'environment.verify-credentials']) assert.match(result.stderr, new RegExp(`  ${step.replace('.', '\\.')} — `), `${step} is asked`);
+    for (const step of ['backup.create-full-backup', 'execution.run-migrate-deploy']) assert.doesNotMatch(result.stderr, new RegExp(`  ${step.replace('.', '\\.')} — `), `${step} was done by the run, not asked`);
     const [record] = records(f);
     assert.equal(record!.status, 'success');
     const done = toolDone(record!);
