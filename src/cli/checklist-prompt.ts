@@ -1,4 +1,4 @@
-// `--interactive`: asks about each runbook step the tool does not perform itself. Reads answers line by
+// `--interactive`: asks about each runbook step the run did not perform itself. Reads answers line by
 // line from stdin (a terminal, or a file piped in), so it works in scripts and tests too.
 import { createInterface } from 'node:readline';
 import type { ChecklistExport } from '../core/run/checklist.ts';
@@ -7,7 +7,7 @@ import type { RunbookStep } from '../schemas/runbook.ts';
 const CHOICES: Record<string, 'done' | 'skipped' | 'not-applicable'> = { d: 'done', s: 'skipped', n: 'not-applicable' };
 
 export async function promptChecklist(steps: RunbookStep[], runbook: { slug: string; version: string }, output: NodeJS.WritableStream = process.stderr): Promise<ChecklistExport> {
-  const manual = steps.filter((s) => !s.automated);
+  const manual = steps;
   const answers: ChecklistExport = { runbook: runbook.slug, version: runbook.version, steps: {} };
   const rl = createInterface({ input: process.stdin, terminal: false });
   const lines = rl[Symbol.asyncIterator]();

@@ -36,3 +36,31 @@ export function tableSlug(display: string): string {
 export function tableFromSlug(slug: string): string {
   return slug.startsWith('~') ? Buffer.from(slug.slice(1), 'base64url').toString('utf8') : slug;
 }
+
+/** The (schema, name) pair back from a display name; null when it is not one. */
+export function parseDisplayName(display: string): QualifiedName | null {
+  const parts: string[] = [];
+  let i = 0;
+  while (i <= display.length) {
+    if (display[i] === '"') {
+      let part = '';
+      i += 1;
+      for (;;) {
+        if (i >= display.length) return null;
+        if (display[i] === '"' && display[i + 1] === '"') (part += '"'), (i += 2);
+        else if (display[i] === '"') break;
+        else part += display[i++];
+      }
+      parts.push(part);
+      i += 1;
+    } else {
+      const end = display.indexOf('.', i);
+      parts.push(display.slice(i, end === -1 ? display.length : end));
+      i = end === -1 ? display.length : end;
+    }
+    if (i >= display.length) break;
+    if (display[i] !== '.') return null;
+    i += 1;
+  }
+  return parts.length === 2 ? { schema: parts[0]!, name: parts[1]! } : null;
+}

@@ -48,7 +48,7 @@ export function buildDashboard(newestFirst: RecordSummary[], options: { troubleL
     environments,
     duration: series((r) => r.durationMs),
     downtime: series((r) => r.downtimeMs),
-    trouble: newestFirst.filter((r) => r.status === 'failed' || r.status === 'rolled-back').slice(0, options.troubleLimit ?? 10).map(historyRow),
+    trouble: newestFirst.filter((r) => r.status === 'failed' || r.status === 'rolled-back' || r.status === 'unverified' || r.status === 'interrupted').slice(0, options.troubleLimit ?? 10).map(historyRow),
   };
 }
 

@@ -2,7 +2,7 @@
 // feeds, chain check). The full record stays out of memory; a record page reads it from the side cache.
 import { diffSnapshots, summariseDiff } from '../core/diff/diff-snapshots.ts';
 import { checkRecordDigest, type RecordTamper } from '../core/record/digest.ts';
-import { displayName } from '../core/names.ts';
+import { displayName, parseDisplayName } from '../core/names.ts';
 import type { MigrationRecord, RecordStatus } from '../schemas/record.ts';
 
 export interface TableTouchSummary {
@@ -44,7 +44,7 @@ const words = (name: string) => name.toLowerCase().split(/[^a-z0-9]+/).filter(Bo
 
 /** Whether a migration's name mentions the table (Prisma names say what they change: `add_players_email`). */
 export function namesTable(migrations: string[], table: string): boolean {
-  const name = table.split('.').pop()!.toLowerCase();
+  const name = (parseDisplayName(table)?.name ?? table).toLowerCase();
   return migrations.some((m) => words(m).includes(name) || m.toLowerCase().includes(`_${name}`));
 }
 

@@ -8,6 +8,7 @@ import { EXIT, LogbookError } from '../cli/errors.ts';
 import type { Outcome } from '../core/errors.ts';
 import { redactText } from '../core/redact.ts';
 import type { RunJournal } from '../core/run/journal.ts';
+import { toolChecklist } from '../core/run/checklist.ts';
 import { outcomeOfRecord } from '../core/run/outcome.ts';
 import { noChecklist, type ChecklistSource } from './run-context.ts';
 import type { RecordStatus } from '../schemas/record.ts';
@@ -99,6 +100,8 @@ async function beforeMigration(ctx: RunContext, journal: RunJournal): Promise<bo
 }
 
 async function afterMigration(ctx: RunContext, journal: RunJournal): Promise<void> {
+  // A run interrupted after its migration ended (or one run by hand) has not read the outcomes back yet.
+  if (journal.execution && !journal.migrationOutcomes) await readBackOutcomes(ctx, journal);
   await capturePost(ctx, journal);
   await checks(ctx, journal);
   await smoke(ctx, journal);
@@ -106,7 +109,8 @@ async function afterMigration(ctx: RunContext, journal: RunJournal): Promise<voi
 
 async function finishAndFile(ctx: RunContext, journal: RunJournal, checklist: ChecklistSource): Promise<Outcome> {
   // Asked last, when the person knows what they did (and `--interactive` prompts only once the work is done).
-  const { record, file } = await fileRecord(ctx, journal, await checklist());
+  const doneByTool = toolChecklist(ctx.runbook?.steps ?? [], journal.timeline).map((entry) => entry.stepId);
+  const { record, file } = await fileRecord(ctx, journal, await checklist(doneByTool));
   // The run is over once its record is on disk: free the environment before anything else can fail.
   await releaseLock(ctx.stateDir, ctx.environment, journal.runId);
   const committed = await commitFiledRecord(ctx, journal, record, file);
@@ -231,7 +235,6 @@ export async function finishStep(ctx: RunContext, journal: RunJournal, options: 
     }
     if (options.status) journal.status = options.status;
     await saveJournal(ctx.stateDir, journal);
-    if (!journal.migrationOutcomes) await readBackOutcomes(ctx, journal);
     await afterMigration(ctx, journal);
     return await finishAndFile(ctx, journal, options.checklist);
   } catch (error) {
@@ -281,15 +284,19 @@ export async function abortRun(ctx: RunContext, journal: RunJournal, reason: str
     return 'stopped-before-change';
   }
   journal.abortReason = reason;
-  if (journal.migrateStartedAt || journal.execution) {
+  if (journal.mode === 'step' && !journal.execution) {
+    // Step by step, the migration is run by hand after `start`: whether it ran is what the database says.
+    await readBackOutcomes(ctx, journal);
+    const touched = journal.migrationOutcomes?.some((m) => m.outcome !== 'not-run') ?? true;
+    if (touched) await capturePost(ctx, journal);
+    journal.status = touched ? 'interrupted' : 'aborted';
+  } else if (journal.migrateStartedAt || journal.execution) {
     // The migration started: the database may have changed. Leave maintenance if it was entered, read back
     // what each migration did and capture the state now, so the record says what is known.
     if (!journal.execution) await migrate(ctx, journal, []);
     else await leaveMaintenance(ctx, journal, true);
     await capturePost(ctx, journal);
-    const touched = journal.migrationOutcomes?.some((m) => m.outcome !== 'not-run') ?? true;
-    // Step by step, `start` marks the migration as started; when nothing was applied or failed, nothing changed.
-    journal.status = journal.mode === 'step' && !touched ? 'aborted' : 'interrupted';
+    journal.status = 'interrupted';
   } else {
     journal.status = 'aborted';
   }

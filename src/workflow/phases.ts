@@ -190,6 +190,7 @@ async function enterMaintenance(ctx: RunContext, journal: RunJournal): Promise<b
   await saveJournal(ctx.stateDir, journal);
   const result = await maintenanceCommand(ctx, journal, 'enter', command);
   if (ctx.signal.aborted || result.exitCode !== 0) {
+    journal.maintenance.enterFailed = ctx.signal.aborted ? 'interrupted' : `exit ${result.exitCode ?? result.signal}`;
     await leaveMaintenance(ctx, journal);
     if (ctx.signal.aborted) throw ctx.signal.reason;
     throw new LogbookError(`the maintenance enter command failed (exit ${result.exitCode ?? result.signal})`, {
@@ -217,7 +218,8 @@ export async function leaveMaintenance(ctx: RunContext, journal: RunJournal, lat
       state.leftAt = result.finishedAt;
       delete state.leaveFailed;
       if (late) state.leftLate = command;
-      journal.timeline.push({ phase: 'maintenance', startedAt: state.enteredAt, finishedAt: state.leftAt, status: 'ok', detail: `downtime ${formatDuration(Date.parse(state.leftAt) - Date.parse(state.enteredAt))}` });
+      // The runbook's maintenance steps count as done only when entering worked too.
+      if (!state.enterFailed) journal.timeline.push({ phase: 'maintenance', startedAt: state.enteredAt, finishedAt: state.leftAt, status: 'ok', detail: `downtime ${formatDuration(Date.parse(state.leftAt) - Date.parse(state.enteredAt))}` });
     } else {
       state.leaveFailed = `\`${command}\` exited ${result.exitCode ?? result.signal}`;
     }
@@ -248,7 +250,7 @@ export async function readBackOutcomes(ctx: RunContext, journal: RunJournal): Pr
   try {
     const rows = await readMigrationRowsAfter(ctx.db.url, ctx.loaded.config.capture);
     if (rows === null) return;
-    journal.migrationOutcomes = migrationOutcomes(pending, rows).map((m) => (m.logs ? { ...m, logs: redactText(m.logs) } : m));
+    journal.migrationOutcomes = migrationOutcomes(pending, rows, journal.pre?.migrations).map((m) => (m.logs ? { ...m, logs: redactText(m.logs) } : m));
     const failed = journal.migrationOutcomes.find((m) => m.outcome === 'failed');
     if (failed) ctx.out.info(`  ✗ ${failed.name} failed${failed.logs ? `:\n    ${failed.logs.split('\n').slice(-6).join('\n    ')}` : ''}`);
   } catch (error) {

@@ -99,7 +99,7 @@ export function buildRunContext(flags: RunFlags, out: Output, signal: AbortSigna
 }
 
 /** What a person reports about the runbook's manual steps, asked for when the record is about to be filed. */
-export type ChecklistSource = () => Promise<ChecklistExport | null>;
+export type ChecklistSource = (doneByTool: string[]) => Promise<ChecklistExport | null>;
 
 export const noChecklist: ChecklistSource = async () => null;
 
@@ -109,7 +109,8 @@ export function checklistSource(flags: { checklist?: string | undefined; interac
   if (flags.interactive) {
     const runbook = ctx.runbook;
     if (!runbook) throw new LogbookError('--interactive needs the runbook, which was not found', { code: 'E_USAGE', exitCode: EXIT.usage, hint: 'check paths.runbooks and runbook in the config' });
-    return () => promptChecklist(runbook.steps, { slug: ctx.runbookSlug, version: runbook.frontmatter.version });
+    // Every step this run did not do itself is the person's: manual ones, and automated ones it was not configured for.
+    return (doneByTool) => promptChecklist(runbook.steps.filter((s) => !doneByTool.includes(s.id)), { slug: ctx.runbookSlug, version: runbook.frontmatter.version });
   }
   const fromFile = readChecklistFile(flags.checklist);
   return async () => fromFile;

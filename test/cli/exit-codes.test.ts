@@ -46,6 +46,14 @@ describe('exit codes', () => {
     }
   });
 
+  it('backup --help names the verification level the config really defaults to', async () => {
+    const out = capture();
+    await main(['backup', '--help'], out);
+    const { logbookConfigSchema } = await import('../../src/schemas/config.ts');
+    const level = logbookConfigSchema.parse({}).backup.verify;
+    assert.match(out.text(), new RegExp(`--verify LEVEL .*\\(default: backup\\.verify in the config, ${level}\\)`));
+  });
+
   it('validate without a config (or with a missing one) is a config error: 2', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'logbook-noconfig-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));

@@ -66,11 +66,11 @@ async function partialWithData(dir: string): Promise<string> {
   });
 }
 
-test('a nonexistent database: exit non-zero, a clear error, no archive and no sidecar', async (t) => {
+test('a nonexistent database: exit 3, a clear error, no archive and no sidecar', async (t) => {
   const dir = await tempDir(t);
   const url = withDatabase(await testServerUrl(), 'logbook_no_such_database');
   const result = await runCli(['backup', '--db', url, '--dir', dir, '--verify', 'none']);
-  assert.equal(result.code, 5, result.stderr);
+  assert.equal(result.code, 3, 'a missing database is "cannot connect" in the exit-code table');
   assert.match(result.stderr, /database does not exist/);
   assert.match(result.stderr, /next: /);
   assert.deepEqual(await readdir(dir).catch(() => []), []);
@@ -148,7 +148,7 @@ test('a password-protected role: the password is in no argv, sidecar, output or 
   const wrongPassword = new URL(roleUrl);
   wrongPassword.password = encodeURIComponent(`${password}-wrong`);
   const denied = await runCli(['backup', '--db', wrongPassword.toString(), '--dir', dir], { env });
-  assert.equal(denied.code, 5);
+  assert.equal(denied.code, 3, 'a wrong password is "cannot connect" in the exit-code table');
   assert.match(denied.stderr, /authentication failed/);
 
   const argv = await readFile(argvLog, 'utf8');
@@ -179,3 +179,11 @@ function runWhich(tool: string): Promise<string> {
     child.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${tool} not on PATH`))));
   });
 }
+
+test('an unreachable host is exit 3 (cannot connect), not a backup failure', async (t) => {
+  const dir = await tempDir(t);
+  const result = await runCli(['backup', '--db', 'postgresql://nobody@127.0.0.1:1/x', '--dir', dir, '--verify', 'none']);
+  assert.equal(result.code, 3, result.stderr);
+  assert.match(result.stderr, /nothing is listening/);
+  assert.deepEqual(await readdir(dir).catch(() => []), []);
+});

@@ -75,8 +75,8 @@ test('with a database, lint covers only pending migrations and escalates locks o
   assert.ok(findings.every((f) => f.migration === '20250101000000_index'));
   const index = findings.find((f) => f.rule === 'require-concurrent-index-creation');
   assert.equal(index?.severity, 'error');
-  assert.equal(index?.table, 'public.User');
-  assert.match(index?.escalated ?? '', /public\.User has 3,000 rows .*takes SHARE on it and scans it .*locking all 3,000 rows/);
+  assert.equal(index?.table, 'public."User"', 'shown as PostgreSQL writes it, so it is never confused with another table');
+  assert.match(index?.escalated ?? '', /public\."User" has 3,000 rows .*takes SHARE on it and scans it .*locking all 3,000 rows/);
 
   // Below the threshold the same finding keeps squawk's severity.
   const small = await runCli(['lint', '--db', db.url, '--migrations', dir, '--large-table-rows', '5000', '--json']);
@@ -204,16 +204,16 @@ test('severity tiers, context and one finding per statement and rule, on fixture
 
   const typeChange = one('changing-column-type');
   assert.equal(typeChange.severity, 'error');
-  assert.match(typeChange.escalated ?? '', /public\.User has 5,000 rows .*ACCESS EXCLUSIVE.*rewrites it/);
+  assert.match(typeChange.escalated ?? '', /public\."User" has 5,000 rows .*ACCESS EXCLUSIVE.*rewrites it/);
   assert.deepEqual(typeChange.columns, ['name']);
 
   const index = byRule(findings, 'require-concurrent-index-creation');
-  assert.deepEqual(index.map((f) => [f.line, f.severity, f.table]), [[4, 'error', 'public.User']], 'only the index on the existing large table');
+  assert.deepEqual(index.map((f) => [f.line, f.severity, f.table]), [[4, 'error', 'public."User"']], 'only the index on the existing large table');
   assert.match(index[0]!.safeAlternative ?? '', /CONCURRENTLY.*only that statement.*lock_timeout/s);
 
   const dropIndex = one('require-concurrent-index-deletion');
-  assert.deepEqual([dropIndex.severity, dropIndex.table, dropIndex.lock], ['error', 'public.User', 'ACCESS EXCLUSIVE']);
-  assert.match(dropIndex.escalated ?? '', /public\.User has 5,000 rows/);
+  assert.deepEqual([dropIndex.severity, dropIndex.table, dropIndex.lock], ['error', 'public."User"', 'ACCESS EXCLUSIVE']);
+  assert.match(dropIndex.escalated ?? '', /public\."User" has 5,000 rows/);
 
   const fk = one('adding-foreign-key-constraint');
   assert.equal(byRule(findings, 'constraint-missing-not-valid').length, 0, 'merged into the foreign-key finding');
@@ -321,7 +321,7 @@ test('rules from the lock report: TRUNCATE is data loss, an unflagged rewrite of
     ['m', 2, 'blocking-lock-on-large-table', 'error'],
     ['concurrently', 1, 'prisma-concurrent-index-not-alone', 'warning'],
   ], 'SET LOGGED on Post (3,000 rows, under the threshold) and the lone CONCURRENTLY index are fine');
-  assert.match(findings[1]!.message, /ALTER TABLE … SET LOGGED takes ACCESS EXCLUSIVE on public\.User and rewrites it/);
+  assert.match(findings[1]!.message, /ALTER TABLE … SET LOGGED takes ACCESS EXCLUSIVE on public\."User" and rewrites it/);
 });
 
 test('a type change that can lose data is an error on any table; a widening one is a blocking lock, an error only on a large table', async (t) => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { takeSnapshot } from '../../src/adapters/pg/snapshot.ts';
 import { buildSite, siteBuildDir } from '../../src/adapters/site/build-site.ts';
-import { displayName, tableFromSlug, tableKey, tableSlug } from '../../src/core/names.ts';
+import { displayName, parseDisplayName, tableFromSlug, tableKey, tableSlug } from '../../src/core/names.ts';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { diffSnapshots } from '../../src/core/diff/diff-snapshots.ts';
 import { addMigration } from '../../src/demo/workspace.ts';
@@ -43,6 +43,7 @@ describe('odd table names', () => {
     for (const [schema, name] of ODD) {
       const display = displayName({ schema, name });
       assert.equal(tableFromSlug(tableSlug(display)), display);
+      assert.deepEqual(parseDisplayName(display), { schema, name });
       assert.match(tableSlug(display), /^[A-Za-z0-9_.~-]+$/, 'a slug is one safe path segment');
     }
     assert.notEqual(displayName({ schema: 'x', name: 'y.z' }), displayName({ schema: 'x.y', name: 'z' }));

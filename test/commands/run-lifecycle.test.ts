@@ -41,7 +41,8 @@ async function counts(url: string): Promise<Record<string, number>> {
 
 /** Start a run whose migration is slow, SIGKILL the logbook process once the migration has started. */
 async function killDuringMigration(f: RunFixture): Promise<Record<string, unknown>> {
-  const slowDeploy = ['sh', '-c', 'sleep 3; exec "$@"', 'sh', ...deployCommand(f.ws)];
+  // The migration waits for a file the test writes, so it is surely still alive while resume/abort are tried.
+  const slowDeploy = ['sh', '-c', 'until [ -e go ]; do sleep 0.1; done; exec "$@"', 'sh', ...deployCommand(f.ws)];
   const child = spawn(process.execPath, [ENTRY, 'run', '--config', f.ws.configFile, '--env', f.ws.environment, '--', ...slowDeploy], {
     cwd: f.ws.dir,
     env: { ...process.env, ...f.env },
@@ -60,6 +61,7 @@ async function killDuringMigration(f: RunFixture): Promise<Record<string, unknow
 
 /** The killed run's migration keeps working in its own process group; wait until all of it has ended. */
 async function groupEnded(f: RunFixture): Promise<void> {
+  writeFileSync(join(f.ws.appDir, 'go'), '');
   const pgid = (journals(f)[0]!.process as { pgid: number }).pgid;
   for (let i = 0; i < 400; i++) {
     try {

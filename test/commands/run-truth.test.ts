@@ -130,7 +130,7 @@ describe('the record tells the truth', () => {
     const code = await run.closed;
     const took = Date.now() - interrupted;
     assert.equal(code, 130, run.stderr());
-    assert.ok(took < 1500 + 4000, `exited ${took} ms after Ctrl-C`);
+    assert.ok(took < 1500 + 5000, `exited ${took} ms after Ctrl-C`);
     assert.ok(took >= 1400, 'SIGKILL came only after the grace period');
     await until('the grandchild to be gone', () => !processLives(grandchild), 2000);
     assert.ok(!groupLives(pgid) || !processLives(grandchild));
@@ -190,11 +190,41 @@ describe('the record tells the truth', () => {
     assert.equal(readdirSync(f.ws.backupsDir).length, backupsBefore, 'no backup was taken for a run that cannot go through');
   });
 
-  it('smoke checks and maintenance mode that are not configured are not claimed as done', async (t) => {
+  it('a plain SQL command on a database without _prisma_migrations: the record says so and keeps the names given', async (t) => {
+    const f = await makeRunFixture(t);
+    await sql(f.url, 'DROP TABLE _prisma_migrations');
+    const result = await f.cli(['run', '--env', f.ws.environment, '--migration', 'add-audit-table', '--', 'psql', '-q', '-c', 'CREATE TABLE audit (id int)', f.url]);
+    assert.equal(result.code, 0, result.stderr);
+    const [record] = records(f);
+    assert.equal(record!.status, 'success');
+    assert.deepEqual(record!.migrations, ['add-audit-table']);
+    assert.equal(record!.migrationOutcomes, undefined);
+    assert.match(record!.outcome.warnings!.join('\n'), /no _prisma_migrations table: the migrations listed are the names given with --migration/);
+    assert.ok(await tableExists(f.url, 'public.audit'));
+  });
+
+  it('abort after `start` when nothing was run by hand is aborted (10); nothing is claimed to have changed', async (t) => {
+    const f = await makeRunFixture(t);
+    await addMigration(f.ws, '20251201090000_add_achievements');
+    const started = await f.cli(['start', '--env', f.ws.environment]);
+    assert.equal(started.code, 0, started.stderr);
+    const aborted = await f.cli(['abort', '--reason', 'change window closed']);
+    assert.equal(aborted.code, 10, aborted.stderr);
+    const [record] = records(f);
+    assert.equal(record!.status, 'aborted');
+    assert.equal(record!.execution, null);
+    assert.deepEqual(record!.migrationOutcomes!.map((m) => m.outcome), ['not-run']);
+    assert.equal(await tableExists(f.url, 'public.achievements'), false);
+  });
+
+  it('smoke checks and maintenance mode that are not configured are not claimed as done, and are asked of the person', async (t) => {
     const f = await makeRunFixture(t, { config: { smoke: [] } });
     await addMigration(f.ws, '20251201090000_add_achievements');
-    const result = await f.run();
+    // --interactive with every answer left blank: the questions show which steps are the person's.
+    const result = await f.cli(['run', '--env', f.ws.environment, '--interactive', '--', ...deployCommand(f.ws)], {}, '\n'.repeat(200));
     assert.equal(result.code, 0, result.stderr);
+    for (const step of ['app-deploy.verify-health-check', 'pre-migration.set-maintenance-mode', 'environment.verify-credentials']) assert.match(result.stderr, new RegExp(`  ${step.replace('.', '\\.')} — `), `${step} is asked`);
+    for (const step of ['backup.create-full-backup', 'execution.run-migrate-deploy']) assert.doesNotMatch(result.stderr, new RegExp(`  ${step.replace('.', '\\.')} — `), `${step} was done by the run, not asked`);
     const [record] = records(f);
     assert.equal(record!.status, 'success');
     const done = toolDone(record!);

@@ -3,6 +3,7 @@
 // sent alone through the extended protocol (which refuses several statements) and may not end that transaction.
 import type pg from 'pg';
 import { judgeIntegrity } from '../../core/checks/evaluate.ts';
+import { displayName } from '../../core/names.ts';
 import type { IntegrityCheckConfig, SoftReferenceConfig } from '../../schemas/config.ts';
 import type { CheckResult } from '../../schemas/findings.ts';
 import { withClient } from './client.ts';
@@ -96,7 +97,7 @@ export async function runIntegrityChecks(
     ];
     for (const ref of references) {
       const { value, error, ms } = await measure(orphanQuery(ref));
-      const where = `${ref.child.schema}.${ref.child.name}(${ref.childColumns.join(', ')}) → ${ref.parent.schema}.${ref.parent.name}`;
+      const where = `${displayName(ref.child)}(${ref.childColumns.join(', ')}) → ${displayName(ref.parent)}`;
       results.push(
         value === null
           ? { kind: 'orphans', name: ref.name, status: 'fail', detail: `orphan count failed for ${where}: ${error}`, durationMs: ms }

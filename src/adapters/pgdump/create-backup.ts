@@ -91,13 +91,15 @@ function backupFolderError(error: unknown, dir: string): LogbookError | undefine
   });
 }
 
-/** Wraps every failure as a backup failure (EXIT.backup), keeping the original code, why and hint; an interruption stays one. */
+/** Wraps every failure as a backup failure, keeping the original code, why and hint; an interruption, a connection or a refused query stays one. */
 function asBackupError(error: unknown, url: string, dir: string): LogbookError {
   const folderError = backupFolderError(error, dir);
   if (folderError) return folderError;
   const described = describePgError(error, url, 'backing up the database');
   if (described.exitCode === EXIT.interrupted || described.exitCode === EXIT.backup || described.exitCode === EXIT.usage) return described;
-  return new LogbookError(`backup failed: ${described.message}`, { code: described.code, exitCode: EXIT.backup, hint: described.hint, cause: described.cause });
+  // Unreachable (3) and refused (4) keep their codes, as the exit-code table says; anything else is the backup's failure (5).
+  const exitCode = described.exitCode === EXIT.connection || described.exitCode === EXIT.database ? described.exitCode : EXIT.backup;
+  return new LogbookError(`backup failed: ${described.message}`, { code: described.code, exitCode, hint: described.hint, cause: described.cause });
 }
 
 export async function createBackup(options: CreateBackupOptions): Promise<BackupMeta> {

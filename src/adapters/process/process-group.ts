@@ -2,13 +2,26 @@
 // outlived the logbook (kill -9, a crash) is never closed or resumed under it.
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** True while any process of the group exists (signal 0 checks without sending anything). */
+/**
+ * True while any process of the group runs. Where /proc can be read, zombies (exited, not yet reaped by
+ * whoever inherited them) do not count; elsewhere signal 0 asks the kernel without sending anything.
+ */
 export function groupAlive(pgid: number): boolean {
+  if (procReadable()) return groupMembers(pgid).length > 0;
   try {
     process.kill(-pgid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function procReadable(): boolean {
+  try {
+    readFileSync('/proc/self/stat', 'utf8');
+    return true;
+  } catch {
+    return false;
   }
 }
 

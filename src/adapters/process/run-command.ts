@@ -18,6 +18,9 @@ export interface CommandResult {
 
 export const DEFAULT_STOP_GRACE_MS = 10_000;
 
+/** How long the output may stay open after the command exited before what is left of its group is stopped. */
+const LINGER_MS = 2_000;
+
 export interface RunCommandOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
@@ -47,6 +50,9 @@ export async function runCommand(argv: string[], options: RunCommandOptions = {}
     let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
     let settled = false;
     if (pgid !== undefined) void options.onStart?.(pgid);
+    // If this process is made to exit (a fourth Ctrl-C), the detached group would live on unseen: take it along.
+    const onExit = () => pgid !== undefined && signalGroup(pgid, 'SIGKILL');
+    process.once('exit', onExit);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => emit(tail.push(chunk)));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => emit(tail.push(chunk)));
     child.on('error', (error) => {
@@ -67,6 +73,7 @@ export async function runCommand(argv: string[], options: RunCommandOptions = {}
     const finish = (code: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return;
       settled = true;
+      process.off('exit', onExit);
       clearTimeout(killTimer);
       clearTimeout(lingerTimer);
       options.signal?.removeEventListener('abort', onAbort);
@@ -88,7 +95,7 @@ export async function runCommand(argv: string[], options: RunCommandOptions = {}
       lingerTimer = setTimeout(() => {
         if (pgid !== undefined) signalGroup(pgid, 'SIGKILL');
         finish(code, signal);
-      }, Math.min(grace, 2_000));
+      }, LINGER_MS);
     });
     child.on('close', (code, signal) => finish(exited?.code ?? code, exited?.signal ?? signal));
   });

@@ -5,6 +5,7 @@ import type { Snapshot } from '../../schemas/snapshot.ts';
 import { formatCount, formatDuration } from '../format.ts';
 import type { AnalyzedStatement } from './lock-report.ts';
 import { lockRank, serverVersionNum } from './lock-report.ts';
+import { tableName } from './render-findings.ts';
 
 /**
  * What a rule is about. data-loss: error on any table. blocking: a lock that grows with the table —
@@ -212,7 +213,7 @@ export function classifyFindings(violations: PlacedViolation[], statements: Anal
       }
     }
     let severity: Severity = options.severity?.[v.rule] ?? TIER_SEVERITY[tier];
-    const table = target ? (target.schema ? `${target.schema}.${target.table}` : target.table) : undefined;
+    const table = target ? tableName(target) : undefined;
     let escalated: string | undefined;
     // A type change stays a lock question even when it can lose data: say how big the rewrite is.
     if ((tier === 'blocking' || v.rule === 'changing-column-type') && s) {
@@ -224,7 +225,7 @@ export function classifyFindings(violations: PlacedViolation[], statements: Anal
         severity = 'error';
         const snapshotTable = options.snapshot?.tables.find((t) => t.schema === big.schema && t.name === big.table);
         const how = snapshotTable?.counted === 'exact' ? 'counted exactly' : 'estimated';
-        const name = big.schema ? `${big.schema}.${big.table}` : big.table;
+        const name = tableName(big);
         escalated = `${name} has ${formatCount(big.rows)} rows (${how}, above the large-table threshold of ${formatCount(options.largeTableRows)}): this statement takes ${big.mode} on it${big.effect !== 'none' ? ` and ${big.effect === 'rewrite' ? 'rewrites' : 'scans'} it (about ${formatDuration(big.estimatedMs)})` : ''}, locking all ${formatCount(big.rows)} rows while it runs`;
       }
     }
@@ -268,7 +269,7 @@ export function lockReportViolations(statements: AnalyzedStatement[], largeTable
     }
     const heavy = s.report.locks.find((l) => !l.created && l.effect !== 'none' && l.rows !== null && l.rows > largeTableRows && lockRank(l.mode) >= lockRank('SHARE'));
     if (heavy) {
-      const name = heavy.schema ? `${heavy.schema}.${heavy.table}` : heavy.table;
+      const name = tableName(heavy);
       violations.push({ ...at, rule: 'blocking-lock-on-large-table', severity: 'warning', message: `${s.locks.kind} takes ${heavy.mode} on ${name} and ${heavy.effect === 'rewrite' ? 'rewrites' : 'scans'} it.` });
     }
   }

@@ -1,6 +1,7 @@
 // Lint findings and the lock report as a person reads them in a terminal: by migration, severity first (pure).
 import type { LintAcceptance, LintFinding, StatementLock, TableLock } from '../../schemas/findings.ts';
 import { formatBytes, formatCount, formatDuration } from '../format.ts';
+import { displayName, quoteIdentifier } from '../names.ts';
 import { unusedAcceptances } from './gate.ts';
 
 const oneLine = (sql: string, max = 160) => {
@@ -10,8 +11,7 @@ const oneLine = (sql: string, max = 160) => {
 
 /** `schema.table`, the schema left out when unknown; names are shown as they are, quoted only when they need it. */
 export function tableName(lock: Pick<TableLock, 'schema' | 'table'>): string {
-  const quote = (name: string) => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
-  return lock.schema ? `${quote(lock.schema)}.${quote(lock.table)}` : quote(lock.table);
+  return lock.schema ? displayName({ schema: lock.schema, name: lock.table }) : quoteIdentifier(lock.table);
 }
 
 /** One line per locked table: mode, size, what happens to it and for about how long. */

@@ -41,7 +41,7 @@ export interface RunJournal {
    */
   process?: { pgid: number; host: string; what: string } | null;
   /** Maintenance mode as it happened: entered, left (by this run or later by resume/abort), or leaving failed. */
-  maintenance?: { enteredAt?: string; leftAt?: string; leaveFailed?: string; leftLate?: string };
+  maintenance?: { enteredAt?: string; enterFailed?: string; leftAt?: string; leaveFailed?: string; leftLate?: string };
   /** Read back from _prisma_migrations after the command, for every migration that was pending. */
   migrationOutcomes?: MigrationOutcome[];
   post?: Snapshot;

@@ -12,14 +12,16 @@ const LOGS_LIMIT = 4000;
 
 /**
  * For each migration pending before the run, what the run did to it, from the `_prisma_migrations`
- * rows read after the command. A migration that was rolled back before and has no live row now was
- * not run again.
+ * rows read after the command. Rolled back only when it had no row before and has only rolled-back ones
+ * now; one that was rolled back before and has no live row now was not run again.
  */
-export function migrationOutcomes(pending: string[], after: PrismaMigrationRow[]): MigrationOutcome[] {
+export function migrationOutcomes(pending: string[], after: PrismaMigrationRow[], before?: MigrationState): MigrationOutcome[] {
   const state = classifyMigrations(after, null, null);
   const byName = new Map(state.migrations.map((m) => [m.name, m]));
+  const hadRows = new Set((before?.migrations ?? []).filter((m) => m.status !== 'pending').map((m) => m.name));
   return pending.map((name): MigrationOutcome => {
     const entry = byName.get(name);
+    if (entry?.status === 'rolled-back' && before && !hadRows.has(name)) return { name, outcome: 'rolled-back' };
     if (!entry || entry.status === 'pending' || entry.status === 'rolled-back') return { name, outcome: 'not-run' };
     if (entry.status === 'applied') return { name, outcome: 'applied' };
     const failedRow = after
