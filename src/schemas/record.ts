@@ -6,7 +6,8 @@ import { sha256Schema, timestampSchema } from './common.ts';
 import { checkResultSchema, lintAcceptanceSchema, lintFindingSchema, statementLockSchema } from './findings.ts';
 import { snapshotSchema } from './snapshot.ts';
 
-export const RECORD_SCHEMA_VERSION = 1;
+/** Records are filed as version 2 (ledger positions, per-migration outcomes, lint locks); version 1 stays readable and verifiable as filed. */
+export const RECORD_SCHEMA_VERSION = 2;
 
 export const recordStatusSchema = z
   .enum(['success', 'failed', 'rolled-back', 'aborted', 'unverified', 'interrupted'])
@@ -142,7 +143,7 @@ export const recordIntegritySchema = z
 
 export const migrationRecordSchema = z
   .object({
-    schemaVersion: z.literal(RECORD_SCHEMA_VERSION).describe('Record format version.'),
+    schemaVersion: z.union([z.literal(1), z.literal(RECORD_SCHEMA_VERSION)]).describe('Record format version: 2 for records filed now, 1 for records filed before the ledger.'),
     id: z
       .string()
       .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lowercase letters, digits, dot, dash and underscore')

@@ -1,6 +1,6 @@
 // Schema-valid snapshots and records made up in memory, for unit tests, site tests and benchmarks.
 import { computeIntegrity } from '../../src/core/record/digest.ts';
-import { RECORD_SCHEMA_VERSION, type MigrationRecord } from '../../src/schemas/record.ts';
+import type { MigrationRecord } from '../../src/schemas/record.ts';
 import type { IndexSnapshot, MigrationEntry, Snapshot, TableSnapshot } from '../../src/schemas/snapshot.ts';
 
 export function makeTable(name: string, rows: number, extra: Partial<TableSnapshot> = {}): TableSnapshot {
@@ -60,7 +60,8 @@ type RecordFacts = Omit<MigrationRecord, 'integrity'>;
 export function makeRecord(overrides: Partial<RecordFacts> = {}, previous: string | null = null): MigrationRecord {
   const startedAt = overrides.startedAt ?? '2026-01-01T10:00:00.000Z';
   const facts: RecordFacts = {
-    schemaVersion: RECORD_SCHEMA_VERSION,
+    // Without a ledger position these are version-1 records, as filed before the ledger existed.
+    schemaVersion: 1,
     id: '2026-01-01-add-players-production',
     title: 'add_players',
     migrations: ['20260101000000_add_players'],
@@ -258,7 +259,8 @@ export function generateHistory(n: number, options: HistoryOptions = {}): Genera
     const id = `${startedAt.slice(0, 10)}-${migrationName.slice(15).replace(/_/g, '-')}-${environment}`;
     const downtimeMs = environment === 'production' ? Math.floor(durationMs + 30_000 + random() * 60_000) : null;
     const facts: Omit<MigrationRecord, 'integrity'> = {
-      schemaVersion: RECORD_SCHEMA_VERSION,
+      // Without a ledger position these are version-1 records, as filed before the ledger existed.
+    schemaVersion: 1,
       id,
       title: migrations.join(', '),
       migrations,

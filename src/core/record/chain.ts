@@ -117,8 +117,12 @@ export function checkChains(records: MigrationRecord[]): ChainProblem[] {
   const problems: ChainProblem[] = [];
   for (const [environment, list] of Map.groupBy(records, (r) => r.environment)) {
     const unpositioned = list.filter((r) => r.integrity.seq === undefined);
+    // A version-2 record is filed with a ledger position or marked unanchored: one with neither had its position removed.
+    for (const record of unpositioned.filter((r) => r.schemaVersion >= 2 && !r.integrity.unanchored)) {
+      problems.push({ kind: 'relinked', environment, record: record.id, detail: `${record.id} is a version-2 record without a ledger position: its position (seq) was removed` });
+    }
     // Unanchored records are listed by verify on their own; the version-1 chain check would see them as forks.
-    problems.push(...checkUnpositioned(environment, unpositioned.filter((r) => !r.integrity.unanchored)));
+    problems.push(...checkUnpositioned(environment, unpositioned.filter((r) => !r.integrity.unanchored && r.schemaVersion < 2)));
     problems.push(...checkPositioned(environment, chainLinks(list), unpositioned));
   }
   return problems;

@@ -14,16 +14,28 @@ function chain(count: number, options: { environment?: string; v1?: number } = {
   const records: MigrationRecord[] = [];
   for (let i = 0; i < (options.v1 ?? 0) + count; i++) {
     const day = String(i + 1).padStart(2, '0');
-    const base = makeRecord({ id: `2026-01-${day}-m${i}-${environment}`, environment, startedAt: `2026-01-${day}T10:00:00.000Z` });
+    const seq = i - (options.v1 ?? 0) + 1;
+    const base = makeRecord({ id: `2026-01-${day}-m${i}-${environment}`, environment, startedAt: `2026-01-${day}T10:00:00.000Z`, schemaVersion: seq > 0 ? 2 : 1 });
     const { integrity: _i, ...facts } = base;
     const previous = records.at(-1)?.integrity.digest ?? null;
-    const seq = i - (options.v1 ?? 0) + 1;
     records.push({ ...facts, integrity: computeIntegrity(facts, previous, seq > 0 ? { seq } : undefined) });
   }
   return records;
 }
 
 const kinds = (records: MigrationRecord[]) => checkChains(records).map((p) => p.kind);
+
+describe('version-2 records', () => {
+  it('one whose ledger position was stripped (digest recomputed without it) is reported, not taken for a version-1 record', () => {
+    const records = chain(3);
+    const { integrity: _i, ...facts } = records[2]!;
+    records[2] = { ...facts, integrity: computeIntegrity(facts, records[1]!.integrity.digest) };
+    assert.equal(records[2].integrity.seq, undefined);
+    const problems = checkChains(records);
+    assert.deepEqual(problems.map((p) => p.kind), ['relinked']);
+    assert.match(problems[0]!.detail, /version-2 record without a ledger position/);
+  });
+});
 
 describe('version-1 records', () => {
   it('verify exactly as before: the same digest as the version-1 code computed, no position, intact', () => {
