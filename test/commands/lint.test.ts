@@ -53,7 +53,7 @@ test('lint --all without a database reports each risky statement with rule, line
     assert.match(finding.statement, statement, rule);
     assert.equal(finding.escalated, undefined, 'no table sizes without a database');
   }
-  assert.equal(find('changing-column-type')?.table, 'User', 'a quoted identifier keeps its case');
+  assert.equal(find('changing-column-type')?.table, '"User"', 'a quoted identifier keeps its case, and is shown quoted');
   const text = await runCli(['lint', '--all', '--migrations', dir], { env: { DATABASE_URL: undefined } });
   assert.match(text.stdout, /migration\.sql:2 {2}ERROR {2}ban-drop-column/);
   assert.match(text.stdout, /> CREATE INDEX "User_email_idx" ON "User"\("email"\);/);
@@ -198,7 +198,7 @@ test('severity tiers, context and one finding per statement and rule, on fixture
 
   const dropTable = one('ban-drop-table');
   assert.equal(dropTable.severity, 'error', 'data loss is an error on any table, even 10 rows');
-  assert.equal(dropTable.table, 'public.Document');
+  assert.equal(dropTable.table, 'public."Document"');
   const dropColumn = one('ban-drop-column');
   assert.deepEqual([dropColumn.severity, dropColumn.columns, dropColumn.line], ['error', ['age'], 2]);
 
@@ -223,7 +223,7 @@ test('severity tiers, context and one finding per statement and rule, on fixture
 
   const notNull = byRule(findings, 'adding-not-nullable-field');
   assert.deepEqual(notNull.map((f) => [f.line, f.columns, f.target]), [[7, ['title'], { schema: 'public', name: 'Post' }]], 'not on the created table');
-  assert.match(notNull[0]!.message, /Column: "title" of public\.Post/);
+  assert.match(notNull[0]!.message, /Column: "title" of public\."Post"/);
   assert.match(notNull[0]!.safeAlternative ?? '', /CHECK \("title" IS NOT NULL\) NOT VALID.*VALIDATE CONSTRAINT.*SET NOT NULL/);
 
   const enumOrder = one('require-enum-value-ordering');
@@ -288,8 +288,8 @@ test('lint --format github prints one workflow annotation per finding, escaped, 
   });
   const file = 'prisma/migrations/20250101000000_a%2Cb%3Ac/migration.sql';
   assert.deepEqual(parsed.map((p) => [p.level, p.file, p.line, p.title]), [
-    ['error', file, 1, 'ban-drop-column on public.User'],
-    ['warning', file, 2, 'require-concurrent-index-creation on public.User'],
+    ['error', file, 1, 'ban-drop-column on public."User"'],
+    ['warning', file, 2, 'require-concurrent-index-creation on public."User"'],
     ['notice', file, 3, 'require-enum-value-ordering'],
   ]);
   // Multi-line messages become %0A; a literal % (the lock_timeout URL example) becomes %25.
