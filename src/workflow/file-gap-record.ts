@@ -34,7 +34,10 @@ export async function fileGapRecord(ctx: RunContext, migrations: string[], optio
     pre: snapshot,
     post: snapshot,
     timeline: [{ phase: 'audit', startedAt, finishedAt: new Date().toISOString(), status: 'ok', detail: redactText(`applied outside the logbook; filed after the fact by \`logbook audit\`: ${options.reason}`) }],
-    status: 'success',
+    // The migrations are in the database (the audit read them there), but nobody observed them run or checked
+    // the result: the record says so rather than claiming a verified success.
+    migrationOutcomes: migrations.map((name) => ({ name, outcome: 'applied' as const })),
+    status: 'unverified',
   };
   const filed = await fileRecord(ctx, journal, null);
   await commitFiledRecord(ctx, journal, filed.record, filed.file);
