@@ -3,6 +3,7 @@
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../adapters/fs/atomic-write.ts';
+import type { LedgerRow } from '../adapters/pg/ledger.ts';
 
 export interface RollbackJournal {
   recordId: string;
@@ -19,6 +20,8 @@ export interface RollbackJournal {
   /** Filled once the rollback passed the writes-since check with --accept-data-loss. */
   dataLossAccepted?: Array<{ schema: string; name: string; rowsAfterMigration: number; rowsBeforeRollback: number }>;
   targetMoved?: boolean;
+  /** The ledger as it was just before the swap, put back into the swapped-in database (the replaced one stays closed). */
+  ledgerBefore?: LedgerRow[];
 }
 
 function journalPath(stateDir: string, recordId: string): string {

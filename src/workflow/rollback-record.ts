@@ -30,7 +30,6 @@ import { readRollbackJournal, removeRollbackJournal, writeRollbackJournal, type 
 import { databaseExists, withMaintenanceClient } from '../adapters/pg/database-swap.ts';
 import { readLedgerBeforeRestore, rollbackIntegrity } from './anchor-rollback.ts';
 import type { LedgerRow } from '../adapters/pg/ledger.ts';
-import { withDatabase } from '../adapters/pg/client.ts';
 
 /** Why a record cannot be rolled back, or null. */
 export function rollbackRefusal(record: MigrationRecord): string | null {
@@ -144,9 +143,7 @@ async function recoverInterrupted(options: RollbackOptions, journal: RollbackJou
   const counts = await countDatabase(options.url, { doing: 'counting rows after the swap' });
   return critical(async () => {
     const checks = await checksAfter(options);
-    // The ledger as it was before the swap lives on in the replaced database.
-    const ledgerBefore = await readLedgerBeforeRestore(withDatabase(options.url, journal.retained));
-    const result = await appendRollback({ options, journal, startedAt: new Date(journal.startedAt), started, restoredCounts: counts, checks, ledgerBefore });
+    const result = await appendRollback({ options, journal, startedAt: new Date(journal.startedAt), started, restoredCounts: counts, checks, ledgerBefore: journal.ledgerBefore ?? [] });
     await removeRollbackJournal(stateDir, journal.recordId);
     return result;
   });
@@ -225,7 +222,7 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
 
     // Rows the ledger gained after the backup was taken are put back after the swap: the ledger only grows.
     const ledgerBefore = await readLedgerBeforeRestore(options.url);
-    await writeRollbackJournal(options.stateDir, { ...journal, phase: 'swapping' });
+    await writeRollbackJournal(options.stateDir, { ...journal, phase: 'swapping', ledgerBefore });
     await swapWithinMaintenance(plan, options);
     swapped = true;
     out.info(`✓ swapped: ${plan.live.name} is the restored database; the replaced one is kept as ${plan.retained}`);
