@@ -14,7 +14,7 @@ import { withDatabase } from '../../src/adapters/pg/client.ts';
 import { startThrowawayCluster } from '../../src/adapters/pg/throwaway-cluster.ts';
 import { formatBytes } from '../../src/core/format.ts';
 
-const ENTRY = fileURLToPath(new URL('../logbook.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../logbook.mjs', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const targetMb = Number(process.env.BENCH_MB ?? 350);
 

@@ -15,7 +15,7 @@ import { resolveRolledBack } from './prisma-deploy.ts';
 import { addMigration, createWorkspace, deployCommand, type Workspace } from './workspace.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ENTRY = join(ROOT, 'scripts', 'logbook.ts');
+const ENTRY = join(ROOT, 'scripts', 'logbook.mjs');
 
 export interface DemoOptions {
   workspace: string;
