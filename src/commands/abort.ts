@@ -1,14 +1,10 @@
 // logbook abort: close an unfinished run; what it captured is filed as an aborted record.
-import { loadConfig } from '../adapters/fs/config-file.ts';
 import { defineCommand } from '../cli/command.ts';
-import { abortRun, findOpenRun } from '../workflow/drive-run.ts';
-import { buildRunContext } from '../workflow/run-context.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
 
 export default defineCommand({
   name: 'abort',
   summary: 'Close an unfinished run and release its environment lock',
-  usage: '[--run ID] [--reason TEXT]',
   description: 'Files what was captured as an "aborted" record (none if nothing was captured). Exit code 10.',
   flags: {
     ...connectionFlags,
@@ -17,6 +13,9 @@ export default defineCommand({
     commit: { type: 'boolean', description: 'Commit the record with git' },
   },
   async run({ flags, out, signal }) {
+    const { loadConfig } = await import('../adapters/fs/config-file.ts');
+    const { abortRun, findOpenRun } = await import('../workflow/drive-run.ts');
+    const { buildRunContext } = await import('../workflow/run-context.ts');
     const journal = await findOpenRun(loadConfig(flags.config).path('state'), flags.run, flags.env);
     const ctx = buildRunContext({ ...flags, env: journal.environment, migrations: journal.migrationsDir ?? undefined }, out, signal);
     return abortRun(ctx, journal, flags.reason ?? 'aborted by hand with `logbook abort`');

@@ -1,21 +1,13 @@
 // logbook lint: squawk on the pending (or all) migrations' SQL, escalated where a table is large.
-import { loadConfig } from '../adapters/fs/config-file.ts';
-import { readMigrationsFolder } from '../adapters/fs/migrations-folder.ts';
-import { takeSnapshot } from '../adapters/pg/snapshot.ts';
-import { lintMigrations } from '../adapters/squawk/lint-migrations.ts';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
-import { resolveDatabaseUrl, type ResolvedDatabase } from '../cli/database-url.ts';
-import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
-import { resolveMigrationsDir } from '../cli/migrations-dir.ts';
-import { pendingMigrations } from '../core/migrations/classify-migrations.ts';
-import { renderFindings } from '../core/lint/render-findings.ts';
+import type { ResolvedDatabase } from '../cli/database-url.ts';
+import { EXIT, LogbookError } from '../cli/errors.ts';
 import type { Snapshot } from '../schemas/snapshot.ts';
 
 export default defineCommand({
   name: 'lint',
   summary: 'Lint the pending (or all) migrations\' SQL with squawk, escalating locks on large tables',
-  usage: '[--migrations DIR] [--all] [--db URL | --env NAME] [--large-table-rows N] [--all-rules] [--json]',
   description: `With a database, lints the pending migrations and escalates locking findings on tables above
 the large-table threshold to errors (saying how many rows they lock). Without one (no URL set, or unreachable),
 lints every migration in the folder without escalation.
@@ -28,14 +20,21 @@ Exit codes: 0 no warnings or errors, 1 findings of severity warning or error, 2 
     db: { type: 'string', valueName: 'URL', description: 'Database URL for pending migrations and table sizes (default: DATABASE_URL / --env)' },
     env: { type: 'string', valueName: 'NAME', description: 'Configured environment whose database and migrations folder to use' },
     config: configFlag,
-    'large-table-rows': { type: 'string', valueName: 'N', description: 'Escalate locking findings on tables above N rows (default: lint.largeTableRows in the config, 1,000,000)' },
+    'large-table-rows': { type: 'int', min: 0, config: 'lint.largeTableRows', default: 1_000_000, description: 'Escalate locking findings on tables above N rows' },
     'all-rules': { type: 'boolean', description: 'Report every squawk rule, including the ones lint.excludeRules leaves out' },
     json: { type: 'boolean', description: 'Print { migrations, findings } as JSON' },
   },
   async run({ flags, out, signal }) {
+    const { loadConfig } = await import('../adapters/fs/config-file.ts');
+    const { readMigrationsFolder } = await import('../adapters/fs/migrations-folder.ts');
+    const { takeSnapshot } = await import('../adapters/pg/snapshot.ts');
+    const { lintMigrations } = await import('../adapters/squawk/lint-migrations.ts');
+    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { resolveMigrationsDir } = await import('../cli/migrations-dir.ts');
+    const { pendingMigrations } = await import('../core/migrations/classify-migrations.ts');
+    const { renderFindings } = await import('../core/lint/render-findings.ts');
     const loaded = loadConfig(flags.config);
-    const threshold = flags['large-table-rows'] === undefined ? loaded.config.lint.largeTableRows : Number(flags['large-table-rows']);
-    if (!Number.isInteger(threshold) || threshold < 0) throw usageError(`--large-table-rows must be a whole number, got "${flags['large-table-rows']}"`);
+    const threshold = flags['large-table-rows'] ?? loaded.config.lint.largeTableRows;
     const { dir } = resolveMigrationsDir({ flag: flags.migrations, env: flags.env, loaded });
     const all = readMigrationsFolder(dir).map((m) => m.name);
 

@@ -1,19 +1,11 @@
 // logbook restore: put a stored backup back into a database (checksum first, confirmation, counts compared after).
-import { loadConfig } from '../adapters/fs/config-file.ts';
-import { checkBeforeRestore, restoreBackup } from '../adapters/pgdump/restore.ts';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
-import { resolveDatabaseUrl } from '../cli/database-url.ts';
-import { confirmDestructive } from '../cli/confirm.ts';
-import { EXIT, usageError } from '../cli/errors.ts';
-import { createProgressLine } from '../cli/progress-line.ts';
-import { describeMismatch } from '../core/backup/compare-counts.ts';
-import { formatDuration } from '../core/format.ts';
+import { EXIT } from '../cli/errors.ts';
 
 export default defineCommand({
   name: 'restore',
   summary: 'Restore a backup into a database (replaces the objects it holds), then compare row counts',
-  usage: '--from PATH [--db URL | --env NAME] [--yes] [--json]',
   description: [
     'Checks the archive\'s sha256 against its sidecar, asks before changing anything (y/N on a terminal; --yes in scripts),',
     'then runs pg_restore --clean --if-exists --single-transaction: all or nothing, so a failed restore leaves the database as it was.',
@@ -22,7 +14,13 @@ export default defineCommand({
     '2 usage error or no confirmation, 3/4 database errors, 5 checksum mismatch or pg_restore failed (database unchanged), 130 interrupted.',
   ].join('\n'),
   flags: {
-    from: { type: 'string', valueName: 'PATH', description: 'The backup archive (or its .meta.json sidecar)' },
+    from: {
+      type: 'string',
+      valueName: 'PATH',
+      required: true,
+      example: 'e.g. logbook restore --from .logbook/backups/backup_20260101_120000_app.dump',
+      description: 'The backup archive (or its .meta.json sidecar)',
+    },
     db: { type: 'string', valueName: 'URL', description: 'Database to restore into (default: DATABASE_URL)' },
     env: { type: 'string', valueName: 'NAME', description: "Use the configured environment's database URL env var" },
     config: configFlag,
@@ -30,7 +28,13 @@ export default defineCommand({
     json: { type: 'boolean', description: 'Print the result as JSON' },
   },
   async run({ flags, out, signal }) {
-    if (!flags.from) throw usageError('--from PATH is required', 'e.g. logbook restore --from .logbook/backups/backup_20260101_120000_app.dump');
+    const { loadConfig } = await import('../adapters/fs/config-file.ts');
+    const { checkBeforeRestore, restoreBackup } = await import('../adapters/pgdump/restore.ts');
+    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { confirmDestructive } = await import('../cli/confirm.ts');
+    const { createProgressLine } = await import('../cli/progress-line.ts');
+    const { describeMismatch } = await import('../core/backup/compare-counts.ts');
+    const { formatDuration } = await import('../core/format.ts');
     const { url, redacted } = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded: loadConfig(flags.config) });
     const checked = await checkBeforeRestore(flags.from, signal);
     const { meta } = checked;

@@ -1,18 +1,11 @@
 // logbook rollback: restore the backup a record names and append the rollback to that record.
-import { findRecord } from '../adapters/fs/record-store.ts';
-import { loadConfig } from '../adapters/fs/config-file.ts';
-import { checkBeforeRestore } from '../adapters/pgdump/restore.ts';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
-import { confirmDestructive } from '../cli/confirm.ts';
-import { resolveDatabaseUrl } from '../cli/database-url.ts';
 import { EXIT, usageError } from '../cli/errors.ts';
-import { rollbackRecord, rollbackRefusal } from '../workflow/rollback-record.ts';
 
 export default defineCommand({
   name: 'rollback',
   summary: "Restore a record's backup and append the rollback to the record",
-  usage: '--record ID [--db URL] [--yes] [--commit]',
   description: `Checks the backup (sidecar, sha256, pg_restore --list) before asking anything, then drops the
 tables the migration created and restores the backup
 (pg_restore --clean --if-exists --single-transaction), snapshots with exact counts, and appends a
@@ -21,7 +14,13 @@ tables the migration created and restores the backup
 Exit codes: 0 rolled back and counts match the backup; 1 restored but counts differ;
 2 usage error or no confirmation; 3/4 database errors; 5 checksum mismatch or restore failed.`,
   flags: {
-    record: { type: 'string', valueName: 'ID', description: 'Record id (its file name without .mdx)' },
+    record: {
+      type: 'string',
+      valueName: 'ID',
+      required: true,
+      example: 'record ids are the file names in content/records without .mdx',
+      description: 'Record id (its file name without .mdx)',
+    },
     db: { type: 'string', valueName: 'URL', description: "Database URL (default: the record's environment env var, else DATABASE_URL)" },
     config: configFlag,
     by: { type: 'string', valueName: 'NAME', description: 'Who rolls back (default: git user)' },
@@ -29,7 +28,12 @@ Exit codes: 0 rolled back and counts match the backup; 1 restored but counts dif
     commit: { type: 'boolean', description: 'Commit the updated record (default: the config "commit")' },
   },
   async run({ flags, out, signal }) {
-    if (!flags.record) throw usageError('--record ID is required', 'record ids are the file names in content/records without .mdx');
+    const { findRecord } = await import('../adapters/fs/record-store.ts');
+    const { loadConfig } = await import('../adapters/fs/config-file.ts');
+    const { checkBeforeRestore } = await import('../adapters/pgdump/restore.ts');
+    const { confirmDestructive } = await import('../cli/confirm.ts');
+    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { rollbackRecord, rollbackRefusal } = await import('../workflow/rollback-record.ts');
     const loaded = loadConfig(flags.config);
     const stored = await findRecord(loaded.path('records'), flags.record);
     const refusal = rollbackRefusal(stored.record);

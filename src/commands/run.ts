@@ -1,15 +1,11 @@
 // logbook run: the whole deployment phase around one migration command, filing the record.
 import { defineCommand } from '../cli/command.ts';
-import { usageError } from '../cli/errors.ts';
-import { createRun, runAll } from '../workflow/drive-run.ts';
-import { buildRunContext, checklistSource } from '../workflow/run-context.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
 import { filingFlags } from '../workflow/run-flags.ts';
 
 export default defineCommand({
   name: 'run',
   summary: 'Capture, lint, back up (verified), migrate, check, and file the record',
-  usage: '--env NAME [--migration NAME] [--db URL] [--app-repo DIR] [--commit] -- <migration command...>',
   description: `Runs the seed checklist's deployment phase in one command:
 pre-flight → pre snapshot → lint → verified backup (gate) → maintenance enter → the migration command
 → maintenance leave → post snapshot → integrity checks → smoke checks → record (→ git commit).
@@ -17,7 +13,7 @@ If the backup or its verification fails, the migration is NOT run and an "aborte
 
 Exit codes: 0 success; 10 aborted before the migration; 11 migration failed; 12 checks failed;
 13 another run holds the environment; 2 usage/config error; 130 interrupted (resume or abort it).`,
-  acceptsRest: true,
+  acceptsRest: { valueName: 'migration command...', required: true, example: 'e.g. logbook run --env production -- npx prisma migrate deploy' },
   flags: {
     ...connectionFlags,
     ...filingFlags,
@@ -25,7 +21,8 @@ Exit codes: 0 success; 10 aborted before the migration; 11 migration failed; 12 
     by: { type: 'string', valueName: 'NAME', description: 'Who runs it, "Name <email>" (default: git user.name/user.email)' },
   },
   async run({ flags, rest, out, signal }) {
-    if (rest.length === 0) throw usageError('no migration command: put it after --', 'e.g. logbook run --env production -- npx prisma migrate deploy');
+    const { createRun, runAll } = await import('../workflow/drive-run.ts');
+    const { buildRunContext, checklistSource } = await import('../workflow/run-context.ts');
     const ctx = buildRunContext(flags, out, signal);
     const checklist = checklistSource(flags, ctx);
     const journal = await createRun(ctx, { mode: 'run', migrations: flags.migration, command: rest, by: flags.by });

@@ -1,15 +1,11 @@
 // logbook verify: recompute every record's digests and each environment's chain.
-import { loadConfig } from '../adapters/fs/config-file.ts';
-import { readAllRecords } from '../adapters/fs/record-store.ts';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
 import { EXIT } from '../cli/errors.ts';
-import { checkChains, checkRecordDigest } from '../core/record/digest.ts';
 
 export default defineCommand({
   name: 'verify',
   summary: 'Recompute record digests and chains; exit 1 on any edited or missing record',
-  usage: '[--config FILE] [--json]',
   description: `Each record carries a sha256 of its captured facts (per section) and the digest of the
 previous record of the same environment. verify names each record whose facts were edited (and which
 sections), each record missing from a chain, and each fork. People's prose is not covered.
@@ -19,6 +15,9 @@ Exit codes: 0 intact; 1 problems found (an invalid record too: run validate); 2 
     json: { type: 'boolean', description: 'Print the findings as JSON' },
   },
   async run({ flags, out }) {
+    const { loadConfig } = await import('../adapters/fs/config-file.ts');
+    const { readAllRecords } = await import('../adapters/fs/record-store.ts');
+    const { checkChains, checkRecordDigest } = await import('../core/record/digest.ts');
     const loaded = loadConfig(flags.config);
     const stored = await readAllRecords(loaded.path('records'));
     const records = stored.map((s) => s.record);
