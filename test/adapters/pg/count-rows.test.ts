@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import pg from 'pg';
 import { countTablesExactly } from '../../../src/adapters/pg/count-rows.ts';
+import { tableKey } from '../../../src/core/names.ts';
 import { createTestDatabase, sql } from '../../helpers/postgres.ts';
 
 const TABLES = [
@@ -29,9 +30,9 @@ test('small tables are counted together: one statement for the batch, between on
   const outcomes = await countTablesExactly(url, TABLES, { concurrency: 1, timeoutMs: 10_000 });
   query.mock.restore();
   assert.deepEqual(Object.fromEntries(outcomes), {
-    'public.first': { ok: true, rows: 3 },
-    'public.locked': { ok: true, rows: 5 },
-    'public.last': { ok: true, rows: 7 },
+    [tableKey({ schema: 'public', name: 'first' })]: { ok: true, rows: 3 },
+    [tableKey({ schema: 'public', name: 'locked' })]: { ok: true, rows: 5 },
+    [tableKey({ schema: 'public', name: 'last' })]: { ok: true, rows: 7 },
   });
   // Transaction and limits, the planner's estimates (none were given), the batch, COMMIT.
   assert.equal(query.mock.callCount(), 4);
@@ -57,9 +58,9 @@ test('a count over the statement timeout is recorded with its reason, and the ta
     await holder.query('BEGIN; LOCK TABLE public.locked IN ACCESS EXCLUSIVE MODE');
     const outcomes = await countTablesExactly(url, TABLES, { concurrency: 1, timeoutMs: 100, lockTimeoutMs: 600_000 });
     assert.deepEqual(Object.fromEntries(outcomes), {
-      'public.first': { ok: true, rows: 3 },
-      'public.locked': { ok: false, reason: 'count(*) exceeded 100 ms', code: '57014' },
-      'public.last': { ok: true, rows: 7 },
+      [tableKey({ schema: 'public', name: 'first' })]: { ok: true, rows: 3 },
+      [tableKey({ schema: 'public', name: 'locked' })]: { ok: false, reason: 'count(*) exceeded 100 ms', code: '57014' },
+      [tableKey({ schema: 'public', name: 'last' })]: { ok: true, rows: 7 },
     });
   } finally {
     await holder.end();
