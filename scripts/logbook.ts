@@ -1,5 +1,3 @@
 #!/usr/bin/env node
-// Entry point: `node scripts/logbook.ts <command>` or `npx logbook <command>`.
-import { main } from '../src/cli/main.ts';
-
-process.exitCode = await main(process.argv.slice(2));
+// Kept for callers that still name the TypeScript entry; the command's one entry is scripts/logbook.mjs.
+import './logbook.mjs';

@@ -5,8 +5,9 @@
 # - PostgreSQL server and client binaries (initdb, pg_ctl, pg_dump, pg_restore, psql): installed with
 #   apt-get when missing and we are root on Debian; otherwise we say what to install.
 # - Chromium, with --with-browser (the site's browser tests).
-# - Node >= 22.12: when the system Node is older (these machines ship Node 20), Node 24 is installed from
-#   the npm registry's `node` package into a cache folder and put first on PATH.
+# - Node >= 22.18 (TypeScript type stripping on by default): when the system Node is older (these machines
+#   ship Node 20), Node 24 is installed from the npm registry's `node` package into a cache folder and put
+#   first on PATH. scripts/logbook.mjs looks for it in the same folder: keep the two in step.
 # - npm ci, when node_modules is missing or older than package-lock.json.
 set -euo pipefail
 
@@ -42,13 +43,13 @@ if command -v npm >/dev/null 2>&1 && [ -z "${npm_config_globalconfig:-}" ]; then
 fi
 node_ok() {
   command -v node >/dev/null 2>&1 &&
-    node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=12)?0:1)'
+    node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=18)?0:1)'
 }
 if ! node_ok; then
   export PATH="$cache/node_modules/.bin:$PATH"
   hash -r # bash remembers where it last found `node`; make it look again
   if ! node_ok; then
-    echo "provision: system Node $(node --version 2>/dev/null || echo none) is older than 22.12; installing Node 24 into $cache" >&2
+    echo "provision: system Node $(node --version 2>/dev/null || echo none) is older than 22.18; installing Node 24 into $cache" >&2
     mkdir -p "$cache"
     npm install --prefix "$cache" --no-save --no-audit --no-fund --loglevel=error node@24 >&2
     hash -r

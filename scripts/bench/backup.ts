@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Benchmark: `logbook backup` (custom format, --verify none) against raw `pg_dump -Fc -f` of the same >= 300 MB database,
-// alternating runs in one process, printing each time, the medians and their ratio (target <= 1.03).
+// alternating runs in one process (each pair in alternating order), printing each time, the medians and their ratio
+// (target <= 1.03).
 //   npm run bench:backup                      (a throwaway cluster of its own)
 //   LOGBOOK_BENCH_DATABASE_URL=postgresql://... npm run bench:backup   (an existing server; creates database logbook_bench)
 //   BENCH_RUNS=7 BENCH_MB=450 npm run bench:backup
+//   BENCH_DETAIL=1 npm run bench:backup       (also where the difference goes: the CLI's start, pg_dump through the
+//                                             sha256 stream without counting, and the exact counts alone)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,11 +14,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { withDatabase } from '../../src/adapters/pg/client.ts';
+import { listUserTables } from '../../src/adapters/pg/tables.ts';
+import { countTables } from '../../src/adapters/pgdump/exact-counts.ts';
+import { libpqTarget } from '../../src/adapters/pgdump/libpq-env.ts';
+import { startPgDump } from '../../src/adapters/pgdump/run-pg-dump.ts';
 import { startThrowawayCluster } from '../../src/adapters/pg/throwaway-cluster.ts';
 import { formatBytes } from '../../src/core/format.ts';
 
-const ENTRY = fileURLToPath(new URL('../logbook.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../logbook.mjs', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 5);
+const detail = process.env.BENCH_DETAIL === '1';
 const targetMb = Number(process.env.BENCH_MB ?? 350);
 
 async function query(url: string, text: string): Promise<pg.QueryResult> {
@@ -83,15 +91,60 @@ try {
     return { ms, size };
   };
 
+  // The parts of `logbook backup`, each on its own: what the difference with pg_dump is made of.
+  const startUp = () => timed('logbook --version', process.execPath, [ENTRY, '--version']);
+  const inSnapshot = async <T>(fn: (snapshotId: string) => Promise<T>): Promise<number> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const snapshotId = (await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]!.id;
+      const started = performance.now();
+      await fn(snapshotId);
+      return performance.now() - started;
+    } finally {
+      await client.end();
+    }
+  };
+  const tables = await (async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return await listUserTables(client);
+    } finally {
+      await client.end();
+    }
+  })();
+  const hashedDump = () =>
+    inSnapshot(async (snapshotId) => {
+      const partialPath = join(work, 'hashed.dump.partial');
+      await startPgDump({ target: libpqTarget(url), format: 'custom', jobs: 1, partialPath, snapshotId }).done;
+      rmSync(partialPath, { force: true });
+    });
+  const countsAlone = () => inSnapshot((snapshotId) => countTables(url, tables, { snapshotId, doing: 'counting' }));
+
   raw(); // warm the page cache so neither side pays for the first read
   const rawTimes: number[] = [];
   const logbookTimes: number[] = [];
+  const parts = { startUp: [] as number[], hashedDump: [] as number[], counts: [] as number[] };
   for (let i = 0; i < runs; i++) {
-    const r = raw();
-    const l = logbook();
+    // Alternate which goes first: the second of a pair reads tables the first has just brought into the page cache.
+    const first = i % 2 === 0 ? raw() : logbook();
+    const second = i % 2 === 0 ? logbook() : raw();
+    const [r, l] = i % 2 === 0 ? [first, second] : [second, first];
     rawTimes.push(r.ms);
     logbookTimes.push(l.ms);
     console.log(`run ${i + 1}: pg_dump -Fc ${(r.ms / 1000).toFixed(2)} s (${formatBytes(r.size)}), logbook backup ${(l.ms / 1000).toFixed(2)} s (${formatBytes(l.size)})`);
+    if (detail) {
+      parts.startUp.push(startUp());
+      parts.hashedDump.push(await hashedDump());
+      parts.counts.push(await countsAlone());
+      console.log(`       parts: CLI start ${(parts.startUp.at(-1)! / 1000).toFixed(2)} s, pg_dump through sha256 (no counts) ${(parts.hashedDump.at(-1)! / 1000).toFixed(2)} s, exact counts alone ${(parts.counts.at(-1)! / 1000).toFixed(2)} s`);
+    }
+  }
+  if (detail) {
+    const m = (xs: number[]) => `${(median(xs) / 1000).toFixed(2)} s`;
+    console.log(`parts (medians): CLI start ${m(parts.startUp)}, pg_dump through sha256 without counts ${m(parts.hashedDump)} (${(median(parts.hashedDump) / median(rawTimes)).toFixed(3)}x pg_dump), exact counts alone ${m(parts.counts)}`);
   }
   const ratio = median(logbookTimes) / median(rawTimes);
   // The best run of each is the least disturbed by other work on the machine; both are printed.

@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { withDatabase } from '../../src/adapters/pg/client.ts';
+import { countTablesExactly } from '../../src/adapters/pg/count-rows.ts';
 import { takeSnapshot } from '../../src/adapters/pg/snapshot.ts';
 import { qualifiedName } from '../../src/adapters/pg/tables.ts';
 import { startThrowawayCluster } from '../../src/adapters/pg/throwaway-cluster.ts';
@@ -50,13 +51,25 @@ try {
   const estimate: number[] = [];
   const exact: number[] = [];
   const sequential: number[] = [];
+  const counting: number[] = [];
+  const ratios: number[] = [];
   await takeSnapshot(url, { mode: 'estimate', capture, migrationsDir: null }); // warm the catalog caches
   for (let run = 0; run < runs; run += 1) {
     estimate.push(await time(() => takeSnapshot(url, { mode: 'estimate', capture, migrationsDir: null })));
     exact.push(await time(() => takeSnapshot(url, { mode: 'exact', capture, migrationsDir: null })));
+    // The counting step alone, as the snapshot runs it: its own connections, one exported snapshot.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const snapshotId = (await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]!.id;
+    const counted = await time(async () => {
+      const outcomes = await countTablesExactly(url, tables, { snapshotId, concurrency: capture.countConcurrency, timeoutMs: capture.countTimeoutMs, lockTimeoutMs: capture.lockTimeoutMs });
+      if ([...outcomes.values()].some((o) => !o.ok) || outcomes.size !== tables.length) throw new Error('a table was not counted');
+    });
+    await client.query('COMMIT');
+    counting.push(counted);
     let sum = 0;
     for (const table of tables) sum += await time(() => client.query(`SELECT count(*) FROM ${qualifiedName(table)}`));
     sequential.push(sum);
+    ratios.push(counted / sum);
   }
   await client.end();
 
@@ -64,7 +77,9 @@ try {
   console.log(`snapshot benchmark: ${tableCount} tables x ${rowsPerTable} rows, ${tableCount * 2} indexes, PostgreSQL at ${new URL(server).host}`);
   console.log(`  snapshot, estimates only          ${ms(estimate)}   target < 500 ms`);
   console.log(`  snapshot, exact counts (${capture.countConcurrency} conns)  ${ms(exact)}`);
+  console.log(`  exact counts alone (${capture.countConcurrency} conns)     ${ms(counting)}`);
   console.log(`  sum of sequential count(*) calls  ${ms(sequential)}`);
+  console.log(`  exact counts / sequential sum     ${median(ratios).toFixed(2)}x (median of the ratios of each run)   target <= 1.00x`);
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   await admin.end();

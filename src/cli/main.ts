@@ -8,35 +8,44 @@ import { redactText } from '../core/redact.ts';
 
 type Loader = () => Promise<{ default: CommandDef<any> }>;
 
-/** Lazy, so starting the CLI loads only the command that runs. */
-export const commands: Record<string, { summary: string; load: Loader }> = {
-  validate: { summary: 'Check every runbook, record and the config against the schemas', load: () => import('../commands/validate.ts') },
-  status: { summary: 'Show applied, pending, failed and edited migrations; exit 1 if any need attention', load: () => import('../commands/status.ts') },
-  lint: { summary: "Lint the pending (or all) migrations' SQL with squawk", load: () => import('../commands/lint.ts') },
-  snapshot: { summary: 'Capture row counts, sizes, indexes and migration state (read-only)', load: () => import('../commands/snapshot.ts') },
-  run: { summary: 'Capture, lint, back up (verified), migrate, check, and file the record', load: () => import('../commands/run.ts') },
-  start: { summary: 'Step by step, part 1: pre-flight, snapshot, lint, verified backup', load: () => import('../commands/start.ts') },
-  finish: { summary: 'Step by step, part 2: post snapshot, checks, record', load: () => import('../commands/finish.ts') },
-  resume: { summary: 'Continue an interrupted run from its journal', load: () => import('../commands/resume.ts') },
-  abort: { summary: 'Close an unfinished run and release its environment lock', load: () => import('../commands/abort.ts') },
-  backup: { summary: 'Back up a database with pg_dump: sha256, row counts, verification, sidecar', load: () => import('../commands/backup.ts') },
-  'verify-backup': { summary: 'Re-check a stored backup: sha256, pg_restore --list, optionally a scratch restore', load: () => import('../commands/verify-backup.ts') },
-  restore: { summary: 'Restore a backup into a database, then compare row counts with the backup', load: () => import('../commands/restore.ts') },
-  rollback: { summary: "Restore a record's backup and append the rollback to the record", load: () => import('../commands/rollback.ts') },
-  verify: { summary: 'Recompute record digests, chains and signatures; exit 1 on any edited, missing, reordered or forged record', load: () => import('../commands/verify.ts') },
-  sync: { summary: 'Anchor records filed while the database was unreachable in their environment ledger', load: () => import('../commands/sync.ts') },
-  audit: { summary: "Compare the database's applied migrations with its records; exit 1 on any deploy without a record", load: () => import('../commands/audit.ts') },
+/**
+ * Lazy, so starting the CLI loads only the command that runs. A command's file holds its declaration (summary,
+ * flags) and imports what its run needs inside run(), so the command list and --help load no dependencies.
+ */
+export const commands: Record<string, { load: Loader }> = {
+  validate: { load: () => import('../commands/validate.ts') },
+  status: { load: () => import('../commands/status.ts') },
+  lint: { load: () => import('../commands/lint.ts') },
+  snapshot: { load: () => import('../commands/snapshot.ts') },
+  run: { load: () => import('../commands/run.ts') },
+  start: { load: () => import('../commands/start.ts') },
+  finish: { load: () => import('../commands/finish.ts') },
+  resume: { load: () => import('../commands/resume.ts') },
+  abort: { load: () => import('../commands/abort.ts') },
+  backup: { load: () => import('../commands/backup.ts') },
+  'verify-backup': { load: () => import('../commands/verify-backup.ts') },
+  restore: { load: () => import('../commands/restore.ts') },
+  rollback: { load: () => import('../commands/rollback.ts') },
+  verify: { load: () => import('../commands/verify.ts') },
+  sync: { load: () => import('../commands/sync.ts') },
+  audit: { load: () => import('../commands/audit.ts') },
 };
 
-export function renderMainHelp(): string {
-  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+/** Every command's declaration, in the order of the command list. */
+export async function loadCommands(): Promise<CommandDef[]> {
+  return Promise.all(Object.values(commands).map(async (entry) => (await entry.load()).default as CommandDef));
+}
+
+export async function renderMainHelp(): Promise<string> {
+  const declared = await loadCommands();
+  const width = Math.max(...declared.map((c) => c.name.length));
   return [
     'logbook — safe, audited PostgreSQL migrations',
     '',
     'Usage: logbook <command> [options]',
     '',
     'Commands:',
-    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    ...declared.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `logbook <command> --help` for a command\'s options.',
   ].join('\n');
@@ -45,7 +54,7 @@ export function renderMainHelp(): string {
 export async function main(argv: string[], out: Output = createOutput()): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    out.line(renderMainHelp());
+    out.line(await renderMainHelp());
     return name ? EXIT.ok : EXIT.usage;
   }
   if (name === '--version' || name === '-v') {

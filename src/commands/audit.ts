@@ -1,25 +1,14 @@
 // logbook audit: was every change to this database recorded? Its _prisma_migrations against its records.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomically } from '../adapters/fs/atomic-write.ts';
-import { loadConfig } from '../adapters/fs/config-file.ts';
-import { readAllRecords } from '../adapters/fs/record-store.ts';
-import { withClient } from '../adapters/pg/client.ts';
-import { readPrismaMigrationRows } from '../adapters/pg/prisma-migrations.ts';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
-import { resolveDatabaseUrl } from '../cli/database-url.ts';
 import { EXIT, usageError } from '../cli/errors.ts';
-import { computeCoverage, databaseKey } from '../core/audit/coverage.ts';
-import { classifyMigrations } from '../core/migrations/classify-migrations.ts';
-import { buildRunContext } from '../workflow/run-context.ts';
-import { fileGapRecord } from '../workflow/file-gap-record.ts';
-import { AUDIT_SCHEMA_VERSION, coverageAuditSchema, type CoverageAudit } from '../schemas/audit.ts';
+import type { CoverageAudit } from '../schemas/audit.ts';
 
 export default defineCommand({
   name: 'audit',
   summary: "Compare the database's applied migrations with its records; exit 1 on any deploy without a record",
-  usage: '--env NAME [--db URL] [--config FILE] [--json] [--write] [--file-gaps --reason TEXT [--by NAME] [--commit]]',
   description: `Reads _prisma_migrations (read-only) and compares it with every record of that database: records
 of the environment, and of any other environment whose records name the same host, port and database.
 Lists migrations applied (or attempted) with no record, records claiming migrations the database does not
@@ -27,10 +16,9 @@ have, and failed or rolled-back states that disagree. Migrations already applied
 filed are the starting point ("baseline"), not gaps. --write stores the result in the audits folder
 (paths.audits, default content/audits/<env>.json) for the site's dashboard. --file-gaps files one record,
 after the fact, for the migrations applied with no record (chained and anchored like any record; its
-timeline says it was filed by the audit, with --reason), then audits again.
-Exit codes: 0 every applied migration is recorded; 1 gaps found; 2 usage error; 3/4 database errors.`,
+timeline says it was filed by the audit, with --reason), then audits again.`,
   flags: {
-    env: { type: 'string', valueName: 'NAME', description: 'Environment from the config whose database is audited' },
+    env: { type: 'string', valueName: 'NAME', required: true, example: 'e.g. logbook audit --env production (the audit compares one database with its records)', description: 'Environment from the config whose database is audited' },
     db: { type: 'string', valueName: 'URL', description: "Database URL (default: the environment's env var)" },
     config: configFlag,
     json: { type: 'boolean', description: 'Print the result as JSON' },
@@ -42,7 +30,17 @@ Exit codes: 0 every applied migration is recorded; 1 gaps found; 2 usage error; 
   },
   async run({ flags, out, signal }) {
     if (flags['file-gaps'] && !flags.reason) throw usageError('--file-gaps needs --reason TEXT', 'say why these migrations bypassed the logbook; the reason is kept in the record');
-    if (!flags.env) throw usageError('which environment? pass --env NAME', 'the audit compares one database with its records');
+    const { writeFileAtomically } = await import('../adapters/fs/atomic-write.ts');
+    const { loadConfig } = await import('../adapters/fs/config-file.ts');
+    const { readAllRecords } = await import('../adapters/fs/record-store.ts');
+    const { withClient } = await import('../adapters/pg/client.ts');
+    const { readPrismaMigrationRows } = await import('../adapters/pg/prisma-migrations.ts');
+    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { computeCoverage, databaseKey } = await import('../core/audit/coverage.ts');
+    const { classifyMigrations } = await import('../core/migrations/classify-migrations.ts');
+    const { buildRunContext } = await import('../workflow/run-context.ts');
+    const { fileGapRecord } = await import('../workflow/file-gap-record.ts');
+    const { AUDIT_SCHEMA_VERSION, coverageAuditSchema } = await import('../schemas/audit.ts');
     const environment = flags.env;
     const loaded = loadConfig(flags.config);
     const db = resolveDatabaseUrl({ db: flags.db, env: loaded.config.environments[environment] ? environment : undefined, loaded });

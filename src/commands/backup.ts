@@ -1,18 +1,12 @@
 // logbook backup: a verified, self-describing pg_dump archive (and its sidecar) in the backup folder.
-import { loadConfig } from '../adapters/fs/config-file.ts';
-import { createBackup } from '../adapters/pgdump/create-backup.ts';
 import { defineCommand } from '../cli/command.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
-import { resolveDatabaseUrl } from '../cli/database-url.ts';
-import { EXIT, usageError } from '../cli/errors.ts';
-import { createProgressLine } from '../cli/progress-line.ts';
-import { formatBytes, formatDuration } from '../core/format.ts';
-import { backupFormatSchema, verifyLevelSchema } from '../schemas/backup.ts';
+import { EXIT } from '../cli/errors.ts';
+import type { BackupFormat, VerifyLevel } from '../schemas/backup.ts';
 
 export default defineCommand({
   name: 'backup',
   summary: 'Back up a database with pg_dump: sha256, row counts, verification, sidecar',
-  usage: '[--db URL | --env NAME] [--dir DIR] [--format custom|directory] [--jobs N] [--verify none|list|restore] [--scratch-db URL] [--force] [--json]',
   description: [
     'Writes backup_<YYYYMMDD_HHMMSS>_<database>[.dump] and its <archive>.meta.json sidecar (sha256, versions, timings,',
     'exact row counts taken in the snapshot pg_dump dumps). Defaults come from the "backup" section of the config.',
@@ -20,21 +14,33 @@ export default defineCommand({
   flags: {
     ...connectionFlags,
     dir: { type: 'string', valueName: 'DIR', description: 'Backup folder (default: paths.backups in the config)' },
-    format: { type: 'string', valueName: 'FORMAT', description: 'custom (one file, default) or directory (parallel, one file per table)' },
-    jobs: { type: 'string', valueName: 'N', description: 'Parallel jobs for directory dumps and scratch restores (default: backup.jobs)' },
-    verify: { type: 'string', valueName: 'LEVEL', description: 'none, list (pg_restore --list), or restore (into a scratch database) (default: backup.verify in the config, list)' },
+    format: {
+      type: 'enum',
+      options: ['custom', 'directory'] satisfies BackupFormat[],
+      config: 'backup.format',
+      default: 'custom',
+      description: 'custom (one file) or directory (parallel, one file per table)',
+    },
+    jobs: { type: 'int', min: 1, max: 32, config: 'backup.jobs', default: 2, description: 'Parallel jobs for directory dumps and scratch restores' },
+    verify: {
+      type: 'enum',
+      options: ['none', 'list', 'restore'] satisfies VerifyLevel[],
+      config: 'backup.verify',
+      default: 'list',
+      description: 'none, list (pg_restore --list), or restore (into a scratch database, counts compared)',
+    },
     'scratch-db': { type: 'string', valueName: 'URL', description: 'Server (any database on it) for the scratch database of --verify restore (default: the source server)' },
     force: { type: 'boolean', description: 'Back up even when the folder looks too small' },
     json: { type: 'boolean', description: 'Print the sidecar as JSON' },
   },
   async run({ flags, out, signal }) {
+    const { loadConfig } = await import('../adapters/fs/config-file.ts');
+    const { createBackup } = await import('../adapters/pgdump/create-backup.ts');
+    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { createProgressLine } = await import('../cli/progress-line.ts');
+    const { formatBytes, formatDuration } = await import('../core/format.ts');
     const loaded = loadConfig(flags.config);
-    const format = backupFormatSchema.safeParse(flags.format ?? loaded.config.backup.format);
-    if (!format.success) throw usageError(`--format must be custom or directory, not "${flags.format}"`);
-    const verify = verifyLevelSchema.safeParse(flags.verify ?? loaded.config.backup.verify);
-    if (!verify.success) throw usageError(`--verify must be none, list or restore, not "${flags.verify}"`);
-    const jobs = flags.jobs === undefined ? loaded.config.backup.jobs : Number(flags.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 32) throw usageError(`--jobs must be a whole number from 1 to 32, not "${flags.jobs}"`);
+    const jobs = flags.jobs ?? loaded.config.backup.jobs;
     const { url } = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded });
     const scratchUrl = flags['scratch-db'] ? resolveDatabaseUrl({ db: flags['scratch-db'], loaded }).url : undefined;
 
@@ -43,9 +49,9 @@ export default defineCommand({
       const meta = await createBackup({
         url,
         dir: flags.dir ?? loaded.path('backups'),
-        format: format.data,
+        format: flags.format ?? loaded.config.backup.format,
         jobs,
-        verify: verify.data,
+        verify: flags.verify ?? loaded.config.backup.verify,
         scratchUrl,
         force: flags.force,
         signal,

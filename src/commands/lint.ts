@@ -2,25 +2,15 @@
 // where a table is large, the lock each statement takes; as text, JSON, GitHub annotations or Markdown.
 import { appendFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { loadConfig } from '../adapters/fs/config-file.ts';
-import { readMigrationsFolder } from '../adapters/fs/migrations-folder.ts';
-import { takeSnapshot } from '../adapters/pg/snapshot.ts';
-import { lintMigrations } from '../adapters/squawk/lint-migrations.ts';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
-import { resolveDatabaseUrl, type ResolvedDatabase } from '../cli/database-url.ts';
-import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
-import { resolveMigrationsDir } from '../cli/migrations-dir.ts';
-import { pendingMigrations } from '../core/migrations/classify-migrations.ts';
-import { renderFindings } from '../core/lint/render-findings.ts';
-import { renderGithubAnnotations, renderLintMarkdown } from '../core/lint/render-ci.ts';
-import { blockingFindings, type FailOn } from '../core/lint/gate.ts';
+import type { ResolvedDatabase } from '../cli/database-url.ts';
+import { EXIT, LogbookError } from '../cli/errors.ts';
 import type { Snapshot } from '../schemas/snapshot.ts';
 
 export default defineCommand({
   name: 'lint',
   summary: 'Lint the pending (or all) migrations\' SQL: findings by severity, and the lock each statement takes',
-  usage: '[--migrations DIR] [--all] [--db URL | --env NAME] [--large-table-rows N] [--all-rules] [--fail-on LEVEL] [--format text|json|github|markdown] [--app-repo DIR] [--json]',
   description: `With a database, lints the pending migrations: tables created earlier in the batch are not flagged,
 blocking locks on tables above the large-table threshold are errors (saying how many rows they lock), and
 every statement is listed with the lock it takes, on which tables, their size and the time a rewrite or
@@ -37,21 +27,28 @@ $GITHUB_STEP_SUMMARY when set); --format markdown prints a pull-request comment.
     db: { type: 'string', valueName: 'URL', description: 'Database URL for pending migrations and table sizes (default: DATABASE_URL / --env)' },
     env: { type: 'string', valueName: 'NAME', description: 'Configured environment whose database and migrations folder to use' },
     config: configFlag,
-    'large-table-rows': { type: 'string', valueName: 'N', description: 'Escalate locking findings on tables above N rows (default: lint.largeTableRows in the config, 1,000,000)' },
+    'large-table-rows': { type: 'int', min: 0, config: 'lint.largeTableRows', default: 1_000_000, description: 'Escalate locking findings on tables above N rows' },
     'all-rules': { type: 'boolean', description: 'Report every squawk rule, including the ones lint.excludeRules leaves out' },
-    'fail-on': { type: 'string', valueName: 'LEVEL', description: 'Exit 1 when an unaccepted finding is at this level or above: error, warning, info or none (default: lint.failOn, error)' },
-    format: { type: 'string', valueName: 'FORMAT', description: 'text (default), json, github (workflow annotations) or markdown (a pull-request comment)' },
+    'fail-on': { type: 'enum', options: ['error', 'warning', 'info', 'none'], config: 'lint.failOn', default: 'error', description: 'Exit 1 when an unaccepted finding is at this level or above' },
+    format: { type: 'enum', options: ['text', 'json', 'github', 'markdown'], default: 'text', description: 'github: workflow annotations; markdown: a pull-request comment' },
     'app-repo': { type: 'string', valueName: 'DIR', description: 'Repository that --format github paths are relative to (default: the environment appRepo, else the current folder)' },
     json: { type: 'boolean', description: 'Print { migrations, findings, locks, acceptances } as JSON (same as --format json)' },
   },
   async run({ flags, out, signal }) {
+    const { loadConfig } = await import('../adapters/fs/config-file.ts');
+    const { readMigrationsFolder } = await import('../adapters/fs/migrations-folder.ts');
+    const { takeSnapshot } = await import('../adapters/pg/snapshot.ts');
+    const { lintMigrations } = await import('../adapters/squawk/lint-migrations.ts');
+    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { resolveMigrationsDir } = await import('../cli/migrations-dir.ts');
+    const { pendingMigrations } = await import('../core/migrations/classify-migrations.ts');
+    const { renderFindings } = await import('../core/lint/render-findings.ts');
+    const { renderGithubAnnotations, renderLintMarkdown } = await import('../core/lint/render-ci.ts');
+    const { blockingFindings } = await import('../core/lint/gate.ts');
     const loaded = loadConfig(flags.config);
-    const threshold = flags['large-table-rows'] === undefined ? loaded.config.lint.largeTableRows : Number(flags['large-table-rows']);
-    if (!Number.isInteger(threshold) || threshold < 0) throw usageError(`--large-table-rows must be a whole number, got "${flags['large-table-rows']}"`);
-    const failOn = (flags['fail-on'] ?? loaded.config.lint.failOn) as FailOn;
-    if (!['error', 'warning', 'info', 'none'].includes(failOn)) throw usageError(`--fail-on must be error, warning, info or none, got "${flags['fail-on']}"`);
-    const format = flags.json ? 'json' : (flags.format ?? 'text');
-    if (!['text', 'json', 'github', 'markdown'].includes(format)) throw usageError(`--format must be text, json, github or markdown, got "${flags.format}"`);
+    const threshold = flags['large-table-rows'] ?? loaded.config.lint.largeTableRows;
+    const failOn = flags['fail-on'] ?? loaded.config.lint.failOn;
+    const format = flags.json ? 'json' : flags.format;
     const { dir } = resolveMigrationsDir({ flag: flags.migrations, env: flags.env, loaded });
     const all = readMigrationsFolder(dir).map((m) => m.name);
 

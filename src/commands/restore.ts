@@ -1,25 +1,11 @@
 // logbook restore: put a stored backup back by restoring it beside the target database, verifying it, and swapping it in (or into a new database only).
-import { loadConfig } from '../adapters/fs/config-file.ts';
-import { withDatabase } from '../adapters/pg/client.ts';
-import { createDatabaseLike, databaseExists, readDatabaseFacts, withMaintenanceClient } from '../adapters/pg/database-swap.ts';
-import { checkBeforeRestore } from '../adapters/pgdump/restore.ts';
-import { runCommand } from '../adapters/process/run-command.ts';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
-import { resolveDatabaseUrl } from '../cli/database-url.ts';
-import { confirmDestructive } from '../cli/confirm.ts';
-import { critical } from '../cli/critical-section.ts';
-import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
-import { createProgressLine } from '../cli/progress-line.ts';
-import { formatDuration } from '../core/format.ts';
-import { redactUrl } from '../core/redact.ts';
-import { acquireLock, releaseLock } from '../workflow/lock.ts';
-import { planSwap, restoreBeside, swapIn } from '../workflow/restore-beside.ts';
+import { EXIT, LogbookError } from '../cli/errors.ts';
 
 export default defineCommand({
   name: 'restore',
   summary: 'Restore a backup beside a database, verify it, and swap it in (or restore into a new database only)',
-  usage: '--from PATH [--db URL | --env NAME] [--into NAME] [--yes] [--json]',
   description: [
     "Checks the archive's sha256 against its sidecar and refuses (exit 10, nothing changed) when the role cannot create",
     'and rename databases or the server lacks room for a second copy. Asks before changing anything (y/N on a terminal; --yes in scripts).',
@@ -29,7 +15,13 @@ export default defineCommand({
     'With --env, the environment lock is held and maintenance mode entered around the swap. --into NAME restores into a new database NAME and stops there.',
   ].join('\n'),
   flags: {
-    from: { type: 'string', valueName: 'PATH', description: 'The backup archive (or its .meta.json sidecar)' },
+    from: {
+      type: 'string',
+      valueName: 'PATH',
+      required: true,
+      example: 'e.g. logbook restore --from .logbook/backups/backup_20260101_120000_app.dump',
+      description: 'The backup archive (or its .meta.json sidecar)',
+    },
     db: { type: 'string', valueName: 'URL', description: 'Database to replace (default: DATABASE_URL)' },
     env: { type: 'string', valueName: 'NAME', description: "Use the configured environment's database URL env var, lock and maintenance commands" },
     into: { type: 'string', valueName: 'NAME', description: 'Restore into a new database of this name on the same server, and swap nothing' },
@@ -39,7 +31,18 @@ export default defineCommand({
     'space-checked': { type: 'boolean', description: "Skip the free-space check when the server's disk cannot be measured from here (you checked it)" },
   },
   async run({ flags, out, signal }) {
-    if (!flags.from) throw usageError('--from PATH is required', 'e.g. logbook restore --from .logbook/backups/backup_20260101_120000_app.dump');
+    const { loadConfig } = await import('../adapters/fs/config-file.ts');
+    const { withDatabase } = await import('../adapters/pg/client.ts');
+    const { createDatabaseLike, databaseExists, readDatabaseFacts, withMaintenanceClient } = await import('../adapters/pg/database-swap.ts');
+    const { checkBeforeRestore } = await import('../adapters/pgdump/restore.ts');
+    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { confirmDestructive } = await import('../cli/confirm.ts');
+    const { critical } = await import('../cli/critical-section.ts');
+    const { createProgressLine } = await import('../cli/progress-line.ts');
+    const { formatDuration } = await import('../core/format.ts');
+    const { redactUrl } = await import('../core/redact.ts');
+    const { acquireLock, releaseLock } = await import('../workflow/lock.ts');
+    const { planSwap, restoreBeside, swapIn } = await import('../workflow/restore-beside.ts');
     const loaded = loadConfig(flags.config);
     const { url, redacted } = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded });
     const checked = await checkBeforeRestore(flags.from, signal);
@@ -98,6 +101,7 @@ function declined(out: { info(text: string): void }): number {
 }
 
 async function runMaintenance(command: string, cwd: string, out: { info(text: string): void }): Promise<void> {
+  const { runCommand } = await import('../adapters/process/run-command.ts');
   out.info(`  maintenance: ${command}`);
   const result = await runCommand([command], { shell: true, cwd, onLine: (line) => out.info(`    | ${line}`) });
   if (result.exitCode !== 0) throw new LogbookError(`the maintenance command failed (exit ${result.exitCode ?? result.signal}): ${command}`, { code: 'E_MAINTENANCE', exitCode: EXIT.aborted, hint: 'check the application and the maintenance commands in the config' });

@@ -1,31 +1,29 @@
 // logbook resume: continue a run that was interrupted (crash, Ctrl-C, SIGKILL) from its journal.
-import { loadConfig } from '../adapters/fs/config-file.ts';
 import { defineCommand } from '../cli/command.ts';
-import { exitCodeFor, usageError } from '../cli/errors.ts';
-import { findOpenRun, resumeRun } from '../workflow/drive-run.ts';
-import { buildRunContext, checklistSource } from '../workflow/run-context.ts';
+import { exitCodeFor } from '../cli/errors.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
 import { filingFlags, statusValues } from '../workflow/run-flags.ts';
 
 export default defineCommand({
   name: 'resume',
   summary: 'Continue an interrupted run from its journal; nothing captured is redone',
-  usage: '[--run ID] [--status success|failed] [-- <migration command...>]',
   description: `Phases already in the journal are kept as they are. If the run died while the migration was
 running, its outcome was not observed: the record says so and takes --status (default failed).
 Refused while any process of the run's migration process group is alive; when maintenance mode was
 entered and never left, it is left first and the real downtime recorded.`,
-  acceptsRest: true,
+  acceptsRest: { valueName: 'migration command...' },
   flags: {
     ...connectionFlags,
     ...filingFlags,
     run: { type: 'string', valueName: 'ID', description: 'The run to resume (default: the only unfinished one)' },
-    status: { type: 'string', valueName: 'STATUS', description: 'Outcome of a migration whose end was not observed: success or failed' },
+    status: { type: 'enum', options: statusValues, description: 'Outcome of a migration whose end was not observed' },
   },
   async run({ flags, rest, out, signal }) {
-    if (flags.status && !statusValues.includes(flags.status as (typeof statusValues)[number])) throw usageError(`--status must be success or failed, not "${flags.status}"`);
+    const { loadConfig } = await import('../adapters/fs/config-file.ts');
+    const { findOpenRun, resumeRun } = await import('../workflow/drive-run.ts');
+    const { buildRunContext, checklistSource } = await import('../workflow/run-context.ts');
     const journal = await findOpenRun(loadConfig(flags.config).path('state'), flags.run, flags.env);
     const ctx = buildRunContext({ ...flags, env: journal.environment, migrations: flags.migrations ?? journal.migrationsDir ?? undefined }, out, signal);
-    return exitCodeFor(await resumeRun(ctx, journal, { command: rest, status: flags.status as (typeof statusValues)[number] | undefined, checklist: checklistSource(flags, ctx) }));
+    return exitCodeFor(await resumeRun(ctx, journal, { command: rest, status: flags.status, checklist: checklistSource(flags, ctx) }));
   },
 });

@@ -1,22 +1,12 @@
 // logbook rollback: restore the backup a record names beside the live database, swap it in, and append the rollback to the record.
-import { findRecord } from '../adapters/fs/record-store.ts';
-import { loadConfig } from '../adapters/fs/config-file.ts';
-import { dropDatabase, setAllowConnections, withMaintenanceClient, readDatabaseFacts } from '../adapters/pg/database-swap.ts';
-import { checkBeforeRestore } from '../adapters/pgdump/restore.ts';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
-import { confirmDestructive } from '../cli/confirm.ts';
-import { resolveDatabaseUrl } from '../cli/database-url.ts';
 import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
 import type { Output } from '../cli/output.ts';
-import { isRetainedDatabaseName } from '../core/backup/database-names.ts';
-import { formatBytes } from '../core/format.ts';
-import { checkRecordTrust, rollbackRecord } from '../workflow/rollback-record.ts';
 
 export default defineCommand({
   name: 'rollback',
   summary: "Restore a record's backup beside the live database, swap it in, and append the rollback to the record",
-  usage: '--record ID [--db URL] [--yes] [--commit] [--accept-data-loss] [--target-moved] | --drop-retained NAME [--db URL | --env NAME] [--yes]',
   description: `Trusts only the record: refuses (exit 10, nothing changed) a record whose facts were edited, that was already
 rolled back or has a later record in its environment, an archive that does not hash to the record's sha256, a
 database other than the record's (unless --target-moved, which is recorded), and rows written since the
@@ -26,7 +16,7 @@ maintenance, closes the live database to new connections, ends its sessions and 
 transaction (owner, settings, grants and comment carried over), leaves maintenance, runs the checks, and
 appends a "Rollback" section to the record. The replaced database is kept; drop it later with --drop-retained.`,
   flags: {
-    record: { type: 'string', valueName: 'ID', description: 'Record id (its file name without .mdx)' },
+    record: { type: 'string', valueName: 'ID', description: 'Record id (its file name without .mdx); required unless --drop-retained' },
     db: { type: 'string', valueName: 'URL', description: "Database URL (default: the record's environment env var)" },
     env: { type: 'string', valueName: 'NAME', description: 'With --drop-retained: the environment whose server holds the database' },
     config: configFlag,
@@ -36,9 +26,15 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
     'accept-data-loss': { type: 'boolean', description: 'Roll back although tables changed since the migration (the rows are listed and recorded)' },
     'target-moved': { type: 'boolean', description: "Roll back into a database other than the record's (the database moved); recorded" },
     'space-checked': { type: 'boolean', description: "Skip the free-space check when the server's disk cannot be measured from here (you checked it)" },
-    'drop-retained': { type: 'string', valueName: 'NAME', description: 'Drop a database an earlier rollback kept (NAME_replaced_<date>)' },
+    'drop-retained': { type: 'string', valueName: 'NAME', conflicts: ['record'], description: 'Drop a database an earlier rollback kept (NAME_replaced_<date>)' },
   },
   async run({ flags, out, signal }) {
+    const { findRecord } = await import('../adapters/fs/record-store.ts');
+    const { loadConfig } = await import('../adapters/fs/config-file.ts');
+    const { checkBeforeRestore } = await import('../adapters/pgdump/restore.ts');
+    const { confirmDestructive } = await import('../cli/confirm.ts');
+    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { checkRecordTrust, rollbackRecord } = await import('../workflow/rollback-record.ts');
     const loaded = loadConfig(flags.config);
     if (flags['drop-retained']) return dropRetained(flags['drop-retained'], resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded }).url, Boolean(flags.yes), out);
     if (!flags.record) throw usageError('--record ID is required', 'record ids are the file names in content/records without .mdx');
@@ -94,6 +90,10 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
 });
 
 async function dropRetained(name: string, url: string, yes: boolean, out: Output): Promise<number> {
+  const { dropDatabase, setAllowConnections, withMaintenanceClient, readDatabaseFacts } = await import('../adapters/pg/database-swap.ts');
+  const { confirmDestructive } = await import('../cli/confirm.ts');
+  const { isRetainedDatabaseName } = await import('../core/backup/database-names.ts');
+  const { formatBytes } = await import('../core/format.ts');
   if (!isRetainedDatabaseName(name)) throw usageError(`${JSON.stringify(name)} is not a database kept by a rollback (those are named <database>_replaced_<date>)`, 'see the rollback section of the record for its name');
   const facts = await withMaintenanceClient(url, 'looking up the kept database', (client) => readDatabaseFacts(client, name));
   if (!facts) throw usageError(`no database named ${JSON.stringify(name)} on this server`, 'check the name and the server (--db or --env)');

@@ -1,15 +1,12 @@
 // logbook run: the whole deployment phase around one migration command, filing the record.
 import { defineCommand } from '../cli/command.ts';
-import { exitCodeFor, usageError } from '../cli/errors.ts';
-import { createRun, runAll } from '../workflow/drive-run.ts';
-import { buildRunContext, checklistSource } from '../workflow/run-context.ts';
+import { exitCodeFor } from '../cli/errors.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
 import { filingFlags } from '../workflow/run-flags.ts';
 
 export default defineCommand({
   name: 'run',
   summary: 'Capture, lint, back up (verified), migrate, check, and file the record',
-  usage: '--env NAME [--migration NAME] [--db URL] [--app-repo DIR] [--accept-lint MIGRATION:RULE=REASON] [--commit] -- <migration command...>',
   description: `Runs the seed checklist's deployment phase in one command:
 pre-flight → pre snapshot → lint → verified backup (gate) → maintenance enter → the migration command
 → maintenance leave → post snapshot → integrity checks → smoke checks → record (→ git commit).
@@ -21,7 +18,7 @@ passed; unverified when the migration ran but one of them did not; failed when t
 If lint finds an unaccepted finding at lint.failOn (default: error), the run stops before the backup
 (exit 10, "aborted" record); accept one with --accept-lint MIGRATION:RULE=REASON or a
 \`-- logbook:accept RULE: reason\` comment in the migration file.`,
-  acceptsRest: true,
+  acceptsRest: { valueName: 'migration command...', required: true, example: 'e.g. logbook run --env production -- npx prisma migrate deploy' },
   flags: {
     ...connectionFlags,
     ...filingFlags,
@@ -30,7 +27,8 @@ If lint finds an unaccepted finding at lint.failOn (default: error), the run sto
     by: { type: 'string', valueName: 'NAME', description: 'Who runs it, "Name <email>" (default: git user.name/user.email)' },
   },
   async run({ flags, rest, out, signal }) {
-    if (rest.length === 0) throw usageError('no migration command: put it after --', 'e.g. logbook run --env production -- npx prisma migrate deploy');
+    const { createRun, runAll } = await import('../workflow/drive-run.ts');
+    const { buildRunContext, checklistSource } = await import('../workflow/run-context.ts');
     const ctx = buildRunContext(flags, out, signal);
     const checklist = checklistSource(flags, ctx);
     const journal = await createRun(ctx, { mode: 'run', migrations: flags.migration, command: rest, by: flags.by });

@@ -1,29 +1,27 @@
 // logbook snapshot: a read-only capture of a database (row counts, sizes, indexes, foreign keys, migrations).
-import { loadConfig } from '../adapters/fs/config-file.ts';
-import { migrationsFolderExists } from '../adapters/fs/migrations-folder.ts';
-import { takeSnapshot } from '../adapters/pg/snapshot.ts';
 import { defineCommand } from '../cli/command.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
-import { resolveDatabaseUrl } from '../cli/database-url.ts';
-import { EXIT, usageError } from '../cli/errors.ts';
-import { resolveMigrationsDir } from '../cli/migrations-dir.ts';
-import { renderSnapshot } from '../core/snapshot/render-snapshot.ts';
+import { EXIT } from '../cli/errors.ts';
 
 export default defineCommand({
   name: 'snapshot',
   summary: 'Capture row counts, sizes, indexes and migration state (read-only)',
-  usage: '[--db URL | --env NAME] [--exact | --estimate] [--migrations DIR] [--json]',
   description: `One REPEATABLE READ, READ ONLY transaction with statement and lock timeouts; exact counts run in
 parallel inside its exported snapshot. Tables estimated above capture.exactCountThreshold rows are estimated.`,
   flags: {
     ...connectionFlags,
-    exact: { type: 'boolean', description: 'count(*) every table, however large' },
+    exact: { type: 'boolean', conflicts: ['estimate'], description: 'count(*) every table, however large' },
     estimate: { type: 'boolean', description: 'Never count: planner estimates only (fastest)' },
     migrations: { type: 'string', valueName: 'DIR', description: 'Prisma migrations folder to compare with (default: environment appRepo/migrationsDir, else ./prisma/migrations if present)' },
     json: { type: 'boolean', description: 'Print the snapshot as JSON' },
   },
   async run({ flags, out, signal }) {
-    if (flags.exact && flags.estimate) throw usageError('--exact and --estimate contradict each other', 'pass at most one of them');
+    const { loadConfig } = await import('../adapters/fs/config-file.ts');
+    const { migrationsFolderExists } = await import('../adapters/fs/migrations-folder.ts');
+    const { takeSnapshot } = await import('../adapters/pg/snapshot.ts');
+    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { resolveMigrationsDir } = await import('../cli/migrations-dir.ts');
+    const { renderSnapshot } = await import('../core/snapshot/render-snapshot.ts');
     const loaded = loadConfig(flags.config);
     const db = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded });
     const folder = resolveMigrationsDir({ flag: flags.migrations, env: flags.env, loaded });

@@ -1,8 +1,6 @@
 // logbook start: the part before a migration run by hand — pre-flight, snapshot, lint, verified backup.
 import { defineCommand } from '../cli/command.ts';
 import { exitCodeFor } from '../cli/errors.ts';
-import { createRun, startOnly } from '../workflow/drive-run.ts';
-import { buildRunContext } from '../workflow/run-context.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
 import { filingFlags } from '../workflow/run-flags.ts';
 
@@ -11,7 +9,6 @@ const { checklist: _notHere, interactive: _notHereEither, ...startFilingFlags } 
 export default defineCommand({
   name: 'start',
   summary: 'Step by step, part 1: pre-flight, snapshot, lint, verified backup',
-  usage: '--env NAME [--migration NAME] [--db URL] [--app-repo DIR] [--accept-lint MIGRATION:RULE=REASON]',
   description: `For teams that run the migration by hand: \`start\`, run it, then \`finish\`.
 Everything captured is journaled in .logbook/runs/<run>.json and survives crashes; the environment
 stays locked until \`finish\` or \`abort\`. Refused (10, aborted record) when the backup fails or the
@@ -24,6 +21,8 @@ database already has a failed migration, or when lint finds an unaccepted findin
     by: { type: 'string', valueName: 'NAME', description: 'Who runs it (default: git user)' },
   },
   async run({ flags, out, signal }) {
+    const { createRun, startOnly } = await import('../workflow/drive-run.ts');
+    const { buildRunContext } = await import('../workflow/run-context.ts');
     const ctx = buildRunContext(flags, out, signal);
     const journal = await createRun(ctx, { mode: 'step', migrations: flags.migration, command: [], by: flags.by });
     return exitCodeFor(await startOnly(ctx, journal));

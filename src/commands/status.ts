@@ -1,21 +1,11 @@
 // logbook status: applied / pending / failed / edited Prisma migrations, read without the Prisma engine.
-import { loadConfig } from '../adapters/fs/config-file.ts';
-import { migrationsFolderExists } from '../adapters/fs/migrations-folder.ts';
-import { withClient } from '../adapters/pg/client.ts';
-import { readMigrationState } from '../adapters/pg/prisma-migrations.ts';
-import { inReadOnlyTransaction } from '../adapters/pg/read-only.ts';
 import { defineCommand } from '../cli/command.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
-import { resolveDatabaseUrl } from '../cli/database-url.ts';
 import { EXIT } from '../cli/errors.ts';
-import { resolveMigrationsDir } from '../cli/migrations-dir.ts';
-import { migrationProblems, pendingMigrations } from '../core/migrations/classify-migrations.ts';
-import { renderMigrationStatus } from '../core/migrations/render-status.ts';
 
 export default defineCommand({
   name: 'status',
   summary: 'Show applied, pending, failed and edited migrations; exit 1 if any need attention',
-  usage: '[--db URL | --env NAME] [--migrations DIR] [--json]',
   description: `Reads _prisma_migrations (no Prisma engine needed) and compares it with the migrations folder.
 Exits 1 when something is pending, failed, edited or missing from the folder.`,
   flags: {
@@ -24,6 +14,15 @@ Exits 1 when something is pending, failed, edited or missing from the folder.`,
     json: { type: 'boolean', description: 'Print the state as JSON ({ ok, pending, failed, edited, missing, state })' },
   },
   async run({ flags, out }) {
+    const { loadConfig } = await import('../adapters/fs/config-file.ts');
+    const { migrationsFolderExists } = await import('../adapters/fs/migrations-folder.ts');
+    const { withClient } = await import('../adapters/pg/client.ts');
+    const { readMigrationState } = await import('../adapters/pg/prisma-migrations.ts');
+    const { inReadOnlyTransaction } = await import('../adapters/pg/read-only.ts');
+    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { resolveMigrationsDir } = await import('../cli/migrations-dir.ts');
+    const { migrationProblems, pendingMigrations } = await import('../core/migrations/classify-migrations.ts');
+    const { renderMigrationStatus } = await import('../core/migrations/render-status.ts');
     const loaded = loadConfig(flags.config);
     const db = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded });
     const folder = resolveMigrationsDir({ flag: flags.migrations, env: flags.env, loaded });

@@ -1,28 +1,27 @@
 // logbook sync: give records filed while the database was unreachable their position in the ledger.
-import { loadConfig } from '../adapters/fs/config-file.ts';
-import { commitRecord } from '../adapters/git/commit-record.ts';
+import { join } from 'node:path';
 import { defineCommand } from '../cli/command.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
-import { resolveDatabaseUrl } from '../cli/database-url.ts';
-import { EXIT, usageError } from '../cli/errors.ts';
-import { join } from 'node:path';
-import { anchorUnanchored } from '../workflow/anchor-unanchored.ts';
+import { EXIT } from '../cli/errors.ts';
 
 export default defineCommand({
   name: 'sync',
   summary: 'Anchor records filed while the database was unreachable in their environment ledger',
-  usage: '--env NAME [--db URL] [--config FILE] [--commit] [--json]',
   description: `A record filed while the target database could not be reached has no position in its
 environment's chain ("unanchored"). sync appends each one, oldest first, to the ledger and rewrites only its
 integrity block (position, digest, signature); the captured facts and people's prose are unchanged.
-Exit codes: 0 done (or nothing to anchor); 2 usage error; 3 the database is still unreachable.`,
+Nothing to anchor is success; a database that is still unreachable is a connection error.`,
   flags: {
     ...connectionFlags,
+    env: { ...connectionFlags.env, required: true, example: 'e.g. logbook sync --env production (each environment has its own ledger, in its own database)' },
     commit: { type: 'boolean', description: 'Commit the rewritten records (default: the config "commit")' },
     json: { type: 'boolean', description: 'Print what was anchored as JSON' },
   },
   async run({ flags, out }) {
-    if (!flags.env) throw usageError('which environment? pass --env NAME', 'each environment has its own ledger, in its own database');
+    const { loadConfig } = await import('../adapters/fs/config-file.ts');
+    const { commitRecord } = await import('../adapters/git/commit-record.ts');
+    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { anchorUnanchored } = await import('../workflow/anchor-unanchored.ts');
     const loaded = loadConfig(flags.config);
     const db = resolveDatabaseUrl({ db: flags.db, env: loaded.config.environments[flags.env] ? flags.env : undefined, loaded });
     const recordsDir = loaded.path('records');

@@ -1,13 +1,11 @@
 // logbook validate: every runbook, record and the config against the shared schemas.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { CONFIG_FILE_NAME, loadConfig, type LoadedConfig } from '../adapters/fs/config-file.ts';
+import type { LoadedConfig } from '../adapters/fs/config-file.ts';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
 import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
-import { formatProblem, type ContentProblem } from '../core/problems.ts';
-import { parseRecordFile } from '../core/record/parse-record.ts';
-import { collectRunbookProblems } from '../core/runbook/parse-runbook.ts';
+import type { ContentProblem } from '../core/problems.ts';
 
 function mdxFiles(dir: string): string[] {
   try {
@@ -24,13 +22,16 @@ function mdxFiles(dir: string): string[] {
 export default defineCommand({
   name: 'validate',
   summary: 'Check every runbook, record and the config against the schemas',
-  usage: '[--config FILE] [--json]',
   description: 'Checks the config, every runbook and every record; each problem is printed as file:line: field: reason.',
   flags: {
     config: configFlag,
     json: { type: 'boolean', description: 'Print the problems as JSON' },
   },
   async run({ flags, out }) {
+    const { CONFIG_FILE_NAME, loadConfig } = await import('../adapters/fs/config-file.ts');
+    const { formatProblem } = await import('../core/problems.ts');
+    const { parseRecordFile } = await import('../core/record/parse-record.ts');
+    const { collectRunbookProblems } = await import('../core/runbook/parse-runbook.ts');
     const problems: ContentProblem[] = [];
     const show = (file: string) => relative(process.cwd(), file) || file;
     let loaded: LoadedConfig;

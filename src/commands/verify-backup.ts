@@ -1,33 +1,41 @@
 // logbook verify-backup: re-check a stored backup (sha256 + pg_restore --list, optionally a scratch restore).
-import { loadConfig } from '../adapters/fs/config-file.ts';
-import { readBackupMeta, writeSidecar } from '../adapters/pgdump/sidecar.ts';
-import { verifyStoredBackup } from '../adapters/pgdump/verify-archive.ts';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
-import { resolveDatabaseUrl } from '../cli/database-url.ts';
-import { EXIT, usageError } from '../cli/errors.ts';
-import { createProgressLine } from '../cli/progress-line.ts';
-import { archivePathOf } from '../core/backup/naming.ts';
+import { EXIT } from '../cli/errors.ts';
 
 export default defineCommand({
   name: 'verify-backup',
   summary: 'Re-check a stored backup: sha256, pg_restore --list, optionally a scratch restore',
-  usage: 'PATH [--level list|restore] [--db URL | --env NAME] [--json]',
   description: [
     'PATH is the archive (or its .meta.json sidecar). The result is also stored as the sidecar\'s "verification".',
   ].join('\n'),
   flags: {
-    level: { type: 'string', valueName: 'LEVEL', description: 'list (sha256 + pg_restore --list, default) or restore (also restore into a scratch database and compare counts)' },
+    path: {
+      type: 'positional',
+      valueName: 'PATH',
+      required: true,
+      example: 'e.g. logbook verify-backup .logbook/backups/backup_20260101_120000_app.dump',
+      description: 'The backup archive (or its .meta.json sidecar)',
+    },
+    level: {
+      type: 'enum',
+      options: ['list', 'restore'],
+      default: 'list',
+      description: 'list (sha256 + pg_restore --list) or restore (also restore into a scratch database and compare counts)',
+    },
     db: { type: 'string', valueName: 'URL', description: 'Server for the scratch database of --level restore (default: DATABASE_URL)' },
     env: { type: 'string', valueName: 'NAME', description: "Use the configured environment's database URL env var" },
     config: configFlag,
     json: { type: 'boolean', description: 'Print the result as JSON' },
   },
-  async run({ flags, positionals, out, signal }) {
-    const [path, ...extra] = positionals;
-    if (!path || extra.length) throw usageError('give exactly one backup path', 'e.g. logbook verify-backup .logbook/backups/backup_20260101_120000_app.dump');
-    const level = flags.level ?? 'list';
-    if (level !== 'list' && level !== 'restore') throw usageError(`--level must be list or restore, not "${level}"`);
+  async run({ flags, out, signal }) {
+    const { loadConfig } = await import('../adapters/fs/config-file.ts');
+    const { readBackupMeta, writeSidecar } = await import('../adapters/pgdump/sidecar.ts');
+    const { verifyStoredBackup } = await import('../adapters/pgdump/verify-archive.ts');
+    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { createProgressLine } = await import('../cli/progress-line.ts');
+    const { archivePathOf } = await import('../core/backup/naming.ts');
+    const { path, level } = flags;
     const url = level === 'restore' ? resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded: loadConfig(flags.config) }).url : undefined;
 
     const progress = createProgressLine(out);

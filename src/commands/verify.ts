@@ -1,19 +1,10 @@
 // logbook verify: recompute every record's digests and each environment's chain, check signatures, and
 // compare with the ledger in the database (--env) or, without it, with the records folder's git history.
 import { existsSync } from 'node:fs';
-import { loadConfig } from '../adapters/fs/config-file.ts';
-import { readAllRecords } from '../adapters/fs/record-store.ts';
-import { findDeletedRecords } from '../adapters/git/deleted-records.ts';
-import { connect } from '../adapters/pg/client.ts';
-import { readLedger } from '../adapters/pg/ledger.ts';
-import { checkSignature, resolveKeyPath, signedMessage } from '../adapters/ssh/ssh-signature.ts';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
-import { resolveDatabaseUrl } from '../cli/database-url.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
-import { checkChains } from '../core/record/chain.ts';
-import { checkRecordDigest, type RecordTamper } from '../core/record/digest.ts';
-import { checkAgainstLedger, signatureRequired } from '../core/record/ledger-check.ts';
+import type { RecordTamper } from '../core/record/digest.ts';
 import type { MigrationRecord } from '../schemas/record.ts';
 
 export type FindingKind = 'edited' | 'missing' | 'fork' | 'relinked' | 'deleted' | 'forged' | 'unanchored';
@@ -41,7 +32,6 @@ const LABEL: Record<FindingKind, string> = { edited: 'EDITED', missing: 'MISSING
 export default defineCommand({
   name: 'verify',
   summary: 'Recompute record digests, chains and signatures; exit 1 on any edited, missing, reordered or forged record',
-  usage: '[--env NAME] [--db URL] [--config FILE] [--json]',
   description: `Each record carries a sha256 of its captured facts (per section) and, from version 2, of its
 position: environment, sequence number (assigned by the ledger in the target database) and the digest of
 the record before it. verify reports, one line each: an edited fact (naming the section), a missing
@@ -58,6 +48,15 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
     json: { type: 'boolean', description: 'Print the findings as JSON' },
   },
   async run({ flags, out }) {
+    const { loadConfig } = await import('../adapters/fs/config-file.ts');
+    const { readAllRecords } = await import('../adapters/fs/record-store.ts');
+    const { findDeletedRecords } = await import('../adapters/git/deleted-records.ts');
+    const { connect } = await import('../adapters/pg/client.ts');
+    const { readLedger } = await import('../adapters/pg/ledger.ts');
+    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { checkChains } = await import('../core/record/chain.ts');
+    const { checkRecordDigest } = await import('../core/record/digest.ts');
+    const { checkAgainstLedger } = await import('../core/record/ledger-check.ts');
     const loaded = loadConfig(flags.config);
     const recordsDir = loaded.path('records');
     const records = (await readAllRecords(recordsDir, { checkBody: false })).map((s) => s.record);
@@ -114,6 +113,8 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
 async function checkSignatures(records: MigrationRecord[], signing: { allowedSigners: string; requiredFrom?: number | string | undefined } | undefined, baseDir: string, findings: Finding[]): Promise<Array<{ record: string; signer: string }>> {
   const signers: Array<{ record: string; signer: string }> = [];
   if (!signing) return signers;
+  const { checkSignature, resolveKeyPath, signedMessage } = await import('../adapters/ssh/ssh-signature.ts');
+  const { signatureRequired } = await import('../core/record/ledger-check.ts');
   const allowed = resolveKeyPath(signing.allowedSigners, baseDir);
   if (!existsSync(allowed)) {
     throw new LogbookError(`the allowed signers file ${allowed} does not exist`, { code: 'E_CONFIG', exitCode: EXIT.usage, hint: 'create it (see README, "Signing records") or fix signing.allowedSigners in the config' });

@@ -12,16 +12,22 @@ import { buildSite, projectRoot } from '../adapters/site/build-site.ts';
 import { startGameApi, type GameApi } from './game-api.ts';
 import { setUpGameDatabase } from './game-database.ts';
 import { resolveRolledBack } from './prisma-deploy.ts';
+import { createCleanups, type Cleanups } from './cleanups.ts';
 import { addMigration, createWorkspace, deployCommand, type Workspace } from './workspace.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ENTRY = join(ROOT, 'scripts', 'logbook.ts');
+const ENTRY = join(ROOT, 'scripts', 'logbook.mjs');
 
 export interface DemoOptions {
   workspace: string;
   /** Data volume: 1 ≈ 120,000 rows. */
   scale: number;
   log: (line: string) => void;
+  /**
+   * Where the demo registers the undo step of everything it starts. Pass one created before the demo starts
+   * (and run it on Ctrl-C) so that an interrupted start-up leaves nothing behind.
+   */
+  cleanups?: Cleanups;
 }
 
 interface Env {
@@ -31,7 +37,7 @@ interface Env {
 }
 
 /** One CLI invocation, output streamed with a prefix; resolves with its exit code. */
-function logbook(ws: Workspace, env: Env, args: string[], log: (line: string) => void): Promise<number> {
+function logbook(ws: Workspace, env: Env, args: string[], log: (line: string) => void, cleanups: Cleanups): Promise<number> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [ENTRY, args[0]!, '--config', ws.configFile, ...args.slice(1)], {
       cwd: ws.dir,
@@ -41,7 +47,19 @@ function logbook(ws: Workspace, env: Env, args: string[], log: (line: string) =>
     const forward = (chunk: Buffer) => chunk.toString('utf8').split('\n').filter(Boolean).forEach((line) => log(`    ${line}`));
     child.stdout.on('data', forward);
     child.stderr.on('data', forward);
-    child.on('close', (code) => done(code ?? 1));
+    // Stopping the demo stops a CLI run too (it releases its lock and journal), waiting a little for it.
+    const drop = cleanups.add(
+      () =>
+        new Promise<void>((stopped) => {
+          const timer = setTimeout(stopped, 5000);
+          child.once('close', () => (clearTimeout(timer), stopped()));
+          child.kill('SIGTERM');
+        }),
+    );
+    child.on('close', (code) => {
+      drop();
+      done(code ?? 1);
+    });
   });
 }
 
@@ -57,15 +75,16 @@ export async function runDemo(options: DemoOptions): Promise<{ workspace: Worksp
   const started = performance.now();
   const dir = resolve(options.workspace);
   rmSync(dir, { recursive: true, force: true });
-  const cleanups: Array<() => Promise<void> | void> = [];
-  const stop = async () => {
-    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => {});
-    cleanups.length = 0;
+  const cleanups = options.cleanups ?? createCleanups();
+  const stop = () => cleanups.run();
+  // Once stopped (Ctrl-C), the next step must not start anything new.
+  const notStopped = () => {
+    if (cleanups.ran) throw new Error('the demo was stopped');
   };
   try {
     log('1/5 starting a throwaway PostgreSQL (removed when the demo stops)');
-    const cluster: ThrowawayCluster = await startThrowawayCluster();
-    cleanups.push(() => cluster.stop());
+    const cluster: ThrowawayCluster = await startThrowawayCluster({ onCreated: (stopCluster) => cleanups.add(stopCluster) });
+    notStopped();
 
     log(`2/5 creating the game backend (players, matches, seasons, leaderboards, daily challenges; scale ${options.scale})`);
     const environments: Env[] = [];
@@ -73,8 +92,9 @@ export async function runDemo(options: DemoOptions): Promise<{ workspace: Worksp
       await withClient(cluster.url, { doing: 'creating the demo database' }, (c) => c.query(`CREATE DATABASE game_${name}`));
       const url = withDatabase(cluster.url, `game_${name}`);
       await setUpGameDatabase(url, { scale: name === 'production' ? options.scale : options.scale / 4 });
+      notStopped();
       const api = await startGameApi(url);
-      cleanups.push(() => api.close());
+      cleanups.add(() => api.close());
       environments.push({ name, url, api });
     }
     const [staging, production] = environments as [Env, Env];
@@ -107,7 +127,8 @@ export async function runDemo(options: DemoOptions): Promise<{ workspace: Worksp
     const deploy = deployCommand(ws);
     const step = async (env: Env, title: string, args: string[], expected: number) => {
       log(`  • ${env.name}: ${title}`);
-      const code = await logbook(ws, env, args, () => {});
+      notStopped();
+      const code = await logbook(ws, env, args, () => {}, cleanups);
       if (code !== expected) throw new Error(`${title} on ${env.name} exited ${code}, expected ${expected}; rerun it by hand in ${ws.dir} to see why`);
       log(`    ✓ exit ${code}`);
     };
@@ -136,6 +157,7 @@ export async function runDemo(options: DemoOptions): Promise<{ workspace: Worksp
     await simpleGit(ws.appDir).rm(['-r', 'prisma/migrations/20251208090000_drop_legacy_scores']).commit('revert: drop legacy scores');
     await step(production, 'verify every record digest and chain', ['verify'], 0);
 
+    notStopped();
     log('5/5 building the site (astro build + pagefind)');
     // Astro wants its output inside the project; a workspace elsewhere (tests) gets a build folder there.
     const inside = !relative(projectRoot, dir).startsWith('..');

@@ -68,11 +68,11 @@ describe('exit codes', () => {
   it('an internal error (a bug) is 70, an outcome from core maps through the table', async () => {
     const original = commands.validate!;
     try {
-      commands.validate = { summary: '', load: async () => ({ default: { name: 'validate', summary: '', usage: '', flags: {}, run: async () => { throw new TypeError('boom'); } } }) };
+      commands.validate = { load: async () => ({ default: { name: 'validate', summary: '', flags: {}, run: async () => { throw new TypeError('boom'); } } }) };
       const bug = capture();
       assert.equal(await main(['validate'], bug), 70);
       assert.match(bug.text(), /internal error: TypeError: boom/);
-      commands.validate = { summary: '', load: async () => ({ default: { name: 'validate', summary: '', usage: '', flags: {}, run: async () => { throw new LogbookError('held', { code: 'E_X', outcome: 'maintenance-stuck' }); } } }) };
+      commands.validate = { load: async () => ({ default: { name: 'validate', summary: '', flags: {}, run: async () => { throw new LogbookError('held', { code: 'E_X', outcome: 'maintenance-stuck' }); } } }) };
       assert.equal(await main(['validate'], capture()), 14);
     } finally {
       commands.validate = original;

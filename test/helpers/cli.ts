@@ -1,8 +1,8 @@
-// Runs the real CLI entry (scripts/logbook.ts) in a child process and captures stdout, stderr and the exit code.
+// Runs the real CLI entry (scripts/logbook.mjs) in a child process and captures stdout, stderr and the exit code.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const ENTRY = fileURLToPath(new URL('../../scripts/logbook.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../scripts/logbook.mjs', import.meta.url));
 
 export interface CliResult {
   code: number | null;

@@ -125,7 +125,8 @@ export async function takeSnapshot(url: string, options: SnapshotOptions): Promi
       if (toCount.length > 0) {
         options.onProgress?.(`counting ${toCount.length} table(s) exactly, ${capture.countConcurrency} at a time`);
         const snapshotId = await exportSnapshot(client, meta.inRecovery);
-        counting = countTablesExactly(url, toCount, {
+        const hinted = toCount.map((t) => ({ ...t, rowsHint: Math.max(0, Number(stats.get(tableKey(t))?.estimate ?? 0)) }));
+        counting = countTablesExactly(url, hinted, {
           snapshotId: snapshotId ?? undefined,
           concurrency: capture.countConcurrency,
           timeoutMs: capture.countTimeoutMs,

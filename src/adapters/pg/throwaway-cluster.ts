@@ -68,56 +68,76 @@ function run(binary: string, args: string[]): void {
   }
 }
 
-export async function startThrowawayCluster(options: { log?: (line: string) => void } = {}): Promise<ThrowawayCluster> {
+export interface ThrowawayClusterOptions {
+  log?: (line: string) => void;
+  /**
+   * Receives the cluster's stop function as soon as its folder exists, before initdb: a caller interrupted
+   * mid-start (Ctrl-C) can remove what was made so far. Stopping mid-start makes the start fail.
+   */
+  onCreated?: (stop: () => Promise<void>) => void;
+}
+
+export async function startThrowawayCluster(options: ThrowawayClusterOptions = {}): Promise<ThrowawayCluster> {
   const binDir = findServerBinDir();
   const dir = mkdtempSync(join(tmpdir(), 'logbook-pg-'));
   const dataDir = join(dir, 'data');
   const socketDir = join(dir, 'sock');
-  mkdirSync(socketDir);
-  if (userInfo().uid === 0) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
-    for (const path of [dir, socketDir]) chownSync(path, uid, gid);
-  }
-  run(join(binDir, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '--encoding=UTF8', '--locale=C', '--no-instructions']);
-
-  // The superuser is trusted on loopback; any other role must give its password, so auth failures are testable.
-  const hba = [
-    'local all all trust',
-    'host all postgres 127.0.0.1/32 trust',
-    'host all all 127.0.0.1/32 scram-sha-256',
-  ].join('\n');
-  writeFileSync(join(dataDir, 'pg_hba.conf'), `${hba}\n`, { mode: 0o644 });
-  const port = await freePort();
-  const settings = [
-    `-p ${port}`,
-    `-k ${socketDir}`,
-    '-c listen_addresses=127.0.0.1',
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
-    '-c max_connections=100',
-  ].join(' ');
-  options.log?.(`starting throwaway PostgreSQL on 127.0.0.1:${port} (${dir})`);
-  run(join(binDir, 'pg_ctl'), ['-D', dataDir, '-o', settings, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
-
   let stopped = false;
   const stopNow = () => {
     if (stopped) return;
     stopped = true;
-    const [cmd, argv] = asServerUser(join(binDir, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
-    spawnSync(cmd, argv, { stdio: 'ignore' });
+    process.off('exit', stopNow);
+    if (existsSync(dataDir)) {
+      const [cmd, argv] = asServerUser(join(binDir, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+      spawnSync(cmd, argv, { stdio: 'ignore' });
+    }
     rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', stopNow);
-  return {
-    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
-    port,
-    dir,
-    binDir,
-    async stop() {
-      process.off('exit', stopNow);
-      stopNow();
-    },
+  const stop = async () => stopNow();
+  options.onCreated?.(stop);
+  const ensureNotStopped = () => {
+    if (stopped) throw new Error('the throwaway PostgreSQL was stopped while it was starting');
   };
+
+  try {
+    mkdirSync(socketDir);
+    if (userInfo().uid === 0) {
+      const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
+      const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
+      for (const path of [dir, socketDir]) chownSync(path, uid, gid);
+    }
+    run(join(binDir, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '--encoding=UTF8', '--locale=C', '--no-instructions']);
+
+    // The superuser is trusted on loopback; any other role must give its password, so auth failures are testable.
+    const hba = [
+      'local all all trust',
+      'host all postgres 127.0.0.1/32 trust',
+      'host all all 127.0.0.1/32 scram-sha-256',
+    ].join('\n');
+    writeFileSync(join(dataDir, 'pg_hba.conf'), `${hba}\n`, { mode: 0o644 });
+    const port = await freePort();
+    ensureNotStopped();
+    const settings = [
+      `-p ${port}`,
+      `-k ${socketDir}`,
+      '-c listen_addresses=127.0.0.1',
+      '-c fsync=off',
+      '-c synchronous_commit=off',
+      '-c full_page_writes=off',
+      '-c max_connections=100',
+    ].join(' ');
+    options.log?.(`starting throwaway PostgreSQL on 127.0.0.1:${port} (${dir})`);
+    run(join(binDir, 'pg_ctl'), ['-D', dataDir, '-o', settings, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+    return {
+      url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+      port,
+      dir,
+      binDir,
+      stop,
+    };
+  } catch (error) {
+    stopNow();
+    throw error;
+  }
 }

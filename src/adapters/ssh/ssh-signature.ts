@@ -26,6 +26,8 @@ function sshKeygen(args: string[], input: string): Promise<Result> {
       fail(new LogbookError('ssh-keygen could not be started', { code: 'E_SSH_KEYGEN', exitCode: EXIT.usage, cause: error, hint: 'install OpenSSH 8.2 or newer (ssh-keygen -Y), or remove "signing" from the config' })),
     );
     child.once('close', (code) => done({ code, stdout, stderr }));
+    // ssh-keygen may exit before it reads its input (find-principals reads none): EPIPE then, and the exit code tells.
+    child.stdin.on('error', () => {});
     child.stdin.end(input);
   });
 }

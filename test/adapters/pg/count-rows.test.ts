@@ -1,4 +1,5 @@
-// countTablesExactly: one round trip per table, and a table over the timeout gets a reason while the others are still counted.
+// countTablesExactly: small tables counted many to a statement, big ones alone, and a table over the timeout gets a
+// reason while the others are still counted.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import pg from 'pg';
@@ -23,7 +24,7 @@ async function threeTables(t: test.TestContext): Promise<string> {
   return db.url;
 }
 
-test('each table costs one query: savepoint, timeout, count and release travel together', async (t) => {
+test('small tables are counted together: one statement for the batch, between one set-up and the commit', async (t) => {
   const url = await threeTables(t);
   const query = t.mock.method(pg.Client.prototype, 'query');
   const outcomes = await countTablesExactly(url, TABLES, { concurrency: 1, timeoutMs: 10_000 });
@@ -33,8 +34,19 @@ test('each table costs one query: savepoint, timeout, count and release travel t
     [tableKey({ schema: 'public', name: 'locked' })]: { ok: true, rows: 5 },
     [tableKey({ schema: 'public', name: 'last' })]: { ok: true, rows: 7 },
   });
-  // BEGIN, SET LOCAL lock_timeout, one per table, COMMIT.
-  assert.equal(query.mock.callCount(), TABLES.length + 3);
+  // Transaction and limits, the planner's estimates (none were given), the batch, COMMIT.
+  assert.equal(query.mock.callCount(), 4);
+});
+
+test('a table estimated big is counted on its own, so one statement stays small', async (t) => {
+  const url = await threeTables(t);
+  const query = t.mock.method(pg.Client.prototype, 'query');
+  const hinted = TABLES.map((table) => ({ ...table, rowsHint: table.name === 'locked' ? 5_000_000 : 10 }));
+  const outcomes = await countTablesExactly(url, hinted, { concurrency: 1, timeoutMs: 10_000 });
+  query.mock.restore();
+  assert.deepEqual([...outcomes.values()].map((o) => o.ok && o.rows), [3, 5, 7]);
+  // Set-up, [first], [locked], [last], COMMIT: the estimates were given, so none are read.
+  assert.equal(query.mock.callCount(), 5);
 });
 
 test('a count over the statement timeout is recorded with its reason, and the tables after it are still counted', async (t) => {
