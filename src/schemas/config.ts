@@ -156,6 +156,11 @@ export const logbookConfigSchema = z
     softReferences: z.array(softReferenceConfigSchema).default([]),
     smoke: z.array(smokeCheckConfigSchema).default([]),
     commit: z.boolean().default(false).describe('Commit each record with git after writing it.'),
+    /** Names of env vars whose values are secrets whatever their names say; redacted everywhere, in every encoded form. */
+    secretEnv: z
+      .array(envVarName)
+      .optional()
+      .describe('Names of env vars whose values are secrets (redacted everywhere, also %-encoded, JSON-escaped and base64), beyond those whose names say so (TOKEN, SECRET, PASSWORD, KEY, …).'),
   })
   .strict();
 
