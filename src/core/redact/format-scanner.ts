@@ -4,6 +4,9 @@ import { RE2JS } from 're2js';
 import type { Range } from './literal-matcher.ts';
 import { PRIVATE_KEY_BEGIN, PRIVATE_KEY_END, TOKEN_FORMATS, type TokenFormat } from './token-formats.ts';
 
+/** Longest secret a format match may span (a JWT with many claims runs to a few kB). */
+const MAX_TOKEN_LENGTH = 16_384;
+
 interface CompiledFormat {
   format: TokenFormat;
   regex: RE2JS;
@@ -18,47 +21,72 @@ function formats(): CompiledFormat[] {
 
 /** Ranges of `text` that match a known secret format. */
 export function findFormatSecrets(text: string, into: Range[] = []): Range[] {
-  // Keywords are lowercase ASCII; a text whose lowercase form changes length (rare Unicode) is searched whole.
+  // Keywords are lowercase ASCII; when lowercasing changes the length (rare Unicode), positions would not line up.
   const lower = text.toLowerCase();
-  const aligned = lower.length === text.length;
   for (const { format, regex } of formats()) {
-    if (!aligned) {
-      if (format.keywords.some((k) => lower.includes(k))) scan(regex, format.group ?? 0, text, 0, into);
-      continue;
-    }
-    let from = 0;
-    while (from < text.length) {
-      const hit = firstKeyword(lower, format.keywords, from);
-      if (hit < 0) break;
-      const lineStart = text.lastIndexOf('\n', hit) + 1;
-      let lineEnd = text.indexOf('\n', hit);
-      if (lineEnd < 0) lineEnd = text.length;
-      scan(regex, format.group ?? 0, text.slice(Math.max(lineStart, from), lineEnd), Math.max(lineStart, from), into);
-      from = lineEnd + 1;
-    }
+    if (lower.length !== text.length) scanWhole(regex, format.group ?? 0, text, into);
+    else scanAtKeywords(regex, format, text, lower, into);
   }
   findPrivateKeys(text, into);
   return into;
 }
 
-function firstKeyword(lower: string, keywords: string[], from: number): number {
-  let first = -1;
-  for (const keyword of keywords) {
-    const at = lower.indexOf(keyword, from);
-    if (at >= 0 && (first < 0 || at < first)) first = at;
+/**
+ * Tries the pattern anchored at each keyword occurrence, on lines where the (fast, DFA) test says a match
+ * exists. An anchored match reads only as far as the token goes, so the cost is the keyword search plus
+ * one DFA pass over the lines that hold keywords.
+ */
+function scanAtKeywords(regex: RE2JS, format: TokenFormat, text: string, lower: string, into: Range[]): void {
+  const group = format.group ?? 0;
+  const next = format.keywords.map((keyword) => ({ keyword, at: lower.indexOf(keyword) }));
+  let lineStart = -1;
+  let lineEnd = -1;
+  let lineMatches = false;
+  let covered = 0;
+  for (let at = firstKeyword(lower, next, 0); at >= 0; at = firstKeyword(lower, next, at + 1)) {
+    if (at >= lineEnd) {
+      lineStart = text.lastIndexOf('\n', at) + 1;
+      lineEnd = text.indexOf('\n', at);
+      if (lineEnd < 0) lineEnd = text.length;
+      lineMatches = regex.test(text.slice(lineStart, lineEnd));
+    }
+    if (!lineMatches) {
+      // Nothing on this line: skip straight to the next one.
+      at = lineEnd;
+      continue;
+    }
+    if (at < covered) continue;
+    // The engine reads its whole input up front, so the window is bounded: no token is longer.
+    const matcher = regex.matcher(text.slice(at, Math.min(lineEnd, at + MAX_TOKEN_LENGTH)));
+    if (!matcher.lookingAt()) continue;
+    const start = matcher.start(group);
+    const end = matcher.end(group);
+    if (start >= 0 && end > start) into.push({ start: at + start, end: at + end });
+    covered = at + matcher.end(0);
   }
-  return first;
 }
 
-function scan(regex: RE2JS, group: number, segment: string, offset: number, into: Range[]): void {
-  // The DFA test is several times faster than finding match positions, and most lines have none.
-  if (!regex.test(segment)) return;
-  const matcher = regex.matcher(segment);
+function scanWhole(regex: RE2JS, group: number, text: string, into: Range[]): void {
+  if (!regex.test(text)) return;
+  const matcher = regex.matcher(text);
   while (matcher.find()) {
     const start = matcher.start(group);
     const end = matcher.end(group);
-    if (start >= 0 && end > start) into.push({ start: offset + start, end: offset + end });
+    if (start >= 0 && end > start) into.push({ start: start, end: end });
   }
+}
+
+/**
+ * The first keyword occurrence at or after `from`. Each keyword's next occurrence is remembered, so a
+ * keyword that never occurs again is not searched for again: the whole text is read once per keyword.
+ */
+function firstKeyword(lower: string, next: { keyword: string; at: number }[], from: number): number {
+  let first = -1;
+  for (const entry of next) {
+    if (entry.at >= 0 && entry.at < from) entry.at = lower.indexOf(entry.keyword, from);
+    if (entry.at >= 0 && (first < 0 || entry.at < first)) first = entry.at;
+  }
+  return first;
 }
 
 /** A private key block is secret from its BEGIN line to its END line (or the end of the text, when cut). */
@@ -67,8 +95,8 @@ function findPrivateKeys(text: string, into: Range[]): void {
   for (;;) {
     const marker = text.indexOf('-----BEGIN', from);
     if (marker < 0) return;
-    const lineEnd = text.indexOf('\n', marker);
-    const header = text.slice(marker, lineEnd < 0 ? text.length : lineEnd);
+    // The armour line is at most ~140 characters: never read further for it.
+    const header = text.slice(marker, marker + 140);
     const begin = PRIVATE_KEY_BEGIN.exec(header);
     if (!begin || begin.index !== 0) {
       from = marker + 10;

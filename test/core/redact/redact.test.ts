@@ -107,22 +107,29 @@ describe('linear time', () => {
   const adversarial: Record<string, (size: number) => string> = {
     hex: (size) => 'deadbeef0123456789abcdef'.repeat(size / 24),
     'url userinfo': (size) => 'a://'.repeat(size / 4),
-    'password pairs': (size) => 'password password='.repeat(size / 18),
+    'password pairs': (size) => 'password password '.repeat(size / 18),
     bearer: (size) => 'Bearer '.repeat(size / 7),
-    'jwt-like': (size) => 'eyJaaaaaaaaaaaa.'.repeat(size / 16),
+    'jwt-like': (size) => 'eyJaaaa.'.repeat(size / 8),
     'secret assignments': (size) => '"token" "token":'.repeat(size / 16),
   };
-  const time = (text: string) => {
-    const started = performance.now();
-    redactText(text);
-    return performance.now() - started;
+  /** The best of several alternating runs: the machine is shared, and a ratio must not depend on a neighbour's load. */
+  const bestTimes = (small: string, large: string) => {
+    const best = [Infinity, Infinity];
+    for (let run = 0; run < 4; run++) {
+      [small, large].forEach((text, i) => {
+        const started = performance.now();
+        redactText(text);
+        best[i] = Math.min(best[i]!, performance.now() - started);
+      });
+    }
+    return best as [number, number];
   };
   for (const [name, make] of Object.entries(adversarial)) {
     it(`5 MB of ${name} takes at most 8x the time of 1 MB`, () => {
       const small = make(1_000_000);
       const large = make(5_000_000);
-      time(small);
-      const ratio = time(large) / Math.max(time(small), 1);
+      const [smallMs, largeMs] = bestTimes(small, large);
+      const ratio = largeMs / Math.max(smallMs, 1);
       assert.ok(ratio <= 8, `5 MB / 1 MB time ratio ${ratio.toFixed(1)}`);
     });
   }
