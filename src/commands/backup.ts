@@ -36,7 +36,7 @@ export default defineCommand({
     if (!verify.success) throw usageError(`--verify must be none, list or restore, not "${flags.verify}"`);
     const jobs = flags.jobs === undefined ? loaded.config.backup.jobs : Number(flags.jobs);
     if (!Number.isInteger(jobs) || jobs < 1 || jobs > 32) throw usageError(`--jobs must be a whole number from 1 to 32, not "${flags.jobs}"`);
-    const { url } = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded });
+    const { url } = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded });
     const scratchUrl = flags['scratch-db'] ? resolveDatabaseUrl({ db: flags['scratch-db'], loaded }).url : undefined;
 
     const progress = createProgressLine(out);

@@ -4,7 +4,7 @@ import { readMigrationsFolder } from '../adapters/fs/migrations-folder.ts';
 import { takeSnapshot } from '../adapters/pg/snapshot.ts';
 import { lintMigrations } from '../adapters/squawk/lint-migrations.ts';
 import { defineCommand } from '../cli/command.ts';
-import { configFlag } from '../cli/common-flags.ts';
+import { configFlag, dbEnvFlag } from '../cli/common-flags.ts';
 import { resolveDatabaseUrl, type ResolvedDatabase } from '../cli/database-url.ts';
 import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
 import { resolveMigrationsDir } from '../cli/migrations-dir.ts';
@@ -26,6 +26,7 @@ Exit codes: 0 no warnings or errors, 1 findings of severity warning or error, 2 
     migrations: { type: 'string', valueName: 'DIR', description: 'Prisma migrations folder (default: environment appRepo/migrationsDir, else ./prisma/migrations)' },
     all: { type: 'boolean', description: 'Lint every migration in the folder, not only the pending ones' },
     db: { type: 'string', valueName: 'URL', description: 'Database URL for pending migrations and table sizes (default: DATABASE_URL / --env)' },
+    'db-env': dbEnvFlag,
     env: { type: 'string', valueName: 'NAME', description: 'Configured environment whose database and migrations folder to use' },
     config: configFlag,
     'large-table-rows': { type: 'string', valueName: 'N', description: 'Escalate locking findings on tables above N rows (default: lint.largeTableRows in the config, 1,000,000)' },
@@ -42,7 +43,7 @@ Exit codes: 0 no warnings or errors, 1 findings of severity warning or error, 2 
     // A database is optional: it narrows the lint to pending migrations and knows table sizes.
     let db: ResolvedDatabase | null = null;
     try {
-      db = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded });
+      db = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded });
     } catch (error) {
       if (!(error instanceof LogbookError) || error.code !== 'E_NO_DATABASE_URL' || flags.db || flags.env) throw error;
     }

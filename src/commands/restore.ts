@@ -2,7 +2,7 @@
 import { loadConfig } from '../adapters/fs/config-file.ts';
 import { checkBeforeRestore, restoreBackup } from '../adapters/pgdump/restore.ts';
 import { defineCommand } from '../cli/command.ts';
-import { configFlag } from '../cli/common-flags.ts';
+import { configFlag, dbEnvFlag } from '../cli/common-flags.ts';
 import { resolveDatabaseUrl } from '../cli/database-url.ts';
 import { confirmDestructive } from '../cli/confirm.ts';
 import { EXIT, usageError } from '../cli/errors.ts';
@@ -24,6 +24,7 @@ export default defineCommand({
   flags: {
     from: { type: 'string', valueName: 'PATH', description: 'The backup archive (or its .meta.json sidecar)' },
     db: { type: 'string', valueName: 'URL', description: 'Database to restore into (default: DATABASE_URL)' },
+    'db-env': dbEnvFlag,
     env: { type: 'string', valueName: 'NAME', description: "Use the configured environment's database URL env var" },
     config: configFlag,
     yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation (scripts)' },
@@ -31,7 +32,7 @@ export default defineCommand({
   },
   async run({ flags, out, signal }) {
     if (!flags.from) throw usageError('--from PATH is required', 'e.g. logbook restore --from .logbook/backups/backup_20260101_120000_app.dump');
-    const { url, redacted } = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded: loadConfig(flags.config) });
+    const { url, redacted } = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded: loadConfig(flags.config) });
     const checked = await checkBeforeRestore(flags.from, signal);
     const { meta } = checked;
 

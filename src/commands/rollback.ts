@@ -3,7 +3,7 @@ import { findRecord } from '../adapters/fs/record-store.ts';
 import { loadConfig } from '../adapters/fs/config-file.ts';
 import { checkBeforeRestore } from '../adapters/pgdump/restore.ts';
 import { defineCommand } from '../cli/command.ts';
-import { configFlag } from '../cli/common-flags.ts';
+import { configFlag, dbEnvFlag } from '../cli/common-flags.ts';
 import { confirmDestructive } from '../cli/confirm.ts';
 import { resolveDatabaseUrl } from '../cli/database-url.ts';
 import { EXIT, usageError } from '../cli/errors.ts';
@@ -23,6 +23,7 @@ Exit codes: 0 rolled back and counts match the backup; 1 restored but counts dif
   flags: {
     record: { type: 'string', valueName: 'ID', description: 'Record id (its file name without .mdx)' },
     db: { type: 'string', valueName: 'URL', description: "Database URL (default: the record's environment env var, else DATABASE_URL)" },
+    'db-env': dbEnvFlag,
     config: configFlag,
     by: { type: 'string', valueName: 'NAME', description: 'Who rolls back (default: git user)' },
     yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation (scripts)' },
@@ -35,7 +36,7 @@ Exit codes: 0 rolled back and counts match the backup; 1 restored but counts dif
     const refusal = rollbackRefusal(stored.record);
     if (refusal) throw usageError(`cannot roll back ${stored.record.id}: ${refusal}`);
     const environment = stored.record.environment;
-    const db = resolveDatabaseUrl({ db: flags.db, env: loaded.config.environments[environment] ? environment : undefined, loaded });
+    const db = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: loaded.config.environments[environment] ? environment : undefined, loaded });
     // The backup is checked before anything is asked or dropped: a damaged archive stops here, with nothing changed.
     const checked = await checkBeforeRestore(stored.record.backup!.path, signal);
     const question = `Roll back ${stored.record.title} on ${environment}: restore ${stored.record.backup!.path} into ${db.redacted}? Data written since the backup is lost.`;

@@ -27,7 +27,7 @@ Exit codes: 0 captured, 2 usage/config error, 3 cannot connect (unreachable, aut
   async run({ flags, out, signal }) {
     if (flags.exact && flags.estimate) throw usageError('--exact and --estimate contradict each other', 'pass at most one of them');
     const loaded = loadConfig(flags.config);
-    const db = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded });
+    const db = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded });
     const folder = resolveMigrationsDir({ flag: flags.migrations, env: flags.env, loaded });
     const migrationsDir = folder.explicit || migrationsFolderExists(folder.dir) ? folder.dir : null;
     out.info(`snapshot of ${db.redacted} (from ${db.source})`);

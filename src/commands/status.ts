@@ -26,7 +26,7 @@ Exit codes: 0 in sync, 1 something is pending, failed, edited or missing from th
   },
   async run({ flags, out }) {
     const loaded = loadConfig(flags.config);
-    const db = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded });
+    const db = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded });
     const folder = resolveMigrationsDir({ flag: flags.migrations, env: flags.env, loaded });
     const migrationsDir = folder.explicit || migrationsFolderExists(folder.dir) ? folder.dir : null;
     const state = await withClient(db.url, { doing: 'reading migration status' }, (client) =>

@@ -3,7 +3,7 @@ import { loadConfig } from '../adapters/fs/config-file.ts';
 import { readBackupMeta, writeSidecar } from '../adapters/pgdump/sidecar.ts';
 import { verifyStoredBackup } from '../adapters/pgdump/verify-archive.ts';
 import { defineCommand } from '../cli/command.ts';
-import { configFlag } from '../cli/common-flags.ts';
+import { configFlag, dbEnvFlag } from '../cli/common-flags.ts';
 import { resolveDatabaseUrl } from '../cli/database-url.ts';
 import { EXIT, usageError } from '../cli/errors.ts';
 import { createProgressLine } from '../cli/progress-line.ts';
@@ -21,6 +21,7 @@ export default defineCommand({
   flags: {
     level: { type: 'string', valueName: 'LEVEL', description: 'list (sha256 + pg_restore --list, default) or restore (also restore into a scratch database and compare counts)' },
     db: { type: 'string', valueName: 'URL', description: 'Server for the scratch database of --level restore (default: DATABASE_URL)' },
+    'db-env': dbEnvFlag,
     env: { type: 'string', valueName: 'NAME', description: "Use the configured environment's database URL env var" },
     config: configFlag,
     json: { type: 'boolean', description: 'Print the result as JSON' },
@@ -30,7 +31,7 @@ export default defineCommand({
     if (!path || extra.length) throw usageError('give exactly one backup path', 'e.g. logbook verify-backup .logbook/backups/backup_20260101_120000_app.dump');
     const level = flags.level ?? 'list';
     if (level !== 'list' && level !== 'restore') throw usageError(`--level must be list or restore, not "${level}"`);
-    const url = level === 'restore' ? resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded: loadConfig(flags.config) }).url : undefined;
+    const url = level === 'restore' ? resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded: loadConfig(flags.config) }).url : undefined;
 
     const progress = createProgressLine(out);
     const archivePath = archivePathOf(path);

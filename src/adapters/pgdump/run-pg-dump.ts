@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { EXIT, LogbookError } from '../../cli/errors.ts';
 import { failureLines, tableFromVerboseLine } from '../../core/backup/pg-tool-output.ts';
 import type { BackupFormat } from '../../schemas/backup.ts';
+import { PRIVATE_FILE_MODE } from '../fs/atomic-write.ts';
 import { archiveBytes, digestArchive, fsyncPath, removeArchive, type ArchiveDigest } from './archive-files.ts';
 import type { LibpqTarget } from './libpq-env.ts';
 import { startTool } from './run-tool.ts';
@@ -65,7 +66,7 @@ export function startPgDump(options: PgDumpOptions): PgDumpRun {
             },
           }),
           // flush: fsync before close, so "complete" means on disk.
-          createWriteStream(partialPath, { flush: true, highWaterMark: 1 << 20 }),
+          createWriteStream(partialPath, { flush: true, highWaterMark: 1 << 20, mode: PRIVATE_FILE_MODE }),
         )
       : Promise.resolve();
 
