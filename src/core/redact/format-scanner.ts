@@ -1,11 +1,13 @@
 // Finds secrets by format (the token catalogue) in linear time: a rule's RE2 pattern runs only on the
 // lines that contain one of its keywords, and each such line is scanned once per rule.
-import { RE2JS } from 're2js';
-import type { Range } from './literal-matcher.ts';
+import { RE2JS, type Matcher } from 're2js';
+import { LiteralMatcher, type Range } from './literal-matcher.ts';
 import { PRIVATE_KEY_BEGIN, PRIVATE_KEY_END, TOKEN_FORMATS, type TokenFormat } from './token-formats.ts';
 
 /** Longest secret a format match may span (a JWT with many claims runs to a few kB). */
 const MAX_TOKEN_LENGTH = 16_384;
+/** Most text the engine is given at once. */
+const REGION_LENGTH = 4 * MAX_TOKEN_LENGTH;
 
 interface CompiledFormat {
   format: TokenFormat;
@@ -19,74 +21,72 @@ function formats(): CompiledFormat[] {
   return compiled;
 }
 
+let keywordIndex: { matcher: LiteralMatcher; rules: number[] } | null = null;
+
+/** One automaton over every rule's keywords, case-insensitive: the text is read once to find them all. */
+function keywords(): { matcher: LiteralMatcher; rules: number[] } {
+  if (!keywordIndex) {
+    const rules: number[] = [];
+    const words: string[] = [];
+    formats().forEach(({ format }, rule) => {
+      for (const keyword of format.keywords) {
+        words.push(keyword);
+        rules.push(rule);
+      }
+    });
+    keywordIndex = { matcher: new LiteralMatcher(words, { caseInsensitive: true }), rules };
+  }
+  return keywordIndex;
+}
+
 /** Ranges of `text` that match a known secret format. */
 export function findFormatSecrets(text: string, into: Range[] = []): Range[] {
-  // Keywords are lowercase ASCII; when lowercasing changes the length (rare Unicode), positions would not line up.
-  const lower = text.toLowerCase();
-  for (const { format, regex } of formats()) {
-    if (lower.length !== text.length) scanWhole(regex, format.group ?? 0, text, into);
-    else scanAtKeywords(regex, format, text, lower, into);
-  }
+  const compiledFormats = formats();
+  const { matcher, rules } = keywords();
+  const hits: number[][] = compiledFormats.map(() => []);
+  matcher.findEach(text, (start, keyword) => hits[rules[keyword]!]!.push(start));
+  compiledFormats.forEach(({ format, regex }, rule) => {
+    const at = hits[rule]!;
+    if (at.length === 0) return;
+    // Keywords of one rule ending at the same place are reported longest-last: put starts in order.
+    if (format.keywords.length > 1) at.sort((a, b) => a - b);
+    scanAtKeywords(regex, format.group ?? 0, text, at, into);
+  });
   findPrivateKeys(text, into);
   return into;
 }
 
 /**
- * Tries the pattern anchored at each keyword occurrence, on lines where the (fast, DFA) test says a match
- * exists. An anchored match reads only as far as the token goes, so the cost is the keyword search plus
- * one DFA pass over the lines that hold keywords.
+ * Tries the pattern anchored at each keyword occurrence, in regions the (fast, DFA) test says hold a match.
+ * A region starts at a keyword and runs to the end of its line, at most REGION_LENGTH characters: the engine
+ * slows down on multi-megabyte inputs, so it is never given one. A match starting in the first
+ * REGION_LENGTH - MAX_TOKEN_LENGTH characters of a region lies wholly inside it.
  */
-function scanAtKeywords(regex: RE2JS, format: TokenFormat, text: string, lower: string, into: Range[]): void {
-  const group = format.group ?? 0;
-  const next = format.keywords.map((keyword) => ({ keyword, at: lower.indexOf(keyword) }));
-  let lineStart = -1;
-  let lineEnd = -1;
-  let lineMatches = false;
+function scanAtKeywords(regex: RE2JS, group: number, text: string, starts: number[], into: Range[]): void {
+  let regionEnd = -1;
+  let decidedUntil = -1;
+  let regionMatches = false;
   let covered = 0;
-  for (let at = firstKeyword(lower, next, 0); at >= 0; at = firstKeyword(lower, next, at + 1)) {
-    if (at >= lineEnd) {
-      lineStart = text.lastIndexOf('\n', at) + 1;
-      lineEnd = text.indexOf('\n', at);
-      if (lineEnd < 0) lineEnd = text.length;
-      lineMatches = regex.test(text.slice(lineStart, lineEnd));
+  let matcher: Matcher | null = null;
+  for (const at of starts) {
+    if (at >= decidedUntil) {
+      const region = text.slice(at, at + REGION_LENGTH);
+      const newline = region.indexOf('\n');
+      regionEnd = at + (newline < 0 ? region.length : newline);
+      const cut = newline < 0 && at + region.length < text.length;
+      decidedUntil = cut ? regionEnd - MAX_TOKEN_LENGTH : regionEnd + 1;
+      regionMatches = regex.test(text.slice(at, regionEnd));
     }
-    if (!lineMatches) {
-      // Nothing on this line: skip straight to the next one.
-      at = lineEnd;
-      continue;
-    }
-    if (at < covered) continue;
-    // The engine reads its whole input up front, so the window is bounded: no token is longer.
-    const matcher = regex.matcher(text.slice(at, Math.min(lineEnd, at + MAX_TOKEN_LENGTH)));
+    // Nothing in this region, or inside a match already found.
+    if (!regionMatches || at < covered) continue;
+    const window = text.slice(at, Math.min(regionEnd, at + MAX_TOKEN_LENGTH));
+    matcher = matcher ? matcher.resetMatcherInput(window) : regex.matcher(window);
     if (!matcher.lookingAt()) continue;
     const start = matcher.start(group);
     const end = matcher.end(group);
     if (start >= 0 && end > start) into.push({ start: at + start, end: at + end });
     covered = at + matcher.end(0);
   }
-}
-
-function scanWhole(regex: RE2JS, group: number, text: string, into: Range[]): void {
-  if (!regex.test(text)) return;
-  const matcher = regex.matcher(text);
-  while (matcher.find()) {
-    const start = matcher.start(group);
-    const end = matcher.end(group);
-    if (start >= 0 && end > start) into.push({ start: start, end: end });
-  }
-}
-
-/**
- * The first keyword occurrence at or after `from`. Each keyword's next occurrence is remembered, so a
- * keyword that never occurs again is not searched for again: the whole text is read once per keyword.
- */
-function firstKeyword(lower: string, next: { keyword: string; at: number }[], from: number): number {
-  let first = -1;
-  for (const entry of next) {
-    if (entry.at >= 0 && entry.at < from) entry.at = lower.indexOf(entry.keyword, from);
-    if (entry.at >= 0 && (first < 0 || entry.at < first)) first = entry.at;
-  }
-  return first;
 }
 
 /** A private key block is secret from its BEGIN line to its END line (or the end of the text, when cut). */
