@@ -70,6 +70,8 @@ describe('secrets in a migration that prints its environment', () => {
     // The "migration": prints env and encoded secrets, and looks at the process list and file modes mid-run.
     const script = [
       'env',
+      // Under npm the environment runs past the kept tail: print the interesting part again, last.
+      'env | grep -E "^(GITHUB|AWS|SLACK|STRIPE|OPAQUE|API_KEY|AUTH_HEADER|APP_SETTINGS|REPORTING|DATABASE_URL|LOGBOOK_TEST_DB)" | sort',
       'printf "db password, url-encoded: %s\\n" "$(printf %s "$LOGBOOK_TEST_DB" | sed -e "s|.*://[^:]*:||" -e "s|@.*||")"',
       'printf "token in base64: %s\\n" "$(printf "x:%s" "$GITHUB_TOKEN" | base64 -w0)"',
       'printf "deploying to prod\\n"',

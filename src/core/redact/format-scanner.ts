@@ -1,6 +1,7 @@
 // Finds secrets by format (the token catalogue) in linear time: a rule's RE2 pattern runs only on the
 // lines that contain one of its keywords, and each such line is scanned once per rule.
-import { RE2JS, type Matcher } from 're2js';
+import { RE2JS } from 're2js';
+import { newAssignmentMemo, scanAssignment } from './assignment-scanner.ts';
 import { LiteralMatcher, type Range } from './literal-matcher.ts';
 import { PRIVATE_KEY_BEGIN, PRIVATE_KEY_END, TOKEN_FORMATS, type TokenFormat } from './token-formats.ts';
 
@@ -50,42 +51,54 @@ export function findFormatSecrets(text: string, into: Range[] = []): Range[] {
     if (at.length === 0) return;
     // Keywords of one rule ending at the same place are reported longest-last: put starts in order.
     if (format.keywords.length > 1) at.sort((a, b) => a - b);
-    scanAtKeywords(regex, format.group ?? 0, text, at, into);
+    if (format.assignment) scanAssignments(text, at, format.assignment.minValueLength, into);
+    else scanAtKeywords(regex, format.group ?? 0, text, at, into);
   });
   findPrivateKeys(text, into);
   return into;
 }
 
 /**
- * Tries the pattern anchored at each keyword occurrence, in regions the (fast, DFA) test says hold a match.
- * A region starts at a keyword and runs to the end of its line, at most REGION_LENGTH characters: the engine
- * slows down on multi-megabyte inputs, so it is never given one. A match starting in the first
- * REGION_LENGTH - MAX_TOKEN_LENGTH characters of a region lies wholly inside it.
+ * Runs the pattern over regions that start at a keyword occurrence (patterns begin with their keyword) and
+ * end at the line's end, at most REGION_LENGTH characters on: the engine slows down on multi-megabyte
+ * inputs, so it never gets one. A region is first checked by the DFA (fast, no positions); only one that
+ * holds a match is searched for positions, in one forward pass, so every character is read a bounded
+ * number of times whatever the input (anchored tries at each keyword could each read a whole window).
+ * A match starting in the first REGION_LENGTH - MAX_TOKEN_LENGTH characters of a cut region lies wholly
+ * inside it; later ones are found again by the next region.
  */
 function scanAtKeywords(regex: RE2JS, group: number, text: string, starts: number[], into: Range[]): void {
-  let regionEnd = -1;
   let decidedUntil = -1;
-  let regionMatches = false;
-  let covered = 0;
-  let matcher: Matcher | null = null;
   for (const at of starts) {
-    if (at >= decidedUntil) {
-      const region = text.slice(at, at + REGION_LENGTH);
-      const newline = region.indexOf('\n');
-      regionEnd = at + (newline < 0 ? region.length : newline);
-      const cut = newline < 0 && at + region.length < text.length;
-      decidedUntil = cut ? regionEnd - MAX_TOKEN_LENGTH : regionEnd + 1;
-      regionMatches = regex.test(text.slice(at, regionEnd));
+    if (at < decidedUntil) continue;
+    const region = text.slice(at, at + REGION_LENGTH);
+    const newline = region.indexOf('\n');
+    const regionText = newline < 0 ? region : region.slice(0, newline);
+    const cut = newline < 0 && at + region.length < text.length;
+    const keepBelow = cut ? regionText.length - MAX_TOKEN_LENGTH : regionText.length + 1;
+    decidedUntil = at + keepBelow;
+    if (!regex.test(regionText)) continue;
+    const matcher = regex.matcher(regionText);
+    while (matcher.find()) {
+      if (matcher.start(0) >= keepBelow) break;
+      const start = matcher.start(group);
+      const end = matcher.end(group);
+      if (start >= 0 && end > start) into.push({ start: at + start, end: at + end });
+      // A match may run past the decided part: the next region starts after it.
+      decidedUntil = Math.max(decidedUntil, at + matcher.end(0));
     }
-    // Nothing in this region, or inside a match already found.
-    if (!regionMatches || at < covered) continue;
-    const window = text.slice(at, Math.min(regionEnd, at + MAX_TOKEN_LENGTH));
-    matcher = matcher ? matcher.resetMatcherInput(window) : regex.matcher(window);
-    if (!matcher.lookingAt()) continue;
-    const start = matcher.start(group);
-    const end = matcher.end(group);
-    if (start >= 0 && end > start) into.push({ start: at + start, end: at + end });
-    covered = at + matcher.end(0);
+  }
+}
+
+function scanAssignments(text: string, starts: number[], minValueLength: number, into: Range[]): void {
+  const memo = newAssignmentMemo();
+  let lastStart = -1;
+  for (const at of starts) {
+    const value = scanAssignment(text, at, minValueLength, memo);
+    // Keywords in one key share its value: report it once.
+    if (!value || value.start === lastStart) continue;
+    lastStart = value.start;
+    into.push({ start: value.start, end: value.end });
   }
 }
 

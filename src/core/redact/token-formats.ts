@@ -14,6 +14,11 @@ export interface TokenFormat {
   group?: number;
   /** Where the format is documented. */
   source: string;
+  /**
+   * A key=value pair: found by the hand scanner in assignment-scanner.ts (same language as `pattern`, which
+   * stays the reference), whose value must have at least this many characters.
+   */
+  assignment?: { minValueLength: number };
 }
 
 /** A value after `=` or `:`: quoted (JSON-escaped quotes allowed) or up to the next separator. */
@@ -51,12 +56,13 @@ export const TOKEN_FORMATS: readonly TokenFormat[] = [
   { id: 'jwt', keywords: ['eyj'], pattern: String.raw`eyJ[0-9A-Za-z_-]{8,}\.eyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]*`, source: 'RFC 7519 (JSON Web Token), base64url of a JSON header' },
   { id: 'logbook-authorization-header', keywords: ['bearer', 'basic', 'token', 'digest'], pattern: String.raw`(?i:bearer|basic|token|digest)\s+([0-9A-Za-z._~+/-]{8,}=*)`, group: 1, source: 'RFC 6750 (Bearer), RFC 7617 (Basic) Authorization headers' },
   { id: 'logbook-url-userinfo', keywords: ['://'], pattern: String.raw`://[^:/?#\s@]*:([^@\s/]+)@`, group: 1, source: 'RFC 3986 userinfo (user:password@host)' },
-  { id: 'logbook-password-assignment', keywords: ['password', 'passwd'], pattern: String.raw`(?i:passw(?:or)?d)${KEY_REST}${VALUE}`, group: 1, source: 'key=value, key: value and "key": "value" pairs whose key names a password' },
+  { id: 'logbook-password-assignment', keywords: ['password', 'passwd'], pattern: String.raw`(?i:passw(?:or)?d)${KEY_REST}${VALUE}`, group: 1, assignment: { minValueLength: 0 }, source: 'key=value, key: value and "key": "value" pairs whose key names a password' },
   {
     id: 'logbook-secret-assignment',
     keywords: ['secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'access-key', 'private_key', 'private-key', 'credential', 'auth'],
     pattern: String.raw`(?i:secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth)${KEY_REST}${LONG_VALUE}`,
     group: 1,
+    assignment: { minValueLength: 8 },
     source: 'key=value pairs whose key names a secret, with a value long enough to be one',
   },
 ];

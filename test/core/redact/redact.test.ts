@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OutputTail } from '../../../src/core/output-tail.ts';
 import { createLineRedactor, isSecretName, redactText, registerSecret, registerSecretsFromEnvironment } from '../../../src/core/redact.ts';
+import { RE2JS } from 're2js';
+import { newAssignmentMemo, scanAssignment } from '../../../src/core/redact/assignment-scanner.ts';
 import { TOKEN_FORMATS } from '../../../src/core/redact/token-formats.ts';
 import { FAKE, PEM_BEGIN, PEM_END } from '../../helpers/fake-secrets.ts';
 
@@ -79,6 +81,31 @@ describe('redaction by format', () => {
     assert.equal(lines.at(-1), 'after');
   });
 
+  it('the hand scanner for key=value pairs finds what the reference pattern finds', () => {
+    const lines = [
+      'PGPASSWORD=abc pg_dump', '{"user":"app","password":"p\\"q"}', "password: 'x y'", 'password = ""', 'passwd:secret;rest', 'password=', 'password "x"',
+      'DB_PASSWORD_FILE=/run/secret', 'password="unterminated', 'api_key=short', 'api_key=longenough1', 'client_secret: "0123456789"', "auth_token='abcdefgh'", 'token expired',
+    ];
+    for (const format of TOKEN_FORMATS.filter((f) => f.assignment)) {
+      const regex = RE2JS.compile(format.pattern);
+      for (const line of lines) {
+        const expected: string[] = [];
+        const matcher = regex.matcher(line);
+        while (matcher.find()) expected.push(line.slice(matcher.start(1), matcher.end(1)));
+        const found: string[] = [];
+        const lower = line.toLowerCase();
+        const memo = newAssignmentMemo();
+        for (const keyword of format.keywords) {
+          for (let at = lower.indexOf(keyword); at >= 0; at = lower.indexOf(keyword, at + 1)) {
+            const value = scanAssignment(line, at, format.assignment!.minValueLength, memo);
+            if (value && !found.includes(line.slice(value.start, value.end))) found.push(line.slice(value.start, value.end));
+          }
+        }
+        assert.deepEqual(found.sort(), expected.sort(), `${format.id}: ${line}`);
+      }
+    }
+  });
+
   it('every catalogue entry has keywords a match must contain', () => {
     for (const format of TOKEN_FORMATS) {
       assert.ok(format.keywords.length > 0, format.id);
@@ -111,6 +138,9 @@ describe('linear time', () => {
     bearer: (size) => 'Bearer '.repeat(size / 7),
     'jwt-like': (size) => 'eyJaaaa.'.repeat(size / 8),
     'secret assignments': (size) => '"token" "token":'.repeat(size / 16),
+    // A real match first makes the region worth searching; then a keyword every few characters.
+    'keywords after a real token': (size) => `${FAKE.github} ${'ghp_'.repeat(size / 4)}`,
+    'escaped quotes': (size) => `password=x ${'password="\\"'.repeat(size / 12)}`,
   };
   /**
    * CPU time, the best of alternating runs: on a shared machine wall time mostly measures the neighbours,
