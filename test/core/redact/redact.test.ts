@@ -67,6 +67,11 @@ describe('redaction by format', () => {
     });
   }
 
+  it('leaves ordinary words after "basic", "token" and "author" alone', () => {
+    for (const text of ['basic functionality restored', 'token refreshed', 'author: "Jane Developer"', 'bearer of news']) assert.equal(redactText(text), text);
+    assert.equal(redactText('Authorization: Basic dXNlcjpwYXNzd29yZA=='), 'Authorization: Basic ***');
+  });
+
   it('keeps the key of a key=value pair and the text around it', () => {
     assert.equal(redactText('PGPASSWORD=abc pg_dump -d app'), 'PGPASSWORD=*** pg_dump -d app');
     assert.equal(redactText('connecting to postgresql://app:pw@db/app'), 'connecting to postgresql://app:***@db/app');
