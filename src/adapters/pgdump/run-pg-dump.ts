@@ -49,7 +49,15 @@ export function startPgDump(options: PgDumpOptions): PgDumpRun {
     const table = tableFromVerboseLine(line);
     if (table) options.onTable?.(table);
   };
-  const run = startTool('pg_dump', args, { env: target.env, signal, onStderrLine, stdout: format === 'custom' ? 'pipe' : 'ignore' });
+  // pg_dump creates a directory archive's files with the umask it inherits (0644 as a rule): it is spawned
+  // under 0077 so they are private too; spawning is synchronous, so the tool's own umask returns at once.
+  const umask = process.umask(0o077);
+  let run: ReturnType<typeof startTool>;
+  try {
+    run = startTool('pg_dump', args, { env: target.env, signal, onStderrLine, stdout: format === 'custom' ? 'pipe' : 'ignore' });
+  } finally {
+    process.umask(umask);
+  }
 
   let streamed = 0;
   const hash = createHash('sha256');
