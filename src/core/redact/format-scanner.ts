@@ -92,12 +92,14 @@ function scanAtKeywords(regex: RE2JS, group: number, text: string, starts: numbe
 
 function scanAssignments(text: string, starts: number[], minValueLength: number, into: Range[]): void {
   const memo = newAssignmentMemo();
-  let lastStart = -1;
+  let coveredUntil = -1;
   for (const at of starts) {
+    // A keyword inside a value already found is part of that value (and re-reading it could be quadratic).
+    if (at < coveredUntil) continue;
     const value = scanAssignment(text, at, minValueLength, memo);
     // Keywords in one key share its value: report it once.
-    if (!value || value.start === lastStart) continue;
-    lastStart = value.start;
+    if (!value || value.end <= coveredUntil) continue;
+    coveredUntil = value.end;
     into.push({ start: value.start, end: value.end });
   }
 }

@@ -145,6 +145,7 @@ describe('linear time', () => {
     'secret assignments': (size) => '"token" "token":'.repeat(size / 16),
     // A real match first makes the region worth searching; then a keyword every few characters.
     'keywords after a real token': (size) => `${FAKE.github} ${'ghp_'.repeat(size / 4)}`,
+    'pairs whose values run on': (size) => 'passwordPASSWORDa='.repeat(size / 18),
     'escaped quotes': (size) => `password=x ${'password="\\"'.repeat(size / 12)}`,
   };
   /**
