@@ -12,4 +12,14 @@ export default defineConfig({
   outDir: process.env.LOGBOOK_SITE_OUT_DIR || './dist',
   cacheDir: siteCacheDir(),
   integrations: [mdx()],
+  // A Content-Security-Policy meta tag on every page, with hashes of every script and style Astro emits: even
+  // if prose ever slipped past the sanitiser, no inline script or event handler would run. Pagefind's search
+  // compiles WebAssembly, which needs 'wasm-unsafe-eval' (not 'unsafe-eval': JavaScript eval stays blocked).
+  security: {
+    csp: {
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+      styleDirective: { resources: ["'self'"] },
+      directives: ["default-src 'self'", "img-src 'self' data:", "object-src 'none'", "base-uri 'self'", "form-action 'self'"],
+    },
+  },
 });

@@ -1,4 +1,5 @@
-// Which database a command talks to: --db, else the --env environment's configured env var, else DATABASE_URL.
+// Which database a command talks to: --db, else --db-env's env var, else the --env environment's configured
+// env var, else DATABASE_URL.
 import type { LoadedConfig } from '../adapters/fs/config-file.ts';
 import { parseDatabaseUrl } from '../adapters/pg/client.ts';
 import { redactUrl } from '../core/redact.ts';
@@ -12,13 +13,19 @@ export interface ResolvedDatabase {
   source: string;
 }
 
-export function resolveDatabaseUrl(options: { db?: string | undefined; env?: string | undefined; loaded: LoadedConfig }): ResolvedDatabase {
-  const { db, env, loaded } = options;
+export function resolveDatabaseUrl(options: { db?: string | undefined; dbEnv?: string | undefined; env?: string | undefined; loaded: LoadedConfig }): ResolvedDatabase {
+  const { db, dbEnv, env, loaded } = options;
   let url: string | undefined;
   let source: string;
   if (db) {
     url = db;
     source = '--db';
+  } else if (dbEnv) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(dbEnv)) {
+      throw new LogbookError(`--db-env takes the NAME of an environment variable, not "${dbEnv}"`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: 'e.g. --db-env PROD_DATABASE_URL, with the URL exported in that variable' });
+    }
+    url = process.env[dbEnv];
+    source = dbEnv;
   } else if (env) {
     const environment = loaded.config.environments[env];
     if (!environment) {
@@ -53,5 +60,30 @@ export function resolveDatabaseUrl(options: { db?: string | undefined; env?: str
       hint: 'use the form postgresql://USER:PASSWORD@HOST:5432/DB',
     });
   }
+  if (source === '--db' && hasPassword(url)) hidePasswordFromProcessList();
   return { url, redacted: redactUrl(url), source };
+}
+
+function hasPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== '';
+  } catch {
+    return false;
+  }
+}
+
+let warned = false;
+
+/**
+ * A password in argv is readable by every local user (`ps`) while the run lasts. Say so and name the
+ * safer way, and overwrite this process's visible command line so it stops showing there now.
+ */
+function hidePasswordFromProcessList(): void {
+  if (warned) return;
+  warned = true;
+  process.stderr.write(
+    'warning: the password in --db is visible to every user of this machine (ps) and in your shell history; ' +
+      'export the URL in a variable and pass --db-env NAME, or name that variable as the environment\'s databaseUrlEnv in the config\n',
+  );
+  process.title = `logbook ${process.argv[2] ?? ''}`.trim();
 }

@@ -4,7 +4,7 @@ import { inCriticalSection } from './critical-section.ts';
 import { EXIT, exitCodeOfError, LogbookError, renderExitCodes } from './errors.ts';
 import { createOutput, type Output } from './output.ts';
 import { parseInvocation, renderCommandHelp } from './parse-args.ts';
-import { redactText } from '../core/redact.ts';
+import { redactText, registerSecretsFromEnvironment } from '../core/redact.ts';
 
 type Loader = () => Promise<{ default: CommandDef<any> }>;
 
@@ -68,6 +68,8 @@ export async function main(argv: string[], out: Output = createOutput()): Promis
     return EXIT.usage;
   }
 
+  // Before anything can print: every secret this process (and the commands it starts) can see is known.
+  registerSecretsFromEnvironment(process.env);
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -41,7 +41,7 @@ export default defineCommand({
     const { formatBytes, formatDuration } = await import('../core/format.ts');
     const loaded = loadConfig(flags.config);
     const jobs = flags.jobs ?? loaded.config.backup.jobs;
-    const { url } = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded });
+    const { url } = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded });
     const scratchUrl = flags['scratch-db'] ? resolveDatabaseUrl({ db: flags['scratch-db'], loaded }).url : undefined;
 
     const progress = createProgressLine(out);

@@ -3,7 +3,7 @@
 import { appendFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { defineCommand } from '../cli/command.ts';
-import { configFlag } from '../cli/common-flags.ts';
+import { configFlag, dbEnvFlag } from '../cli/common-flags.ts';
 import type { ResolvedDatabase } from '../cli/database-url.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import type { Snapshot } from '../schemas/snapshot.ts';
@@ -25,6 +25,7 @@ $GITHUB_STEP_SUMMARY when set); --format markdown prints a pull-request comment.
     migrations: { type: 'string', valueName: 'DIR', description: 'Prisma migrations folder (default: environment appRepo/migrationsDir, else ./prisma/migrations)' },
     all: { type: 'boolean', description: 'Lint every migration in the folder, not only the pending ones' },
     db: { type: 'string', valueName: 'URL', description: 'Database URL for pending migrations and table sizes (default: DATABASE_URL / --env)' },
+    'db-env': dbEnvFlag,
     env: { type: 'string', valueName: 'NAME', description: 'Configured environment whose database and migrations folder to use' },
     config: configFlag,
     'large-table-rows': { type: 'int', min: 0, config: 'lint.largeTableRows', default: 1_000_000, description: 'Escalate locking findings on tables above N rows' },
@@ -55,7 +56,7 @@ $GITHUB_STEP_SUMMARY when set); --format markdown prints a pull-request comment.
     // A database is optional: it narrows the lint to pending migrations and knows table sizes.
     let db: ResolvedDatabase | null = null;
     try {
-      db = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded });
+      db = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded });
     } catch (error) {
       if (!(error instanceof LogbookError) || error.code !== 'E_NO_DATABASE_URL' || flags.db || flags.env) throw error;
     }

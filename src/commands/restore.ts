@@ -1,6 +1,6 @@
 // logbook restore: put a stored backup back by restoring it beside the target database, verifying it, and swapping it in (or into a new database only).
 import { defineCommand } from '../cli/command.ts';
-import { configFlag } from '../cli/common-flags.ts';
+import { configFlag, dbEnvFlag } from '../cli/common-flags.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 
 export default defineCommand({
@@ -23,6 +23,7 @@ export default defineCommand({
       description: 'The backup archive (or its .meta.json sidecar)',
     },
     db: { type: 'string', valueName: 'URL', description: 'Database to replace (default: DATABASE_URL)' },
+    'db-env': dbEnvFlag,
     env: { type: 'string', valueName: 'NAME', description: "Use the configured environment's database URL env var, lock and maintenance commands" },
     into: { type: 'string', valueName: 'NAME', description: 'Restore into a new database of this name on the same server, and swap nothing' },
     config: configFlag,
@@ -44,7 +45,7 @@ export default defineCommand({
     const { acquireLock, releaseLock } = await import('../workflow/lock.ts');
     const { planSwap, restoreBeside, swapIn } = await import('../workflow/restore-beside.ts');
     const loaded = loadConfig(flags.config);
-    const { url, redacted } = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded });
+    const { url, redacted } = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded });
     const checked = await checkBeforeRestore(flags.from, signal);
     const { meta } = checked;
     const progress = createProgressLine(out);

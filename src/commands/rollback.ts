@@ -1,6 +1,6 @@
 // logbook rollback: restore the backup a record names beside the live database, swap it in, and append the rollback to the record.
 import { defineCommand } from '../cli/command.ts';
-import { configFlag } from '../cli/common-flags.ts';
+import { configFlag, dbEnvFlag } from '../cli/common-flags.ts';
 import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
 import type { Output } from '../cli/output.ts';
 
@@ -18,6 +18,7 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
   flags: {
     record: { type: 'string', valueName: 'ID', description: 'Record id (its file name without .mdx); required unless --drop-retained' },
     db: { type: 'string', valueName: 'URL', description: "Database URL (default: the record's environment env var)" },
+    'db-env': dbEnvFlag,
     env: { type: 'string', valueName: 'NAME', description: 'With --drop-retained: the environment whose server holds the database' },
     config: configFlag,
     by: { type: 'string', valueName: 'NAME', description: 'Who rolls back (default: git user)' },
@@ -36,18 +37,18 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
     const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
     const { checkRecordTrust, rollbackRecord } = await import('../workflow/rollback-record.ts');
     const loaded = loadConfig(flags.config);
-    if (flags['drop-retained']) return dropRetained(flags['drop-retained'], resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded }).url, Boolean(flags.yes), out);
+    if (flags['drop-retained']) return dropRetained(flags['drop-retained'], resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded }).url, Boolean(flags.yes), out);
     if (!flags.record) throw usageError('--record ID is required', 'record ids are the file names in content/records without .mdx');
     const stored = await findRecord(loaded.path('records'), flags.record);
     const environment = stored.record.environment;
-    if (!loaded.config.environments[environment] && !flags.db) {
+    if (!loaded.config.environments[environment] && !flags.db && !flags['db-env']) {
       throw new LogbookError(`the record's environment "${environment}" is not configured, so its database is unknown; nothing was changed`, {
         code: 'E_CONFIG',
         exitCode: EXIT.usage,
         hint: `add "${environment}" under "environments" in ${loaded.file ?? 'logbook.config.json'}, or name the database with --db URL`,
       });
     }
-    const db = resolveDatabaseUrl({ db: flags.db, env: flags.db ? undefined : environment, loaded });
+    const db = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.db || flags['db-env'] ? undefined : environment, loaded });
     // The archive is checked and matched to the record before anything is asked or changed.
     const checked = await checkBeforeRestore(stored.record.backup?.path ?? '', signal).catch((error: unknown) => {
       if (!stored.record.backup) return null;

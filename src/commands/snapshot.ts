@@ -23,7 +23,7 @@ parallel inside its exported snapshot. Tables estimated above capture.exactCount
     const { resolveMigrationsDir } = await import('../cli/migrations-dir.ts');
     const { renderSnapshot } = await import('../core/snapshot/render-snapshot.ts');
     const loaded = loadConfig(flags.config);
-    const db = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded });
+    const db = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded });
     const folder = resolveMigrationsDir({ flag: flags.migrations, env: flags.env, loaded });
     const migrationsDir = folder.explicit || migrationsFolderExists(folder.dir) ? folder.dir : null;
     out.info(`snapshot of ${db.redacted} (from ${db.source})`);

@@ -24,7 +24,7 @@ Exits 1 when something is pending, failed, edited or missing from the folder.`,
     const { migrationProblems, pendingMigrations } = await import('../core/migrations/classify-migrations.ts');
     const { renderMigrationStatus } = await import('../core/migrations/render-status.ts');
     const loaded = loadConfig(flags.config);
-    const db = resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded });
+    const db = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded });
     const folder = resolveMigrationsDir({ flag: flags.migrations, env: flags.env, loaded });
     const migrationsDir = folder.explicit || migrationsFolderExists(folder.dir) ? folder.dir : null;
     const state = await withClient(db.url, { doing: 'reading migration status' }, (client) =>

@@ -1,6 +1,6 @@
 // logbook verify-backup: re-check a stored backup (sha256 + pg_restore --list, optionally a scratch restore).
 import { defineCommand } from '../cli/command.ts';
-import { configFlag } from '../cli/common-flags.ts';
+import { configFlag, dbEnvFlag } from '../cli/common-flags.ts';
 import { EXIT } from '../cli/errors.ts';
 
 export default defineCommand({
@@ -24,6 +24,7 @@ export default defineCommand({
       description: 'list (sha256 + pg_restore --list) or restore (also restore into a scratch database and compare counts)',
     },
     db: { type: 'string', valueName: 'URL', description: 'Server for the scratch database of --level restore (default: DATABASE_URL)' },
+    'db-env': dbEnvFlag,
     env: { type: 'string', valueName: 'NAME', description: "Use the configured environment's database URL env var" },
     config: configFlag,
     json: { type: 'boolean', description: 'Print the result as JSON' },
@@ -36,7 +37,7 @@ export default defineCommand({
     const { createProgressLine } = await import('../cli/progress-line.ts');
     const { archivePathOf } = await import('../core/backup/naming.ts');
     const { path, level } = flags;
-    const url = level === 'restore' ? resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded: loadConfig(flags.config) }).url : undefined;
+    const url = level === 'restore' ? resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded: loadConfig(flags.config) }).url : undefined;
 
     const progress = createProgressLine(out);
     const archivePath = archivePathOf(path);

@@ -1,33 +1,68 @@
-// Keeps the last lines of a stream (a migration's output) within a line and byte budget.
+// Keeps the last lines of a stream (a migration's output) within a line and byte budget, each line
+// redacted as it arrives and cut to a bounded length, so a 5 MB line costs neither time nor memory.
+import { createLineRedactor } from './redact.ts';
+
+/** Characters of one line kept beyond the cut, so a secret straddling the cut is still recognised whole. */
+const REDACTION_MARGIN = 1024;
 
 export class OutputTail {
   #lines: string[] = [];
   #partial = '';
+  /** Characters of the current line beyond what is kept. */
+  #partialDropped = 0;
   #bytes = 0;
   #dropped = 0;
+  readonly #redact = createLineRedactor();
   readonly maxLines: number;
   readonly maxBytes: number;
+  readonly maxLineLength: number;
 
-  constructor(maxLines = 60, maxBytes = 16_384) {
+  constructor(maxLines = 60, maxBytes = 16_384, maxLineLength = 4_096) {
     this.maxLines = maxLines;
     this.maxBytes = maxBytes;
+    this.maxLineLength = maxLineLength;
   }
 
-  /** Feed a chunk; returns the complete lines it finished, for streaming to a terminal. */
+  /** Feed a chunk; returns the complete lines it finished (redacted), for streaming to a terminal. */
   push(chunk: string): string[] {
-    const parts = (this.#partial + chunk).split(/\r?\n/);
-    this.#partial = parts.pop() ?? '';
-    for (const line of parts) this.#add(line);
-    return parts;
+    const finished: string[] = [];
+    let from = 0;
+    for (;;) {
+      const newline = chunk.indexOf('\n', from);
+      if (newline < 0) break;
+      this.#append(chunk.slice(from, newline));
+      finished.push(this.#finishLine());
+      from = newline + 1;
+    }
+    this.#append(chunk.slice(from));
+    return finished;
   }
 
   /** Flush a last unterminated line. */
   end(): string[] {
-    if (!this.#partial) return [];
-    const last = this.#partial;
+    if (!this.#partial && !this.#partialDropped) return [];
+    return [this.#finishLine()];
+  }
+
+  #append(text: string): void {
+    const room = this.maxLineLength + REDACTION_MARGIN - this.#partial.length;
+    if (text.length <= room) this.#partial += text;
+    else {
+      this.#partial += text.slice(0, Math.max(0, room));
+      this.#partialDropped += text.length - Math.max(0, room);
+    }
+  }
+
+  #finishLine(): string {
+    let raw = this.#partial;
+    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+    let line = this.#redact(raw);
+    const cut = this.#partialDropped + Math.max(0, line.length - this.maxLineLength);
+    if (cut > 0) line = `${line.slice(0, this.maxLineLength)}… [${cut} more characters]`;
     this.#partial = '';
-    this.#add(last);
-    return [last];
+    this.#partialDropped = 0;
+    this.#add(line);
+    return line;
   }
 
   #add(line: string): void {

@@ -210,6 +210,11 @@ export const logbookConfigSchema = z
       .prefault({})
       .describe('How the migration and maintenance commands are stopped.'),
     signing: signingConfigSchema.optional().describe("Sign each record with the operator's SSH key, and which signatures verify accepts."),
+    /** Names of env vars whose values are secrets whatever their names say; redacted everywhere, in every encoded form. */
+    secretEnv: z
+      .array(envVarName)
+      .optional()
+      .describe('Names of env vars whose values are secrets (redacted everywhere, also %-encoded, JSON-escaped and base64), beyond those whose names say so (TOKEN, SECRET, PASSWORD, KEY, …).'),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 // The machine-readable feeds: /records.json (every record, summarised, schema-versioned) and /rss.xml (latest runs).
+import { redactDeep } from '../core/redact.ts';
 import { RECORD_SCHEMA_VERSION, type MigrationRecord } from '../schemas/record.ts';
 import type { RecordSummary } from './record-summary.ts';
 
@@ -34,7 +35,8 @@ export interface RecordsFeed {
  * ~150 MB; each entry links its page, and the MDX file in git holds the rest.
  */
 export function recordsFeed(newestFirst: RecordSummary[], urlFor: (id: string) => string): RecordsFeed {
-  return {
+  // Feeds leave the site for other tools: redacted again by today's catalogue, like every published text.
+  return redactDeep({
     feedSchemaVersion: FEED_SCHEMA_VERSION,
     recordSchemaVersion: RECORD_SCHEMA_VERSION,
     generatedFrom: 'migration-logbook',
@@ -57,13 +59,14 @@ export function recordsFeed(newestFirst: RecordSummary[], urlFor: (id: string) =
       digest: r.integrity.digest,
       previousDigest: r.integrity.previous,
     })),
-  };
+  });
 }
 
 const escapeXml = (text: string) => text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 
 export function rssFeed(newestFirst: RecordSummary[], site: { title: string; url: string; urlFor: (id: string) => string }, limit = 50): string {
-  const items = newestFirst.slice(0, limit).map((r) => {
+  // Redacted before escaping, so a redaction can never cut an XML entity in half.
+  const items = redactDeep(newestFirst.slice(0, limit)).map((r) => {
     const url = site.urlFor(r.id);
     return [
       '<item>',

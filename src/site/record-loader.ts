@@ -10,6 +10,7 @@ import type { Loader } from 'astro/loaders';
 import { formatProblem, type ContentProblem } from '../core/problems.ts';
 import type { MigrationRecord } from '../schemas/record.ts';
 import { parseRecordFile } from '../core/record/parse-record.ts';
+import { renderProse } from './render-prose.ts';
 import { summariseRecord, tableFacts, type RecordSummary } from './record-summary.ts';
 import { recordSideCacheDir, sideFactsFile, sideRecordFile } from './content-dirs.ts';
 
@@ -39,7 +40,7 @@ export class RecordContentError extends Error {
 export function recordLoader(options: RecordLoaderOptions): Loader {
   return {
     name: 'migration-logbook-records',
-    load: async ({ store, config, logger, renderMarkdown, generateDigest }) => {
+    load: async ({ store, config, logger, generateDigest }) => {
       const root = fileURLToPath(config.root);
       const dir = resolve(root, options.base);
       const sideCache = recordSideCacheDir();
@@ -67,10 +68,10 @@ export function recordLoader(options: RecordLoaderOptions): Loader {
           problems.push(...result.problems);
           return;
         }
-        // The body is machine-written Markdown plus people's prose: rendered as Markdown, not compiled as MDX.
+        // The body is machine-written Markdown plus people's prose: rendered as sanitised Markdown, never compiled as MDX.
         // Its HTML goes to the side file with the record, not into the store every page build loads.
         const { record, body } = result.value;
-        const html = body.trim() ? (await renderMarkdown(body)).html : '';
+        const html = body.trim() ? await renderProse(body) : '';
         const side: SideRecord = { record, html };
         await writeFile(fullRecordFile, JSON.stringify(side));
         await writeFile(sideFactsFile(id, digest), JSON.stringify(tableFacts(record)));

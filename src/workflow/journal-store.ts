@@ -23,7 +23,7 @@ export function journalPath(stateDir: string, runId: string): string {
 
 export async function saveJournal(stateDir: string, journal: RunJournal): Promise<void> {
   journal.updatedAt = new Date().toISOString();
-  await writeFileAtomically(journalPath(stateDir, journal.runId), `${JSON.stringify(redactDeep(journal), null, 2)}\n`, { overwrite: true });
+  await writeFileAtomically(journalPath(stateDir, journal.runId), `${JSON.stringify(redactDeep(journal), null, 2)}\n`, { overwrite: true, private: true });
 }
 
 export async function loadJournal(stateDir: string, runId: string): Promise<RunJournal> {

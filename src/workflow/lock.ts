@@ -3,7 +3,7 @@
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomically } from '../adapters/fs/atomic-write.ts';
+import { PRIVATE_DIR_MODE, writeFileAtomically } from '../adapters/fs/atomic-write.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import { environmentNameSchema } from '../schemas/config.ts';
 
@@ -78,11 +78,11 @@ function heldError(lock: LockInfo): LogbookError {
 
 /** Take the environment's lock for a new run; refuses when any run holds it. */
 export async function acquireLock(stateDir: string, environment: string, runId: string): Promise<void> {
-  await mkdir(join(stateDir, 'locks'), { recursive: true });
+  await mkdir(join(stateDir, 'locks'), { recursive: true, mode: PRIVATE_DIR_MODE });
   const info: LockInfo = { runId, environment, pid: process.pid, host: hostname(), since: new Date().toISOString() };
   try {
     // Written whole, then linked into place: two runs cannot both win, and nobody reads half a lock.
-    await writeFileAtomically(lockPath(stateDir, environment), JSON.stringify(info), { overwrite: false });
+    await writeFileAtomically(lockPath(stateDir, environment), JSON.stringify(info), { overwrite: false, private: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const held = await readLock(stateDir, environment);
@@ -97,7 +97,7 @@ export async function adoptLock(stateDir: string, environment: string, runId: st
   if (held && held.runId !== runId) throw heldError(held);
   if (held && held.pid !== process.pid && processAlive(held.pid) && held.host === hostname()) throw heldError(held);
   const info: LockInfo = { runId, environment, pid, host: hostname(), since: held?.since ?? new Date().toISOString(), ...(pid === null && awaiting ? { awaiting } : {}) };
-  await writeFileAtomically(lockPath(stateDir, environment), JSON.stringify(info), { overwrite: true });
+  await writeFileAtomically(lockPath(stateDir, environment), JSON.stringify(info), { overwrite: true, private: true });
 }
 
 export async function releaseLock(stateDir: string, environment: string, runId: string): Promise<void> {

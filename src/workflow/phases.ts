@@ -3,6 +3,8 @@
 // the same sequence again.
 import { mkdir, statfs } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { PRIVATE_DIR_MODE } from '../adapters/fs/atomic-write.ts';
+import { looseFolderModes } from '../adapters/fs/private-folders.ts';
 import { runSmokeChecks } from '../adapters/http/smoke-checks.ts';
 import { connect } from '../adapters/pg/client.ts';
 import { runIntegrityChecks } from '../adapters/pg/integrity-checks.ts';
@@ -76,11 +78,17 @@ export async function preflight(ctx: RunContext, journal: RunJournal): Promise<v
     journal.database.name = server.name;
     await checkToolVersion('pg_dump', server);
     // A backup folder problem is the backup phase's to report: it files an aborted record, which needs the pre snapshot.
-    const space = await mkdir(ctx.backupsDir, { recursive: true })
+    const space = await mkdir(ctx.backupsDir, { recursive: true, mode: PRIVATE_DIR_MODE })
       .then(() => statfs(ctx.backupsDir))
       .then((fs) => `${formatBytes(fs.bavail * fs.bsize)} free for backups`)
       .catch((error: NodeJS.ErrnoException) => `backup folder unusable (${error.code ?? error.message})`);
-    return `PostgreSQL ${server.version}, database ${server.name} (${formatBytes(server.bytes)}), ${space}`;
+    // Folders that already exist keep their mode (they may be shared on purpose), but nobody should learn that late.
+    const loose = await looseFolderModes([
+      { label: 'backup folder', path: ctx.backupsDir },
+      { label: 'run state folder', path: ctx.stateDir },
+    ]);
+    for (const problem of loose) ctx.out.warn(problem);
+    return `PostgreSQL ${server.version}, database ${server.name} (${formatBytes(server.bytes)}), ${space}${loose.length ? `; ${loose.length} folder(s) readable by other users` : ''}`;
   });
 }
 

@@ -36,6 +36,7 @@ export interface RunContext {
 export interface RunFlags {
   env?: string | undefined;
   db?: string | undefined;
+  'db-env'?: string | undefined;
   config?: string | undefined;
   'app-repo'?: string | undefined;
   migrations?: string | undefined;
@@ -64,7 +65,7 @@ export function buildRunContext(flags: RunFlags, out: Output, signal: AbortSigna
   }
   const envConfig = Object.hasOwn(loaded.config.environments, environment) ? loaded.config.environments[environment] : undefined;
   // An environment named on the command line but not configured is fine with --db or DATABASE_URL.
-  const db = resolveDatabaseUrl({ db: flags.db, env: envConfig ? environment : undefined, loaded });
+  const db = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: envConfig ? environment : undefined, loaded });
   const migrations = resolveMigrationsDir({ flag: flags.migrations, env: envConfig ? environment : undefined, loaded });
   if (migrations.explicit && !existsSync(migrations.dir)) {
     throw new LogbookError(`migrations folder not found: ${migrations.dir}`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: 'check --migrations or the environment appRepo/migrationsDir' });

@@ -51,7 +51,7 @@ describe('exit codes', () => {
     await main(['backup', '--help'], out);
     const { logbookConfigSchema } = await import('../../src/schemas/config.ts');
     const level = logbookConfigSchema.parse({}).backup.verify;
-    assert.match(out.text(), new RegExp(`--verify LEVEL .*\\(default: backup\\.verify in the config, ${level}\\)`));
+    assert.match(out.text(), new RegExp(`--verify none\\|list\\|restore .*\\(default: backup\\.verify in the config, ${level} if unset there\\)`));
   });
 
   it('validate without a config (or with a missing one) is a config error: 2', async (t) => {

@@ -9,14 +9,20 @@ import { EXIT, LogbookError } from '../../cli/errors.ts';
 export interface AtomicWriteOptions {
   /** When false, an existing file at `path` is an error (EEXIST), never overwritten. */
   overwrite: boolean;
+  /** Readable by the owner only (0600), in folders it creates 0700: journals, locks, backup sidecars. */
+  private?: boolean;
 }
+
+/** Modes of private files and of the folders created for them; existing folders are left as they are. */
+export const PRIVATE_FILE_MODE = 0o600;
+export const PRIVATE_DIR_MODE = 0o700;
 
 export async function writeFileAtomically(path: string, content: string, options: AtomicWriteOptions): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, ...(options.private ? { mode: PRIVATE_DIR_MODE } : {}) });
   const temp = join(dir, `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const handle = await open(temp, 'wx', 0o644);
+    const handle = await open(temp, 'wx', options.private ? PRIVATE_FILE_MODE : 0o644);
     try {
       await handle.writeFile(content, 'utf8');
       await handle.sync();

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { EXIT, LogbookError } from '../../cli/errors.ts';
 import { formatProblem, problemsFromZod } from '../../core/problems.ts';
+import { registerSecret } from '../../core/redact.ts';
 import { logbookConfigSchema, type LogbookConfig } from '../../schemas/config.ts';
 
 export const CONFIG_FILE_NAME = 'logbook.config.json';
@@ -37,6 +38,7 @@ export function loadConfig(explicit?: string, cwd = process.cwd(), options: { ig
     const lines = problemsFromZod(parsed.error, file ?? CONFIG_FILE_NAME).map(formatProblem);
     throw new LogbookError(`invalid config:\n  ${lines.join('\n  ')}`, { code: 'E_CONFIG', exitCode: EXIT.usage, hint: 'fix the fields named above (see README, "Config reference")' });
   }
+  for (const name of parsed.data.secretEnv ?? []) registerSecret(process.env[name]);
   const baseDir = file ? dirname(file) : cwd;
   const config = parsed.data;
   return { config, file, baseDir, path: (kind) => resolve(baseDir, config.paths[kind]) };

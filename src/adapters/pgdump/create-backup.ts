@@ -8,6 +8,7 @@ import { backupArchiveName, PARTIAL_SUFFIX, sidecarPathOf } from '../../core/bac
 import { dumpStatusLine } from '../../core/backup/progress.ts';
 import { formatBytes, formatDuration } from '../../core/format.ts';
 import type { BackupFormat, BackupMeta, BackupTableCount, BackupVerification, VerifyLevel } from '../../schemas/backup.ts';
+import { PRIVATE_DIR_MODE } from '../fs/atomic-write.ts';
 import { connect } from '../pg/client.ts';
 import { describePgError } from '../pg/errors.ts';
 import { listUserTables } from '../pg/tables.ts';
@@ -125,7 +126,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     const pgDumpVersion = await checkToolVersion('pg_dump', { version: source.server_version, versionNum: source.server_version_num }, dumpVersionText);
     if (options.verify !== 'none') await checkToolVersion('pg_restore', { version: source.server_version, versionNum: source.server_version_num });
 
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     const tableBytes = Number(source.table_bytes);
     const spaceWarning = await checkFreeSpace(dir, tableBytes, options.force ?? false);
     if (spaceWarning) progress(`warning: ${spaceWarning}`);

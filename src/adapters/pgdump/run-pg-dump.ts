@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { EXIT, LogbookError } from '../../cli/errors.ts';
 import { failureLines, tableFromVerboseLine } from '../../core/backup/pg-tool-output.ts';
 import type { BackupFormat } from '../../schemas/backup.ts';
+import { PRIVATE_FILE_MODE } from '../fs/atomic-write.ts';
 import { archiveBytes, digestArchive, fsyncPath, removeArchive, type ArchiveDigest } from './archive-files.ts';
 import type { LibpqTarget } from './libpq-env.ts';
 import { startTool } from './run-tool.ts';
@@ -57,7 +58,15 @@ export function startPgDump(options: PgDumpOptions): PgDumpRun {
     const table = tableFromVerboseLine(line);
     if (table) options.onTable?.(table);
   };
-  const run = startTool('pg_dump', args, { env: target.env, signal, onStderrLine, stdout: format === 'custom' ? 'pipe' : 'ignore' });
+  // pg_dump creates a directory archive's files with the umask it inherits (0644 as a rule): it is spawned
+  // under 0077 so they are private too; spawning is synchronous, so the tool's own umask returns at once.
+  const umask = process.umask(0o077);
+  let run: ReturnType<typeof startTool>;
+  try {
+    run = startTool('pg_dump', args, { env: target.env, signal, onStderrLine, stdout: format === 'custom' ? 'pipe' : 'ignore' });
+  } finally {
+    process.umask(umask);
+  }
 
   let streamed = 0;
   const hash = createHash('sha256');
@@ -74,7 +83,7 @@ export function startPgDump(options: PgDumpOptions): PgDumpRun {
             },
           }),
           // flush: fsync before close, so "complete" means on disk.
-          createWriteStream(partialPath, { flush: true, highWaterMark: 1 << 20 }),
+          createWriteStream(partialPath, { flush: true, highWaterMark: 1 << 20, mode: PRIVATE_FILE_MODE }),
         )
       : Promise.resolve();
 

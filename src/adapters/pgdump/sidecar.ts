@@ -13,7 +13,7 @@ export async function writeSidecar(archivePath: string, meta: BackupMeta): Promi
   // Validating here means a sidecar that would not read back is never written.
   const data = backupMetaSchema.parse(redactDeep(meta));
   try {
-    await writeFileAtomically(path, `${JSON.stringify(data, null, 2)}\n`, { overwrite: true });
+    await writeFileAtomically(path, `${JSON.stringify(data, null, 2)}\n`, { overwrite: true, private: true });
   } catch (error) {
     throw new LogbookError(`could not write the backup sidecar ${path}`, { code: 'E_BACKUP_WRITE', exitCode: EXIT.backup, cause: error, hint: 'check the backup folder is writable and has space' });
   }

@@ -1,6 +1,6 @@
 // createBackup / restoreBackup against a real server with real pg_dump and pg_restore.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -64,6 +64,10 @@ test('verify=restore restores into a scratch database, compares counts and drops
   assert.equal(meta.verification?.level, 'restore');
   assert.equal(meta.verification?.ok, true, meta.verification?.detail);
   assert.ok(meta.manifest && meta.manifest.some((e) => e.file === 'toc.dat'));
+  // Private: the archive folder and every file pg_dump wrote into it, and the sidecar.
+  assert.equal((await stat(meta.path)).mode & 0o777, 0o700);
+  for (const entry of meta.manifest!) assert.equal((await stat(join(meta.path, entry.file))).mode & 0o777, 0o600, entry.file);
+  assert.equal((await stat(`${meta.path}.meta.json`)).mode & 0o777, 0o600);
   const scratch = await sql(source.url, "SELECT datname FROM pg_database WHERE datname LIKE 'logbook_scratch_%'");
   assert.deepEqual(scratch, []);
   const again = await verifyStoredBackup(meta.path, { level: 'restore', url: source.url });
