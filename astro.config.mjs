@@ -11,5 +11,7 @@ export default defineConfig({
   trailingSlash: 'always',
   outDir: process.env.LOGBOOK_SITE_OUT_DIR || './dist',
   cacheDir: siteCacheDir(),
+  // High-contrast themes: github-dark's comments (#6a737d) fail WCAG contrast; the page follows the reader's scheme.
+  markdown: { shikiConfig: { themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' } } },
   integrations: [mdx()],
 });

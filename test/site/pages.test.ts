@@ -1,5 +1,6 @@
 // The pages as people see them in a real browser: chart axes, alignment, name wrapping, counts, the record page's
-// findings and failure reason, lint counts, the tables list, icons, and narrow screens.
+// findings and failure reason, lint counts, the tables list, icons, narrow screens; then axe-core and a
+// viewport sweep over every page type.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildSite, siteBuildDir } from '../../src/adapters/site/build-site.ts';
+import { seriousViolations } from '../helpers/axe.ts';
 import { launchOptions } from '../helpers/browser.ts';
 import { ERROR_LINE, FAILED_NAME, LONG_NAME, pageFixtureRecords } from '../helpers/page-fixtures.ts';
 import { writeRecordFiles } from '../helpers/record-files.ts';
@@ -163,5 +165,44 @@ describe('page defects, fixed', () => {
     const wraps = await page.locator('.table-wrap').evaluateAll((els) => els.map((el) => ({ scroll: el.scrollWidth, client: el.clientWidth })));
     assert.ok(wraps.some((w) => w.scroll > w.client), 'at least one table scrolls inside its box');
     await page.close();
+  });
+});
+
+/** Every page type, and the record page in each status. */
+const pageTypes = () => [
+  ['dashboard', '/'],
+  ['history', '/history/'],
+  ...(['success', 'failed', 'rolled-back', 'aborted'] as const).map((s) => [`record (${s})`, `/records/${byStatus(s).id}/`]),
+  ['runbook', '/runbooks/production-migration/'],
+  ['tables', '/tables/'],
+  ['table', '/tables/public.Document/'],
+  ['search', '/search/'],
+];
+
+describe('accessibility and responsiveness, in chromium', () => {
+  for (const [name, path] of pageTypes()) {
+    it(`${name}: no serious or critical axe-core violations, light and dark`, async () => {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
+        await page.goto(`${server.url}${path}`);
+        if (path === '/search/') await page.locator('.pagefind-ui__search-input').waitFor();
+        assert.deepEqual(await seriousViolations(page), [], `${path} in ${colorScheme}`);
+        await page.close();
+      }
+    });
+  }
+
+  it('has no horizontal page overflow at 390, 768, 1280 and 1920 px on any page type', async () => {
+    const overflows: string[] = [];
+    for (const width of [390, 768, 1280, 1920]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      for (const [name, path] of pageTypes()) {
+        await page.goto(`${server.url}${path}`);
+        const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (scroll > width) overflows.push(`${name} at ${width} px is ${scroll} px wide`);
+      }
+      await page.close();
+    }
+    assert.deepEqual(overflows, []);
   });
 });
