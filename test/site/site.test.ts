@@ -153,11 +153,13 @@ describe('the site in a browser', () => {
     await context.close();
   });
 
-  it('publishes /records.json (schema-versioned, every record) and /rss.xml', () => {
+  it('publishes /records.json (schema-versioned, one page holds all 40) and /rss.xml', () => {
     const feed = JSON.parse(readFileSync(join(dist, 'records.json'), 'utf8'));
-    assert.equal(feed.feedSchemaVersion, 1);
+    assert.equal(feed.feedSchemaVersion, 2);
     assert.equal(feed.recordSchemaVersion, 1);
     assert.equal(feed.records.length, records.length);
+    assert.equal(feed.pages, 1);
+    assert.equal(feed.next, null);
     assert.equal(feed.records[0].id, newest[0]!.id);
     assert.equal(feed.records.find((r: { id: string }) => r.id === withBackup.id).backup.sha256, withBackup.backup!.sha256);
     const rss = readFileSync(join(dist, 'rss.xml'), 'utf8');
