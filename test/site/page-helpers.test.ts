@@ -98,3 +98,15 @@ describe('the tables page', () => {
     assert.deepEqual(facts.touches.map((t) => t.table).sort(), ['public.Document']);
   });
 });
+
+describe('search documents', () => {
+  it('hold names, words of names, people, tables, failure and prose, not the snapshot', async () => {
+    const { searchDocument, humanProse } = await import('../../src/site/search-document.ts');
+    const failed = records.find((r) => r.status === 'failed')!;
+    const doc = searchDocument(failed, ['public.Document'], 'Deduplicated and re-ran.');
+    for (const word of [FAILED_NAME, 'backfill document owner ids', 'production', 'Ada Lovelace', 'public.Document', ERROR_LINE, 'Deduplicated']) assert.ok(doc.content.includes(word), word);
+    assert.deepEqual(doc.filters, { environment: ['production'], status: ['failed'], table: ['public.Document'] });
+    assert.ok(!doc.content.includes('_prisma_migrations'));
+    assert.equal(humanProse('## Summary\n\nmachine\n\n## Notes\n\nA person wrote this.\n\n## Resolution\n\n_Nothing recorded yet._\n'), 'A person wrote this.');
+  });
+});

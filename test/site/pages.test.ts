@@ -92,6 +92,7 @@ describe('page defects, fixed', () => {
     assert.match((await caption.textContent()) ?? '', new RegExp(`^${records.length} migration runs`));
     await page.selectOption('select[name=env]', 'staging');
     const staging = records.filter((r) => r.environment === 'staging').length;
+    await page.locator('#history-count').filter({ hasText: 'of' }).waitFor();
     assert.equal(await caption.textContent(), `${staging} of ${records.length} migration runs match the filter.`);
     await page.close();
   });
@@ -165,6 +166,32 @@ describe('page defects, fixed', () => {
     const wraps = await page.locator('.table-wrap').evaluateAll((els) => els.map((el) => ({ scroll: el.scrollWidth, client: el.clientWidth })));
     assert.ok(wraps.some((w) => w.scroll > w.client), 'at least one table scrolls inside its box');
     await page.close();
+  });
+});
+
+describe('search', () => {
+  /** The result links Pagefind's UI shows (its first five), and its message ("7 results for …"). */
+  async function search(query: string): Promise<string[] & { message?: string }> {
+    const page = await open('/search/');
+    await page.fill('.pagefind-ui__search-input', query);
+    await page.locator('.pagefind-ui__result-link').first().waitFor();
+    const links: string[] & { message?: string } = await page.locator('.pagefind-ui__result-link').evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+    links.message = (await page.locator('.pagefind-ui__message').textContent()) ?? '';
+    await page.close();
+    return links;
+  }
+
+  it('finds records by the words people search for: a word of a migration name, the error, a table, a person', async () => {
+    const failed = byStatus('failed');
+    assert.equal((await search('duplicated'))[0], `/records/${failed.id}/`);
+    const locale = records.filter((r) => r.migrations[0]!.includes('locale')).map((r) => `/records/${r.id}/`).sort();
+    assert.deepEqual((await search('locale')).filter((l) => l.startsWith('/records/')).sort(), locale);
+    assert.ok((await search('public.User')).includes(`/records/${byStatus('rolled-back').id}/`));
+    assert.equal((await search('Lovelace')).message, `${records.length} results for Lovelace`);
+  });
+
+  it('still finds the runbook', async () => {
+    assert.ok((await search('backup')).includes('/runbooks/production-migration/'));
   });
 });
 

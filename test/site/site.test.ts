@@ -61,12 +61,14 @@ describe('the site in a browser', () => {
     await page.selectOption('select[name=env]', 'qa');
     const expected = records.filter((r) => r.environment === 'qa').length;
     assert.ok(expected > 0 && expected < records.length);
+    await page.locator('#history-count').filter({ hasText: 'of' }).waitFor();
     assert.equal(await page.locator('#history-table tbody tr:not([hidden])').count(), expected);
     assert.match(page.url(), /\?env=qa$/);
     assert.equal(await page.locator('#history-count').textContent(), `${expected} of ${records.length} records`);
     // The link alone reproduces the view.
     await page.goto(`${server.url}/history/?env=qa&status=success`);
     const both = records.filter((r) => r.environment === 'qa' && r.status === 'success').length;
+    await page.locator('#history-count').filter({ hasText: `${both} of` }).waitFor();
     assert.equal(await page.locator('#history-table tbody tr:not([hidden])').count(), both);
     await page.close();
   });
