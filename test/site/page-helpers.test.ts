@@ -110,3 +110,18 @@ describe('search documents', () => {
     assert.equal(humanProse('## Summary\n\nmachine\n\n## Notes\n\nA person wrote this.\n\n## Resolution\n\n_Nothing recorded yet._\n'), 'A person wrote this.');
   });
 });
+
+describe('the benchmark\'s schema', () => {
+  it('is production-sized: 300+ tables in several schemas, 1,200 indexes, partitions, 400 migrations, 0 to 100M+ rows', async () => {
+    const { realisticSchema } = await import('../helpers/synthetic.ts');
+    const schema = realisticSchema();
+    assert.ok(schema.tables.length >= 300);
+    assert.ok(new Set(schema.tables.map((t) => t.name.split('.')[0])).size >= 4);
+    assert.equal(schema.indexes.length, 1200);
+    assert.ok(schema.tables.filter((t) => t.partitions?.length).length >= 3);
+    assert.equal(schema.applied.length, 400);
+    const rows = schema.tables.map((t) => t.rows);
+    assert.equal(Math.min(...rows), 0);
+    assert.ok(Math.max(...rows) >= 100_000_000);
+  });
+});
