@@ -62,7 +62,8 @@ export interface HistoryQuery {
   sort?: 'newest' | 'oldest' | 'duration' | 'downtime' | undefined;
 }
 
-/** The same filter the page's script applies, for tests and for anyone linking a filtered view. */
+/** Filters rows in memory by environment, status and year (the page script filters the whole history through
+ * history-index.ts instead). */
 export function applyHistoryQuery(rows: HistoryRow[], query: HistoryQuery): HistoryRow[] {
   const kept = rows.filter((r) => (!query.env || r.environment === query.env) && (!query.status || r.status === query.status) && (!query.year || r.year === query.year));
   switch (query.sort) {
