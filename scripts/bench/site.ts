@@ -19,7 +19,7 @@ const keep = args.includes('--keep');
 const withBaseline = !args.includes('--no-baseline');
 const minutesAt = args.indexOf('--baseline-minutes');
 const baselineMinutes = minutesAt >= 0 ? Number(args[minutesAt + 1]) : 20;
-const sizes = args.filter((a, i) => /^\d+$/.test(a) && i !== minutesAt + 1).map(Number);
+const sizes = args.filter((a, i) => /^\d+$/.test(a) && (minutesAt < 0 || i !== minutesAt + 1)).map(Number);
 if (sizes.length === 0) sizes.push(1000, 5000, 10000);
 if (!existsSync('/usr/bin/time')) throw new Error('the benchmark reads peak RSS from /usr/bin/time (apt-get install time)');
 
