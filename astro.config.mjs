@@ -11,6 +11,8 @@ export default defineConfig({
   trailingSlash: 'always',
   outDir: process.env.LOGBOOK_SITE_OUT_DIR || './dist',
   cacheDir: siteCacheDir(),
+  // High-contrast themes: github-dark's comments (#6a737d) fail WCAG contrast; the page follows the reader's scheme.
+  markdown: { shikiConfig: { themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' } } },
   integrations: [mdx()],
   // A Content-Security-Policy meta tag on every page, with hashes of every script and style Astro emits: even
   // if prose ever slipped past the sanitiser, no inline script or event handler would run. Pagefind's search

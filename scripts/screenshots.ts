@@ -1,6 +1,7 @@
-// Builds a demo logbook (synthetic records) and writes screenshots of the history and a record page for the README.
+// Builds a demo logbook (synthetic records) and writes the README's screenshots: dashboard, history, a record, a
+// failed and a rolled-back record, the runbook, and a record at phone width.
 // Usage: npm run screenshots [-- <built site dir>]   (with a dir, it only serves and shoots that build)
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -32,13 +33,36 @@ const server = await serveStatic(siteDir);
 const browser = await chromium.launch(launchOptions);
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+  const shots: string[] = [];
+  const shoot = async (name: string, path: string, options: { fullPage?: boolean; height?: number } = {}) => {
+    await page.goto(`${server.url}${path}`);
+    const height = Math.min(options.height ?? Infinity, await page.evaluate(() => document.documentElement.scrollHeight));
+    await page.screenshot({ path: join(out, `${name}.png`), fullPage: options.fullPage ?? false, ...(options.height ? { clip: { x: 0, y: 0, width: page.viewportSize()!.width, height } } : {}) });
+    shots.push(`${name}.png (${path})`);
+  };
+  /** The newest record with this status, in production when there is one. */
+  const firstRecord = async (status: string) => {
+    for (const query of [`env=production&status=${status}`, `status=${status}`]) {
+      await page.goto(`${server.url}/history/?${query}`);
+      await page.locator('#history-count').filter({ hasText: 'of' }).waitFor();
+      const links = page.locator('#history-table tbody tr td.migration a');
+      if ((await links.count()) > 0) return links.first().getAttribute('href');
+    }
+    throw new Error(`no ${status} record in the generated history`);
+  };
+  await shoot('dashboard', '/', { fullPage: true, height: 1400 });
   await page.goto(`${server.url}/history/?env=production`);
+  await page.locator('#history-count').filter({ hasText: 'of' }).waitFor();
   await page.screenshot({ path: join(out, 'history.png') });
-  const rolledBack = readdirSync(join(siteDir, 'records')).find((id) => id.includes('production')) ?? readdirSync(join(siteDir, 'records'))[0];
-  const target = process.env.SHOT_RECORD ?? (showcase && `/records/${showcase}/`) ?? (await page.locator('table.history tbody tr:not([hidden]) td a').first().getAttribute('href')) ?? `/records/${rolledBack}/`;
-  await page.goto(`${server.url}${target}`);
-  await page.screenshot({ path: join(out, 'record.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1800 } });
-  console.log(`wrote ${join(out, 'history.png')} and ${join(out, 'record.png')} (${target})`);
+  shots.push('history.png (/history/?env=production)');
+  const target = process.env.SHOT_RECORD ?? (showcase && `/records/${showcase}/`) ?? (await firstRecord('success'));
+  await shoot('record', target!, { fullPage: true, height: 1800 });
+  await shoot('failed-record', (await firstRecord('failed'))!, { fullPage: true, height: 1200 });
+  await shoot('rolled-back-record', (await firstRecord('rolled-back'))!, { fullPage: true, height: 1200 });
+  await shoot('runbook', '/runbooks/production-migration/', { fullPage: true, height: 1400 });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shoot('record-phone', target!, { fullPage: true, height: 1800 });
+  console.log(`wrote ${shots.join(', ')} in ${out}`);
 } finally {
   await browser.close();
   await server.close();

@@ -31,6 +31,8 @@ export interface ChartOptions {
   /** Points given a hover mark and link at most per series. */
   maxMarks?: number;
   formatValue?: (value: number) => string;
+  /** Values are milliseconds: ticks fall on round durations (500 ms, 30 s, 5 min) instead of round numbers. */
+  duration?: boolean;
 }
 
 /** Evenly thins a series to at most `max` points, always keeping the first and the last. */
@@ -51,7 +53,32 @@ export function niceTicks(max: number, count = 4): number[] {
   return ticks;
 }
 
+const durationSteps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000];
+
+/** Ticks from 0 ms to at least max ms on round durations, about `count` of them. */
+export function durationTicks(max: number, count = 4): number[] {
+  if (max <= 0) return [0];
+  const step = durationSteps.find((s) => s * count >= max) ?? Math.ceil(max / count / 86_400_000) * 86_400_000;
+  const ticks: number[] = [];
+  for (let v = 0; v < max + step; v += step) ticks.push(v);
+  return ticks;
+}
+
 const round = (n: number) => Math.round(n * 10) / 10;
+
+const DAY = 86_400_000;
+
+/** A time label as precise as the span needs: months over years, days over weeks, times within a day or two. */
+export function timeLabel(t: number, span: number): string {
+  const iso = new Date(t).toISOString();
+  if (span >= 2 * 365 * DAY) return iso.slice(0, 7);
+  if (span >= 4 * DAY) return iso.slice(0, 10);
+  if (span >= 10 * 60_000) return `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
+  return iso.slice(11, 19);
+}
+
+/** "2026-01-01 10:00:05 UTC": a point's own time, to the second. */
+const pointTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 
 export function lineChart(input: ChartSeries[], options: ChartOptions = {}): ChartGeometry {
   const width = options.width ?? 720;
@@ -65,10 +92,11 @@ export function lineChart(input: ChartSeries[], options: ChartOptions = {}): Cha
   let t0 = Math.min(...times);
   let t1 = Math.max(...times);
   if (t0 === t1) {
-    t0 -= 86_400_000;
-    t1 += 86_400_000;
+    // One instant: centre it in an hour, so the axis still reads as times of that day.
+    t0 -= 1_800_000;
+    t1 += 1_800_000;
   }
-  const yTicksValues = niceTicks(Math.max(...all.map((p) => p.value)));
+  const yTicksValues = (options.duration ? durationTicks : niceTicks)(Math.max(...all.map((p) => p.value)));
   const yMax = yTicksValues.at(-1) || 1;
   const x = (iso: string) => round(plot.left + ((Date.parse(iso) - t0) / (t1 - t0)) * (plot.right - plot.left));
   const y = (v: number) => round(plot.bottom - (v / yMax) * (plot.bottom - plot.top));
@@ -77,15 +105,13 @@ export function lineChart(input: ChartSeries[], options: ChartOptions = {}): Cha
     const sorted = [...s.points].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     const drawn = thin(sorted, options.maxPoints ?? 400);
     const path = drawn.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.at)} ${y(p.value)}`).join('');
-    const marks = thin(sorted, options.maxMarks ?? 60).map((p) => ({ x: x(p.at), y: y(p.value), title: `${p.at.slice(0, 10)}: ${format(p.value)}`, id: p.id }));
+    const marks = thin(sorted, options.maxMarks ?? 60).map((p) => ({ x: x(p.at), y: y(p.value), title: `${pointTime(p.at)}: ${format(p.value)}`, id: p.id }));
     return { label: s.label, index, path, marks };
   });
 
-  const years = new Date(t1).getUTCFullYear() - new Date(t0).getUTCFullYear();
   const xTicks = Array.from({ length: 5 }, (_, i) => {
     const t = t0 + ((t1 - t0) * i) / 4;
-    const iso = new Date(t).toISOString();
-    return { x: round(plot.left + ((t - t0) / (t1 - t0)) * (plot.right - plot.left)), label: years >= 2 ? iso.slice(0, 7) : iso.slice(0, 10) };
+    return { x: round(plot.left + ((t - t0) / (t1 - t0)) * (plot.right - plot.left)), label: timeLabel(t, t1 - t0) };
   });
   const yTicks = yTicksValues.map((v) => ({ y: y(v), label: format(v) }));
   return { width, height, series, xTicks, yTicks, plot, empty: false };

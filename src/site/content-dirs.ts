@@ -35,3 +35,6 @@ export function recordSideCacheDir(): string {
 
 export const sideRecordFile = (id: string, digest: string) => join(recordSideCacheDir(), `${id}.${digest}.json`);
 export const sideFactsFile = (id: string, digest: string) => join(recordSideCacheDir(), `${id}.${digest}.facts.json`);
+/** What the search index holds for the record (see search-document.ts); the index step reads every one. */
+export const sideSearchFile = (id: string, digest: string) => join(recordSideCacheDir(), `${id}.${digest}.search.json`);
+export const SIDE_SEARCH_SUFFIX = '.search.json';

@@ -1,6 +1,7 @@
 // The home page's numbers: latest run per environment, success rates, duration and downtime series, recent trouble.
 import type { RecordSummary } from './record-summary.ts';
 import type { ChartSeries } from './chart.ts';
+import type { LintCounts } from './findings-view.ts';
 import { historyRow, type HistoryRow } from './history.ts';
 
 export interface EnvironmentSummary {
@@ -17,9 +18,12 @@ export interface Dashboard {
   succeeded: number;
   successRate: number;
   environments: EnvironmentSummary[];
+  /** Milliseconds, so sub-second runs keep their values; the chart formats them. */
   duration: ChartSeries[];
   downtime: ChartSeries[];
   trouble: HistoryRow[];
+  /** Lint findings of every run, by severity. */
+  lint: LintCounts;
 }
 
 /** Records newest first in, the dashboard out. */
@@ -36,7 +40,7 @@ export function buildDashboard(newestFirst: RecordSummary[], options: { troubleL
         label: environment,
         points: byEnv.get(environment)!.flatMap((r) => {
           const value = pick(r);
-          return value === null || value === undefined ? [] : [{ at: r.startedAt, value: Math.round(value / 1000), id: r.id }];
+          return value === null || value === undefined ? [] : [{ at: r.startedAt, value, id: r.id }];
         }),
       }))
       .filter((s) => s.points.length > 0);
@@ -48,6 +52,7 @@ export function buildDashboard(newestFirst: RecordSummary[], options: { troubleL
     environments,
     duration: series((r) => r.durationMs),
     downtime: series((r) => r.downtimeMs),
+    lint: newestFirst.reduce((sum, r) => ({ error: sum.error + (r.lint?.error ?? 0), warning: sum.warning + (r.lint?.warning ?? 0), info: sum.info + (r.lint?.info ?? 0) }), { error: 0, warning: 0, info: 0 }),
     trouble: newestFirst.filter((r) => r.status === 'failed' || r.status === 'rolled-back' || r.status === 'unverified' || r.status === 'interrupted').slice(0, options.troubleLimit ?? 10).map(historyRow),
   };
 }

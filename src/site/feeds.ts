@@ -3,13 +3,27 @@ import { redactDeep } from '../core/redact.ts';
 import { RECORD_SCHEMA_VERSION, type MigrationRecord } from '../schemas/record.ts';
 import type { RecordSummary } from './record-summary.ts';
 
-export const FEED_SCHEMA_VERSION = 1;
+/**
+ * 2: paginated. `records` holds one page (newest first); `page`, `pages`, `pageSize`, `next` and `pageUrls` lead to
+ * the rest. Version 1 put every record in one file, which grows without bound.
+ */
+export const FEED_SCHEMA_VERSION = 2;
+/** Records per feed file: about 600 kB of JSON. */
+export const FEED_PAGE_SIZE = 1000;
 
 export interface RecordsFeed {
   feedSchemaVersion: number;
   recordSchemaVersion: number;
   generatedFrom: string;
+  /** Records in the whole feed, across every page. */
   count: number;
+  page: number;
+  pages: number;
+  pageSize: number;
+  /** URL of the next (older) page, null on the last. */
+  next: string | null;
+  /** Every page's URL, first (newest) to last; the first is records.json itself. */
+  pageUrls: string[];
   records: Array<{
     id: string;
     url: string;
@@ -31,17 +45,26 @@ export interface RecordsFeed {
 }
 
 /**
- * Every record, newest first. Summaries, not whole snapshots: at 10,000 records the full frontmatter would be
+ * One page of records, newest first. Summaries, not whole snapshots: at 10,000 records the full frontmatter would be
  * ~150 MB; each entry links its page, and the MDX file in git holds the rest.
  */
-export function recordsFeed(newestFirst: RecordSummary[], urlFor: (id: string) => string): RecordsFeed {
+export function recordsFeed(newestFirst: RecordSummary[], urlFor: (id: string) => string, paging: { page?: number; pageSize?: number; pageUrl?: (page: number) => string } = {}): RecordsFeed {
+  const pageSize = paging.pageSize ?? FEED_PAGE_SIZE;
+  const page = paging.page ?? 1;
+  const pages = Math.max(1, Math.ceil(newestFirst.length / pageSize));
+  const pageUrl = paging.pageUrl ?? ((n: number) => feedPageUrl('/', n));
   // Feeds leave the site for other tools: redacted again by today's catalogue, like every published text.
   return redactDeep({
     feedSchemaVersion: FEED_SCHEMA_VERSION,
     recordSchemaVersion: RECORD_SCHEMA_VERSION,
     generatedFrom: 'migration-logbook',
     count: newestFirst.length,
-    records: newestFirst.map((r) => ({
+    page,
+    pages,
+    pageSize,
+    next: page < pages ? pageUrl(page + 1) : null,
+    pageUrls: Array.from({ length: pages }, (_, i) => pageUrl(i + 1)),
+    records: newestFirst.slice((page - 1) * pageSize, page * pageSize).map((r) => ({
       id: r.id,
       url: urlFor(r.id),
       title: r.title,
@@ -61,6 +84,9 @@ export function recordsFeed(newestFirst: RecordSummary[], urlFor: (id: string) =
     })),
   });
 }
+
+/** Where feed page n lives under the site base: records.json, then feed/records-2.json, ... */
+export const feedPageUrl = (base: string, n: number) => (n === 1 ? `${base}records.json` : `${base}feed/records-${n}.json`);
 
 const escapeXml = (text: string) => text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 

@@ -1,5 +1,6 @@
 // The history table's rows and filter choices: one flat, precomputed row per record, newest first.
 import type { RecordStatus } from '../schemas/record.ts';
+import type { LintCounts } from './findings-view.ts';
 import type { RecordSummary } from './record-summary.ts';
 import { recordStatuses } from './status.ts';
 
@@ -15,6 +16,7 @@ export interface HistoryRow {
   performer: string;
   /** One line: the row-count change, or why nothing ran. */
   summary: string;
+  lint: LintCounts;
 }
 
 export function historyRow(record: RecordSummary): HistoryRow {
@@ -29,6 +31,7 @@ export function historyRow(record: RecordSummary): HistoryRow {
     downtimeMs: record.downtimeMs,
     performer: record.performedBy,
     summary: record.summary,
+    lint: record.lint ?? { error: 0, warning: 0, info: 0 },
   };
 }
 
@@ -59,7 +62,8 @@ export interface HistoryQuery {
   sort?: 'newest' | 'oldest' | 'duration' | 'downtime' | undefined;
 }
 
-/** The same filter the page's script applies, for tests and for anyone linking a filtered view. */
+/** Filters rows in memory by environment, status and year (the page script filters the whole history through
+ * history-index.ts instead). */
 export function applyHistoryQuery(rows: HistoryRow[], query: HistoryQuery): HistoryRow[] {
   const kept = rows.filter((r) => (!query.env || r.environment === query.env) && (!query.status || r.status === query.status) && (!query.year || r.year === query.year));
   switch (query.sort) {

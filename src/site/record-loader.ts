@@ -12,7 +12,8 @@ import type { MigrationRecord } from '../schemas/record.ts';
 import { parseRecordFile } from '../core/record/parse-record.ts';
 import { renderProse } from './render-prose.ts';
 import { summariseRecord, tableFacts, type RecordSummary } from './record-summary.ts';
-import { recordSideCacheDir, sideFactsFile, sideRecordFile } from './content-dirs.ts';
+import { recordSideCacheDir, sideFactsFile, sideRecordFile, sideSearchFile } from './content-dirs.ts';
+import { humanProse, searchDocument } from './search-document.ts';
 
 /** What the side cache holds per record: the whole validated record and its body rendered to HTML. */
 export interface SideRecord {
@@ -60,9 +61,9 @@ export function recordLoader(options: RecordLoaderOptions): Loader {
         // Keyed by content digest, so a page can never read a stale record.
         const fullRecordFile = sideRecordFile(id, digest);
         seen.add(id);
-        cacheFiles.add(basename(fullRecordFile)).add(basename(sideFactsFile(id, digest)));
+        cacheFiles.add(basename(fullRecordFile)).add(basename(sideFactsFile(id, digest))).add(basename(sideSearchFile(id, digest)));
         // Unchanged since the last build (dev server, warm cache): keep the stored entry and its side file.
-        if (store.get(id)?.digest === digest && existsSync(fullRecordFile)) return;
+        if (store.get(id)?.digest === digest && existsSync(fullRecordFile) && existsSync(sideSearchFile(id, digest))) return;
         const result = parseRecordFile(source, filePath, { checkBody: false });
         if (!result.ok) {
           problems.push(...result.problems);
@@ -74,7 +75,9 @@ export function recordLoader(options: RecordLoaderOptions): Loader {
         const html = body.trim() ? await renderProse(body) : '';
         const side: SideRecord = { record, html };
         await writeFile(fullRecordFile, JSON.stringify(side));
-        await writeFile(sideFactsFile(id, digest), JSON.stringify(tableFacts(record)));
+        const facts = tableFacts(record);
+        await writeFile(sideFactsFile(id, digest), JSON.stringify(facts));
+        await writeFile(sideSearchFile(id, digest), JSON.stringify(searchDocument(record, facts.touches.map((t) => t.table), humanProse(body))));
         rendered += 1;
         // Copy the summary through JSON: strings js-yaml sliced out of the 40 kB source would otherwise keep every
         // whole source text alive through the store (measured: ~80 kB retained per record).

@@ -4,6 +4,7 @@ import { diffSnapshots, summariseDiff } from '../core/diff/diff-snapshots.ts';
 import { checkRecordDigest, type RecordTamper } from '../core/record/digest.ts';
 import { displayName, parseDisplayName } from '../core/names.ts';
 import type { MigrationRecord, RecordStatus } from '../schemas/record.ts';
+import { lintCounts, type LintCounts } from './findings-view.ts';
 
 export interface TableTouchSummary {
   table: string;
@@ -30,6 +31,8 @@ export interface RecordSummary {
   integrity: Pick<MigrationRecord['integrity'], 'digest' | 'previous' | 'seq' | 'unanchored' | 'rollbackEvent'>;
   /** checkRecordDigest's verdict, computed once while the full record is in hand. */
   tamper: RecordTamper | null;
+  /** Lint findings by severity (absent in summaries cached before it existed). */
+  lint?: LintCounts;
 }
 
 /** What the table pages need from a record; kept beside the record, not in the store every page build loads. */
@@ -46,6 +49,20 @@ const words = (name: string) => name.toLowerCase().split(/[^a-z0-9]+/).filter(Bo
 export function namesTable(migrations: string[], table: string): boolean {
   const name = (parseDisplayName(table)?.name ?? table).toLowerCase();
   return migrations.some((m) => words(m).includes(name) || m.toLowerCase().includes(`_${name}`));
+}
+
+/** Prisma's own bookkeeping table: its rows are the migrations, listed as such, not a table people watch. */
+const isBookkeeping = (t: { name: string }) => t.name === '_prisma_migrations';
+
+/**
+ * The snapshot's `schema.name` for a table a lint finding names. The linter reads SQL, where `"Document"` has no
+ * schema: it is the one table of that name in the snapshot, else it is not a table we know (no phantom entry).
+ */
+export function qualifyTable(table: string, known: string[]): string | null {
+  if (known.includes(table)) return table;
+  const bare = table.replace(/^"|"$/g, '');
+  const matches = known.filter((k) => k.slice(k.indexOf('.') + 1) === bare);
+  return matches.length === 1 ? matches[0]! : null;
 }
 
 export function rowSummary(record: MigrationRecord): string {
@@ -78,6 +95,7 @@ export function summariseRecord(record: MigrationRecord): RecordSummary {
       ...(record.integrity.rollbackEvent ? { rollbackEvent: record.integrity.rollbackEvent } : {}),
     },
     tamper: checkRecordDigest(record),
+    lint: lintCounts(record.lint),
   };
 }
 
@@ -97,11 +115,17 @@ export function tableFacts(record: MigrationRecord): RecordTableFacts {
   for (const i of diff?.indexesDropped ?? []) add(i.table, `index ${i.name} dropped`);
   for (const i of diff?.indexesChanged ?? []) add(i.table, `index ${i.name} changed`);
   for (const a of diff?.anomalies ?? []) add(a.table, a.message);
-  for (const f of record.lint) if (f.table) add(f.table, `lint: ${f.rule}`);
-  const deltas = new Map((diff?.tables ?? []).map((t) => [t.table, t]));
   const state = record.rollback?.after ?? record.post ?? record.pre;
+  const known = [...new Set([...record.pre.tables, ...(record.post?.tables ?? [])].map((t) => displayName(t)))];
+  for (const f of record.lint) {
+    const table = f.table && qualifyTable(f.table, known);
+    if (table) add(table, `lint: ${f.rule}`);
+  }
+  const deltas = new Map((diff?.tables ?? []).map((t) => [t.table, t]));
   return {
-    state: { at: state.capturedAt, tables: state.tables.map((t) => [displayName(t), t.rows]) },
-    touches: [...reasons].map(([table, why]) => ({ table, reasons: [...why], before: deltas.get(table)?.before ?? null, after: deltas.get(table)?.after ?? null })),
+    state: { at: state.capturedAt, tables: state.tables.filter((t) => !isBookkeeping(t)).map((t) => [displayName(t), t.rows]) },
+    touches: [...reasons]
+      .filter(([table]) => !isBookkeeping(parseDisplayName(table) ?? { name: table }))
+      .map(([table, why]) => ({ table, reasons: [...why], before: deltas.get(table)?.before ?? null, after: deltas.get(table)?.after ?? null })),
   };
 }

@@ -132,6 +132,48 @@ export interface HistoryOptions {
   /** First run; one run every few hours after it. */
   start?: string;
   seed?: number;
+  /** The database every environment starts from (default: 10 small tables, one primary key each, no history). */
+  schema?: SyntheticSchema;
+}
+
+export interface SyntheticSchema {
+  tables: Array<{ name: string; rows: number; partitions?: string[] }>;
+  indexes: IndexSnapshot[];
+  /** Migrations already applied (the `_prisma_migrations` rows), oldest first; the list keeps this length. */
+  applied: string[];
+}
+
+/**
+ * A production-sized schema: 320 tables in five schemas, four of them partitioned by month, 1,200 indexes,
+ * 400 applied migrations, row counts from zero to hundreds of millions (log-uniform).
+ */
+export function realisticSchema(seed = 7): SyntheticSchema {
+  const random = seededRandom(seed);
+  const schemas: Array<[string, number]> = [['public', 120], ['billing', 60], ['analytics', 50], ['audit', 40], ['inventory', 50]];
+  const nouns = ['account', 'order', 'invoice', 'payment', 'event', 'session', 'product', 'price', 'stock', 'shipment', 'user', 'team', 'role', 'grant', 'token', 'message', 'thread', 'file', 'tag', 'note'];
+  const tables: SyntheticSchema['tables'] = [];
+  for (const [schema, count] of schemas) {
+    for (let k = 0; k < count; k++) {
+      const name = `${schema}.${nouns[k % nouns.length]}_${nouns[(k * 7 + 3) % nouns.length]}_${k}`;
+      const rows = random() < 0.1 ? 0 : Math.floor(10 ** (random() * 8.7));
+      const partitioned = schema === 'analytics' && k < 4;
+      tables.push({ name, rows, ...(partitioned ? { partitions: Array.from({ length: 12 }, (_, m) => `${name}_2025_${String(m + 1).padStart(2, '0')}`) } : {}) });
+    }
+  }
+  const indexes: IndexSnapshot[] = tables.map((t) => {
+    const short = t.name.split('.')[1]!;
+    return { ...makeIndex(t.name, `${short}_pkey`, `CREATE UNIQUE INDEX ${short}_pkey ON ${t.name} USING btree (id)`), unique: true, primary: true };
+  });
+  const columns = ['created_at', 'updated_at', 'owner_id', 'status', 'external_id', 'tenant_id', 'email', 'sku'];
+  for (let k = 0; indexes.length < 1200; k++) {
+    const t = tables[Math.floor(random() * tables.length)]!;
+    const short = t.name.split('.')[1]!;
+    const cols = [columns[k % columns.length]!, ...(random() < 0.4 ? [columns[(k + 3) % columns.length]!] : [])];
+    const name = `${short}_${cols.join('_')}_idx_${k}`;
+    indexes.push(makeIndex(t.name, name, `CREATE INDEX ${name} ON ${t.name} USING btree (${cols.join(', ')})`));
+  }
+  const applied = Array.from({ length: 400 }, (_, k) => `2021${String(Math.floor(k / 30) + 1).padStart(2, '0')}${String((k % 28) + 1).padStart(2, '0')}090000_migration_${k}`);
+  return { tables, indexes, applied };
 }
 
 export interface GeneratedRecord {
@@ -155,6 +197,10 @@ export function generateHistory(n: number, options: HistoryOptions = {}): Genera
   const state = new Map<string, { counts: Map<string, number>; applied: string[]; previous: string | null; indexes: IndexSnapshot[] }>();
   const out: GeneratedRecord[] = [];
   let clock = start;
+  const pickable = options.schema ? options.schema.tables.map((t) => t.name) : historyTables;
+  const partitionsOf = new Map((options.schema?.tables ?? []).filter((t) => t.partitions).map((t) => [t.name, t.partitions!]));
+  const keepApplied = options.schema ? options.schema.applied.length : 30;
+  const secondaryCap = options.schema ? options.schema.indexes.length : 20;
 
   for (let i = 0; i < n; i++) {
     clock += Math.floor((2 + random() * 6) * 3_600_000);
@@ -162,19 +208,21 @@ export function generateHistory(n: number, options: HistoryOptions = {}): Genera
     const environment = environments.find(([, w]) => (pick -= w) < 0)?.[0] ?? environments[0]![0];
     let env = state.get(environment);
     if (!env) {
-      env = {
-        counts: new Map(historyTables.slice(0, 10).map((t, k) => [t, Math.floor(1000 * (k + 1) * (1 + random() * 50))])),
-        applied: [],
-        previous: null,
-        indexes: historyTables.slice(0, 10).map((t) => makeIndex(t, `${t.split('.')[1]}_pkey`, `CREATE UNIQUE INDEX ${t.split('.')[1]}_pkey ON ${t} USING btree (id)`)),
-      };
+      env = options.schema
+        ? { counts: new Map(options.schema.tables.map((t) => [t.name, t.rows])), applied: [...options.schema.applied], previous: null, indexes: options.schema.indexes }
+        : {
+            counts: new Map(historyTables.slice(0, 10).map((t, k) => [t, Math.floor(1000 * (k + 1) * (1 + random() * 50))])),
+            applied: [],
+            previous: null,
+            indexes: historyTables.slice(0, 10).map((t) => makeIndex(t, `${t.split('.')[1]}_pkey`, `CREATE UNIQUE INDEX ${t.split('.')[1]}_pkey ON ${t} USING btree (id)`)),
+          };
       state.set(environment, env);
     }
     const roll = random();
     const status: MigrationRecord['status'] = roll < 0.05 ? 'failed' : roll < 0.08 ? 'rolled-back' : roll < 0.1 ? 'aborted' : 'success';
     const startedAt = new Date(clock).toISOString();
     const stamp = startedAt.slice(0, 19).replace(/[-:T]/g, '');
-    const table = historyTables[Math.floor(random() * historyTables.length)]!;
+    const table = pickable[Math.floor(random() * pickable.length)]!;
     const short = table.split('.')[1]!;
     const migrationName = `${stamp}_${migrationVerbs[Math.floor(random() * migrationVerbs.length)]}_${short}_${i}`;
     const migrations = random() < 0.15 ? [migrationName, `${stamp}_followup_${i}`] : [migrationName];
@@ -182,13 +230,13 @@ export function generateHistory(n: number, options: HistoryOptions = {}): Genera
     const snapshot = (counts: Map<string, number>, applied: string[], pending: string[], capturedAt: string, indexes: IndexSnapshot[]): Snapshot => ({
       ...makeSnapshot({ capturedAt }),
       databaseBytes: [...counts.values()].reduce((s, r) => s + r * 180, 0),
-      tables: [...counts].map(([name, rows]) => makeTable(name, rows, rows > 5_000_000 ? { counted: 'estimate', lastAnalyzed: capturedAt } : {})),
+      tables: [...counts].map(([name, rows]) => makeTable(name, rows, { ...(rows > 5_000_000 ? { counted: 'estimate' as const, lastAnalyzed: capturedAt } : {}), ...(partitionsOf.has(name) ? { kind: 'partitioned' as const, partitions: partitionsOf.get(name)! } : {}) })),
       indexes,
       migrations: {
         source: 'prisma',
         hasHistory: true,
         folder: 'prisma/migrations',
-        migrations: [...applied.slice(-30).map((m) => makeMigration(m)), ...pending.map((m) => makeMigration(m, 'pending'))],
+        migrations: [...applied.slice(-keepApplied).map((m) => makeMigration(m)), ...pending.map((m) => makeMigration(m, 'pending'))],
       },
     });
 
@@ -201,7 +249,7 @@ export function generateHistory(n: number, options: HistoryOptions = {}): Genera
     // Now and then an index is added; past 20 secondary indexes the oldest is dropped, so snapshots stay a realistic size.
     let postIndexes = random() < 0.3 ? [...env.indexes, makeIndex(table, `${short}_idx_${i}`, `CREATE INDEX ${short}_idx_${i} ON ${table} USING btree (created_at)`)] : env.indexes;
     const secondary = postIndexes.filter((index) => !index.name.endsWith('_pkey'));
-    if (secondary.length > 20) postIndexes = postIndexes.filter((index) => index !== secondary[0]);
+    if (secondary.length > secondaryCap) postIndexes = postIndexes.filter((index) => index !== secondary[0]);
     const ran = status !== 'aborted';
     const migrated = status === 'success' || status === 'rolled-back';
     const durationMs = Math.floor(2_000 + random() * (table.endsWith('events') ? 600_000 : 90_000));
@@ -322,7 +370,7 @@ export function generateHistory(n: number, options: HistoryOptions = {}): Genera
     env.previous = record.integrity.digest;
     if (migrated && record.status === 'success') {
       env.counts = after;
-      env.applied = [...env.applied, ...migrations].slice(-30);
+      env.applied = [...env.applied, ...migrations].slice(-keepApplied);
       env.indexes = postIndexes;
     }
     out.push({ record, notes: historyNotes(record, random) });

@@ -61,12 +61,14 @@ describe('the site in a browser', () => {
     await page.selectOption('select[name=env]', 'qa');
     const expected = records.filter((r) => r.environment === 'qa').length;
     assert.ok(expected > 0 && expected < records.length);
+    await page.locator('#history-count').filter({ hasText: 'of' }).waitFor();
     assert.equal(await page.locator('#history-table tbody tr:not([hidden])').count(), expected);
     assert.match(page.url(), /\?env=qa$/);
     assert.equal(await page.locator('#history-count').textContent(), `${expected} of ${records.length} records`);
     // The link alone reproduces the view.
     await page.goto(`${server.url}/history/?env=qa&status=success`);
     const both = records.filter((r) => r.environment === 'qa' && r.status === 'success').length;
+    await page.locator('#history-count').filter({ hasText: `${both} of` }).waitFor();
     assert.equal(await page.locator('#history-table tbody tr:not([hidden])').count(), both);
     await page.close();
   });
@@ -153,11 +155,13 @@ describe('the site in a browser', () => {
     await context.close();
   });
 
-  it('publishes /records.json (schema-versioned, every record) and /rss.xml', () => {
+  it('publishes /records.json (schema-versioned, one page holds all 40) and /rss.xml', () => {
     const feed = JSON.parse(readFileSync(join(dist, 'records.json'), 'utf8'));
-    assert.equal(feed.feedSchemaVersion, 1);
+    assert.equal(feed.feedSchemaVersion, 2);
     assert.equal(feed.recordSchemaVersion, 1);
     assert.equal(feed.records.length, records.length);
+    assert.equal(feed.pages, 1);
+    assert.equal(feed.next, null);
     assert.equal(feed.records[0].id, newest[0]!.id);
     assert.equal(feed.records.find((r: { id: string }) => r.id === withBackup.id).backup.sha256, withBackup.backup!.sha256);
     const rss = readFileSync(join(dist, 'rss.xml'), 'utf8');

@@ -15,7 +15,7 @@ export interface SiteBuildOptions {
   outDir?: string;
   runbooksDir?: string;
   cacheDir?: string;
-  /** Run pagefind after astro build (default true). */
+  /** Build the search index after astro build (default true). */
   search?: boolean;
   env?: Record<string, string>;
 }
@@ -63,6 +63,6 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
   const started = performance.now();
   // The heap cap of package.json's "build" script, so tests build the way users do.
   let output = await run(process.execPath, ['--max-old-space-size=768', bin('astro'), 'build'], env);
-  if (options.search !== false) output += await run(process.execPath, [bin('pagefind'), '--site', outDir, '--silent'], env);
+  if (options.search !== false) output += await run(process.execPath, [join(projectRoot, 'scripts/search-index.ts'), outDir], env);
   return { outDir, ms: performance.now() - started, output };
 }

@@ -1,0 +1,237 @@
+// The pages as people see them in a real browser: chart axes, alignment, name wrapping, counts, the record page's
+// findings and failure reason, lint counts, the tables list, icons, narrow screens; then axe-core and a
+// viewport sweep over every page type.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildSite, siteBuildDir } from '../../src/adapters/site/build-site.ts';
+import { seriousViolations } from '../helpers/axe.ts';
+import { launchOptions } from '../helpers/browser.ts';
+import { ERROR_LINE, FAILED_NAME, LONG_NAME, pageFixtureRecords } from '../helpers/page-fixtures.ts';
+import { writeRecordFiles } from '../helpers/record-files.ts';
+import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
+
+const fixtures = pageFixtureRecords();
+const records = fixtures.map((f) => f.record);
+const byStatus = (status: string) => records.find((r) => r.status === status)!;
+const longRecord = records.find((r) => r.migrations[0] === LONG_NAME)!;
+
+let work: string;
+let build: string;
+let server: StaticServer;
+let browser: Browser;
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'logbook-pages-'));
+  writeRecordFiles(join(work, 'records'), fixtures);
+  build = siteBuildDir('pages-test');
+  const dist = (await buildSite({ recordsDir: join(work, 'records'), outDir: join(build, 'dist') })).outDir;
+  server = await serveStatic(dist);
+  browser = await chromium.launch(launchOptions);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+  if (build) rmSync(build, { recursive: true, force: true });
+});
+
+async function open(path: string, width = 1280): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  await page.goto(`${server.url}${path}`);
+  return page;
+}
+
+describe('page defects, fixed', () => {
+  it('charts a day of sub-second runs on a time axis: distinct times, values in ms', async () => {
+    const page = await open('/');
+    const chart = page.locator('figure.chart').first();
+    const xLabels = await chart.locator('text.tick').allTextContents();
+    assert.equal(new Set(xLabels).size, xLabels.length, `x labels repeat: ${xLabels.join(' | ')}`);
+    assert.ok(xLabels.every((l) => /\d\d:\d\d/.test(l)), `x labels carry times: ${xLabels.join(' | ')}`);
+    const yLabels = await chart.locator('g.tick text').allTextContents();
+    assert.ok(yLabels.some((l) => /^[1-9]\d* ms$/.test(l)), `y labels in ms: ${yLabels.join(' | ')}`);
+    const titles = await chart.locator('circle title').allTextContents();
+    const values = titles.map((t) => t.split(': ').at(-1));
+    assert.ok(values.includes('350 ms') && values.includes('620 ms'), values.join(' | '));
+    assert.equal(new Set(titles.map((t) => t.replace(/^\S+ /, '').split(': ')[0])).size, titles.length, 'every point names its own time');
+    await page.close();
+  });
+
+  it('aligns the history page with its header', async () => {
+    const page = await open('/history/', 1920);
+    const brand = await page.locator('header.site .brand').boundingBox();
+    const heading = await page.locator('main h1').boundingBox();
+    assert.ok(Math.abs(brand!.x - heading!.x) <= 1, `brand at ${brand!.x}, heading at ${heading!.x}`);
+    await page.close();
+  });
+
+  it('breaks migration names between words, never inside one', async () => {
+    const page = await open('/history/', 390);
+    const link = page.locator(`#history-table a[href="/records/${longRecord.id}/"]`);
+    assert.equal((await link.textContent())?.replace(/\s/g, ''), LONG_NAME);
+    const pieces = await link.evaluate((a) => [...a.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim()).map((n) => {
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      return { text: n.textContent!, lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
+    }));
+    assert.ok(pieces.length > 5, 'the name is split into word pieces');
+    assert.deepEqual(pieces.filter((p) => p.lines > 1), [], 'no piece wraps inside itself');
+    const lines = await link.evaluate((a) => new Set([...a.getClientRects()].map((r) => Math.round(r.top))).size);
+    assert.ok(lines > 1, 'the long name does wrap at 390 px');
+    await page.close();
+  });
+
+  it('says how many runs a filtered history shows', async () => {
+    const page = await open('/history/');
+    const caption = page.locator('#history-table caption');
+    assert.match((await caption.textContent()) ?? '', new RegExp(`^${records.length} migration runs`));
+    await page.selectOption('select[name=env]', 'staging');
+    const staging = records.filter((r) => r.environment === 'staging').length;
+    await page.locator('#history-count').filter({ hasText: 'of' }).waitFor();
+    assert.equal(await caption.textContent(), `${staging} of ${records.length} migration runs match the filter.`);
+    await page.close();
+  });
+
+  it('shows a record\'s findings and checks plainly: one folder in Where, the expectation once, latency rounded', async () => {
+    const page = await open(`/records/${longRecord.id}/`);
+    const where = await page.locator('#checks-h ~ div table').first().locator('tbody td:nth-child(3)').textContent();
+    assert.equal(where, `${LONG_NAME}/migration.sql:5`);
+    const checks = await page.locator('#checks tbody').textContent();
+    assert.ok(checks!.includes('0 (expected = 0)'));
+    assert.ok(!checks!.includes('(expected = 0) (expected = 0)'), checks!);
+    assert.match(checks!, /HTTP 200 · 70\.9 ms/);
+    await page.close();
+  });
+
+  it('opens a failed record with why it failed: the migration and the first error line, wrapped', async () => {
+    const page = await open(`/records/${byStatus('failed').id}/`, 390);
+    const why = page.locator('#why-failed');
+    const top = await why.boundingBox();
+    const changes = await page.locator('#changes').boundingBox();
+    assert.ok(top!.y < changes!.y, 'the reason comes before the rest of the record');
+    assert.match((await why.textContent()) ?? '', new RegExp(FAILED_NAME));
+    assert.equal(await why.locator('pre').textContent(), ERROR_LINE);
+    for (const box of [why.locator('pre'), page.locator('pre.output-tail')]) {
+      const { scroll, client } = await box.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+      assert.ok(scroll <= client, `long lines wrap (${scroll} > ${client})`);
+    }
+    await page.close();
+  });
+
+  it('counts lint findings by severity in history rows and on the dashboard', async () => {
+    const page = await open('/history/');
+    const row = page.locator(`#history-table tr:has(a[href="/records/${longRecord.id}/"])`);
+    assert.equal(await row.locator('.lint-counts').getAttribute('data-lint'), '0/1/0');
+    assert.match((await row.locator('.lint-counts').textContent()) ?? '', /1 warning/);
+    await page.goto(`${server.url}/`);
+    assert.match((await page.locator('#lint-total').textContent()) ?? '', /1 error\s+1 warning/);
+    await page.close();
+  });
+
+  it('lists each table once, schema-qualified, and not Prisma\'s bookkeeping table', async () => {
+    const page = await open('/tables/');
+    const names = await page.locator('main tbody th').allTextContents();
+    assert.deepEqual(names.sort(), ['public.Document', 'public.User']);
+    await page.close();
+  });
+
+  it('draws icons as inline SVG, never emoji', async () => {
+    // Prose is left as written: a record's body is the record file's own Markdown (the CLI writes emoji status
+    // labels), and a runbook's text is the team's checklist, kept verbatim. Everything the site draws is checked,
+    // including the runbook's phase titles (written with emoji, drawn as icons).
+    for (const path of ['/', '/history/', '/runbooks/production-migration/', ...records.map((r) => `/records/${r.id}/`)]) {
+      const page = await open(path);
+      const text = await page.locator('body').evaluate((body) => {
+        const copy = body.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('.record-body, .runbook-section, .runbook > h2, .runbook > ul, .runbook > pre, .runbook > p').forEach((el) => el.remove());
+        return copy.textContent ?? '';
+      });
+      const pictographs = text.replace(ERROR_LINE, '').match(/[\p{Extended_Pictographic}↷]/gu);
+      assert.equal(pictographs, null, `${path} shows ${pictographs?.join(' ')}`);
+      assert.ok((await page.locator('svg.icon').count()) > 0, `${path} has SVG icons`);
+      await page.close();
+    }
+  });
+
+  it('scrolls long tables inside their own box on a phone, not the page', async () => {
+    const page = await open(`/records/${longRecord.id}/`, 390);
+    const { width, culprits } = await page.evaluate(() => ({
+      width: document.documentElement.scrollWidth,
+      culprits: [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > 391 && (el.parentElement?.getBoundingClientRect().right ?? 0) <= 391).slice(0, 5).map((el) => `${el.tagName}.${el.className} in ${el.parentElement?.tagName}.${el.parentElement?.className}: ${el.textContent?.slice(0, 40)}`),
+    }));
+    assert.ok(width <= 390, `page is ${width} px wide: ${culprits.join(', ')}`);
+    const wraps = await page.locator('.table-wrap').evaluateAll((els) => els.map((el) => ({ scroll: el.scrollWidth, client: el.clientWidth })));
+    assert.ok(wraps.some((w) => w.scroll > w.client), 'at least one table scrolls inside its box');
+    await page.close();
+  });
+});
+
+describe('search', () => {
+  /** The result links Pagefind's UI shows (its first five), and its message ("7 results for …"). */
+  async function search(query: string): Promise<string[] & { message?: string }> {
+    const page = await open('/search/');
+    await page.fill('.pagefind-ui__search-input', query);
+    await page.locator('.pagefind-ui__result-link').first().waitFor();
+    const links: string[] & { message?: string } = await page.locator('.pagefind-ui__result-link').evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+    links.message = (await page.locator('.pagefind-ui__message').textContent()) ?? '';
+    await page.close();
+    return links;
+  }
+
+  it('finds records by the words people search for: a word of a migration name, the error, a table, a person', async () => {
+    const failed = byStatus('failed');
+    assert.equal((await search('duplicated'))[0], `/records/${failed.id}/`);
+    const locale = records.filter((r) => r.migrations[0]!.includes('locale')).map((r) => `/records/${r.id}/`).sort();
+    assert.deepEqual((await search('locale')).filter((l) => l.startsWith('/records/')).sort(), locale);
+    assert.ok((await search('public.User')).includes(`/records/${byStatus('rolled-back').id}/`));
+    assert.equal((await search('Lovelace')).message, `${records.length} results for Lovelace`);
+  });
+
+  it('still finds the runbook', async () => {
+    assert.ok((await search('backup')).includes('/runbooks/production-migration/'));
+  });
+});
+
+/** Every page type, and the record page in each status. */
+const pageTypes = () => [
+  ['dashboard', '/'],
+  ['history', '/history/'],
+  ...(['success', 'failed', 'rolled-back', 'aborted'] as const).map((s) => [`record (${s})`, `/records/${byStatus(s).id}/`]),
+  ['runbook', '/runbooks/production-migration/'],
+  ['tables', '/tables/'],
+  ['table', '/tables/public.Document/'],
+  ['search', '/search/'],
+];
+
+describe('accessibility and responsiveness, in chromium', () => {
+  for (const [name, path] of pageTypes()) {
+    it(`${name}: no serious or critical axe-core violations, light and dark`, async () => {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
+        await page.goto(`${server.url}${path}`);
+        if (path === '/search/') await page.locator('.pagefind-ui__search-input').waitFor();
+        assert.deepEqual(await seriousViolations(page), [], `${path} in ${colorScheme}`);
+        await page.close();
+      }
+    });
+  }
+
+  it('has no horizontal page overflow at 390, 768, 1280 and 1920 px on any page type', async () => {
+    const overflows: string[] = [];
+    for (const width of [390, 768, 1280, 1920]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      for (const [name, path] of pageTypes()) {
+        await page.goto(`${server.url}${path}`);
+        const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (scroll > width) overflows.push(`${name} at ${width} px is ${scroll} px wide`);
+      }
+      await page.close();
+    }
+    assert.deepEqual(overflows, []);
+  });
+});
