@@ -121,9 +121,24 @@ describe('the record tells the truth', () => {
     const f = await makeRunFixture(t, { config: { process: { stopGraceMs: 1500 } } });
     const stubborn = ['sh', '-c', 'trap "" TERM INT; sleep 1000 & echo $! > grandchild.pid; touch migrating; wait'];
     const run = spawnRun(f, stubborn);
+    let grandchild = 0;
+    let pgid = 0;
+    // Whatever the assertions say, nothing this test started may outlive it (a stray group would hang the suite).
+    t.after(() => {
+      run.child.kill('SIGKILL');
+      for (const target of [grandchild, -pgid]) {
+        try {
+          if (target) process.kill(target, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    });
     await until('the migration to start', () => existsSync(join(f.ws.appDir, 'grandchild.pid')) && existsSync(join(f.ws.appDir, 'migrating')));
-    const grandchild = Number(readFileSync(join(f.ws.appDir, 'grandchild.pid'), 'utf8'));
-    const pgid = journal(f)!.process.pgid as number;
+    grandchild = Number(readFileSync(join(f.ws.appDir, 'grandchild.pid'), 'utf8'));
+    // The journal names the group once the command is running; on a loaded machine that can trail the command's first output.
+    await until('the run to record its process group', () => typeof journal(f)?.process?.pgid === 'number');
+    pgid = journal(f)!.process.pgid as number;
     assert.ok(processLives(grandchild));
     const interrupted = Date.now();
     run.child.kill('SIGINT');
