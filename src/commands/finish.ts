@@ -1,11 +1,11 @@
 // logbook finish: after a migration run by hand — post snapshot, checks, record.
 import { defineCommand } from '../cli/command.ts';
-import { exitCodeFor, usageError } from '../cli/errors.ts';
-import { findOpenRun, finishStep } from '../workflow/drive-run.ts';
-import { buildRunContext, checklistSource } from '../workflow/run-context.ts';
+import { usageError } from '../cli/errors.ts';
+import { reportRun, type RunSubject } from '../workflow/report-run.ts';
+import { openRun, finishStep } from '../workflow/drive-run.ts';
+import { checklistSource } from '../workflow/run-context.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
 import { filingFlags, statusValues } from '../workflow/run-flags.ts';
-import { loadConfig } from '../adapters/fs/config-file.ts';
 
 export default defineCommand({
   name: 'finish',
@@ -23,12 +23,15 @@ export default defineCommand({
     if (flags.status && !statusValues.includes(flags.status as (typeof statusValues)[number])) throw usageError(`--status must be success or failed, not "${flags.status}"`);
     const exitCode = flags['exit-code'] === undefined ? undefined : Number(flags['exit-code']);
     if (exitCode !== undefined && !Number.isInteger(exitCode)) throw usageError('--exit-code takes a whole number');
-    const journal = await findOpenRun(loadConfig(flags.config).path('state'), flags.run, flags.env);
-    const ctx = buildRunContext({ ...flags, env: journal.environment, migrations: flags.migrations ?? journal.migrationsDir ?? undefined }, out, signal);
-    return exitCodeFor(await finishStep(ctx, journal, {
+    const subject: RunSubject = { environment: flags.env };
+    return reportRun('finish', { json: flags.json, out }, subject, async () => {
+      const { ctx, journal } = await openRun(flags, out, signal);
+      subject.journal = journal;
+      return finishStep(ctx, journal, {
       status: flags.status as (typeof statusValues)[number] | undefined,
       exitCode,
       checklist: checklistSource(flags, ctx),
-    }));
+    });
+    });
   },
 });

@@ -13,7 +13,12 @@ import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
 import { createProgressLine } from '../cli/progress-line.ts';
 import { formatDuration } from '../core/format.ts';
 import { redactUrl } from '../core/redact.ts';
-import { acquireLock, releaseLock } from '../workflow/lock.ts';
+import { acquireDatabaseLock, type HeldLock } from '../adapters/pg/environment-lock.ts';
+import { clearStaleLockRows, lockUrl } from '../workflow/run-lock.ts';
+import { readLedgerBeforeRestore } from '../workflow/anchor-rollback.ts';
+import { ensureLogbookSchema } from '../adapters/pg/logbook-schema.ts';
+import { restoreLedgerRows } from '../adapters/pg/ledger.ts';
+import { withClient } from '../adapters/pg/client.ts';
 import { planSwap, restoreBeside, swapIn } from '../workflow/restore-beside.ts';
 
 export default defineCommand({
@@ -64,8 +69,13 @@ export default defineCommand({
     }
 
     const runId = `restore-${Date.now().toString(36)}`;
-    if (flags.env) await acquireLock(loaded.path('state'), flags.env, runId);
+    const envConfig = flags.env && Object.hasOwn(loaded.config.environments, flags.env) ? loaded.config.environments[flags.env] : undefined;
+    const lock: HeldLock | null = flags.env
+      ? await acquireDatabaseLock({ url: lockUrl(url, envConfig), runId, environment: flags.env, maintenanceDatabase: envConfig?.maintenanceDatabase })
+      : null;
     try {
+      // The restored database must not wind the ledger back: its rows are carried into the swapped-in database.
+      const ledger = await readLedgerBeforeRestore(url);
       const plan = await planSwap(url, checked, { at: new Date(), spaceChecked: flags['space-checked'] });
       const question = `Restore ${meta.database} as of ${meta.startedAt} in place of ${redacted}? It is restored beside and swapped in; the current database is kept as ${plan.retained}.`;
       if (!(await confirmDestructive(out, { yes: Boolean(flags.yes), question, what: 'restore' }))) return declined(out);
@@ -78,6 +88,13 @@ export default defineCommand({
         } finally {
           if (maintenance) await runMaintenance(maintenance.leave, loaded.baseDir, out);
         }
+        await clearStaleLockRows(url, runId, out);
+        if (ledger.length) {
+          await withClient(url, { doing: 'putting the ledger back after the restore' }, async (client) => {
+            await ensureLogbookSchema(client);
+            await restoreLedgerRows(client, ledger);
+          });
+        }
       });
       if (flags.json) out.json({ ok: true, path: meta.path, database: plan.live.name, retained: plan.retained, durationMs: restored.durationMs, counts: restored.counts });
       else {
@@ -87,7 +104,7 @@ export default defineCommand({
       }
       return EXIT.ok;
     } finally {
-      if (flags.env) await releaseLock(loaded.path('state'), flags.env, runId);
+      await lock?.release().catch((error: Error) => out.warn(`the environment lock could not be released: ${error.message.split('\n')[0]}`));
     }
   },
 });

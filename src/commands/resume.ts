@@ -1,9 +1,9 @@
 // logbook resume: continue a run that was interrupted (crash, Ctrl-C, SIGKILL) from its journal.
-import { loadConfig } from '../adapters/fs/config-file.ts';
 import { defineCommand } from '../cli/command.ts';
-import { exitCodeFor, usageError } from '../cli/errors.ts';
-import { findOpenRun, resumeRun } from '../workflow/drive-run.ts';
-import { buildRunContext, checklistSource } from '../workflow/run-context.ts';
+import { usageError } from '../cli/errors.ts';
+import { reportRun, type RunSubject } from '../workflow/report-run.ts';
+import { openRun, resumeRun } from '../workflow/drive-run.ts';
+import { checklistSource } from '../workflow/run-context.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
 import { filingFlags, statusValues } from '../workflow/run-flags.ts';
 
@@ -24,8 +24,11 @@ entered and never left, it is left first and the real downtime recorded.`,
   },
   async run({ flags, rest, out, signal }) {
     if (flags.status && !statusValues.includes(flags.status as (typeof statusValues)[number])) throw usageError(`--status must be success or failed, not "${flags.status}"`);
-    const journal = await findOpenRun(loadConfig(flags.config).path('state'), flags.run, flags.env);
-    const ctx = buildRunContext({ ...flags, env: journal.environment, migrations: flags.migrations ?? journal.migrationsDir ?? undefined }, out, signal);
-    return exitCodeFor(await resumeRun(ctx, journal, { command: rest, status: flags.status as (typeof statusValues)[number] | undefined, checklist: checklistSource(flags, ctx) }));
+    const subject: RunSubject = { environment: flags.env };
+    return reportRun('resume', { json: flags.json, out }, subject, async () => {
+      const { ctx, journal } = await openRun(flags, out, signal);
+      subject.journal = journal;
+      return resumeRun(ctx, journal, { command: rest, status: flags.status as (typeof statusValues)[number] | undefined, checklist: checklistSource(flags, ctx) });
+    });
   },
 });

@@ -5,6 +5,7 @@ import { dropDatabase, setAllowConnections, withMaintenanceClient, readDatabaseF
 import { checkBeforeRestore } from '../adapters/pgdump/restore.ts';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
+import { parseWaitFlag } from '../workflow/run-context.ts';
 import { confirmDestructive } from '../cli/confirm.ts';
 import { resolveDatabaseUrl } from '../cli/database-url.ts';
 import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
@@ -33,6 +34,7 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
     by: { type: 'string', valueName: 'NAME', description: 'Who rolls back (default: git user)' },
     yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation (scripts)' },
     commit: { type: 'boolean', description: 'Commit the updated record (default: the config "commit")' },
+    wait: { type: 'string', valueName: 'DURATION', description: 'Wait up to DURATION (30s, 5m) for a run to free the database, instead of refusing (exit 13)' },
     'accept-data-loss': { type: 'boolean', description: 'Roll back although tables changed since the migration (the rows are listed and recorded)' },
     'target-moved': { type: 'boolean', description: "Roll back into a database other than the record's (the database moved); recorded" },
     'space-checked': { type: 'boolean', description: "Skip the free-space check when the server's disk cannot be measured from here (you checked it)" },
@@ -71,6 +73,7 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
       targetMoved: flags['target-moved'],
       acceptDataLoss: flags['accept-data-loss'],
       spaceChecked: flags['space-checked'],
+      waitMs: parseWaitFlag(flags.wait),
       confirm: (question) => confirmDestructive(out, { yes: Boolean(flags.yes), question, what: 'roll back' }),
       out,
       signal,

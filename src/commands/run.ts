@@ -1,6 +1,7 @@
 // logbook run: the whole deployment phase around one migration command, filing the record.
 import { defineCommand } from '../cli/command.ts';
-import { exitCodeFor, usageError } from '../cli/errors.ts';
+import { usageError } from '../cli/errors.ts';
+import { reportRun, type RunSubject } from '../workflow/report-run.ts';
 import { createRun, runAll } from '../workflow/drive-run.ts';
 import { buildRunContext, checklistSource } from '../workflow/run-context.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
@@ -31,9 +32,13 @@ If lint finds an unaccepted finding at lint.failOn (default: error), the run sto
   },
   async run({ flags, rest, out, signal }) {
     if (rest.length === 0) throw usageError('no migration command: put it after --', 'e.g. logbook run --env production -- npx prisma migrate deploy');
-    const ctx = buildRunContext(flags, out, signal);
-    const checklist = checklistSource(flags, ctx);
-    const journal = await createRun(ctx, { mode: 'run', migrations: flags.migration, command: rest, by: flags.by });
-    return exitCodeFor(await runAll(ctx, journal, rest, checklist));
+    const subject: RunSubject = { environment: flags.env };
+    return reportRun('run', { json: flags.json, out }, subject, async () => {
+      const ctx = buildRunContext(flags, out, signal);
+      const checklist = checklistSource(flags, ctx);
+      const journal = await createRun(ctx, { mode: 'run', migrations: flags.migration, command: rest, by: flags.by });
+      subject.journal = journal;
+      return runAll(ctx, journal, rest, checklist);
+    });
   },
 });

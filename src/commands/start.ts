@@ -1,6 +1,6 @@
 // logbook start: the part before a migration run by hand — pre-flight, snapshot, lint, verified backup.
 import { defineCommand } from '../cli/command.ts';
-import { exitCodeFor } from '../cli/errors.ts';
+import { reportRun, type RunSubject } from '../workflow/report-run.ts';
 import { createRun, startOnly } from '../workflow/drive-run.ts';
 import { buildRunContext } from '../workflow/run-context.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
@@ -24,8 +24,12 @@ database already has a failed migration, or when lint finds an unaccepted findin
     by: { type: 'string', valueName: 'NAME', description: 'Who runs it (default: git user)' },
   },
   async run({ flags, out, signal }) {
-    const ctx = buildRunContext(flags, out, signal);
-    const journal = await createRun(ctx, { mode: 'step', migrations: flags.migration, command: [], by: flags.by });
-    return exitCodeFor(await startOnly(ctx, journal));
+    const subject: RunSubject = { environment: flags.env };
+    return reportRun('start', { json: flags.json, out }, subject, async () => {
+      const ctx = buildRunContext(flags, out, signal);
+      const journal = await createRun(ctx, { mode: 'step', migrations: flags.migration, command: [], by: flags.by });
+      subject.journal = journal;
+      return startOnly(ctx, journal);
+    });
   },
 });

@@ -1,6 +1,8 @@
-// logbook sync: give records filed while the database was unreachable their position in the ledger.
+// logbook sync: give records filed while the database was unreachable their position in the ledger, and push
+// records committed here that never reached the records remote.
 import { loadConfig } from '../adapters/fs/config-file.ts';
 import { commitRecord } from '../adapters/git/commit-record.ts';
+import { pushRecords } from '../adapters/git/publish-records.ts';
 import { defineCommand } from '../cli/command.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
 import { resolveDatabaseUrl } from '../cli/database-url.ts';
@@ -11,14 +13,16 @@ import { anchorUnanchored } from '../workflow/anchor-unanchored.ts';
 export default defineCommand({
   name: 'sync',
   summary: 'Anchor records filed while the database was unreachable in their environment ledger',
-  usage: '--env NAME [--db URL] [--config FILE] [--commit] [--json]',
+  usage: '--env NAME [--db URL] [--config FILE] [--commit] [--push] [--json]',
   description: `A record filed while the target database could not be reached has no position in its
 environment's chain ("unanchored"). sync appends each one, oldest first, to the ledger and rewrites only its
 integrity block (position, digest, signature); the captured facts and people's prose are unchanged.
-Exit codes: 0 done (or nothing to anchor); 2 usage error; 3 the database is still unreachable.`,
+With git.push configured (or --push), it then pushes what this clone committed (pull --rebase, bounded retries).
+Exit codes: 0 done (or nothing to anchor); 2 usage error; 3 the database is still unreachable; 15 the push failed.`,
   flags: {
     ...connectionFlags,
     commit: { type: 'boolean', description: 'Commit the rewritten records (default: the config "commit")' },
+    push: { type: 'boolean', description: 'Push committed records to the records remote (default: the config "git.push"); exit 15 when it fails' },
     json: { type: 'boolean', description: 'Print what was anchored as JSON' },
   },
   async run({ flags, out }) {
@@ -27,10 +31,14 @@ Exit codes: 0 done (or nothing to anchor); 2 usage error; 3 the database is stil
     const db = resolveDatabaseUrl({ db: flags.db, env: loaded.config.environments[flags.env] ? flags.env : undefined, loaded });
     const recordsDir = loaded.path('records');
     const { anchored } = await anchorUnanchored({ url: db.url, environment: flags.env, recordsDir, loaded, out });
-    if ((flags.commit || loaded.config.commit) && anchored.length) {
+    const push = Boolean(flags.push) || loaded.config.git.push;
+    if ((flags.commit || push || loaded.config.commit) && anchored.length) {
       for (const a of anchored) await commitRecord(join(recordsDir, `${a.id}.mdx`), `logbook: anchor ${a.id} as #${a.seq} in the ${flags.env} ledger`);
     }
-    if (flags.json) out.json({ environment: flags.env, anchored });
+    // A failed push throws (exit 15): the records stay committed here for the next sync.
+    const pushed = push ? await pushRecords(recordsDir, { remote: loaded.config.git.remote }) : null;
+    if (pushed) out.info(`✓ pushed to ${pushed.remote}/${pushed.branch}`);
+    if (flags.json) out.json({ environment: flags.env, anchored, pushed: pushed !== null });
     else out.line(anchored.length ? `anchored ${anchored.length} record(s) in the ${flags.env} ledger` : `nothing to anchor: every ${flags.env} record has its position`);
     return EXIT.ok;
   },

@@ -1,4 +1,5 @@
 // takeSnapshot: one read-only capture of a database — sizes, row counts, indexes, foreign keys, extensions, migrations.
+import { TOOL_SCHEMA } from './logbook-schema.ts';
 import type pg from 'pg';
 import { fallbackNote, wantsExactCount, type CountMode } from '../../core/snapshot/count-policy.ts';
 import type { LogbookConfig } from '../../schemas/config.ts';
@@ -66,7 +67,7 @@ const INDEXES = `
     JOIN pg_class i ON i.oid = x.indexrelid
     JOIN pg_class t ON t.oid = x.indrelid
     JOIN pg_namespace n ON n.oid = t.relnamespace
-   WHERE t.relkind IN ('r', 'p') AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+   WHERE t.relkind IN ('r', 'p') AND n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', ${TOOL_SCHEMA})
    ORDER BY 1, 2, 3`;
 
 // conparentid <> 0 are the copies PostgreSQL makes on each partition; the parent's constraint stands for them.
@@ -78,7 +79,7 @@ const FOREIGN_KEYS = `
     JOIN pg_namespace n ON n.oid = t.relnamespace
     JOIN pg_class r ON r.oid = k.confrelid
     JOIN pg_namespace rn ON rn.oid = r.relnamespace
-   WHERE k.contype = 'f' AND k.conparentid = 0 AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+   WHERE k.contype = 'f' AND k.conparentid = 0 AND n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', ${TOOL_SCHEMA})
    ORDER BY 1, 2, 3`;
 
 const EXTENSIONS = `SELECT extname AS name, extversion AS version FROM pg_extension ORDER BY 1`;

@@ -1,4 +1,5 @@
 // Which tables a capture or a backup covers: user tables in every non-system schema, partitions folded into their parent.
+import { TOOL_SCHEMA } from './logbook-schema.ts';
 import type pg from 'pg';
 
 export interface TableRef {
@@ -26,6 +27,7 @@ const LIST_USER_TABLES = `
      AND n.nspname NOT LIKE 'pg\\_toast%'
      AND n.nspname NOT LIKE 'pg\\_temp\\_%'
      AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
+     AND n.nspname <> ${TOOL_SCHEMA}
    ORDER BY 1, 2`;
 
 export async function listUserTables(client: pg.ClientBase): Promise<TableRef[]> {

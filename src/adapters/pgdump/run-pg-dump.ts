@@ -1,5 +1,6 @@
 // Runs pg_dump into `<archive>.partial`: custom format streamed through sha256 to the file as it is written,
 // directory format with parallel jobs (then each file hashed into a manifest). Never leaves a partial behind on failure.
+import { DEFAULT_LOGBOOK_SCHEMA } from '../pg/logbook-schema.ts';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { Transform } from 'node:stream';
@@ -41,7 +42,9 @@ export function startPgDump(options: PgDumpOptions): PgDumpRun {
   const stopper = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stopper.signal]) : stopper.signal;
   // A table held by DDL must fail the backup after a while, not hang it (and the run) forever.
-  const args = ['--verbose', `--snapshot=${options.snapshotId}`, `--lock-wait-timeout=${LOCK_WAIT_TIMEOUT_MS}`, `--dbname=${target.dbname}`];
+  // The tool's own schema (lock row, ledger) is left out: a backup describes the user's database, and restoring
+  // it must never bring back a stale lock or wind the ledger back.
+  const args = ['--verbose', `--snapshot=${options.snapshotId}`, `--lock-wait-timeout=${LOCK_WAIT_TIMEOUT_MS}`, `--exclude-schema=${DEFAULT_LOGBOOK_SCHEMA}`, `--dbname=${target.dbname}`];
   if (format === 'custom') args.unshift('--format=custom');
   else args.unshift('--format=directory', `--jobs=${options.jobs}`, `--file=${partialPath}`);
   const onStderrLine = (line: string) => {
