@@ -3,7 +3,7 @@
 // a run started on one clone is finished or aborted on another, and every record reaches the remote.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -216,5 +216,39 @@ describe('a team on one database', { concurrency: false }, () => {
     assert.equal(await ledger(), ledgerBefore);
     assert.equal((await sql(url, 'SELECT 1 FROM deploy_log')).length, logBefore, 'the migration never ran');
     assert.equal(readdirSync(join(nobody.dir, 'content', 'records')).filter((n) => n.endsWith('.mdx')).length, remoteRecords().length, 'no record was filed');
+  });
+  it('a CI-like invocation (no TTY, CI=true, a job summary file, stdin closed) prints one JSON object, writes the summary and copies the backup', async () => {
+    const ci = cloneOf('ci');
+    const durable = join(root, 'durable');
+    mkdirSync(durable);
+    const configFile = join(ci.dir, 'logbook.config.json');
+    const config = JSON.parse(readFileSync(configFile, 'utf8'));
+    // The paths arrive as environment variables only; the location is what the record names.
+    config.backup = { copyTo: { command: `cp "$LOGBOOK_BACKUP_ARCHIVE" "$LOGBOOK_BACKUP_SIDECAR" ${JSON.stringify(durable)}/`, location: 'durable://{environment}/{file}' } };
+    writeFileSync(configFile, JSON.stringify(config));
+    const summary = join(root, 'step-summary.md');
+    writeFileSync(summary, '# earlier step\n');
+    const started = Date.now();
+    const result = await cli(ci, ['run', '--env', 'production', '--migration', 'ci-1', '--json', '--', migrateScript, 'ci-1'], { CI: 'true', GITHUB_STEP_SUMMARY: summary });
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(Date.now() - started < 120_000, 'never waited for input');
+    const report = JSON.parse(result.stdout) as { outcome: string; exitCode: number; record: { id: string; path: string; status: string }; migrations: string[]; backup: { path: string; copiedTo: string } };
+    assert.equal(report.outcome, 'success');
+    assert.equal(report.exitCode, 0);
+    assert.deepEqual(report.migrations, ['ci-1']);
+    assert.ok(existsSync(report.record.path), report.record.path);
+    assert.equal(report.record.status, 'success');
+    const file = report.backup.path.split('/').pop()!;
+    assert.equal(report.backup.copiedTo, `durable://production/${file}`);
+    assert.deepEqual(readdirSync(durable).sort(), [file, `${file}.meta.json`].sort(), 'copyTo ran with the archive and sidecar paths');
+    assert.match(readFileSync(report.record.path, 'utf8'), new RegExp(`copiedTo: durable://production/${file.replace(/\./g, '\\.')}`), 'the record names the durable copy');
+    const markdown = readFileSync(summary, 'utf8');
+    assert.ok(markdown.startsWith('# earlier step\n'), 'the summary is appended to, not replaced');
+    assert.match(markdown, /## Migration Logbook: `run` on production — success \(exit 0\)/);
+    assert.match(markdown, /`ci-1`/);
+    assert.match(markdown, /### Row counts[\s\S]*deploy_log \| \d+ \| \d+ \| \+2/);
+    assert.match(markdown, /### Migration lint/);
+    assert.match(markdown, new RegExp(`durable copy: \`durable://production/`));
+    assert.ok(!/no backup\.copyTo/.test(result.stderr), 'no warning when a durable copy is configured');
   });
 });
