@@ -2,7 +2,7 @@
 // exit code; on Ctrl-C leaves the journal (and the lock) for `resume` or `abort`.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { readProvenance, resolvePerformer } from '../adapters/git/provenance.ts';
+import { gitIdentity, readProvenance, resolvePerformer } from '../adapters/git/provenance.ts';
 import { groupAlive, groupMembers } from '../adapters/process/process-group.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import type { Outcome } from '../core/errors.ts';
@@ -83,6 +83,14 @@ export async function createRun(ctx: RunContext, options: NewRunOptions): Promis
   }
 }
 
+/** The identity that will commit the record, when it is someone else than the performer (a CI bot). */
+async function committerUnlessPerformer(recordsDir: string, by: string | undefined, appRepo: string | null): Promise<RunJournal['committedBy']> {
+  const committer = await gitIdentity(recordsDir);
+  const performer = await resolvePerformer(by, appRepo);
+  if (!committer || (committer.name === performer.name && committer.email === performer.email)) return undefined;
+  return committer;
+}
+
 async function newJournal(ctx: RunContext, runId: string, options: NewRunOptions): Promise<RunJournal> {
   const redactedCommand = options.command.map(redactText);
   const journal: RunJournal = {
@@ -99,6 +107,7 @@ async function newJournal(ctx: RunContext, runId: string, options: NewRunOptions
     command: redactedCommand,
     commandHadSecrets: redactedCommand.some((arg, i) => arg !== options.command[i]),
     performedBy: await resolvePerformer(options.by, ctx.appRepo),
+    committedBy: ctx.commit ? await committerUnlessPerformer(ctx.recordsDir, options.by, ctx.appRepo) : undefined,
     code: ctx.appRepo ? await readProvenance(ctx.appRepo) : null,
     migrationsDir: ctx.migrationsDir,
     runbook: ctx.runbook ? { slug: ctx.runbookSlug, version: ctx.runbook.frontmatter.version } : null,

@@ -229,7 +229,7 @@ describe('a team on one database', { concurrency: false }, () => {
     const summary = join(root, 'step-summary.md');
     writeFileSync(summary, '# earlier step\n');
     const started = Date.now();
-    const result = await cli(ci, ['run', '--env', 'production', '--migration', 'ci-1', '--json', '--', migrateScript, 'ci-1'], { CI: 'true', GITHUB_STEP_SUMMARY: summary });
+    const result = await cli(ci, ['run', '--env', 'production', '--migration', 'ci-1', '--json', '--', migrateScript, 'ci-1'], { CI: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_ACTOR: 'octo-person' });
     assert.equal(result.code, 0, result.stderr);
     assert.ok(Date.now() - started < 120_000, 'never waited for input');
     const report = JSON.parse(result.stdout) as { outcome: string; exitCode: number; record: { id: string; path: string; status: string }; migrations: string[]; backup: { path: string; copiedTo: string } };
@@ -242,6 +242,9 @@ describe('a team on one database', { concurrency: false }, () => {
     assert.equal(report.backup.copiedTo, `durable://production/${file}`);
     assert.deepEqual(readdirSync(durable).sort(), [file, `${file}.meta.json`].sort(), 'copyTo ran with the archive and sidecar paths');
     assert.match(readFileSync(report.record.path, 'utf8'), new RegExp(`copiedTo: durable://production/${file.replace(/\./g, '\\.')}`), 'the record names the durable copy');
+    const filed = readFileSync(report.record.path, 'utf8');
+    assert.match(filed, /performedBy:\n  name: octo-person\n/, 'the person who started the job performed it');
+    assert.match(filed, /committedBy:\n  name: Operator ci\n  email: ci@example\.com\n/, 'the CI identity committed it');
     const markdown = readFileSync(summary, 'utf8');
     assert.ok(markdown.startsWith('# earlier step\n'), 'the summary is appended to, not replaced');
     assert.match(markdown, /## Migration Logbook: `run` on production — success \(exit 0\)/);
