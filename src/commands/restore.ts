@@ -14,11 +14,8 @@ import { createProgressLine } from '../cli/progress-line.ts';
 import { formatDuration } from '../core/format.ts';
 import { redactUrl } from '../core/redact.ts';
 import { acquireDatabaseLock, type HeldLock } from '../adapters/pg/environment-lock.ts';
-import { clearStaleLockRows, lockUrl } from '../workflow/run-lock.ts';
+import { carryLedger, clearStaleLockRows, lockUrl } from '../workflow/run-lock.ts';
 import { readLedgerBeforeRestore } from '../workflow/anchor-rollback.ts';
-import { ensureLogbookSchema } from '../adapters/pg/logbook-schema.ts';
-import { restoreLedgerRows } from '../adapters/pg/ledger.ts';
-import { withClient } from '../adapters/pg/client.ts';
 import { planSwap, restoreBeside, swapIn } from '../workflow/restore-beside.ts';
 
 export default defineCommand({
@@ -89,12 +86,7 @@ export default defineCommand({
           if (maintenance) await runMaintenance(maintenance.leave, loaded.baseDir, out);
         }
         await clearStaleLockRows(url, runId, out);
-        if (ledger.length) {
-          await withClient(url, { doing: 'putting the ledger back after the restore' }, async (client) => {
-            await ensureLogbookSchema(client);
-            await restoreLedgerRows(client, ledger);
-          });
-        }
+        await carryLedger(url, ledger).catch((error: Error) => out.warn(`the ledger could not be carried into the restored database: ${error.message.split('\n')[0]}`));
       });
       if (flags.json) out.json({ ok: true, path: meta.path, database: plan.live.name, retained: plan.retained, durationMs: restored.durationMs, counts: restored.counts });
       else {

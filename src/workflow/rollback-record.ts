@@ -24,7 +24,7 @@ import type { LogbookConfig } from '../schemas/config.ts';
 import type { CheckResult } from '../schemas/findings.ts';
 import { migrationRecordSchema, type MigrationRecord } from '../schemas/record.ts';
 import { acquireDatabaseLock, type HeldLock } from '../adapters/pg/environment-lock.ts';
-import { clearStaleLockRows, lockUrl } from './run-lock.ts';
+import { carryLedger, clearStaleLockRows, lockUrl } from './run-lock.ts';
 import { cleanUpBeforeSwap, planSwap, restoreBeside, swapIn, type SwapPlan } from './restore-beside.ts';
 import { readRollbackJournal, removeRollbackJournal, writeRollbackJournal, type RollbackJournal } from './rollback-journal.ts';
 import { databaseExists, withMaintenanceClient } from '../adapters/pg/database-swap.ts';
@@ -231,6 +231,7 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
     swapped = true;
     // A backup made before the tool's schema was left out of dumps may bring back the lock row of the run it was taken during.
     await clearStaleLockRows(options.url, runId, out);
+    await carryLedger(options.url, ledgerBefore).catch((error: Error) => out.warn(`the ledger could not be carried into the restored database yet: ${error.message.split('\n')[0]}`));
     out.info(`✓ swapped: ${plan.live.name} is the restored database; the replaced one is kept as ${plan.retained}`);
 
     // After the swap the record must say so, whatever arrives: Ctrl-C waits until it is written.

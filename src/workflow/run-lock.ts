@@ -4,7 +4,8 @@
 import { acquireDatabaseLock, readLockHolder, type Awaits, type HeldLock, type LockHolder } from '../adapters/pg/environment-lock.ts';
 import pg from 'pg';
 import { withClient } from '../adapters/pg/client.ts';
-import { DEFAULT_LOGBOOK_SCHEMA, logbookSchemaExists } from '../adapters/pg/logbook-schema.ts';
+import { DEFAULT_LOGBOOK_SCHEMA, ensureLogbookSchema, logbookSchemaExists } from '../adapters/pg/logbook-schema.ts';
+import { restoreLedgerRows, type LedgerRow } from '../adapters/pg/ledger.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import { redactDeep } from '../core/redact.ts';
 import type { RunJournal } from '../core/run/journal.ts';
@@ -84,4 +85,16 @@ export async function clearStaleLockRows(url: string, runId: string, out: { warn
     const { rowCount } = await client.query(`DELETE FROM ${pg.escapeIdentifier(DEFAULT_LOGBOOK_SCHEMA)}.lock WHERE run_id <> $1`, [runId]);
     if (rowCount) out.warn(`removed ${rowCount} stale lock row(s) the restored backup carried`);
   }).catch((error: Error) => out.warn(`could not check the restored database for a stale lock row: ${error.message.split('\n')[0]}`));
+}
+
+/**
+ * After a swap: backups leave the tool's schema out, so the swapped-in database gets the ledger as it was
+ * just before (it only ever grows). A failure here is thrown: the chain's order must not be lost silently.
+ */
+export async function carryLedger(url: string, rows: LedgerRow[]): Promise<number> {
+  if (!rows.length) return 0;
+  return withClient(url, { doing: 'putting the ledger back after the swap' }, async (client) => {
+    await ensureLogbookSchema(client);
+    return restoreLedgerRows(client, rows);
+  });
 }
