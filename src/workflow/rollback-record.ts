@@ -27,7 +27,7 @@ import { acquireDatabaseLock, type HeldLock } from '../adapters/pg/environment-l
 import { carryLedger, clearStaleLockRows, lockUrl } from './run-lock.ts';
 import { cleanUpBeforeSwap, planSwap, restoreBeside, swapIn, type SwapPlan } from './restore-beside.ts';
 import { readRollbackJournal, removeRollbackJournal, writeRollbackJournal, type RollbackJournal } from './rollback-journal.ts';
-import { databaseExists, withMaintenanceClient } from '../adapters/pg/database-swap.ts';
+import { databaseExists, setAllowConnections, withMaintenanceClient } from '../adapters/pg/database-swap.ts';
 import { readLedgerBeforeRestore, rollbackIntegrity } from './anchor-rollback.ts';
 import type { LedgerRow } from '../adapters/pg/ledger.ts';
 import { withDatabase } from '../adapters/pg/client.ts';
@@ -107,6 +107,14 @@ async function testPause(step: string, signal?: AbortSignal): Promise<void> {
 }
 
 async function takeRollbackLock(options: RollbackOptions, environment: string, runId: string): Promise<HeldLock> {
+  // The lock is taken through the live database; a rollback of this record killed after it closed connections
+  // (its journal is here) left it refusing them: let it take connections again (as before), then lock.
+  const killed = await readRollbackJournal(options.stateDir, options.stored.record.id);
+  if (killed?.allowConnections) {
+    await withMaintenanceClient(options.url, 'reopening the database an interrupted rollback closed', async (client) => {
+      if (await databaseExists(client, killed.live)) await setAllowConnections(client, killed.live, true);
+    });
+  }
   const envConfig = Object.hasOwn(options.config.environments, environment) ? options.config.environments[environment] : undefined;
   // Our own rollback of this record, killed earlier: its lock row is taken over; anything else is refused (exit 13).
   return acquireDatabaseLock({ url: lockUrl(options.url, envConfig), runId, environment, adopt: true, maintenanceDatabase: envConfig?.maintenanceDatabase, waitMs: options.waitMs });
