@@ -154,7 +154,8 @@ async function recoverInterrupted(options: RollbackOptions, journal: RollbackJou
   return critical(async () => {
     const checks = await checksAfter(options);
     // The ledger as it was before the swap lives on in the replaced database.
-    const ledgerBefore = await readLedgerBeforeRestore(withDatabase(options.url, journal.retained));
+    // (The replaced database no longer takes connections; the swap carried the ledger into the live one.)
+    const ledgerBefore = await readLedgerBeforeRestore(withDatabase(options.url, journal.retained)).catch(() => readLedgerBeforeRestore(options.url));
     const result = await appendRollback({ options, journal, startedAt: new Date(journal.startedAt), started, restoredCounts: counts, checks, ledgerBefore });
     await removeRollbackJournal(stateDir, journal.recordId);
     return result;

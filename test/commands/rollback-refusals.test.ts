@@ -62,8 +62,9 @@ describe('rollback refusals change nothing', () => {
     await unchanged('lock held');
 
     const role = `nocreatedb_${Date.now().toString(36)}`;
-    await sql(f.url, `CREATE ROLE ${role} LOGIN PASSWORD 'pw-${role}'; GRANT pg_read_all_data TO ${role}`);
-    t.after(() => sql(f.url, `DROP ROLE IF EXISTS ${role}`).catch(() => {}));
+    // The role may take the environment lock (the tool's schema), but lacks CREATEDB.
+    await sql(f.url, `CREATE ROLE ${role} LOGIN PASSWORD 'pw-${role}'; GRANT pg_read_all_data TO ${role}; GRANT USAGE ON SCHEMA logbook TO ${role}; GRANT SELECT, INSERT, UPDATE, DELETE ON logbook.lock TO ${role}`);
+    t.after(() => sql(f.url, `DROP OWNED BY ${role}; DROP ROLE IF EXISTS ${role}`).catch(() => {}));
     const asRole = new URL(f.url);
     asRole.username = role;
     asRole.password = `pw-${role}`;
