@@ -15,7 +15,17 @@ import type { RunContext } from './run-context.ts';
 /** The URL the lock is taken with: the environment's direct URL when configured (a pooled URL cannot hold a session lock). */
 export function lockUrl(url: string, envConfig: EnvironmentConfig | undefined): string {
   const name = envConfig?.directUrlEnv;
-  if (!name) return url;
+  if (!name) {
+    // Prisma's marker for a PgBouncer URL: a transaction pool would hand the advisory lock's session to others.
+    if (/[?&]pgbouncer=true(&|$)/i.test(url)) {
+      throw new LogbookError('the database URL goes through PgBouncer (pgbouncer=true), which cannot hold the environment lock', {
+        code: 'E_POOLED_URL',
+        exitCode: EXIT.usage,
+        hint: 'set "directUrlEnv" on the environment to the name of an env var with a direct URL to the same database (like Prisma\'s directUrl)',
+      });
+    }
+    return url;
+  }
   const direct = process.env[name];
   if (!direct) {
     throw new LogbookError(`the environment's direct URL is not set: ${name} is empty`, {
