@@ -7,6 +7,7 @@ import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
 import { parseWaitFlag } from '../workflow/run-context.ts';
 import { reportRun, type RunSubject } from '../workflow/report-run.ts';
+import { pushRecords } from '../adapters/git/publish-records.ts';
 import { confirmDestructive } from '../cli/confirm.ts';
 import { resolveDatabaseUrl } from '../cli/database-url.ts';
 import { EXIT, LogbookError, outcomeFor, usageError, type ExitCode } from '../cli/errors.ts';
@@ -36,6 +37,7 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
     yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation (scripts)' },
     commit: { type: 'boolean', description: 'Commit the updated record (default: the config "commit")' },
     json: { type: 'boolean', description: 'Print one JSON object on stdout (outcome, exit code, record, backup) and nothing else' },
+    push: { type: 'boolean', description: 'Commit the updated record and push it to the records remote (default: the config "git.push")' },
     wait: { type: 'string', valueName: 'DURATION', description: 'Wait up to DURATION (30s, 5m) for a run to free the database, instead of refusing (exit 13)' },
     'accept-data-loss': { type: 'boolean', description: 'Roll back although tables changed since the migration (the rows are listed and recorded)' },
     'target-moved': { type: 'boolean', description: "Roll back into a database other than the record's (the database moved); recorded" },
@@ -79,7 +81,7 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
         stateDir: loaded.path('state'),
         baseDir: loaded.baseDir,
         by: flags.by,
-        commit: flags.commit || loaded.config.commit,
+        commit: flags.commit || flags.push || loaded.config.commit || loaded.config.git.push,
         targetMoved: flags['target-moved'],
         acceptDataLoss: flags['accept-data-loss'],
         spaceChecked: flags['space-checked'],
@@ -99,6 +101,14 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
       const undone = stored.record.migrations.filter((m) => pending.includes(m));
       say(`  migrations pending again: ${undone.length ? undone.join(', ') : 'none (check `logbook status`)'}`);
       say('  next: revert the code deploy that needs these migrations, and tell the team the rollback is done');
+      if (flags.push || loaded.config.git.push) {
+        // The appended rollback is a new commit on top of the record's; a failed push leaves it for `logbook sync`.
+        const pushed = await pushRecords(loaded.path('records'), { remote: loaded.config.git.remote }).catch((error: Error) => {
+          out.warn(`${error.message}${error instanceof LogbookError && error.hint ? `\n  next: ${error.hint}` : ''}`);
+          return null;
+        });
+        if (!pushed) return EXIT.notCommitted;
+      }
       if (result.checksFailed) {
         out.info('checks after the rollback failed: see the record');
         return EXIT.checksFailed;
