@@ -11,6 +11,7 @@ import type { RunJournal } from '../core/run/journal.ts';
 import { outcomeOfRecord } from '../core/run/outcome.ts';
 import { buildRunContext, noChecklist, type ChecklistSource, type RunFlags } from './run-context.ts';
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { loadConfig } from '../adapters/fs/config-file.ts';
 import type { Output } from '../cli/output.ts';
 import type { RecordStatus } from '../schemas/record.ts';
@@ -70,7 +71,11 @@ function newRunId(environment: string): string {
 export async function createRun(ctx: RunContext, options: NewRunOptions): Promise<RunJournal> {
   const runId = newRunId(ctx.environment);
   // Pre-flight, before anything touches the database: the record this run files must be committable.
-  if (ctx.commit) await checkCanCommit(ctx.recordsDir);
+  if (ctx.commit) {
+    // A fresh clone has no records folder yet (git keeps no empty folders): it is where the record will go.
+    await mkdir(ctx.recordsDir, { recursive: true });
+    await checkCanCommit(ctx.recordsDir);
+  }
   await takeRunLock(ctx, runId);
   try {
     const journal = await newJournal(ctx, runId, options);
@@ -229,7 +234,8 @@ async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown)
   if (!journal.migrateStartedAt && !journal.execution && journal.state === 'in-progress') {
     journal.status = 'aborted';
     journal.abortReason = redactText(`${reason} (before the migration ran)`);
-    const filed = journal.pre ? await fileRecord(ctx, journal, null).then(() => true, () => false) : false;
+    // Committed like any record: an aborted record left uncommitted would block the next run's pre-flight.
+    const filed = journal.pre ? await fileRecord(ctx, journal, null).then(async ({ record, file }) => (await commitFiledRecord(ctx, journal, record, file), true), () => false) : false;
     if (!filed) {
       journal.state = 'aborted';
       await saveJournal(ctx.stateDir, journal).catch(() => {});
