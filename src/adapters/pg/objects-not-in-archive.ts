@@ -1,5 +1,6 @@
 // Live objects a backup does not hold. A backup of this same database keeps each object's catalog OID, so
 // an object is "new since the backup" exactly when its (classid, oid) pair is not among the archive's entries.
+import { TOOL_SCHEMA } from './logbook-schema.ts';
 import { catalogKey, type NamedObject } from '../../core/backup/archive-listing.ts';
 import type pg from 'pg';
 import { withClient } from './client.ts';
@@ -9,7 +10,7 @@ import { withClient } from './client.ts';
 const OBJECTS = `
   WITH sys AS (
     SELECT oid FROM pg_namespace
-     WHERE nspname IN ('pg_catalog', 'information_schema') OR nspname LIKE 'pg\\_toast%' OR nspname LIKE 'pg\\_temp\\_%'
+     WHERE nspname IN ('pg_catalog', 'information_schema', ${TOOL_SCHEMA}) OR nspname LIKE 'pg\\_toast%' OR nspname LIKE 'pg\\_temp\\_%'
   ), objects AS (
     SELECT 'pg_namespace'::regclass::oid AS classid, n.oid, 'schema' AS kind, NULL::text AS schema, n.nspname::text AS name
       FROM pg_namespace n WHERE n.oid NOT IN (SELECT oid FROM sys)

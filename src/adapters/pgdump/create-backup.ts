@@ -1,5 +1,6 @@
 // createBackup: pre-flight, pg_dump inside an exported snapshot with exact counts from that same snapshot,
 // verification, then the final name and the sidecar. Any failure leaves neither a complete-looking archive nor a sidecar.
+import { TOOL_SCHEMA } from '../pg/logbook-schema.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -43,7 +44,7 @@ const SNAPSHOT_SQL = `
          current_setting('server_version_num')::int AS server_version_num,
          (SELECT coalesce(sum(pg_table_size(c.oid)), 0)::bigint
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-           WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')) AS table_bytes,
+           WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema', ${TOOL_SCHEMA})) AS table_bytes,
          pg_export_snapshot() AS snapshot_id`;
 
 interface SourceState {
