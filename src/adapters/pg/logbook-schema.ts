@@ -8,12 +8,6 @@ const { escapeIdentifier, escapeLiteral } = pg;
 /** Default name of the schema; configurable because a team may already own a schema called `logbook`. */
 export const DEFAULT_LOGBOOK_SCHEMA = 'logbook';
 
-/**
- * The default schema as an SQL literal, for the queries that describe the user's database (tables, snapshots,
- * backups, lint): the tool's own schema is never part of it.
- */
-export const TOOL_SCHEMA = escapeLiteral(DEFAULT_LOGBOOK_SCHEMA);
-
 /** Bumped when the tables below change shape; stored in the schema's comment so old tools can refuse. */
 export const LOGBOOK_SCHEMA_VERSION = 1;
 

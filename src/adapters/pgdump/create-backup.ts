@@ -1,6 +1,5 @@
 // createBackup: pre-flight, pg_dump inside an exported snapshot with exact counts from that same snapshot,
 // verification, then the final name and the sidecar. Any failure leaves neither a complete-looking archive nor a sidecar.
-import { TOOL_SCHEMA } from '../pg/logbook-schema.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -12,6 +11,7 @@ import type { BackupFormat, BackupMeta, BackupTableCount, BackupVerification, Ve
 import { PRIVATE_DIR_MODE } from '../fs/atomic-write.ts';
 import { connect } from '../pg/client.ts';
 import { describePgError } from '../pg/errors.ts';
+import { DEFAULT_LOGBOOK_SCHEMA } from '../pg/logbook-schema.ts';
 import { listUserTables } from '../pg/tables.ts';
 import { fsyncPath, removeArchive } from './archive-files.ts';
 import { countTables } from './exact-counts.ts';
@@ -44,7 +44,7 @@ const SNAPSHOT_SQL = `
          current_setting('server_version_num')::int AS server_version_num,
          (SELECT coalesce(sum(pg_table_size(c.oid)), 0)::bigint
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-           WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema', ${TOOL_SCHEMA})) AS table_bytes,
+           WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema', $1)) AS table_bytes,
          pg_export_snapshot() AS snapshot_id`;
 
 interface SourceState {
@@ -121,7 +121,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     dumpVersionText.catch(() => {});
     client = await connect(url, { doing: 'connecting for the backup' });
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const { rows } = await client.query<SourceState>(SNAPSHOT_SQL);
+    const { rows } = await client.query<SourceState>(SNAPSHOT_SQL, [DEFAULT_LOGBOOK_SCHEMA]);
     const source = rows[0]!;
     const tables = await listUserTables(client);
     const pgDumpVersion = await checkToolVersion('pg_dump', { version: source.server_version, versionNum: source.server_version_num }, dumpVersionText);
