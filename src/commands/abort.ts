@@ -1,6 +1,6 @@
 // logbook abort: close an unfinished run; what it captured is filed as an aborted record.
 import { defineCommand } from '../cli/command.ts';
-import { exitCodeFor } from '../cli/errors.ts';
+import type { RunSubject } from '../workflow/report-run.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
 
 export default defineCommand({
@@ -15,13 +15,18 @@ process of the run's migration process group is alive.`,
     run: { type: 'string', valueName: 'ID', description: 'The run to close (default: the only unfinished one)' },
     reason: { type: 'string', valueName: 'TEXT', description: 'Why, for the record' },
     commit: { type: 'boolean', description: 'Commit the record with git' },
+    push: { type: 'boolean', description: 'Commit the record and push it to the records remote (default: the config "git.push")' },
+    json: { type: 'boolean', description: 'Print one JSON object on stdout and nothing else' },
+    wait: { type: 'string', valueName: 'DURATION', description: 'Wait up to DURATION for the run\'s lock instead of refusing (exit 13)' },
   },
   async run({ flags, out, signal }) {
-    const { loadConfig } = await import('../adapters/fs/config-file.ts');
-    const { abortRun, findOpenRun } = await import('../workflow/drive-run.ts');
-    const { buildRunContext } = await import('../workflow/run-context.ts');
-    const journal = await findOpenRun(loadConfig(flags.config).path('state'), flags.run, flags.env);
-    const ctx = buildRunContext({ ...flags, env: journal.environment, migrations: journal.migrationsDir ?? undefined }, out, signal);
-    return exitCodeFor(await abortRun(ctx, journal, flags.reason ?? 'aborted by hand with `logbook abort`'));
+    const { reportRun } = await import('../workflow/report-run.ts');
+    const { abortRun, openRun } = await import('../workflow/drive-run.ts');
+    const subject: RunSubject = { environment: flags.env };
+    return reportRun('abort', { json: flags.json, out }, subject, async () => {
+      const { ctx, journal } = await openRun(flags, out, signal);
+      subject.journal = journal;
+      return abortRun(ctx, journal, flags.reason ?? 'aborted by hand with `logbook abort`');
+    });
   },
 });

@@ -1,6 +1,6 @@
 // logbook finish: after a migration run by hand — post snapshot, checks, record.
 import { defineCommand } from '../cli/command.ts';
-import { exitCodeFor } from '../cli/errors.ts';
+import type { RunSubject } from '../workflow/report-run.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
 import { filingFlags, statusValues } from '../workflow/run-flags.ts';
 
@@ -16,15 +16,18 @@ export default defineCommand({
     'exit-code': { type: 'int', description: 'Exit code of the migration you ran' },
   },
   async run({ flags, out, signal }) {
-    const { findOpenRun, finishStep } = await import('../workflow/drive-run.ts');
-    const { buildRunContext, checklistSource } = await import('../workflow/run-context.ts');
-    const { loadConfig } = await import('../adapters/fs/config-file.ts');
-    const journal = await findOpenRun(loadConfig(flags.config).path('state'), flags.run, flags.env);
-    const ctx = buildRunContext({ ...flags, env: journal.environment, migrations: flags.migrations ?? journal.migrationsDir ?? undefined }, out, signal);
-    return exitCodeFor(await finishStep(ctx, journal, {
-      status: flags.status,
-      exitCode: flags['exit-code'],
-      checklist: checklistSource(flags, ctx),
-    }));
+    const { reportRun } = await import('../workflow/report-run.ts');
+    const { finishStep, openRun } = await import('../workflow/drive-run.ts');
+    const { checklistSource } = await import('../workflow/run-context.ts');
+    const subject: RunSubject = { environment: flags.env };
+    return reportRun('finish', { json: flags.json, out }, subject, async () => {
+      const { ctx, journal } = await openRun(flags, out, signal);
+      subject.journal = journal;
+      return finishStep(ctx, journal, {
+        status: flags.status,
+        exitCode: flags['exit-code'],
+        checklist: checklistSource(flags, ctx),
+      });
+    });
   },
 });

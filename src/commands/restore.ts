@@ -2,6 +2,7 @@
 import { defineCommand } from '../cli/command.ts';
 import { configFlag, dbEnvFlag } from '../cli/common-flags.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
+import type { HeldLock } from '../adapters/pg/environment-lock.ts';
 
 export default defineCommand({
   name: 'restore',
@@ -42,7 +43,9 @@ export default defineCommand({
     const { createProgressLine } = await import('../cli/progress-line.ts');
     const { formatDuration } = await import('../core/format.ts');
     const { redactUrl } = await import('../core/redact.ts');
-    const { acquireLock, releaseLock } = await import('../workflow/lock.ts');
+    const { acquireDatabaseLock } = await import('../adapters/pg/environment-lock.ts');
+    const { carryLedger, clearStaleLockRows, lockUrl } = await import('../workflow/run-lock.ts');
+    const { readLedgerBeforeRestore } = await import('../workflow/anchor-rollback.ts');
     const { planSwap, restoreBeside, swapIn } = await import('../workflow/restore-beside.ts');
     const loaded = loadConfig(flags.config);
     const { url, redacted } = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded });
@@ -68,8 +71,13 @@ export default defineCommand({
     }
 
     const runId = `restore-${Date.now().toString(36)}`;
-    if (flags.env) await acquireLock(loaded.path('state'), flags.env, runId);
+    const envConfig = flags.env && Object.hasOwn(loaded.config.environments, flags.env) ? loaded.config.environments[flags.env] : undefined;
+    const lock: HeldLock | null = flags.env
+      ? await acquireDatabaseLock({ url: lockUrl(url, envConfig), runId, environment: flags.env, maintenanceDatabase: envConfig?.maintenanceDatabase })
+      : null;
     try {
+      // The restored database must not wind the ledger back: its rows are carried into the swapped-in database.
+      const ledger = await readLedgerBeforeRestore(url);
       const plan = await planSwap(url, checked, { at: new Date(), spaceChecked: flags['space-checked'] });
       const question = `Restore ${meta.database} as of ${meta.startedAt} in place of ${redacted}? It is restored beside and swapped in; the current database is kept as ${plan.retained}.`;
       if (!(await confirmDestructive(out, { yes: Boolean(flags.yes), question, what: 'restore' }))) return declined(out);
@@ -82,6 +90,8 @@ export default defineCommand({
         } finally {
           if (maintenance) await runMaintenance(maintenance.leave, loaded.baseDir, out);
         }
+        await clearStaleLockRows(url, runId, out);
+        await carryLedger(url, ledger).catch((error: Error) => out.warn(`the ledger could not be carried into the restored database: ${error.message.split('\n')[0]}`));
       });
       if (flags.json) out.json({ ok: true, path: meta.path, database: plan.live.name, retained: plan.retained, durationMs: restored.durationMs, counts: restored.counts });
       else {
@@ -91,7 +101,7 @@ export default defineCommand({
       }
       return EXIT.ok;
     } finally {
-      if (flags.env) await releaseLock(loaded.path('state'), flags.env, runId);
+      await lock?.release().catch((error: Error) => out.warn(`the environment lock could not be released: ${error.message.split('\n')[0]}`));
     }
   },
 });

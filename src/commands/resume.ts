@@ -1,6 +1,6 @@
 // logbook resume: continue a run that was interrupted (crash, Ctrl-C, SIGKILL) from its journal.
 import { defineCommand } from '../cli/command.ts';
-import { exitCodeFor } from '../cli/errors.ts';
+import type { RunSubject } from '../workflow/report-run.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
 import { filingFlags, statusValues } from '../workflow/run-flags.ts';
 
@@ -19,11 +19,14 @@ entered and never left, it is left first and the real downtime recorded.`,
     status: { type: 'enum', options: statusValues, description: 'Outcome of a migration whose end was not observed' },
   },
   async run({ flags, rest, out, signal }) {
-    const { loadConfig } = await import('../adapters/fs/config-file.ts');
-    const { findOpenRun, resumeRun } = await import('../workflow/drive-run.ts');
-    const { buildRunContext, checklistSource } = await import('../workflow/run-context.ts');
-    const journal = await findOpenRun(loadConfig(flags.config).path('state'), flags.run, flags.env);
-    const ctx = buildRunContext({ ...flags, env: journal.environment, migrations: flags.migrations ?? journal.migrationsDir ?? undefined }, out, signal);
-    return exitCodeFor(await resumeRun(ctx, journal, { command: rest, status: flags.status, checklist: checklistSource(flags, ctx) }));
+    const { reportRun } = await import('../workflow/report-run.ts');
+    const { openRun, resumeRun } = await import('../workflow/drive-run.ts');
+    const { checklistSource } = await import('../workflow/run-context.ts');
+    const subject: RunSubject = { environment: flags.env };
+    return reportRun('resume', { json: flags.json, out }, subject, async () => {
+      const { ctx, journal } = await openRun(flags, out, signal);
+      subject.journal = journal;
+      return resumeRun(ctx, journal, { command: rest, status: flags.status, checklist: checklistSource(flags, ctx) });
+    });
   },
 });

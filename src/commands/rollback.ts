@@ -1,7 +1,8 @@
 // logbook rollback: restore the backup a record names beside the live database, swap it in, and append the rollback to the record.
 import { defineCommand } from '../cli/command.ts';
 import { configFlag, dbEnvFlag } from '../cli/common-flags.ts';
-import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
+import { EXIT, LogbookError, outcomeFor, usageError, type ExitCode } from '../cli/errors.ts';
+import type { RunSubject } from '../workflow/report-run.ts';
 import type { Output } from '../cli/output.ts';
 
 export default defineCommand({
@@ -24,6 +25,9 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
     by: { type: 'string', valueName: 'NAME', description: 'Who rolls back (default: git user)' },
     yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation (scripts)' },
     commit: { type: 'boolean', description: 'Commit the updated record (default: the config "commit")' },
+    json: { type: 'boolean', description: 'Print one JSON object on stdout (outcome, exit code, record, backup) and nothing else' },
+    push: { type: 'boolean', description: 'Commit the updated record and push it to the records remote (default: the config "git.push")' },
+    wait: { type: 'string', valueName: 'DURATION', description: 'Wait up to DURATION (30s, 5m) for a run to free the database, instead of refusing (exit 13)' },
     'accept-data-loss': { type: 'boolean', description: 'Roll back although tables changed since the migration (the rows are listed and recorded)' },
     'target-moved': { type: 'boolean', description: "Roll back into a database other than the record's (the database moved); recorded" },
     'space-checked': { type: 'boolean', description: "Skip the free-space check when the server's disk cannot be measured from here (you checked it)" },
@@ -36,57 +40,79 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
     const { confirmDestructive } = await import('../cli/confirm.ts');
     const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
     const { checkRecordTrust, rollbackRecord } = await import('../workflow/rollback-record.ts');
+    const { parseWaitFlag } = await import('../workflow/run-context.ts');
+    const { reportRun } = await import('../workflow/report-run.ts');
+    const { pushRecords } = await import('../adapters/git/publish-records.ts');
     const loaded = loadConfig(flags.config);
     if (flags['drop-retained']) return dropRetained(flags['drop-retained'], resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded }).url, Boolean(flags.yes), out);
     if (!flags.record) throw usageError('--record ID is required', 'record ids are the file names in content/records without .mdx');
-    const stored = await findRecord(loaded.path('records'), flags.record);
-    const environment = stored.record.environment;
-    if (!loaded.config.environments[environment] && !flags.db && !flags['db-env']) {
-      throw new LogbookError(`the record's environment "${environment}" is not configured, so its database is unknown; nothing was changed`, {
-        code: 'E_CONFIG',
-        exitCode: EXIT.usage,
-        hint: `add "${environment}" under "environments" in ${loaded.file ?? 'logbook.config.json'}, or name the database with --db URL`,
+    const record = flags.record;
+    const subject: RunSubject = { environment: flags.env };
+    // With --json, stdout carries the one JSON object: the result lines go to stderr.
+    const say = (text: string) => (flags.json ? out.info(text) : out.line(text));
+    return reportRun('rollback', { json: flags.json, out }, subject, async () => outcomeFor(await rollBack()));
+
+    async function rollBack(): Promise<ExitCode> {
+      const stored = await findRecord(loaded.path('records'), record);
+      const environment = stored.record.environment;
+      subject.environment = environment;
+      if (!loaded.config.environments[environment] && !flags.db && !flags['db-env']) {
+        throw new LogbookError(`the record's environment "${environment}" is not configured, so its database is unknown; nothing was changed`, {
+          code: 'E_CONFIG',
+          exitCode: EXIT.usage,
+          hint: `add "${environment}" under "environments" in ${loaded.file ?? 'logbook.config.json'}, or name the database with --db URL`,
+        });
+      }
+      const db = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.db || flags['db-env'] ? undefined : environment, loaded });
+      // The archive is checked and matched to the record before anything is asked or changed.
+      const checked = await checkBeforeRestore(stored.record.backup?.path ?? '', signal).catch((error: unknown) => {
+        if (!stored.record.backup) return null;
+        throw error;
       });
+      if (!checked) throw new LogbookError(`cannot roll back ${stored.record.id}: it names no backup; nothing was changed`, { code: 'E_ROLLBACK_REFUSED', exitCode: EXIT.aborted });
+      await checkRecordTrust(stored, checked, loaded.path('records'));
+      const result = await rollbackRecord({
+        stored,
+        checked,
+        url: db.url,
+        config: loaded.config,
+        stateDir: loaded.path('state'),
+        baseDir: loaded.baseDir,
+        by: flags.by,
+        commit: flags.commit || flags.push || loaded.config.commit || loaded.config.git.push,
+        targetMoved: flags['target-moved'],
+        acceptDataLoss: flags['accept-data-loss'],
+        spaceChecked: flags['space-checked'],
+        waitMs: parseWaitFlag(flags.wait),
+        confirm: (question) => confirmDestructive(out, { yes: Boolean(flags.yes), question, what: 'roll back' }),
+        out,
+        signal,
+      });
+      if (!result) {
+        out.info('not rolled back: no confirmation; nothing was changed');
+        return EXIT.usage;
+      }
+      subject.recordPath = stored.file;
+      say(`rolled back ${stored.record.id}: ${stored.file}`);
+      say(`  the replaced database is kept as ${result.retained}; drop it once you are sure: logbook rollback --drop-retained ${result.retained} --env ${environment}`);
+      const pending = result.record.rollback!.after.migrations.migrations.filter((m) => m.status !== 'applied').map((m) => m.name);
+      const undone = stored.record.migrations.filter((m) => pending.includes(m));
+      say(`  migrations pending again: ${undone.length ? undone.join(', ') : 'none (check `logbook status`)'}`);
+      say('  next: revert the code deploy that needs these migrations, and tell the team the rollback is done');
+      if (flags.push || loaded.config.git.push) {
+        // The appended rollback is a new commit on top of the record's; a failed push leaves it for `logbook sync`.
+        const pushed = await pushRecords(loaded.path('records'), { remote: loaded.config.git.remote }).catch((error: Error) => {
+          out.warn(`${error.message}${error instanceof LogbookError && error.hint ? `\n  next: ${error.hint}` : ''}`);
+          return null;
+        });
+        if (!pushed) return EXIT.notCommitted;
+      }
+      if (result.checksFailed) {
+        out.info('checks after the rollback failed: see the record');
+        return EXIT.checksFailed;
+      }
+      return EXIT.ok;
     }
-    const db = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.db || flags['db-env'] ? undefined : environment, loaded });
-    // The archive is checked and matched to the record before anything is asked or changed.
-    const checked = await checkBeforeRestore(stored.record.backup?.path ?? '', signal).catch((error: unknown) => {
-      if (!stored.record.backup) return null;
-      throw error;
-    });
-    if (!checked) throw new LogbookError(`cannot roll back ${stored.record.id}: it names no backup; nothing was changed`, { code: 'E_ROLLBACK_REFUSED', exitCode: EXIT.aborted });
-    await checkRecordTrust(stored, checked, loaded.path('records'));
-    const result = await rollbackRecord({
-      stored,
-      checked,
-      url: db.url,
-      config: loaded.config,
-      stateDir: loaded.path('state'),
-      baseDir: loaded.baseDir,
-      by: flags.by,
-      commit: flags.commit || loaded.config.commit,
-      targetMoved: flags['target-moved'],
-      acceptDataLoss: flags['accept-data-loss'],
-      spaceChecked: flags['space-checked'],
-      confirm: (question) => confirmDestructive(out, { yes: Boolean(flags.yes), question, what: 'roll back' }),
-      out,
-      signal,
-    });
-    if (!result) {
-      out.info('not rolled back: no confirmation; nothing was changed');
-      return EXIT.usage;
-    }
-    out.line(`rolled back ${stored.record.id}: ${stored.file}`);
-    out.line(`  the replaced database is kept as ${result.retained}; drop it once you are sure: logbook rollback --drop-retained ${result.retained} --env ${environment}`);
-    const pending = result.record.rollback!.after.migrations.migrations.filter((m) => m.status !== 'applied').map((m) => m.name);
-    const undone = stored.record.migrations.filter((m) => pending.includes(m));
-    out.line(`  migrations pending again: ${undone.length ? undone.join(', ') : 'none (check `logbook status`)'}`);
-    out.line('  next: revert the code deploy that needs these migrations, and tell the team the rollback is done');
-    if (result.checksFailed) {
-      out.info('checks after the rollback failed: see the record');
-      return EXIT.checksFailed;
-    }
-    return EXIT.ok;
   },
 });
 

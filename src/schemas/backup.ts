@@ -48,6 +48,8 @@ export const backupMetaSchema = z
     compression: z.string().describe('Compression used by pg_dump.'),
     tables: z.array(backupTableCountSchema).describe('Tables and exact row counts as of the dump.'),
     verification: backupVerificationSchema.optional().describe('Last verification result.'),
+    /** Where `backup.copyTo` put a durable copy (the configured `location`, placeholders filled), once it succeeded. */
+    copiedTo: z.string().optional().describe('Where backup.copyTo put a durable copy of the archive.'),
   })
   .strict();
 

@@ -30,6 +30,15 @@ export const environmentConfigSchema = z
       .strict()
       .optional()
       .describe('Shell commands that put the application into and out of maintenance mode.'),
+    /**
+     * Name of the env var holding a direct (unpooled) URL to the same database, used for the environment lock:
+     * advisory locks live in a server session, which a PgBouncer transaction-mode pool does not keep (like Prisma's directUrl).
+     */
+    directUrlEnv: envVarName
+      .optional()
+      .describe("Name of the env var holding a direct (unpooled) URL to the same database, used for the environment lock; never a PgBouncer transaction-pool URL."),
+    /** The database the lock's advisory session connects to (default `postgres`): never the target, whose name a rollback swaps. */
+    maintenanceDatabase: z.string().min(1).optional().describe('Database the environment lock is held from (default: postgres).'),
     /** Name of the env var holding the base URL smoke checks are sent to. */
     smokeBaseUrlEnv: envVarName.optional().describe('Name of the env var holding the base URL smoke checks are sent to.'),
   })
@@ -187,6 +196,19 @@ export const logbookConfigSchema = z
         /** Name of the env var with a server URL for restore verification, so the scratch copy is not made on production. */
         scratchDatabaseUrlEnv: envVarName.optional().describe('Name of the env var with a server URL for restore verification, so the scratch copy is not made on production.'),
         jobs: z.number().int().positive().max(32).default(2).describe('Parallel jobs for directory-format dumps and scratch restores.'),
+        /**
+         * A durable copy for backups made on a machine that will vanish (a CI runner): a shell command run after
+         * verification, given the paths as $LOGBOOK_BACKUP_ARCHIVE and $LOGBOOK_BACKUP_SIDECAR (never spliced into the
+         * command text), and the `location` the record names ({file}, {environment}, {runId} are filled in).
+         */
+        copyTo: z
+          .object({
+            command: z.string().min(1).describe('Shell command that copies "$LOGBOOK_BACKUP_ARCHIVE" and "$LOGBOOK_BACKUP_SIDECAR" somewhere durable.'),
+            location: z.string().min(1).describe('Where the copy ends up, for the record, e.g. s3://bucket/backups/{environment}/{file}.'),
+          })
+          .strict()
+          .optional()
+          .describe('Copy each verified backup somewhere durable and name the copy in the record.'),
       })
       .strict()
       .prefault({}),
@@ -201,6 +223,15 @@ export const logbookConfigSchema = z
     softReferences: z.array(softReferenceConfigSchema).default([]),
     smoke: z.array(smokeCheckConfigSchema).default([]),
     commit: z.boolean().default(false).describe('Commit each record with git after writing it.'),
+    git: z
+      .object({
+        /** After committing a record, push it (pull --rebase, bounded retries); a failed push exits 15 and `logbook sync` pushes later. */
+        push: z.boolean().default(false).describe('Push each committed record to the records remote (implies commit).'),
+        remote: z.string().min(1).default('origin').describe('The git remote records are pushed to.'),
+      })
+      .strict()
+      .prefault({})
+      .describe('Records travel through a git remote.'),
     process: z
       .object({
         /** After Ctrl-C / SIGTERM the migration's process group gets SIGTERM, then SIGKILL after this long. */

@@ -157,6 +157,8 @@ export const migrationRecordSchema = z
     environment: z.string().min(1).describe('Environment name from the config, e.g. production.'),
     status: recordStatusSchema,
     performedBy: personSchema,
+    /** The git identity that committed the record when it is not the performer (a CI bot committing for a person). */
+    committedBy: personSchema.optional().describe('The git identity that committed the record, when it differs from the performer (e.g. a CI bot).'),
     toolVersion: z.string().describe('Migration Logbook version that filed the record.'),
     startedAt: timestampSchema.describe('When the run started.'),
     finishedAt: timestampSchema.describe('When the record was filed.'),

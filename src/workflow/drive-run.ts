@@ -2,7 +2,7 @@
 // exit code; on Ctrl-C leaves the journal (and the lock) for `resume` or `abort`.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { readProvenance, resolvePerformer } from '../adapters/git/provenance.ts';
+import { gitIdentity, readProvenance, resolvePerformer } from '../adapters/git/provenance.ts';
 import { groupAlive, groupMembers } from '../adapters/process/process-group.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import type { Outcome } from '../core/errors.ts';
@@ -10,13 +10,52 @@ import { redactText } from '../core/redact.ts';
 import type { RunJournal } from '../core/run/journal.ts';
 import { toolChecklist } from '../core/run/checklist.ts';
 import { outcomeOfRecord } from '../core/run/outcome.ts';
-import { noChecklist, type ChecklistSource } from './run-context.ts';
+import { buildRunContext, noChecklist, type ChecklistSource, type RunFlags } from './run-context.ts';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { loadConfig } from '../adapters/fs/config-file.ts';
+import type { Output } from '../cli/output.ts';
 import type { RecordStatus } from '../schemas/record.ts';
 import { commitFiledRecord, fileRecord } from './file-record.ts';
 import { listJournals, loadJournal, saveJournal } from './journal-store.ts';
-import { acquireLock, adoptLock, releaseLock } from './lock.ts';
+import { checkCanCommit } from '../adapters/git/publish-records.ts';
+import { detachRunLock, mirrorJournal, readDatabaseHolder, releaseRunLock, takeRunLock } from './run-lock.ts';
 import { backup, capturePost, capturePre, checks, leaveMaintenance, lint, migrate, preflight, readBackOutcomes, refuseFailedMigrations, smoke } from './phases.ts';
 import type { RunContext } from './run-context.ts';
+
+/** What `findOpenRun` needs of the database's lock row. */
+export interface LockHolderJournal {
+  runId: string;
+  journal: unknown;
+}
+
+/** The lock row of the run's database, for `findOpenRun` (null when unreachable: the local journals are all there is). */
+export function databaseRunReader(ctx: { db: RunContext['db']; envConfig: RunContext['envConfig'] }): () => Promise<LockHolderJournal | null> {
+  return () => readDatabaseHolder(ctx.db.url, ctx.envConfig).catch(() => null);
+}
+
+/**
+ * The run a `finish`, `resume` or `abort` continues, and its context: from this machine's journals, else from
+ * the lock row of the database (a run started on another machine or CI runner).
+ */
+export async function openRun(flags: RunFlags & { run?: string | undefined }, out: Output, signal: AbortSignal): Promise<{ ctx: RunContext; journal: RunJournal }> {
+  const stateDir = loadConfig(flags.config).path('state');
+  const fromDatabase = async (): Promise<LockHolderJournal | null> => {
+    try {
+      return await databaseRunReader(buildRunContext(flags, out, signal))();
+    } catch {
+      return null;
+    }
+  };
+  // A database holds at most one open run: without --run, the one its lock row names is the run meant, whatever
+  // stale journals of runs closed elsewhere this machine still has.
+  const held = flags.run ? null : await fromDatabase();
+  const runId = flags.run ?? held?.runId;
+  const journal = await findOpenRun(stateDir, runId, flags.env, async () => held ?? (await fromDatabase()));
+  // The journal may come from another machine: its migrations folder is used only where it exists here.
+  const migrations = flags.migrations ?? (journal.migrationsDir && existsSync(journal.migrationsDir) ? journal.migrationsDir : undefined);
+  return { ctx: buildRunContext({ ...flags, env: journal.environment, migrations }, out, signal), journal };
+}
 
 export interface NewRunOptions {
   mode: 'run' | 'step';
@@ -32,14 +71,30 @@ function newRunId(environment: string): string {
 
 export async function createRun(ctx: RunContext, options: NewRunOptions): Promise<RunJournal> {
   const runId = newRunId(ctx.environment);
-  await acquireLock(ctx.stateDir, ctx.environment, runId);
+  // Pre-flight, before anything touches the database: the record this run files must be committable.
+  if (ctx.commit) {
+    // A fresh clone has no records folder yet (git keeps no empty folders): it is where the record will go.
+    await mkdir(ctx.recordsDir, { recursive: true });
+    await checkCanCommit(ctx.recordsDir);
+  }
+  await takeRunLock(ctx, runId);
   try {
-    return await newJournal(ctx, runId, options);
+    const journal = await newJournal(ctx, runId, options);
+    await mirrorJournal(ctx, journal);
+    return journal;
   } catch (error) {
     // Without a journal nobody could resume or abort this run: do not leave its lock behind.
-    await releaseLock(ctx.stateDir, ctx.environment, runId);
+    await releaseRunLock(ctx);
     throw error;
   }
+}
+
+/** The identity that will commit the record, when it is someone else than the performer (a CI bot). */
+async function committerUnlessPerformer(recordsDir: string, by: string | undefined, appRepo: string | null): Promise<RunJournal['committedBy']> {
+  const committer = await gitIdentity(recordsDir);
+  const performer = await resolvePerformer(by, appRepo);
+  if (!committer || (committer.name === performer.name && committer.email === performer.email)) return undefined;
+  return committer;
 }
 
 async function newJournal(ctx: RunContext, runId: string, options: NewRunOptions): Promise<RunJournal> {
@@ -58,6 +113,7 @@ async function newJournal(ctx: RunContext, runId: string, options: NewRunOptions
     command: redactedCommand,
     commandHadSecrets: redactedCommand.some((arg, i) => arg !== options.command[i]),
     performedBy: await resolvePerformer(options.by, ctx.appRepo),
+    committedBy: ctx.commit ? await committerUnlessPerformer(ctx.recordsDir, options.by, ctx.appRepo) : undefined,
     code: ctx.appRepo ? await readProvenance(ctx.appRepo) : null,
     migrationsDir: ctx.migrationsDir,
     runbook: ctx.runbook ? { slug: ctx.runbookSlug, version: ctx.runbook.frontmatter.version } : null,
@@ -68,11 +124,36 @@ async function newJournal(ctx: RunContext, runId: string, options: NewRunOptions
   return journal;
 }
 
-/** Find the run a `finish`/`resume`/`abort` means: --run, else the environment's only unfinished run. */
-export async function findOpenRun(stateDir: string, runId: string | undefined, environment: string | undefined): Promise<RunJournal> {
-  if (runId) return loadJournal(stateDir, runId);
+/**
+ * Find the run a `finish`/`resume`/`abort` means: --run, else the environment's only unfinished run. A run
+ * started on another machine is read from the database's lock row (`fromDatabase`), and its journal kept
+ * here from then on.
+ */
+export async function findOpenRun(stateDir: string, runId: string | undefined, environment: string | undefined, fromDatabase?: () => Promise<LockHolderJournal | null>): Promise<RunJournal> {
+  const remote = async (): Promise<RunJournal | null> => {
+    const held = fromDatabase ? await fromDatabase() : null;
+    if (!held?.journal || (runId && held.runId !== runId)) return null;
+    const journal = held.journal as RunJournal;
+    if (environment && journal.environment !== environment) return null;
+    await saveJournal(stateDir, journal);
+    return journal;
+  };
+  if (runId) {
+    try {
+      return await loadJournal(stateDir, runId);
+    } catch (error) {
+      if (!(error instanceof LogbookError) || error.code !== 'E_NO_RUN') throw error;
+      const found = await remote();
+      if (found) return found;
+      throw error;
+    }
+  }
   const open = (await listJournals(stateDir)).filter((j) => (j.state === 'in-progress' || j.state === 'awaiting-finish') && (!environment || j.environment === environment));
   if (open.length === 1) return open[0]!;
+  if (open.length === 0) {
+    const found = await remote();
+    if (found) return found;
+  }
   throw new LogbookError(open.length === 0 ? 'no unfinished run' : `${open.length} unfinished runs: say which with --run`, {
     code: 'E_NO_RUN',
     exitCode: EXIT.usage,
@@ -112,7 +193,7 @@ async function finishAndFile(ctx: RunContext, journal: RunJournal, checklist: Ch
   const doneByTool = toolChecklist(ctx.runbook?.steps ?? [], journal.timeline).map((entry) => entry.stepId);
   const { record, file } = await fileRecord(ctx, journal, await checklist(doneByTool));
   // The run is over once its record is on disk: free the environment before anything else can fail.
-  await releaseLock(ctx.stateDir, ctx.environment, journal.runId);
+  await releaseRunLock(ctx);
   const committed = await commitFiledRecord(ctx, journal, record, file);
   return outcomeOfRecord(record.status, journal, committed);
 }
@@ -151,18 +232,19 @@ async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown)
   const interruptedByUser = ctx.signal.aborted;
   if (journal.state === 'filed') {
     // The record is written: nothing is left to resume, so the environment must not stay locked.
-    await releaseLock(ctx.stateDir, ctx.environment, journal.runId);
+    await releaseRunLock(ctx);
     throw error;
   }
   if (!journal.migrateStartedAt && !journal.execution && journal.state === 'in-progress') {
     journal.status = 'aborted';
     journal.abortReason = redactText(`${reason} (before the migration ran)`);
-    const filed = journal.pre ? await fileRecord(ctx, journal, null).then(() => true, () => false) : false;
+    // Committed like any record: an aborted record left uncommitted would block the next run's pre-flight.
+    const filed = journal.pre ? await fileRecord(ctx, journal, null).then(async ({ record, file }) => (await commitFiledRecord(ctx, journal, record, file), true), () => false) : false;
     if (!filed) {
       journal.state = 'aborted';
       await saveJournal(ctx.stateDir, journal).catch(() => {});
     }
-    await releaseLock(ctx.stateDir, ctx.environment, journal.runId);
+    await releaseRunLock(ctx);
     throw new LogbookError(`run ${journal.runId} stopped before the migration ran: ${reason}`, {
       code: 'E_RUN_STOPPED',
       exitCode: interruptedByUser ? EXIT.interrupted : code,
@@ -172,7 +254,7 @@ async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown)
   }
   journal.pid = null;
   await saveJournal(ctx.stateDir, journal).catch(() => {});
-  await adoptLock(ctx.stateDir, ctx.environment, journal.runId, null, journal.state === 'awaiting-finish' ? 'finish' : 'resume').catch(() => {});
+  await detachRunLock(ctx, journal.state === 'awaiting-finish' ? 'finish' : 'resume', journal);
   throw new LogbookError(`run ${journal.runId} stopped: ${reason}`, {
     code: 'E_RUN_STOPPED',
     exitCode: interruptedByUser ? EXIT.interrupted : code,
@@ -184,7 +266,9 @@ async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown)
 export async function runAll(ctx: RunContext, journal: RunJournal, command: string[], checklist: ChecklistSource): Promise<Outcome> {
   try {
     if (await beforeMigration(ctx, journal)) {
+      await mirrorJournal(ctx, journal);
       await migrate(ctx, journal, command);
+      await mirrorJournal(ctx, journal);
       await afterMigration(ctx, journal);
     }
     return await finishAndFile(ctx, journal, checklist);
@@ -200,7 +284,7 @@ export async function startOnly(ctx: RunContext, journal: RunJournal): Promise<O
     journal.pid = null;
     journal.migrateStartedAt = new Date().toISOString();
     await saveJournal(ctx.stateDir, journal);
-    await adoptLock(ctx.stateDir, ctx.environment, journal.runId, null, 'finish');
+    await detachRunLock(ctx, 'finish', journal);
     ctx.out.info(`✓ ready: run the migration now, then \`logbook finish --run ${journal.runId}\``);
     return 'success';
   } catch (error) {
@@ -213,7 +297,7 @@ export async function finishStep(ctx: RunContext, journal: RunJournal, options: 
     const next = journal.state === 'in-progress' ? `it was interrupted: \`logbook resume --run ${journal.runId}\` or \`logbook abort --run ${journal.runId}\`` : 'nothing to finish';
     throw new LogbookError(`run ${journal.runId} is not waiting for \`finish\` (it is ${journal.state})`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: next });
   }
-  await adoptLock(ctx.stateDir, journal.environment, journal.runId);
+  await takeRunLock(ctx, journal.runId, { adopt: true });
   journal.pid = process.pid;
   journal.state = 'in-progress';
   try {
@@ -250,7 +334,7 @@ export async function resumeRun(ctx: RunContext, journal: RunJournal, options: {
     throw new LogbookError(`run ${journal.runId} is already ${journal.state}`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: journal.recordPath ? `its record: ${journal.recordPath}` : 'nothing to resume' });
   }
   refuseWhileProcessLives(journal);
-  await adoptLock(ctx.stateDir, journal.environment, journal.runId);
+  await takeRunLock(ctx, journal.runId, { adopt: true });
   journal.pid = process.pid;
   const command = options.command.length ? options.command : journal.command;
   if (!journal.migrateStartedAt && !journal.execution && (journal.commandHadSecrets || command.length === 0) && options.command.length === 0) {
@@ -259,7 +343,9 @@ export async function resumeRun(ctx: RunContext, journal: RunJournal, options: {
   ctx.out.info(`resuming run ${journal.runId}: done so far — ${journal.timeline.map((t) => `${t.phase} ${t.status}`).join(', ') || 'nothing'}`);
   try {
     if (journal.status !== 'aborted' && (await beforeMigration(ctx, journal))) {
+      await mirrorJournal(ctx, journal);
       await migrate(ctx, journal, command);
+      await mirrorJournal(ctx, journal);
       if (options.status) journal.status = options.status;
       await afterMigration(ctx, journal);
     }
@@ -274,12 +360,12 @@ export async function abortRun(ctx: RunContext, journal: RunJournal, reason: str
     throw new LogbookError(`run ${journal.runId} is already ${journal.state}`, { code: 'E_USAGE', exitCode: EXIT.usage });
   }
   refuseWhileProcessLives(journal);
-  await adoptLock(ctx.stateDir, journal.environment, journal.runId);
+  await takeRunLock(ctx, journal.runId, { adopt: true });
   if (!journal.pre) {
     // Nothing was captured: close the run without a record.
     journal.state = 'aborted';
     await saveJournal(ctx.stateDir, journal);
-    await releaseLock(ctx.stateDir, journal.environment, journal.runId);
+    await releaseRunLock(ctx);
     ctx.out.info(`run ${journal.runId} closed; nothing had been captured, so no record was filed`);
     return 'stopped-before-change';
   }
@@ -301,7 +387,7 @@ export async function abortRun(ctx: RunContext, journal: RunJournal, reason: str
     journal.status = 'aborted';
   }
   const { record, file } = await fileRecord(ctx, journal, null);
-  await releaseLock(ctx.stateDir, journal.environment, journal.runId);
+  await releaseRunLock(ctx);
   const committed = await commitFiledRecord(ctx, journal, record, file);
   const outcome = outcomeOfRecord(record.status, journal, true);
   return outcome === 'stopped-before-change' && !committed ? 'not-committed' : outcome;

@@ -1,6 +1,7 @@
 // The last phase: the journal becomes a validated record file, given its position in the environment's
 // chain by the ledger (anchor-record.ts), written atomically under a fresh name, and committed when asked.
 import { commitRecord } from '../adapters/git/commit-record.ts';
+import { pushRecords } from '../adapters/git/publish-records.ts';
 import { basename } from 'node:path';
 import { readRecord, recordFiles, slugify } from '../adapters/fs/record-store.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
@@ -84,9 +85,18 @@ export async function commitFiledRecord(ctx: RunContext, journal: RunJournal, re
   try {
     const commit = await commitRecord(file, `logbook: ${journal.environment} ${record.title} — ${record.status}\n\nRecord ${record.id}, run ${journal.runId}.`);
     ctx.out.info(`✓ committed ${commit}`);
-    return true;
   } catch (error) {
     ctx.out.warn(`the record was filed but not committed: ${(error as Error).message}\n  next: git add ${file} && git commit`);
+    return false;
+  }
+  if (!ctx.push) return true;
+  try {
+    const pushed = await pushRecords(ctx.recordsDir, { remote: ctx.loaded.config.git.remote });
+    ctx.out.info(`✓ pushed to ${pushed.remote}/${pushed.branch}${pushed.attempts > 1 ? ` (after ${pushed.attempts} tries)` : ''}`);
+    return true;
+  } catch (error) {
+    const hint = error instanceof LogbookError && error.hint ? `\n  next: ${error.hint}` : '';
+    ctx.out.warn(`${(error as Error).message}${hint}`);
     return false;
   }
 }

@@ -5,6 +5,8 @@ import { mkdir, statfs } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { PRIVATE_DIR_MODE } from '../adapters/fs/atomic-write.ts';
 import { looseFolderModes } from '../adapters/fs/private-folders.ts';
+import { basename } from 'node:path';
+import { copyLocation, sidecarPathOf } from '../core/backup/naming.ts';
 import { runSmokeChecks } from '../adapters/http/smoke-checks.ts';
 import { connect } from '../adapters/pg/client.ts';
 import { runIntegrityChecks } from '../adapters/pg/integrity-checks.ts';
@@ -65,6 +67,9 @@ async function phase(ctx: RunContext, journal: RunJournal, name: PhaseName, labe
 
 export async function preflight(ctx: RunContext, journal: RunJournal): Promise<void> {
   await phase(ctx, journal, 'preflight', 'pre-flight checks', async () => {
+    if (process.env.CI === 'true' && !ctx.loaded.config.backup.copyTo) {
+      ctx.out.warn('running in CI with no backup.copyTo: the backup stays on this runner, which goes away after the job. Configure backup.copyTo for a durable copy');
+    }
     const client = await connect(ctx.db.url, { doing: `connecting to ${ctx.environment}` });
     let server: { version: string; versionNum: number; name: string; bytes: number };
     try {
@@ -163,8 +168,36 @@ export async function backup(ctx: RunContext, journal: RunJournal): Promise<void
         if (!update?.transient || !ctx.out.interactive) ctx.out.info(`    ${line}`);
       },
     });
-    return `${journal.backup.path} (${formatBytes(journal.backup.bytes)}, ${journal.backup.verification?.level ?? 'not'} verified)`;
+    const copied = await copyBackup(ctx, journal, journal.backup);
+    if (copied) journal.backup = { ...journal.backup, copiedTo: copied };
+    return `${journal.backup.path} (${formatBytes(journal.backup.bytes)}, ${journal.backup.verification?.level ?? 'not'} verified)${copied ? `, copied to ${copied}` : ''}`;
   });
+}
+
+/**
+ * backup.copyTo: a durable copy of the verified archive. The paths reach the command only as environment
+ * variables, never as command text, so no file name can inject shell. A failed copy fails the backup gate:
+ * on a runner that vanishes, a backup that is only on the runner is no backup.
+ */
+async function copyBackup(ctx: RunContext, journal: RunJournal, meta: NonNullable<RunJournal['backup']>): Promise<string | null> {
+  const copyTo = ctx.loaded.config.backup.copyTo;
+  if (!copyTo) return null;
+  ctx.out.info(`    copying the backup: ${copyTo.command}`);
+  const result = await runCommand([copyTo.command], {
+    shell: true,
+    cwd: ctx.loaded.baseDir,
+    env: { ...process.env, LOGBOOK_BACKUP_ARCHIVE: meta.path, LOGBOOK_BACKUP_SIDECAR: sidecarPathOf(meta.path) },
+    onLine: (line) => ctx.out.info(`    | ${line}`),
+    signal: ctx.signal,
+  });
+  if (result.exitCode !== 0) {
+    throw new LogbookError(`backup.copyTo failed (exit ${result.exitCode ?? result.signal}): the backup exists only at ${meta.path}`, {
+      code: 'E_BACKUP_COPY',
+      exitCode: EXIT.backup,
+      hint: 'fix the copy command (its output is above); the migration was not run',
+    });
+  }
+  return copyLocation(copyTo.location, { file: basename(meta.path), environment: journal.environment, runId: journal.runId });
 }
 
 /** Runs a maintenance command in its own process group, journaled like the migration's. */

@@ -1,7 +1,6 @@
 // Rolling a migration back: the record is trusted, not the files around it. Its backup is restored beside the
 // live database, verified, and swapped in under the environment lock; the rollback is appended to the record
 // (status rolled-back) with its own digest, keeping the facts as filed and people's prose.
-import { hostname } from 'node:os';
 import { commitRecord } from '../adapters/git/commit-record.ts';
 import { resolvePerformer } from '../adapters/git/provenance.ts';
 import { readAllRecords, rewriteRecord, type StoredRecord } from '../adapters/fs/record-store.ts';
@@ -24,10 +23,11 @@ import { updateRecordSource } from '../core/record/update-record.ts';
 import type { LogbookConfig } from '../schemas/config.ts';
 import type { CheckResult } from '../schemas/findings.ts';
 import { migrationRecordSchema, type MigrationRecord } from '../schemas/record.ts';
-import { acquireLock, adoptLock, readLock, releaseLock, processAlive } from './lock.ts';
+import { acquireDatabaseLock, type HeldLock } from '../adapters/pg/environment-lock.ts';
+import { carryLedger, clearStaleLockRows, lockUrl } from './run-lock.ts';
 import { cleanUpBeforeSwap, planSwap, restoreBeside, swapIn, type SwapPlan } from './restore-beside.ts';
 import { readRollbackJournal, removeRollbackJournal, writeRollbackJournal, type RollbackJournal } from './rollback-journal.ts';
-import { databaseExists, withMaintenanceClient } from '../adapters/pg/database-swap.ts';
+import { databaseExists, setAllowConnections, withMaintenanceClient } from '../adapters/pg/database-swap.ts';
 import { readLedgerBeforeRestore, rollbackIntegrity } from './anchor-rollback.ts';
 import type { LedgerRow } from '../adapters/pg/ledger.ts';
 
@@ -80,6 +80,8 @@ export interface RollbackOptions {
   targetMoved?: boolean | undefined;
   acceptDataLoss?: boolean | undefined;
   spaceChecked?: boolean | undefined;
+  /** --wait: how long to wait for a run elsewhere to free the database (0 refuses at once, exit 13). */
+  waitMs?: number | undefined;
   /** Asked once every refusal has been ruled out and before anything changes; false stops with nothing changed. */
   confirm: (question: string) => Promise<boolean>;
   out: Output;
@@ -103,11 +105,18 @@ async function testPause(step: string, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function takeRollbackLock(stateDir: string, environment: string, runId: string): Promise<void> {
-  const held = await readLock(stateDir, environment);
-  // Our own rollback of this record, killed earlier: its lock is taken over; anything else is refused (exit 13).
-  if (held && held.runId === runId && !(processAlive(held.pid) && held.host === hostname())) return adoptLock(stateDir, environment, runId);
-  return acquireLock(stateDir, environment, runId);
+async function takeRollbackLock(options: RollbackOptions, environment: string, runId: string): Promise<HeldLock> {
+  // The lock is taken through the live database; a rollback of this record killed after it closed connections
+  // (its journal is here) left it refusing them: let it take connections again (as before), then lock.
+  const killed = await readRollbackJournal(options.stateDir, options.stored.record.id);
+  if (killed?.allowConnections) {
+    await withMaintenanceClient(options.url, 'reopening the database an interrupted rollback closed', async (client) => {
+      if (await databaseExists(client, killed.live)) await setAllowConnections(client, killed.live, true);
+    });
+  }
+  const envConfig = Object.hasOwn(options.config.environments, environment) ? options.config.environments[environment] : undefined;
+  // Our own rollback of this record, killed earlier: its lock row is taken over; anything else is refused (exit 13).
+  return acquireDatabaseLock({ url: lockUrl(options.url, envConfig), runId, environment, adopt: true, maintenanceDatabase: envConfig?.maintenanceDatabase, waitMs: options.waitMs });
 }
 
 async function maintenanceCommand(config: LogbookConfig, environment: string, which: 'enter' | 'leave', baseDir: string, out: Output, signal?: AbortSignal): Promise<void> {
@@ -180,7 +189,7 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
     throw refused(`cannot roll back ${record.id} into this database: ${differences.join('; ')}`, 'point --db at the database the record was filed for; if it really moved, pass --target-moved (recorded in the record)', 'E_ROLLBACK_TARGET');
   }
 
-  await takeRollbackLock(options.stateDir, environment, runId);
+  const lock = await takeRollbackLock(options, environment, runId);
   let swapped = false;
   try {
     const interrupted = await readRollbackJournal(options.stateDir, record.id);
@@ -225,6 +234,9 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
     await writeRollbackJournal(options.stateDir, { ...journal, phase: 'swapping', ledgerBefore });
     await swapWithinMaintenance(plan, options);
     swapped = true;
+    // A backup made before the tool's schema was left out of dumps may bring back the lock row of the run it was taken during.
+    await clearStaleLockRows(options.url, runId, out);
+    await carryLedger(options.url, ledgerBefore).catch((error: Error) => out.warn(`the ledger could not be carried into the restored database yet: ${error.message.split('\n')[0]}`));
     out.info(`✓ swapped: ${plan.live.name} is the restored database; the replaced one is kept as ${plan.retained}`);
 
     // After the swap the record must say so, whatever arrives: Ctrl-C waits until it is written.
@@ -239,7 +251,7 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
     if (!swapped) await undoUnswapped(options, out);
     throw error;
   } finally {
-    await releaseLock(options.stateDir, environment, runId);
+    await lock.release().catch((error: Error) => out.warn(`the environment lock could not be released: ${error.message.split('\n')[0]}`));
   }
 }
 

@@ -13,6 +13,8 @@ import { parseRunbook, type ParsedRunbook } from '../core/runbook/parse-runbook.
 import { environmentNameSchema, type EnvironmentConfig } from '../schemas/config.ts';
 import type { LintAcceptance } from '../schemas/findings.ts';
 import { parseAcceptFlag } from '../core/lint/gate.ts';
+import { parseDuration } from '../core/duration.ts';
+import type { HeldLock } from '../adapters/pg/environment-lock.ts';
 
 export interface RunContext {
   loaded: LoadedConfig;
@@ -27,6 +29,12 @@ export interface RunContext {
   recordsDir: string;
   backupsDir: string;
   commit: boolean;
+  /** Push the committed record to the records remote (`git.push` or --push); implies commit. */
+  push: boolean;
+  /** --wait: how long to wait for a run elsewhere to free the database; 0 refuses at once (exit 13). */
+  waitMs: number;
+  /** The environment lock while this process holds it (in the target database). */
+  lock: HeldLock | null;
   /** --accept-lint: findings accepted for this run, per migration and rule, with a reason. */
   acceptLint: LintAcceptance[];
   out: Output;
@@ -41,6 +49,8 @@ export interface RunFlags {
   'app-repo'?: string | undefined;
   migrations?: string | undefined;
   commit?: boolean | undefined;
+  push?: boolean | undefined;
+  wait?: string | undefined;
   'accept-lint'?: string[] | undefined;
 }
 
@@ -76,6 +86,7 @@ export function buildRunContext(flags: RunFlags, out: Output, signal: AbortSigna
     if ('problem' in parsed) throw new LogbookError(parsed.problem, { code: 'E_USAGE', exitCode: EXIT.usage, hint: 'e.g. --accept-lint 20250101000000_drop_legacy:ban-drop-column="the column is unused since v2.3"' });
     return parsed;
   });
+  const waitMs = parseWaitFlag(flags.wait);
   const runbookSlug = loaded.config.runbook;
   const runbookFile = join(loaded.path('runbooks'), `${runbookSlug}.mdx`);
   const runbook = existsSync(runbookFile) ? parseRunbook(readFileSync(runbookFile, 'utf8'), runbookFile) : null;
@@ -92,11 +103,22 @@ export function buildRunContext(flags: RunFlags, out: Output, signal: AbortSigna
     stateDir: loaded.path('state'),
     recordsDir: loaded.path('records'),
     backupsDir: loaded.path('backups'),
-    commit: flags.commit === true || loaded.config.commit,
+    commit: flags.commit === true || flags.push === true || loaded.config.commit || loaded.config.git.push,
+    push: flags.push === true || loaded.config.git.push,
+    waitMs,
+    lock: null,
     acceptLint,
     out,
     signal,
   };
+}
+
+/** --wait DURATION as milliseconds (0 without the flag). */
+export function parseWaitFlag(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const ms = parseDuration(value);
+  if (ms === null) throw new LogbookError(`--wait takes a duration, not "${value}"`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: 'e.g. --wait 30s, --wait 5m' });
+  return ms;
 }
 
 /** What a person reports about the runbook's manual steps, asked for when the record is about to be filed. */

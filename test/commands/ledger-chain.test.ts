@@ -14,6 +14,7 @@ import { deployMigrations } from '../../src/demo/prisma-deploy.ts';
 import { addMigration, deployCommand, type Workspace } from '../../src/demo/workspace.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { runCli } from '../helpers/cli.ts';
+import { logbookSchemaDdl } from '../../src/adapters/pg/logbook-schema.ts';
 import { sql } from '../helpers/postgres.ts';
 import { makeRunFixture } from '../helpers/run-fixture.ts';
 
@@ -82,7 +83,8 @@ describe('the ledger', () => {
     const f = await makeRunFixture(t);
     await addMigration(f.ws, '20251201090000_add_achievements');
     // The ledger's schema is made unusable for this role: filing cannot reach the ledger, the deploy still ends recorded.
-    await sql(f.url, 'CREATE SCHEMA logbook; CREATE TABLE logbook.ledger (broken int)');
+    // (The lock table stays usable: the environment lock lives in the same schema.)
+    await sql(f.url, `${logbookSchemaDdl().join(';\n')}; DROP TABLE logbook.ledger; CREATE TABLE logbook.ledger (broken int)`);
     const run = await f.run();
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /filed UNANCHORED/);

@@ -2,7 +2,7 @@
 // as it was or fully rolled back, says which, and the next rollback cleans up or finishes it.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +49,7 @@ describe('rollback interrupted at each step', () => {
       assert.deepEqual(await fingerprint(r.f.url), r.migratedState);
       assert.deepEqual(await siblingDatabases(r.f), []);
       assert.equal(readFileSync(r.file, 'utf8'), r.source);
-      assert.deepEqual(readdirSync(join(r.f.ws.stateDir, 'locks')), [], 'lock released');
+      assert.deepEqual(await sql(r.f.url, 'SELECT run_id FROM logbook.lock'), [], 'lock released');
     });
 
     it(`kill -9 at ${step}: the live database is not swapped; the next rollback cleans up and completes`, async (t) => {
@@ -106,6 +106,6 @@ describe('rollback whose restore fails', () => {
     assert.deepEqual(await fingerprint(m.f.url), before);
     assert.equal(readFileSync(m.file, 'utf8'), source);
     assert.deepEqual(await siblingDatabases(m.f), []);
-    assert.deepEqual(readdirSync(join(m.f.ws.stateDir, 'locks')), []);
+    assert.deepEqual(await sql(m.f.url, 'SELECT run_id FROM logbook.lock'), [], 'lock released');
   });
 });

@@ -1,6 +1,6 @@
 // Every rollback refusal exits 10 (13 for a held lock) with a clear message, and changes nothing: same database, same record, no copies.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -53,18 +53,18 @@ describe('rollback refusals change nothing', () => {
     assert.match(wrong.stderr, /--target-moved/);
     await unchanged('wrong database');
 
-    mkdirSync(join(f.ws.stateDir, 'locks'), { recursive: true });
-    const lockFile = join(f.ws.stateDir, 'locks', `${f.ws.environment}.lock`);
-    writeFileSync(lockFile, JSON.stringify({ runId: 'staging-other-run', environment: f.ws.environment, pid: process.pid, host: hostname(), since: new Date().toISOString() }));
+    // Another run holds the environment's lock (its row in the tool's schema, as `start` on any machine leaves it).
+    await sql(f.url, "INSERT INTO logbook.lock (run_id, environment, host, pid, awaits) VALUES ('staging-other-run', $1, $2, NULL, 'finish')", [f.ws.environment, hostname()]);
     const locked = await rollback();
     assert.equal(locked.code, 13, locked.stderr);
-    assert.match(locked.stderr, /another run \(staging-other-run\) is in progress/);
-    rmSync(lockFile);
+    assert.match(locked.stderr, /run staging-other-run \(staging\) on \S+ since .* awaits `logbook finish`/);
+    await sql(f.url, 'DELETE FROM logbook.lock');
     await unchanged('lock held');
 
     const role = `nocreatedb_${Date.now().toString(36)}`;
-    await sql(f.url, `CREATE ROLE ${role} LOGIN PASSWORD 'pw-${role}'; GRANT pg_read_all_data TO ${role}`);
-    t.after(() => sql(f.url, `DROP ROLE IF EXISTS ${role}`).catch(() => {}));
+    // The role may take the environment lock (the tool's schema), but lacks CREATEDB.
+    await sql(f.url, `CREATE ROLE ${role} LOGIN PASSWORD 'pw-${role}'; GRANT pg_read_all_data TO ${role}; GRANT USAGE ON SCHEMA logbook TO ${role}; GRANT SELECT, INSERT, UPDATE, DELETE ON logbook.lock TO ${role}`);
+    t.after(() => sql(f.url, `DROP OWNED BY ${role}; DROP ROLE IF EXISTS ${role}`).catch(() => {}));
     const asRole = new URL(f.url);
     asRole.username = role;
     asRole.password = `pw-${role}`;

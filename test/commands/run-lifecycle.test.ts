@@ -1,7 +1,7 @@
 // Runs that are interrupted, resumed, done step by step, rolled back, tampered with, or carry a password.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -24,6 +24,12 @@ function readRecord(file: string): MigrationRecord {
   const parsed = parseRecordFile(readFileSync(file, 'utf8'), file.split('/').pop()!);
   assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.problems));
   return parsed.value.record;
+}
+
+/** Rows of the environment lock in the target database (the tool's schema exists once a run took the lock). */
+async function lockRows(f: RunFixture): Promise<number> {
+  const [row] = await sql<{ n: number }>(f.url, 'SELECT count(*)::int AS n FROM logbook.lock');
+  return row!.n;
 }
 
 function journals(f: RunFixture): Array<Record<string, unknown>> {
@@ -86,7 +92,7 @@ describe('run lifecycle', () => {
 
     const stale = await f.run();
     assert.equal(stale.code, 13, 'a new run is refused while the killed one is unfinished');
-    assert.match(stale.stderr, /was interrupted \(process \d+ .* is gone\)/);
+    assert.match(stale.stderr, /run \S+ \(staging\) on \S+ \(process \d+\) since .* was interrupted: its process is gone/);
     assert.match(stale.stderr, /logbook resume --run/);
 
     await groupEnded(f);
@@ -101,7 +107,7 @@ describe('run lifecycle', () => {
     assert.equal(record.execution!.signal, 'unobserved');
     assert.equal(record.status, 'failed');
     assert.ok(record.post, 'the state after the interruption is captured');
-    assert.equal(readdirSync(join(f.ws.stateDir, 'locks')).length, 0, 'lock released');
+    assert.equal(await lockRows(f), 0, 'lock released');
   });
 
   it('abort refuses while the killed run\'s migration lives, then files it as interrupted with what the database says', async (t) => {
@@ -112,7 +118,7 @@ describe('run lifecycle', () => {
     assert.equal(early.code, 13, early.stderr);
     assert.match(early.stderr, /is still running \(process group \d+/);
     assert.equal(recordFiles(f).length, 0, 'no record while the migration may still write');
-    assert.equal(readdirSync(join(f.ws.stateDir, 'locks')).length, 1, 'the lock is kept');
+    assert.equal(await lockRows(f), 1, 'the lock is kept');
     await groupEnded(f);
     const aborted = await f.cli(['abort', '--reason', 'deployer gave up']);
     assert.equal(aborted.code, 11, aborted.stderr);
@@ -125,17 +131,7 @@ describe('run lifecycle', () => {
     assert.equal(record.execution!.signal, 'unobserved');
     assert.ok(record.post, 'the state after the interruption is captured');
     assert.equal(record.outcome.abortReason, 'deployer gave up');
-    assert.deepEqual(readdirSync(join(f.ws.stateDir, 'locks')), []);
-  });
-
-  it('an unreadable lock file is reported with the file to check, not a crash', async (t) => {
-    const f = await makeRunFixture(t);
-    mkdirSync(join(f.ws.stateDir, 'locks'), { recursive: true });
-    writeFileSync(join(f.ws.stateDir, 'locks', `${f.ws.environment}.lock`), '');
-    const result = await f.run();
-    assert.equal(result.code, 13, result.stderr);
-    assert.match(result.stderr, /the lock of staging is unreadable .*staging\.lock/);
-    assert.match(result.stderr, /next: make sure no migration is running/);
+    assert.equal(await lockRows(f), 0);
   });
 
   it('Ctrl-C before the migration runs closes the run as aborted: record filed, lock free, maintenance left', async (t) => {
@@ -162,7 +158,7 @@ describe('run lifecycle', () => {
     const record = readRecord(recordFiles(f)[0]!);
     assert.equal(record.status, 'aborted');
     assert.match(record.outcome.abortReason ?? '', /SIGINT/);
-    assert.deepEqual(readdirSync(join(f.ws.stateDir, 'locks')), [], 'no lock left behind');
+    assert.equal(await lockRows(f), 0, 'no lock left behind');
     assert.equal((await f.run()).code, 0, 'the environment is free for the next run');
   });
 
@@ -189,7 +185,7 @@ describe('run lifecycle', () => {
   });
 
   it('a full disk while filing leaves no half-written record; resume files it once there is room', async (t) => {
-    const f = await makeRunFixture(t);
+    const f = await makeRunFixture(t, { commit: false }); // a tmpfs records folder is another filesystem, where git does not look for the repository
     await addMigration(f.ws, '20251201090000_add_achievements');
     t.after(() => spawnSync('umount', [f.ws.recordsDir]));
     if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=8k', 'tmpfs', f.ws.recordsDir]).status !== 0) return t.skip('cannot mount a tmpfs here (needs root)');
@@ -293,19 +289,19 @@ describe('run lifecycle', () => {
     assert.equal(readFileSync(file!, 'utf8'), before);
   });
 
-  it('a failing git commit leaves the record filed and the environment free', async (t) => {
+  it('records that cannot be committed stop the run in pre-flight, before the database is touched', async (t) => {
     const outside = mkdtempSync(join(tmpdir(), 'logbook-no-git-'));
     t.after(() => rmSync(outside, { recursive: true, force: true }));
     const f = await makeRunFixture(t, { config: { paths: { records: outside } } });
     await addMigration(f.ws, '20251201090000_add_achievements');
     const first = await f.run();
-    assert.equal(first.code, 15, first.stderr);
-    assert.match(first.stderr, /filed but not committed: .*not inside a git repository/);
-    assert.equal(readdirSync(outside).filter((n) => n.endsWith('.mdx')).length, 1);
-    assert.deepEqual(readdirSync(join(f.ws.stateDir, 'locks')), [], 'the lock is released');
-    const finish = await f.cli(['finish']);
-    assert.equal(finish.code, 2, 'nothing to finish: no duplicate record');
-    assert.equal(readdirSync(outside).filter((n) => n.endsWith('.mdx')).length, 1);
+    assert.equal(first.code, 10, first.stderr);
+    assert.match(first.stderr, /is not inside a git repository, so records cannot be committed/);
+    assert.equal(readdirSync(outside).filter((n) => n.endsWith('.mdx')).length, 0);
+    const [schema] = await sql<{ present: boolean }>(f.url, "SELECT to_regnamespace('logbook') IS NOT NULL AS present");
+    assert.equal(schema!.present, false, 'the lock (and the tool schema) were never created');
+    const [table] = await sql<{ t: string | null }>(f.url, "SELECT to_regclass('public.achievements')::text AS t");
+    assert.equal(table!.t, null, 'the migration never ran');
   });
 
   it('verify catches a hand-edited row count and a deleted record, and passes an untouched history', async (t) => {

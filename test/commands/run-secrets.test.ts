@@ -76,7 +76,9 @@ describe('secrets in a migration that prints its environment', () => {
       'printf "token in base64: %s\\n" "$(printf "x:%s" "$GITHUB_TOKEN" | base64 -w0)"',
       'printf "deploying to prod\\n"',
       'ps -eo args ww > "$PROBE_DIR/ps.txt"',
-      'cd "$STATE_DIR" && stat -c "%a %n" locks/* runs/* > "$PROBE_DIR/modes.txt" 2>&1 || true',
+      // The environment lock is a row in the database now: its copy of the journal must be redacted too.
+      'psql "$LOGBOOK_TEST_DB" -Atc "SELECT journal::text FROM logbook.lock" > "$PROBE_DIR/lock-row.txt" 2>&1 || true',
+      'cd "$STATE_DIR" && stat -c "%a %n" runs/* > "$PROBE_DIR/modes.txt" 2>&1 || true',
     ].join('; ');
     const result = await f.cli(['run', '--env', f.ws.environment, '--commit', '--', 'sh', '-c', script], env);
     assert.equal(result.code, 0, result.stderr);
@@ -86,7 +88,9 @@ describe('secrets in a migration that prints its environment', () => {
     assert.match(ps, /logbook/);
     for (const form of [DB_PASSWORD, encodeURIComponent(DB_PASSWORD), dbUrl.password]) assert.ok(!ps.includes(form), 'ps shows the database password');
     const modes = readFileSync(join(probe, 'modes.txt'), 'utf8');
-    assert.match(modes, /^600 locks\//m, modes);
+    const lockRow = readFileSync(join(probe, 'lock-row.txt'), 'utf8');
+    assert.match(lockRow, /"runId"/, lockRow);
+    for (const form of [DB_PASSWORD, encodeURIComponent(DB_PASSWORD), dbUrl.password]) assert.ok(!lockRow.includes(form), 'the lock row shows the database password');
     assert.match(modes, /^600 runs\//m, modes);
 
     const recordFile = readdirSync(f.ws.recordsDir).find((n) => n.endsWith('.mdx'))!;

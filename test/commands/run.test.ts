@@ -127,13 +127,14 @@ describe('logbook run', () => {
   it('refuses a second concurrent run on the same environment', async (t) => {
     const f = await makeRunFixture(t);
     const slow = f.cli(['run', '--env', f.ws.environment, '--', process.execPath, '-e', 'setTimeout(() => {}, 4000)']);
-    const lock = join(f.ws.stateDir, 'locks', `${f.ws.environment}.lock`);
-    for (let i = 0; i < 200 && !readdirSafe(join(f.ws.stateDir, 'locks')).length; i++) await new Promise((r) => setTimeout(r, 50));
+    // The lock is a row in the tool's schema of the target database (and an advisory lock while the run lives).
+    const lockRows = () => sql<{ n: number }>(f.url, 'SELECT count(*)::int AS n FROM logbook.lock').then((rows) => rows[0]!.n, () => 0);
+    for (let i = 0; i < 200 && !(await lockRows()); i++) await new Promise((r) => setTimeout(r, 50));
     const second = await f.run();
     assert.equal(second.code, 13);
-    assert.match(second.stderr, /another run .* is in progress on staging/);
+    assert.match(second.stderr, /database \S+ is locked: run \S+ \(staging\) on \S+ \(process \d+\) since .* is working on it/);
     assert.equal((await slow).code, 0);
-    assert.equal(readdirSafe(join(f.ws.stateDir, 'locks')).length, 0, `lock released: ${lock}`);
+    assert.equal(await lockRows(), 0, 'lock released');
   });
 
   it('keeps a migration name with <script> and { inert, and the record still validates', async (t) => {
@@ -154,11 +155,3 @@ describe('logbook run', () => {
     assert.match(source, /# \\<script\\>alert/);
   });
 });
-
-function readdirSafe(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}

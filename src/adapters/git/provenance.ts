@@ -37,9 +37,19 @@ export async function resolvePerformer(by: string | undefined, repoDir: string |
     const match = /^(.*?)\s*<([^>]+)>$/.exec(by);
     return match ? { name: match[1]!, email: match[2]! } : { name: by };
   }
-  const git = simpleGit(repoDir ?? process.cwd());
+  // In CI the git identity is the bot that commits; the person who started the job is the performer.
+  const actor = process.env.CI && process.env.GITHUB_ACTOR;
+  if (actor) return { name: actor };
+  const identity = await gitIdentity(repoDir);
+  if (identity) return identity;
+  return { name: process.env.USER ?? process.env.LOGNAME ?? 'unknown' };
+}
+
+/** git's configured user.name / user.email in a folder, or null when none is set. */
+export async function gitIdentity(dir: string | null): Promise<{ name: string; email?: string } | null> {
+  const git = simpleGit(dir ?? process.cwd());
   const name = (await git.raw(['config', 'user.name']).catch(() => '')).trim();
   const email = (await git.raw(['config', 'user.email']).catch(() => '')).trim();
-  if (name) return email ? { name, email } : { name };
-  return { name: process.env.USER ?? process.env.LOGNAME ?? 'unknown' };
+  if (!name) return null;
+  return email ? { name, email } : { name };
 }

@@ -3,13 +3,14 @@
 import { catalogKey, type NamedObject } from '../../core/backup/archive-listing.ts';
 import type pg from 'pg';
 import { withClient } from './client.ts';
+import { DEFAULT_LOGBOOK_SCHEMA } from './logbook-schema.ts';
 
 // User objects pg_dump lists on their own: schemas, relations (not indexes or toast, which go with their
 // table), standalone types, extensions and functions. Members of extensions come back with the extension.
 const OBJECTS = `
   WITH sys AS (
     SELECT oid FROM pg_namespace
-     WHERE nspname IN ('pg_catalog', 'information_schema') OR nspname LIKE 'pg\\_toast%' OR nspname LIKE 'pg\\_temp\\_%'
+     WHERE nspname IN ('pg_catalog', 'information_schema', $1) OR nspname LIKE 'pg\\_toast%' OR nspname LIKE 'pg\\_temp\\_%'
   ), objects AS (
     SELECT 'pg_namespace'::regclass::oid AS classid, n.oid, 'schema' AS kind, NULL::text AS schema, n.nspname::text AS name
       FROM pg_namespace n WHERE n.oid NOT IN (SELECT oid FROM sys)
@@ -43,13 +44,13 @@ const LIVE_OBJECTS = `${OBJECTS}
 /** Objects in the live database whose catalog identity the archive does not hold, i.e. created after the backup. */
 export async function objectsNotInArchive(url: string, archived: Set<string>): Promise<NamedObject[]> {
   return withClient(url, { doing: 'listing objects created since the backup' }, async (client) => {
-    const { rows } = await client.query<{ classid: number; objid: string; kind: string; schema: string | null; name: string }>(LIVE_OBJECTS);
+    const { rows } = await client.query<{ classid: number; objid: string; kind: string; schema: string | null; name: string }>(LIVE_OBJECTS, [DEFAULT_LOGBOOK_SCHEMA]);
     return rows.filter((r) => !archived.has(catalogKey(r.classid, Number(r.objid)))).map(({ kind, schema, name }) => ({ kind, schema, name }));
   });
 }
 
 /** How many user objects of each catalog (pg_class, pg_type, ...) a database holds: a restored copy has at least the archive's. */
 export async function objectCountsByCatalog(client: pg.ClientBase): Promise<Map<number, number>> {
-  const { rows } = await client.query<{ classid: number; n: number }>(`${OBJECTS} SELECT classid::int AS classid, count(*)::int AS n FROM user_objects GROUP BY 1`);
+  const { rows } = await client.query<{ classid: number; n: number }>(`${OBJECTS} SELECT classid::int AS classid, count(*)::int AS n FROM user_objects GROUP BY 1`, [DEFAULT_LOGBOOK_SCHEMA]);
   return new Map(rows.map((r) => [r.classid, r.n]));
 }

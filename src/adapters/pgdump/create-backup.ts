@@ -11,6 +11,7 @@ import type { BackupFormat, BackupMeta, BackupTableCount, BackupVerification, Ve
 import { PRIVATE_DIR_MODE } from '../fs/atomic-write.ts';
 import { connect } from '../pg/client.ts';
 import { describePgError } from '../pg/errors.ts';
+import { DEFAULT_LOGBOOK_SCHEMA } from '../pg/logbook-schema.ts';
 import { listUserTables } from '../pg/tables.ts';
 import { fsyncPath, removeArchive } from './archive-files.ts';
 import { countTables } from './exact-counts.ts';
@@ -43,7 +44,7 @@ const SNAPSHOT_SQL = `
          current_setting('server_version_num')::int AS server_version_num,
          (SELECT coalesce(sum(pg_table_size(c.oid)), 0)::bigint
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-           WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')) AS table_bytes,
+           WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema', $1)) AS table_bytes,
          pg_export_snapshot() AS snapshot_id`;
 
 interface SourceState {
@@ -120,7 +121,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     dumpVersionText.catch(() => {});
     client = await connect(url, { doing: 'connecting for the backup' });
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const { rows } = await client.query<SourceState>(SNAPSHOT_SQL);
+    const { rows } = await client.query<SourceState>(SNAPSHOT_SQL, [DEFAULT_LOGBOOK_SCHEMA]);
     const source = rows[0]!;
     const tables = await listUserTables(client);
     const pgDumpVersion = await checkToolVersion('pg_dump', { version: source.server_version, versionNum: source.server_version_num }, dumpVersionText);

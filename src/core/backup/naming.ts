@@ -28,3 +28,8 @@ export function archivePathOf(path: string): string {
   const trimmed = path.replace(/\/+$/, '');
   return trimmed.endsWith(SIDECAR_SUFFIX) ? trimmed.slice(0, -SIDECAR_SUFFIX.length) : trimmed;
 }
+
+/** The record's name for a durable copy: `{file}`, `{environment}` and `{runId}` in the configured location filled in. */
+export function copyLocation(template: string, values: { file: string; environment: string; runId: string }): string {
+  return template.replace(/\{(file|environment|runId)\}/g, (_, key: keyof typeof values) => values[key]);
+}

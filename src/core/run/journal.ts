@@ -22,6 +22,8 @@ export interface RunJournal {
   command: string[];
   commandHadSecrets: boolean;
   performedBy: { name: string; email?: string | undefined };
+  /** The git identity committing the record, kept when it is not the performer (CI). */
+  committedBy?: { name: string; email?: string | undefined } | undefined;
   code: CodeProvenance | null;
   migrationsDir: string | null;
   runbook: { slug: string; version: string } | null;
