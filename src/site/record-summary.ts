@@ -60,8 +60,12 @@ const isBookkeeping = (t: { name: string }) => t.name === '_prisma_migrations';
  */
 export function qualifyTable(table: string, known: string[]): string | null {
   if (known.includes(table)) return table;
-  const bare = table.replace(/^"|"$/g, '');
-  const matches = known.filter((k) => k.slice(k.indexOf('.') + 1) === bare);
+  // Known names are display names (`public."Document"`): compare (schema, name) pairs, never strings.
+  const wanted = parseDisplayName(table) ?? { schema: undefined, name: table.replace(/^"(.*)"$/s, '$1').replace(/""/g, '"') };
+  const matches = known.filter((k) => {
+    const pair = parseDisplayName(k);
+    return pair !== null && pair.name === wanted.name && (wanted.schema === undefined || pair.schema === wanted.schema);
+  });
   return matches.length === 1 ? matches[0]! : null;
 }
 

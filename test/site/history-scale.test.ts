@@ -56,6 +56,11 @@ describe('history at scale', () => {
     await page.locator('[data-pager] a[rel=next]').first().click();
     assert.equal(new URL(page.url()).pathname, '/history/2/');
     assert.equal(await page.locator('#history-filters').isVisible(), false, 'filters that cannot work are not shown');
+    // Hidden by the HTML itself, not only by the stylesheet: a page whose CSS has not arrived (here: never will)
+    // still hides them.
+    await page.route('**/*.css', (route) => route.abort());
+    await page.goto(`${server.url}/history/2/`);
+    assert.equal(await page.locator('#history-filters').isVisible(), false, 'hidden before the stylesheet arrives');
     await context.close();
   });
 

@@ -86,16 +86,20 @@ describe('names and icons', () => {
 
 describe('the tables page', () => {
   it('qualifies a lint finding\'s bare table name through the snapshot, or drops it', () => {
-    assert.equal(qualifyTable('Document', ['public.Document', 'public.User']), 'public.Document');
-    assert.equal(qualifyTable('"Document"', ['public.Document']), 'public.Document');
-    assert.equal(qualifyTable('Document', ['public.Document', 'archive.Document']), null);
-    assert.equal(qualifyTable('Missing', ['public.Document']), null);
+    const known = ['public."Document"', 'public."User"'];
+    assert.equal(qualifyTable('Document', known), 'public."Document"');
+    assert.equal(qualifyTable('"Document"', known), 'public."Document"');
+    assert.equal(qualifyTable('public.User', known), 'public."User"');
+    assert.equal(qualifyTable('public."User"', known), 'public."User"');
+    assert.equal(qualifyTable('archive.User', known), null);
+    assert.equal(qualifyTable('Document', ['public."Document"', 'archive."Document"']), null);
+    assert.equal(qualifyTable('Missing', known), null);
   });
 
   it('leaves out Prisma\'s _prisma_migrations and phantom unqualified tables', () => {
     const facts = tableFacts(records[0]!);
-    assert.deepEqual(facts.state.tables.map(([t]) => t), ['public.Document', 'public.User']);
-    assert.deepEqual(facts.touches.map((t) => t.table).sort(), ['public.Document']);
+    assert.deepEqual(facts.state.tables.map(([t]) => t), ['public."Document"', 'public."User"']);
+    assert.deepEqual(facts.touches.map((t) => t.table).sort(), ['public."Document"']);
   });
 });
 
