@@ -64,7 +64,7 @@ $GITHUB_STEP_SUMMARY when set); --format markdown prints a pull-request comment.
       try {
         snapshot = await takeSnapshot(db.url, { mode: 'estimate', capture: loaded.config.capture, migrationsDir: dir, signal });
       } catch (error) {
-        if (!(error instanceof LogbookError) || error.exitCode !== EXIT.connection) throw error;
+        if (!(error instanceof LogbookError) || error.outcome !== 'connection') throw error;
         out.warn(`${error.message}; linting without table sizes${flags.all ? '' : ' and linting every migration'}`);
       }
     }

@@ -85,7 +85,7 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
           await client.end().catch(() => {});
         }
       } catch (error) {
-        if (!(error instanceof LogbookError) || error.exitCode !== EXIT.connection) throw error;
+        if (!(error instanceof LogbookError) || error.outcome !== 'connection') throw error;
         ledger = 'unreachable';
         out.warn(`the ledger could not be read (${error.message.split('\n')[0]}); checking the records folder's git history instead`);
       }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { readProvenance, resolvePerformer } from '../adapters/git/provenance.ts';
 import { groupAlive, groupMembers } from '../adapters/process/process-group.ts';
-import { EXIT, LogbookError } from '../cli/errors.ts';
+import { LogbookError } from '../core/errors.ts';
 import type { Outcome } from '../core/errors.ts';
 import { redactText } from '../core/redact.ts';
 import type { RunJournal } from '../core/run/journal.ts';
@@ -75,7 +75,7 @@ export async function findOpenRun(stateDir: string, runId: string | undefined, e
   if (open.length === 1) return open[0]!;
   throw new LogbookError(open.length === 0 ? 'no unfinished run' : `${open.length} unfinished runs: say which with --run`, {
     code: 'E_NO_RUN',
-    exitCode: EXIT.usage,
+    outcome: 'usage',
     hint: open.length ? open.map((j) => `${j.runId} (${j.environment}, ${j.state})`).join('; ') : 'start one with `logbook run` or `logbook start`',
   });
 }
@@ -127,7 +127,7 @@ function refuseWhileProcessLives(journal: RunJournal): void {
   if (running.host !== hostname()) {
     throw new LogbookError(`run ${journal.runId} had its ${running.what} running on host ${running.host} (process group ${running.pgid})`, {
       code: 'E_RUN_ELSEWHERE',
-      exitCode: EXIT.locked,
+      outcome: 'locked',
       hint: `resume or abort it on ${running.host}, where it can be checked that the command has ended`,
     });
   }
@@ -135,7 +135,7 @@ function refuseWhileProcessLives(journal: RunJournal): void {
   const members = groupMembers(running.pgid);
   throw new LogbookError(`the ${running.what} of run ${journal.runId} is still running (process group ${running.pgid}${members.length ? `: ${members.join('; ')}` : ''})`, {
     code: 'E_RUN_PROCESS_ALIVE',
-    exitCode: EXIT.locked,
+    outcome: 'locked',
     hint: `wait for it to end, or stop it with \`kill -TERM -- -${running.pgid}\`, then run this again`,
   });
 }
@@ -147,7 +147,7 @@ function refuseWhileProcessLives(journal: RunJournal): void {
  */
 async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown): Promise<never> {
   const reason = error instanceof Error ? error.message : String(error);
-  const code = error instanceof LogbookError ? error.exitCode : EXIT.interrupted;
+  const outcome = error instanceof LogbookError ? error.outcome : 'interrupted';
   const interruptedByUser = ctx.signal.aborted;
   if (journal.state === 'filed') {
     // The record is written: nothing is left to resume, so the environment must not stay locked.
@@ -165,7 +165,7 @@ async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown)
     await releaseLock(ctx.stateDir, ctx.environment, journal.runId);
     throw new LogbookError(`run ${journal.runId} stopped before the migration ran: ${reason}`, {
       code: 'E_RUN_STOPPED',
-      exitCode: interruptedByUser ? EXIT.interrupted : code,
+      outcome: interruptedByUser ? 'interrupted' : outcome,
       hint: filed ? 'nothing was changed; an aborted record was filed and the environment is free again' : 'nothing was changed and the environment is free again',
       cause: error,
     });
@@ -175,7 +175,7 @@ async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown)
   await adoptLock(ctx.stateDir, ctx.environment, journal.runId, null, journal.state === 'awaiting-finish' ? 'finish' : 'resume').catch(() => {});
   throw new LogbookError(`run ${journal.runId} stopped: ${reason}`, {
     code: 'E_RUN_STOPPED',
-    exitCode: interruptedByUser ? EXIT.interrupted : code,
+    outcome: interruptedByUser ? 'interrupted' : outcome,
     hint: `everything captured so far is kept. Continue with \`logbook resume --run ${journal.runId}\`, or close it with \`logbook abort --run ${journal.runId}\``,
     cause: error,
   });
@@ -211,7 +211,7 @@ export async function startOnly(ctx: RunContext, journal: RunJournal): Promise<O
 export async function finishStep(ctx: RunContext, journal: RunJournal, options: { status?: RecordStatus | undefined; exitCode?: number | undefined; checklist: ChecklistSource }): Promise<Outcome> {
   if (journal.state !== 'awaiting-finish') {
     const next = journal.state === 'in-progress' ? `it was interrupted: \`logbook resume --run ${journal.runId}\` or \`logbook abort --run ${journal.runId}\`` : 'nothing to finish';
-    throw new LogbookError(`run ${journal.runId} is not waiting for \`finish\` (it is ${journal.state})`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: next });
+    throw new LogbookError(`run ${journal.runId} is not waiting for \`finish\` (it is ${journal.state})`, { code: 'E_USAGE', outcome: 'usage', hint: next });
   }
   await adoptLock(ctx.stateDir, journal.environment, journal.runId);
   journal.pid = process.pid;
@@ -244,17 +244,17 @@ export async function finishStep(ctx: RunContext, journal: RunJournal, options: 
 
 export async function resumeRun(ctx: RunContext, journal: RunJournal, options: { command: string[]; status?: RecordStatus | undefined; checklist: ChecklistSource }): Promise<Outcome> {
   if (journal.state === 'awaiting-finish') {
-    throw new LogbookError(`run ${journal.runId} waits for the migration to be run by hand`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: `use \`logbook finish --run ${journal.runId}\`` });
+    throw new LogbookError(`run ${journal.runId} waits for the migration to be run by hand`, { code: 'E_USAGE', outcome: 'usage', hint: `use \`logbook finish --run ${journal.runId}\`` });
   }
   if (journal.state !== 'in-progress') {
-    throw new LogbookError(`run ${journal.runId} is already ${journal.state}`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: journal.recordPath ? `its record: ${journal.recordPath}` : 'nothing to resume' });
+    throw new LogbookError(`run ${journal.runId} is already ${journal.state}`, { code: 'E_USAGE', outcome: 'usage', hint: journal.recordPath ? `its record: ${journal.recordPath}` : 'nothing to resume' });
   }
   refuseWhileProcessLives(journal);
   await adoptLock(ctx.stateDir, journal.environment, journal.runId);
   journal.pid = process.pid;
   const command = options.command.length ? options.command : journal.command;
   if (!journal.migrateStartedAt && !journal.execution && (journal.commandHadSecrets || command.length === 0) && options.command.length === 0) {
-    throw new LogbookError('the migration command held a secret, so it was not kept', { code: 'E_USAGE', exitCode: EXIT.usage, hint: `give it again: logbook resume --run ${journal.runId} -- <command>` });
+    throw new LogbookError('the migration command held a secret, so it was not kept', { code: 'E_USAGE', outcome: 'usage', hint: `give it again: logbook resume --run ${journal.runId} -- <command>` });
   }
   ctx.out.info(`resuming run ${journal.runId}: done so far — ${journal.timeline.map((t) => `${t.phase} ${t.status}`).join(', ') || 'nothing'}`);
   try {
@@ -271,7 +271,7 @@ export async function resumeRun(ctx: RunContext, journal: RunJournal, options: {
 
 export async function abortRun(ctx: RunContext, journal: RunJournal, reason: string): Promise<Outcome> {
   if (journal.state === 'filed' || journal.state === 'aborted') {
-    throw new LogbookError(`run ${journal.runId} is already ${journal.state}`, { code: 'E_USAGE', exitCode: EXIT.usage });
+    throw new LogbookError(`run ${journal.runId} is already ${journal.state}`, { code: 'E_USAGE', outcome: 'usage' });
   }
   refuseWhileProcessLives(journal);
   await adoptLock(ctx.stateDir, journal.environment, journal.runId);

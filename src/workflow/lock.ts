@@ -4,7 +4,7 @@ import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../adapters/fs/atomic-write.ts';
-import { EXIT, LogbookError } from '../cli/errors.ts';
+import { LogbookError } from '../core/errors.ts';
 import { environmentNameSchema } from '../schemas/config.ts';
 
 export interface LockInfo {
@@ -21,7 +21,7 @@ export interface LockInfo {
 export function lockPath(stateDir: string, environment: string): string {
   // Checked where the name becomes a path too: no caller can put a lock outside the locks folder.
   if (!environmentNameSchema.safeParse(environment).success) {
-    throw new LogbookError(`"${environment}" is not an environment name`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: 'e.g. --env production' });
+    throw new LogbookError(`"${environment}" is not an environment name`, { code: 'E_USAGE', outcome: 'usage', hint: 'e.g. --env production' });
   }
   return join(stateDir, 'locks', `${environment}.lock`);
 }
@@ -50,7 +50,7 @@ export async function readLock(stateDir: string, environment: string): Promise<L
   } catch {
     throw new LogbookError(`the lock of ${environment} is unreadable (${path})`, {
       code: 'E_LOCK_UNREADABLE',
-      exitCode: EXIT.locked,
+      outcome: 'locked',
       hint: `make sure no migration is running on ${environment} (see \`ls ${join(stateDir, 'runs')}\`), then delete ${path}`,
     });
   }
@@ -61,7 +61,7 @@ function heldError(lock: LockInfo): LogbookError {
   if (alive) {
     return new LogbookError(`another run (${lock.runId}) is in progress on ${lock.environment}, process ${lock.pid} since ${lock.since}`, {
       code: 'E_LOCKED',
-      exitCode: EXIT.locked,
+      outcome: 'locked',
       hint: 'wait for it to finish; only one migration may run on an environment at a time',
     });
   }
@@ -69,7 +69,7 @@ function heldError(lock: LockInfo): LogbookError {
   const why = awaitsFinish ? 'was started step by step and awaits `logbook finish`' : `was interrupted (process ${lock.pid ?? '?'} on ${lock.host} is gone)`;
   return new LogbookError(`run ${lock.runId} on ${lock.environment} ${why}`, {
     code: 'E_STALE_LOCK',
-    exitCode: EXIT.locked,
+    outcome: 'locked',
     hint: awaitsFinish
       ? `finish it with \`logbook finish --run ${lock.runId}\`, or close it with \`logbook abort --run ${lock.runId}\``
       : `continue it with \`logbook resume --run ${lock.runId}\`, or close it with \`logbook abort --run ${lock.runId}\``,

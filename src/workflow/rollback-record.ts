@@ -11,7 +11,7 @@ import { takeSnapshot } from '../adapters/pg/snapshot.ts';
 import { countDatabase } from '../adapters/pgdump/exact-counts.ts';
 import type { CheckedArchive } from '../adapters/pgdump/restore.ts';
 import { runCommand } from '../adapters/process/run-command.ts';
-import { EXIT, LogbookError } from '../cli/errors.ts';
+import { LogbookError } from '../core/errors.ts';
 import type { Output } from '../cli/output.ts';
 import { critical } from '../cli/critical-section.ts';
 import { formatCount, formatDuration } from '../core/format.ts';
@@ -40,7 +40,7 @@ export function rollbackRefusal(record: MigrationRecord): string | null {
 }
 
 function refused(message: string, hint: string, code = 'E_ROLLBACK_REFUSED'): LogbookError {
-  return new LogbookError(`${message}; nothing was changed`, { code, exitCode: EXIT.aborted, hint });
+  return new LogbookError(`${message}; nothing was changed`, { code, outcome: 'stopped-before-change', hint });
 }
 
 /** The checks that need only the record, its neighbours and the archive: the record is the one source of truth. */
@@ -56,7 +56,7 @@ export async function checkRecordTrust(stored: StoredRecord, checked: CheckedArc
   if (checked.meta.sha256 !== record.backup!.sha256) {
     throw new LogbookError(`refusing to roll back ${record.id}: the archive at ${checked.archivePath} hashes to ${checked.meta.sha256.slice(0, 16)}…, but the record filed ${record.backup!.sha256.slice(0, 16)}… (the archive and its sidecar were replaced); nothing was changed`, {
       code: 'E_BACKUP_CHECKSUM',
-      exitCode: EXIT.aborted,
+      outcome: 'stopped-before-change',
       hint: 'find the archive whose sha256 is the one in the record; only that backup is the state before this migration',
     });
   }
@@ -118,7 +118,7 @@ async function maintenanceCommand(config: LogbookConfig, environment: string, wh
   if (result.exitCode !== 0) {
     throw new LogbookError(`the maintenance ${which} command failed (exit ${result.exitCode ?? result.signal})`, {
       code: 'E_MAINTENANCE',
-      exitCode: which === 'enter' ? EXIT.aborted : EXIT.migrationFailed,
+      outcome: which === 'enter' ? 'stopped-before-change' : 'migration-failed',
       hint: which === 'enter' ? 'fix the maintenance command in the config; nothing was changed' : 'leave maintenance mode by hand NOW, then check the application',
     });
   }
