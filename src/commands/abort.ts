@@ -21,7 +21,7 @@ process of the run's migration process group is alive.`,
     const { abortRun, findOpenRun } = await import('../workflow/drive-run.ts');
     const { buildRunContext } = await import('../workflow/run-context.ts');
     const journal = await findOpenRun(loadConfig(flags.config).path('state'), flags.run, flags.env);
-    const ctx = buildRunContext({ ...flags, env: journal.environment, migrations: journal.migrationsDir ?? undefined }, out, signal);
+    const ctx = buildRunContext({ ...flags, env: journal.environment, migrations: journal.migrationsDir ?? undefined }, out, signal, (await import('../cli/run-hooks.ts')).terminalRunHooks);
     return exitCodeFor(await abortRun(ctx, journal, flags.reason ?? 'aborted by hand with `logbook abort`'));
   },
 });

@@ -2,7 +2,7 @@
 import { defineCommand } from '../cli/command.ts';
 import { exitCodeFor } from '../cli/errors.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
-import { filingFlags, statusValues } from '../workflow/run-flags.ts';
+import { filingFlags, statusValues } from './run-flags.ts';
 
 export default defineCommand({
   name: 'finish',
@@ -20,7 +20,7 @@ export default defineCommand({
     const { buildRunContext, checklistSource } = await import('../workflow/run-context.ts');
     const { loadConfig } = await import('../adapters/fs/config-file.ts');
     const journal = await findOpenRun(loadConfig(flags.config).path('state'), flags.run, flags.env);
-    const ctx = buildRunContext({ ...flags, env: journal.environment, migrations: flags.migrations ?? journal.migrationsDir ?? undefined }, out, signal);
+    const ctx = buildRunContext({ ...flags, env: journal.environment, migrations: flags.migrations ?? journal.migrationsDir ?? undefined }, out, signal, (await import('../cli/run-hooks.ts')).terminalRunHooks);
     return exitCodeFor(await finishStep(ctx, journal, {
       status: flags.status,
       exitCode: flags['exit-code'],

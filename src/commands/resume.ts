@@ -2,7 +2,7 @@
 import { defineCommand } from '../cli/command.ts';
 import { exitCodeFor } from '../cli/errors.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
-import { filingFlags, statusValues } from '../workflow/run-flags.ts';
+import { filingFlags, statusValues } from './run-flags.ts';
 
 export default defineCommand({
   name: 'resume',
@@ -23,7 +23,7 @@ entered and never left, it is left first and the real downtime recorded.`,
     const { findOpenRun, resumeRun } = await import('../workflow/drive-run.ts');
     const { buildRunContext, checklistSource } = await import('../workflow/run-context.ts');
     const journal = await findOpenRun(loadConfig(flags.config).path('state'), flags.run, flags.env);
-    const ctx = buildRunContext({ ...flags, env: journal.environment, migrations: flags.migrations ?? journal.migrationsDir ?? undefined }, out, signal);
+    const ctx = buildRunContext({ ...flags, env: journal.environment, migrations: flags.migrations ?? journal.migrationsDir ?? undefined }, out, signal, (await import('../cli/run-hooks.ts')).terminalRunHooks);
     return exitCodeFor(await resumeRun(ctx, journal, { command: rest, status: flags.status, checklist: checklistSource(flags, ctx) }));
   },
 });

@@ -33,7 +33,7 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
     const { loadConfig } = await import('../adapters/fs/config-file.ts');
     const { checkBeforeRestore } = await import('../adapters/pgdump/restore.ts');
     const { confirmDestructive } = await import('../cli/confirm.ts');
-    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { resolveDatabaseUrl } = await import('../workflow/database-url.ts');
     const { checkRecordTrust, rollbackRecord } = await import('../workflow/rollback-record.ts');
     const loaded = loadConfig(flags.config);
     if (flags['drop-retained']) return dropRetained(flags['drop-retained'], resolveDatabaseUrl({ db: flags.db, env: flags.env, loaded }).url, Boolean(flags.yes), out);
@@ -68,6 +68,7 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
       acceptDataLoss: flags['accept-data-loss'],
       spaceChecked: flags['space-checked'],
       confirm: (question) => confirmDestructive(out, { yes: Boolean(flags.yes), question, what: 'roll back' }),
+      critical: (await import('../cli/critical-section.ts')).critical,
       out,
       signal,
     });

@@ -2,7 +2,7 @@
 import { defineCommand } from '../cli/command.ts';
 import { exitCodeFor } from '../cli/errors.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
-import { filingFlags } from '../workflow/run-flags.ts';
+import { filingFlags } from './run-flags.ts';
 
 export default defineCommand({
   name: 'run',
@@ -29,7 +29,7 @@ If lint finds an unaccepted finding at lint.failOn (default: error), the run sto
   async run({ flags, rest, out, signal }) {
     const { createRun, runAll } = await import('../workflow/drive-run.ts');
     const { buildRunContext, checklistSource } = await import('../workflow/run-context.ts');
-    const ctx = buildRunContext(flags, out, signal);
+    const ctx = buildRunContext(flags, out, signal, (await import('../cli/run-hooks.ts')).terminalRunHooks);
     const checklist = checklistSource(flags, ctx);
     const journal = await createRun(ctx, { mode: 'run', migrations: flags.migration, command: rest, by: flags.by });
     return exitCodeFor(await runAll(ctx, journal, rest, checklist));

@@ -2,7 +2,7 @@
 import { defineCommand } from '../cli/command.ts';
 import { exitCodeFor } from '../cli/errors.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
-import { filingFlags } from '../workflow/run-flags.ts';
+import { filingFlags } from './run-flags.ts';
 
 const { checklist: _notHere, interactive: _notHereEither, ...startFilingFlags } = filingFlags;
 
@@ -23,7 +23,7 @@ database already has a failed migration, or when lint finds an unaccepted findin
   async run({ flags, out, signal }) {
     const { createRun, startOnly } = await import('../workflow/drive-run.ts');
     const { buildRunContext } = await import('../workflow/run-context.ts');
-    const ctx = buildRunContext(flags, out, signal);
+    const ctx = buildRunContext(flags, out, signal, (await import('../cli/run-hooks.ts')).terminalRunHooks);
     const journal = await createRun(ctx, { mode: 'step', migrations: flags.migration, command: [], by: flags.by });
     return exitCodeFor(await startOnly(ctx, journal));
   },

@@ -20,7 +20,7 @@ Nothing to anchor is success; a database that is still unreachable is a connecti
   async run({ flags, out }) {
     const { loadConfig } = await import('../adapters/fs/config-file.ts');
     const { commitRecord } = await import('../adapters/git/commit-record.ts');
-    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { resolveDatabaseUrl } = await import('../workflow/database-url.ts');
     const { anchorUnanchored } = await import('../workflow/anchor-unanchored.ts');
     const loaded = loadConfig(flags.config);
     const db = resolveDatabaseUrl({ db: flags.db, env: loaded.config.environments[flags.env] ? flags.env : undefined, loaded });

@@ -14,7 +14,7 @@ import { appendLedgerRow, findLedgerRow, ledgerConflictError, readLedgerHead } f
 import { ensureLogbookSchema } from '../adapters/pg/logbook-schema.ts';
 import { resolveKeyPath, signedMessage, signMessage } from '../adapters/ssh/ssh-signature.ts';
 import { LogbookError } from '../core/errors.ts';
-import type { Output } from '../cli/output.ts';
+import type { Output } from '../core/output.ts';
 import type { ChainPosition } from '../core/record/digest.ts';
 import { renderRecordFile } from '../core/record/render-record.ts';
 import type { RunJournal } from '../core/run/journal.ts';

@@ -4,7 +4,7 @@ import { readAllRecords, rewriteRecord, type StoredRecord } from '../adapters/fs
 import type { LoadedConfig } from '../adapters/fs/config-file.ts';
 import { appendLedgerRow, findLedgerRow, ledgerConflictError, readLedgerHead } from '../adapters/pg/ledger.ts';
 import { LogbookError } from '../core/errors.ts';
-import type { Output } from '../cli/output.ts';
+import type { Output } from '../core/output.ts';
 import { filingOrder } from '../core/record/chain.ts';
 import { positionedDigest } from '../core/record/digest.ts';
 import { updateRecordSource } from '../core/record/update-record.ts';

@@ -4,7 +4,7 @@ import { commitRecord } from '../adapters/git/commit-record.ts';
 import { basename } from 'node:path';
 import { readRecord, recordFiles, slugify } from '../adapters/fs/record-store.ts';
 import { LogbookError } from '../core/errors.ts';
-import { toolVersion } from '../cli/tool-version.ts';
+import { toolVersion } from '../adapters/fs/tool-version.ts';
 import { formatProblem, problemsFromZod } from '../core/problems.ts';
 import { buildRecordFacts } from '../core/record/build-record.ts';
 import { decideStatus } from '../core/run/outcome.ts';

@@ -12,7 +12,6 @@ import { createBackup } from '../adapters/pgdump/create-backup.ts';
 import { checkToolVersion } from '../adapters/pgdump/preflight.ts';
 import { runCommand, type CommandResult } from '../adapters/process/run-command.ts';
 import { lintMigrations } from '../adapters/squawk/lint-migrations.ts';
-import { critical } from '../cli/critical-section.ts';
 import { LogbookError } from '../core/errors.ts';
 import { anomalyChecks } from '../core/checks/evaluate.ts';
 import { gateRefusal, unusedAcceptances } from '../core/lint/gate.ts';
@@ -284,7 +283,7 @@ export async function migrate(ctx: RunContext, journal: RunJournal, command: str
   }
   ctx.signal.throwIfAborted();
   // From entering maintenance mode to leaving it, a second Ctrl-C must not skip the way out.
-  return critical(() => runMigration(ctx, journal, command));
+  return ctx.critical(() => runMigration(ctx, journal, command));
 }
 
 async function runMigration(ctx: RunContext, journal: RunJournal, command: string[]): Promise<void> {

@@ -12,8 +12,8 @@ import { countDatabase } from '../adapters/pgdump/exact-counts.ts';
 import type { CheckedArchive } from '../adapters/pgdump/restore.ts';
 import { runCommand } from '../adapters/process/run-command.ts';
 import { LogbookError } from '../core/errors.ts';
-import type { Output } from '../cli/output.ts';
-import { critical } from '../cli/critical-section.ts';
+import type { Output } from '../core/output.ts';
+import type { CriticalSection } from './run-context.ts';
 import { formatCount, formatDuration } from '../core/format.ts';
 import { checkRecordDigest } from '../core/record/digest.ts';
 import { tableKey } from '../core/names.ts';
@@ -82,6 +82,8 @@ export interface RollbackOptions {
   spaceChecked?: boolean | undefined;
   /** Asked once every refusal has been ruled out and before anything changes; false stops with nothing changed. */
   confirm: (question: string) => Promise<boolean>;
+  /** Runs work a second Ctrl-C must not cut short (the swap, leaving maintenance, writing the record); the CLI supplies it. */
+  critical: CriticalSection;
   out: Output;
   signal: AbortSignal;
 }
@@ -141,7 +143,7 @@ async function recoverInterrupted(options: RollbackOptions, journal: RollbackJou
   }
   out.info(`an interrupted rollback of ${journal.recordId} (started ${journal.startedAt}) had already swapped ${journal.live} (the replaced one is ${journal.retained}): finishing its record`);
   const counts = await countDatabase(options.url, { doing: 'counting rows after the swap' });
-  return critical(async () => {
+  return options.critical(async () => {
     const checks = await checksAfter(options);
     const result = await appendRollback({ options, journal, startedAt: new Date(journal.startedAt), started, restoredCounts: counts, checks, ledgerBefore: journal.ledgerBefore ?? [] });
     await removeRollbackJournal(stateDir, journal.recordId);
@@ -228,7 +230,7 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
     out.info(`✓ swapped: ${plan.live.name} is the restored database; the replaced one is kept as ${plan.retained}`);
 
     // After the swap the record must say so, whatever arrives: Ctrl-C waits until it is written.
-    return await critical(async () => {
+    return await options.critical(async () => {
       await testPause('after-swap');
       const checks = await checksAfter(options);
       const result = await appendRollback({ options, journal, startedAt, started, restoredCounts: restored.counts, checks, ledgerBefore });
@@ -248,7 +250,7 @@ async function swapWithinMaintenance(plan: SwapPlan, options: RollbackOptions): 
   await maintenanceCommand(config, stored.record.environment, 'enter', options.baseDir, out, signal);
   signal.throwIfAborted();
   // From here to leaving maintenance, Ctrl-C waits: the swap is one short transaction, and the app must come back.
-  await critical(async () => {
+  await options.critical(async () => {
     try {
       await swapIn(plan, { step: (name) => testPause(name, signal) });
     } finally {

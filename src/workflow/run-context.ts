@@ -2,15 +2,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig, type LoadedConfig } from '../adapters/fs/config-file.ts';
-import { resolveDatabaseUrl, type ResolvedDatabase } from '../cli/database-url.ts';
+import { resolveDatabaseUrl, type ResolvedDatabase } from './database-url.ts';
 import { LogbookError } from '../core/errors.ts';
-import { resolveMigrationsDir } from '../cli/migrations-dir.ts';
-import { promptChecklist } from '../cli/checklist-prompt.ts';
-import type { Output } from '../cli/output.ts';
+import { resolveMigrationsDir } from './migrations-dir.ts';
+import type { Output } from '../core/output.ts';
 import { checklistExportSchema, type ChecklistExport } from '../core/run/checklist.ts';
 import { formatProblem, problemsFromZod } from '../core/problems.ts';
 import { parseRunbook, type ParsedRunbook } from '../core/runbook/parse-runbook.ts';
 import { environmentNameSchema, type EnvironmentConfig } from '../schemas/config.ts';
+import type { RunbookStep } from '../schemas/runbook.ts';
 import type { LintAcceptance } from '../schemas/findings.ts';
 import { parseAcceptFlag } from '../core/lint/gate.ts';
 
@@ -31,6 +31,21 @@ export interface RunContext {
   acceptLint: LintAcceptance[];
   out: Output;
   signal: AbortSignal;
+  /** Runs work a second Ctrl-C must not cut short (leaving maintenance, stopping the migration command). */
+  critical: CriticalSection;
+  /** Asks a person about runbook steps (`--interactive`). */
+  promptChecklist: ChecklistPrompt;
+}
+
+/** Work that must finish even when a second Ctrl-C arrives; the CLI supplies it, since it owns the signal handler. */
+export type CriticalSection = <T>(fn: () => Promise<T>) => Promise<T>;
+
+export type ChecklistPrompt = (steps: RunbookStep[], runbook: { slug: string; version: string }) => Promise<ChecklistExport>;
+
+/** What the terminal lends a run: passed in by the commands (src/cli/run-hooks.ts), so the workflow never imports the CLI. */
+export interface RunHooks {
+  critical: CriticalSection;
+  promptChecklist: ChecklistPrompt;
 }
 
 export interface RunFlags {
@@ -43,7 +58,7 @@ export interface RunFlags {
   'accept-lint'?: string[] | undefined;
 }
 
-export function buildRunContext(flags: RunFlags, out: Output, signal: AbortSignal): RunContext {
+export function buildRunContext(flags: RunFlags, out: Output, signal: AbortSignal, hooks: RunHooks): RunContext {
   const loaded = loadConfig(flags.config);
   const configured = Object.keys(loaded.config.environments);
   const environment = flags.env ?? (configured.length === 1 ? configured[0]! : undefined);
@@ -95,6 +110,8 @@ export function buildRunContext(flags: RunFlags, out: Output, signal: AbortSigna
     acceptLint,
     out,
     signal,
+    critical: hooks.critical,
+    promptChecklist: hooks.promptChecklist,
   };
 }
 
@@ -110,7 +127,7 @@ export function checklistSource(flags: { checklist?: string | undefined; interac
     const runbook = ctx.runbook;
     if (!runbook) throw new LogbookError('--interactive needs the runbook, which was not found', { code: 'E_USAGE', outcome: 'usage', hint: 'check paths.runbooks and runbook in the config' });
     // Every step this run did not do itself is the person's: manual ones, and automated ones it was not configured for.
-    return (doneByTool) => promptChecklist(runbook.steps.filter((s) => !doneByTool.includes(s.id)), { slug: ctx.runbookSlug, version: runbook.frontmatter.version });
+    return (doneByTool) => ctx.promptChecklist(runbook.steps.filter((s) => !doneByTool.includes(s.id)), { slug: ctx.runbookSlug, version: runbook.frontmatter.version });
   }
   const fromFile = readChecklistFile(flags.checklist);
   return async () => fromFile;

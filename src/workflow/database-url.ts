@@ -2,7 +2,7 @@
 import type { LoadedConfig } from '../adapters/fs/config-file.ts';
 import { parseDatabaseUrl } from '../adapters/pg/client.ts';
 import { redactUrl } from '../core/redact.ts';
-import { EXIT, LogbookError } from './errors.ts';
+import { LogbookError } from '../core/errors.ts';
 
 export interface ResolvedDatabase {
   url: string;
@@ -25,7 +25,7 @@ export function resolveDatabaseUrl(options: { db?: string | undefined; env?: str
       const known = Object.keys(loaded.config.environments);
       throw new LogbookError(`unknown environment "${env}"`, {
         code: 'E_CONFIG',
-        exitCode: EXIT.usage,
+        outcome: 'usage',
         hint: known.length ? `configured environments: ${known.join(', ')}` : `add it under "environments" in ${loaded.file ?? 'logbook.config.json'}`,
       });
     }
@@ -38,7 +38,7 @@ export function resolveDatabaseUrl(options: { db?: string | undefined; env?: str
   if (!url) {
     throw new LogbookError(`no database URL: ${source} is not set`, {
       code: 'E_NO_DATABASE_URL',
-      exitCode: EXIT.usage,
+      outcome: 'usage',
       hint: `export ${source.split(' ')[0]}=postgresql://USER:PASSWORD@HOST:5432/DB, or pass --db URL`,
     });
   }
@@ -48,7 +48,7 @@ export function resolveDatabaseUrl(options: { db?: string | undefined; env?: str
   } catch (error) {
     throw new LogbookError(`the database URL from ${source} is not a valid connection string`, {
       code: 'E_BAD_DATABASE_URL',
-      exitCode: EXIT.usage,
+      outcome: 'usage',
       cause: error,
       hint: 'use the form postgresql://USER:PASSWORD@HOST:5432/DB',
     });
