@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot, siteBuildDir, siteEnv } from '../../src/adapters/site/build-site.ts';
+import { projectRoot, siteBuildDir, siteEnv } from '../support/build-site.ts';
 import { writeRecordFiles } from '../../test/helpers/record-files.ts';
 import { generateHistory } from '../../test/helpers/synthetic.ts';
 
