@@ -3,7 +3,7 @@
 // of the same content through Astro's glob loader — printing wall time and peak RSS (from /usr/bin/time).
 // Usage: npm run bench:site [-- 1000 5000 10000] [--keep]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot, siteBuildDir, siteEnv } from '../support/build-site.ts';
@@ -26,10 +26,10 @@ interface Measure {
   failed?: string;
 }
 
-function timedBuild(env: NodeJS.ProcessEnv): Promise<Measure> {
+function timedBuild(env: NodeJS.ProcessEnv, root = projectRoot): Promise<Measure> {
   return new Promise((done) => {
     const started = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', process.execPath, join(projectRoot, 'node_modules/.bin/astro'), 'build'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', process.execPath, join(root, 'node_modules/.bin/astro'), 'build'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (c) => (output += c));
     child.stderr.on('data', (c) => (output += c));
@@ -49,6 +49,31 @@ function timedBuild(env: NodeJS.ProcessEnv): Promise<Measure> {
 const describe = (m: Measure) => (m.failed ? `FAILED after ${m.seconds.toFixed(1)} s (${m.failed}), peak RSS ${m.peakRssMb.toFixed(0)} MB` : `${m.seconds.toFixed(1)} s, peak RSS ${m.peakRssMb.toFixed(0)} MB, ${m.pages} pages`);
 
 const work = mkdtempSync(join(tmpdir(), 'logbook-bench-'));
+
+/** The baseline's content config: the same records as plain .md through Astro's glob loader, whole records in the store. */
+const baselineContentConfig = `// Site benchmark baseline (written by scripts/bench/site.ts into a copy of the project).
+import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { migrationRecordSchema } from './schemas/record.ts';
+import { runbookFrontmatterSchema } from './schemas/runbook.ts';
+import { recordsDir, runbooksDir } from './site/content-dirs.ts';
+
+export const collections = {
+  runbooks: defineCollection({ loader: glob({ pattern: '*.mdx', base: runbooksDir() }), schema: runbookFrontmatterSchema }),
+  records: defineCollection({ loader: glob({ pattern: '*.md', base: recordsDir() }), schema: migrationRecordSchema }),
+};
+`;
+
+/** A copy of the project whose only difference is the baseline content config, so the product carries no benchmark switch. */
+function baselineProject(): string {
+  const root = join(work, 'baseline-project');
+  for (const entry of ['src', 'astro.config.mjs', 'package.json', 'tsconfig.json']) cpSync(join(projectRoot, entry), join(root, entry), { recursive: true });
+  symlinkSync(join(projectRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+  writeFileSync(join(root, 'src', 'content.config.ts'), baselineContentConfig);
+  return root;
+}
+const baselineRoot = baselineProject();
+const runbooksDir = join(projectRoot, 'content', 'runbooks');
 const builds = siteBuildDir('bench'); // inside the project: see SiteBuildOptions.outDir
 const largest = Math.max(...sizes);
 console.log(`generating ${largest} records…`);
@@ -80,13 +105,17 @@ try {
     console.log(`  records loader (.mdx): ${describe(ours)}`);
     if (ours.failed) throw new Error(`the site build failed at ${n} records: ${ours.failed}`);
     // The baseline keeps whole records in Astro's store; give it room so it finishes instead of running out of heap.
-    const baseline = await timedBuild({
-      ...siteEnv({ recordsDir: md, outDir: join(builds, `dist-md-${n}`), cacheDir: cold('md'), env: { LOGBOOK_RECORDS_LOADER: 'glob-md' } }),
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=12288`,
-    });
+    // Its outDir lies inside its own project copy (see SiteBuildOptions.outDir).
+    const baseline = await timedBuild(
+      {
+        ...siteEnv({ recordsDir: md, runbooksDir, outDir: join(baselineRoot, `dist-md-${n}`), cacheDir: cold('md') }),
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=12288`,
+      },
+      baselineRoot,
+    );
     console.log(`  baseline (plain .md, glob loader): ${describe(baseline)}`);
     rows.push({ n, ours, baseline });
-    if (!keep) for (const dir of [mdx, md, join(builds, `dist-mdx-${n}`), join(builds, `dist-md-${n}`)]) rmSync(dir, { recursive: true, force: true });
+    if (!keep) for (const dir of [mdx, md, join(builds, `dist-mdx-${n}`), join(baselineRoot, `dist-md-${n}`)]) rmSync(dir, { recursive: true, force: true });
   }
 } finally {
   if (!keep) for (const dir of [work, builds]) rmSync(dir, { recursive: true, force: true });
