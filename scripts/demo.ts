@@ -2,8 +2,8 @@
 // `npm run demo`: see the whole product on an embedded default, no database of yours needed.
 //   node scripts/demo.ts [--workspace DIR] [--scale N] [--port N] [--no-serve]
 import { parseArgs } from 'node:util';
-import { createCleanups } from '../src/demo/cleanups.ts';
-import { previewSite, runDemo } from '../src/demo/run-demo.ts';
+import { createCleanups } from './demo/cleanups.ts';
+import { previewSite, runDemo } from './demo/run-demo.ts';
 
 const { values } = parseArgs({
   options: {

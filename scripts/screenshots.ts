@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { launchOptions } from '../test/helpers/browser.ts';
-import { buildSite, projectRoot, siteBuildDir } from '../src/adapters/site/build-site.ts';
+import { buildSite, projectRoot, siteBuildDir } from './support/build-site.ts';
 import { serveStatic } from '../test/helpers/static-server.ts';
 import { generateHistory } from '../test/helpers/synthetic.ts';
 import { writeRecordFiles } from '../test/helpers/record-files.ts';

@@ -1,6 +1,6 @@
 // Builds the site's search index after `astro build`: node scripts/search-index.ts [site dir, default dist]
 // (a separate step, so its memory is its own and the benchmark can measure it).
-import { buildSearchIndex } from '../src/adapters/site/search-index.ts';
+import { buildSearchIndex } from '../src/site/search-index.ts';
 
 const siteDir = process.argv[2] ?? process.env.LOGBOOK_SITE_OUT_DIR ?? 'dist';
 const base = (process.env.LOGBOOK_SITE_BASE ?? '/').replace(/\/?$/, '/');

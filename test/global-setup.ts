@@ -1,5 +1,5 @@
 // One throwaway PostgreSQL for the whole test run (test files run in child processes that inherit its URL).
-import { startThrowawayCluster, type ThrowawayCluster } from '../src/adapters/pg/throwaway-cluster.ts';
+import { startThrowawayCluster, type ThrowawayCluster } from '../scripts/support/throwaway-cluster.ts';
 
 let cluster: ThrowawayCluster | undefined;
 

@@ -5,10 +5,10 @@
 // repository's size after one commit per record and `git gc`.
 // Usage: npm run bench:site [-- 1000 5000 10000] [--no-baseline] [--baseline-minutes 20] [--keep]
 import { spawn, execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot, siteBuildDir, siteEnv } from '../../src/adapters/site/build-site.ts';
+import { projectRoot, siteBuildDir, siteEnv } from '../support/build-site.ts';
 import { recordFileText } from '../../test/helpers/record-files.ts';
 import { generateHistory, realisticSchema, type GeneratedRecord } from '../../test/helpers/synthetic.ts';
 
@@ -30,10 +30,10 @@ interface Step {
 }
 
 /** Runs one step under /usr/bin/time: wall time, and the peak RSS of the largest process in it. */
-function timed(command: string, commandArgs: string[], env: NodeJS.ProcessEnv, timeoutMs = Infinity): Promise<Step & { output: string }> {
+function timed(command: string, commandArgs: string[], env: NodeJS.ProcessEnv, timeoutMs = Infinity, cwd = projectRoot): Promise<Step & { output: string }> {
   return new Promise((done) => {
     const started = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', command, ...commandArgs], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', command, ...commandArgs], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     let timedOut = false;
     // The whole group (time, node and its workers), so nothing keeps running after the step is given up.
@@ -102,6 +102,31 @@ interface Row {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'logbook-bench-'));
+
+/** The baseline's content config: the same records as plain .md through Astro's glob loader, whole records in the store. */
+const baselineContentConfig = `// Site benchmark baseline (written by scripts/bench/site.ts into a copy of the project).
+import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { migrationRecordSchema } from './schemas/record.ts';
+import { runbookFrontmatterSchema } from './schemas/runbook.ts';
+import { recordsDir, runbooksDir } from './site/content-dirs.ts';
+
+export const collections = {
+  runbooks: defineCollection({ loader: glob({ pattern: '*.mdx', base: runbooksDir() }), schema: runbookFrontmatterSchema }),
+  records: defineCollection({ loader: glob({ pattern: '*.md', base: recordsDir() }), schema: migrationRecordSchema }),
+};
+`;
+
+/** A copy of the project whose only difference is the baseline content config, so the product carries no benchmark switch. */
+function baselineProject(): string {
+  const root = join(work, 'baseline-project');
+  for (const entry of ['src', 'astro.config.mjs', 'package.json', 'tsconfig.json']) cpSync(join(projectRoot, entry), join(root, entry), { recursive: true });
+  symlinkSync(join(projectRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+  writeFileSync(join(root, 'src', 'content.config.ts'), baselineContentConfig);
+  return root;
+}
+const baselineRoot = withBaseline ? baselineProject() : projectRoot;
+const runbooksDir = join(projectRoot, 'content', 'runbooks');
 const builds = siteBuildDir('bench'); // inside the project: see SiteBuildOptions.outDir
 const largest = Math.max(...sizes);
 console.log(`generating ${largest} records of a 320-table schema…`);
@@ -144,7 +169,7 @@ try {
       for (const { record } of slice) copyFileSync(join(mdx, `${record.id}.mdx`), join(md, `${record.id}.md`));
       const baseDist = join(builds, `dist-md-${n}`);
       // The baseline keeps whole records in Astro's store; it gets a 4 GB heap (the machine is shared) and may fail.
-      baselineAstro = await timed(process.execPath, [join(projectRoot, 'node_modules/.bin/astro'), 'build'], { ...siteEnv({ recordsDir: md, outDir: baseDist, cacheDir: cold('md'), env: { LOGBOOK_RECORDS_LOADER: 'glob-md' } }), NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=4096` }, baselineMinutes * 60_000);
+      baselineAstro = await timed(process.execPath, [join(baselineRoot, 'node_modules/.bin/astro'), 'build'], { ...siteEnv({ recordsDir: md, runbooksDir, outDir: baseDist, cacheDir: cold('md') }), NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=4096` }, baselineMinutes * 60_000, baselineRoot);
       console.log(`  baseline astro build: ${step(baselineAstro)}`);
       if (!baselineAstro.failed) {
         baselineSearch = await timed(process.execPath, [join(projectRoot, 'node_modules/.bin/pagefind'), '--site', baseDist, '--silent'], process.env);

@@ -3,7 +3,7 @@
 //   node scripts/demo/migrate-deploy.ts [MIGRATIONS_DIR]            (uses DATABASE_URL)
 //   node scripts/demo/migrate-deploy.ts resolve --rolled-back NAME
 import { resolve } from 'node:path';
-import { deployMigrations, resolveRolledBack } from '../../src/demo/prisma-deploy.ts';
+import { deployMigrations, resolveRolledBack } from './prisma-deploy.ts';
 import { redactText } from '../../src/core/redact.ts';
 
 const url = process.env.DATABASE_URL;

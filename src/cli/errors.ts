@@ -1,5 +1,5 @@
 // The CLI's side of outcomes: the exit-code table (README "Exit codes", `--help`), and the error form
-// commands and adapters throw with an exit code, which is an outcome category underneath.
+// commands throw with an exit code, which is an outcome category underneath (everything below the CLI throws core's error).
 import { LogbookError as CoreLogbookError, OUTCOMES, type Outcome } from '../core/errors.ts';
 
 export { OUTCOMES, type Outcome } from '../core/errors.ts';

@@ -58,7 +58,7 @@ export async function main(argv: string[], out: Output = createOutput()): Promis
     return name ? EXIT.ok : EXIT.usage;
   }
   if (name === '--version' || name === '-v') {
-    const { toolVersion } = await import('./tool-version.ts');
+    const { toolVersion } = await import('../adapters/fs/tool-version.ts');
     out.line(toolVersion());
     return EXIT.ok;
   }

@@ -1,17 +1,8 @@
 // Terminal output: every line is redacted; progress goes to stderr so stdout stays parseable.
+import type { Output } from '../core/output.ts';
 import { redactDeep, redactText } from '../core/redact.ts';
 
-export interface Output {
-  /** A result line on stdout. */
-  line(text?: string): void;
-  /** Progress or diagnostics on stderr. */
-  info(text: string): void;
-  warn(text: string): void;
-  /** A JSON document on stdout. */
-  json(value: unknown): void;
-  /** Whether stderr is an interactive terminal (progress may redraw). */
-  readonly interactive: boolean;
-}
+export type { Output } from '../core/output.ts';
 
 export function createOutput(
   stdout: NodeJS.WritableStream = process.stdout,

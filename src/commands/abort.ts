@@ -1,6 +1,6 @@
 // logbook abort: close an unfinished run; what it captured is filed as an aborted record.
 import { defineCommand } from '../cli/command.ts';
-import type { RunSubject } from '../workflow/report-run.ts';
+import type { RunSubject } from '../cli/report-run.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
 
 export default defineCommand({
@@ -20,11 +20,11 @@ process of the run's migration process group is alive.`,
     wait: { type: 'string', valueName: 'DURATION', description: 'Wait up to DURATION for the run\'s lock instead of refusing (exit 13)' },
   },
   async run({ flags, out, signal }) {
-    const { reportRun } = await import('../workflow/report-run.ts');
+    const { reportRun } = await import('../cli/report-run.ts');
     const { abortRun, openRun } = await import('../workflow/drive-run.ts');
     const subject: RunSubject = { environment: flags.env };
     return reportRun('abort', { json: flags.json, out }, subject, async () => {
-      const { ctx, journal } = await openRun(flags, out, signal);
+      const { ctx, journal } = await openRun(flags, out, signal, (await import('../cli/run-hooks.ts')).terminalRunHooks);
       subject.journal = journal;
       return abortRun(ctx, journal, flags.reason ?? 'aborted by hand with `logbook abort`');
     });

@@ -35,7 +35,7 @@ timeline says it was filed by the audit, with --reason), then audits again.`,
     const { readAllRecords } = await import('../adapters/fs/record-store.ts');
     const { withClient } = await import('../adapters/pg/client.ts');
     const { readPrismaMigrationRows } = await import('../adapters/pg/prisma-migrations.ts');
-    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { resolveDatabaseUrl } = await import('../workflow/database-url.ts');
     const { computeCoverage, databaseKey } = await import('../core/audit/coverage.ts');
     const { classifyMigrations } = await import('../core/migrations/classify-migrations.ts');
     const { buildRunContext } = await import('../workflow/run-context.ts');
@@ -57,7 +57,7 @@ timeline says it was filed by the audit, with --reason), then audits again.`,
     // Only what the database really has applied can be recorded as applied; a failed attempt stays a gap to look at.
     const unrecorded = coverage.gaps.filter((g) => g.kind === 'unrecorded' && database.find((m) => m.name === g.migration)?.status === 'applied').map((g) => g.migration);
     if (flags['file-gaps'] && unrecorded.length) {
-      const ctx = buildRunContext({ env: environment, db: flags.db, config: flags.config, commit: flags.commit }, out, signal);
+      const ctx = buildRunContext({ env: environment, db: flags.db, config: flags.config, commit: flags.commit }, out, signal, (await import('../cli/run-hooks.ts')).terminalRunHooks);
       const { record } = await fileGapRecord(ctx, unrecorded, { reason: flags.reason!, by: flags.by });
       out.info(`✓ filed ${record.id} for ${unrecorded.join(', ')}`);
       ({ records, database, coverage } = await compare());

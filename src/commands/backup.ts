@@ -36,7 +36,7 @@ export default defineCommand({
   async run({ flags, out, signal }) {
     const { loadConfig } = await import('../adapters/fs/config-file.ts');
     const { createBackup } = await import('../adapters/pgdump/create-backup.ts');
-    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { resolveDatabaseUrl } = await import('../workflow/database-url.ts');
     const { createProgressLine } = await import('../cli/progress-line.ts');
     const { formatBytes, formatDuration } = await import('../core/format.ts');
     const loaded = loadConfig(flags.config);

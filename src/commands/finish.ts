@@ -1,8 +1,8 @@
 // logbook finish: after a migration run by hand — post snapshot, checks, record.
 import { defineCommand } from '../cli/command.ts';
-import type { RunSubject } from '../workflow/report-run.ts';
+import type { RunSubject } from '../cli/report-run.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
-import { filingFlags, statusValues } from '../workflow/run-flags.ts';
+import { filingFlags, statusValues } from './run-flags.ts';
 
 export default defineCommand({
   name: 'finish',
@@ -16,12 +16,12 @@ export default defineCommand({
     'exit-code': { type: 'int', description: 'Exit code of the migration you ran' },
   },
   async run({ flags, out, signal }) {
-    const { reportRun } = await import('../workflow/report-run.ts');
+    const { reportRun } = await import('../cli/report-run.ts');
     const { finishStep, openRun } = await import('../workflow/drive-run.ts');
     const { checklistSource } = await import('../workflow/run-context.ts');
     const subject: RunSubject = { environment: flags.env };
     return reportRun('finish', { json: flags.json, out }, subject, async () => {
-      const { ctx, journal } = await openRun(flags, out, signal);
+      const { ctx, journal } = await openRun(flags, out, signal, (await import('../cli/run-hooks.ts')).terminalRunHooks);
       subject.journal = journal;
       return finishStep(ctx, journal, {
         status: flags.status,

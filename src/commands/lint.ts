@@ -4,7 +4,7 @@ import { appendFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag, dbEnvFlag } from '../cli/common-flags.ts';
-import type { ResolvedDatabase } from '../cli/database-url.ts';
+import type { ResolvedDatabase } from '../workflow/database-url.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import type { Snapshot } from '../schemas/snapshot.ts';
 
@@ -40,8 +40,8 @@ $GITHUB_STEP_SUMMARY when set); --format markdown prints a pull-request comment.
     const { readMigrationsFolder } = await import('../adapters/fs/migrations-folder.ts');
     const { takeSnapshot } = await import('../adapters/pg/snapshot.ts');
     const { lintMigrations } = await import('../adapters/squawk/lint-migrations.ts');
-    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
-    const { resolveMigrationsDir } = await import('../cli/migrations-dir.ts');
+    const { resolveDatabaseUrl } = await import('../workflow/database-url.ts');
+    const { resolveMigrationsDir } = await import('../workflow/migrations-dir.ts');
     const { pendingMigrations } = await import('../core/migrations/classify-migrations.ts');
     const { renderFindings } = await import('../core/lint/render-findings.ts');
     const { renderGithubAnnotations, renderLintMarkdown } = await import('../core/lint/render-ci.ts');
@@ -65,7 +65,7 @@ $GITHUB_STEP_SUMMARY when set); --format markdown prints a pull-request comment.
       try {
         snapshot = await takeSnapshot(db.url, { mode: 'estimate', capture: loaded.config.capture, migrationsDir: dir, signal });
       } catch (error) {
-        if (!(error instanceof LogbookError) || error.exitCode !== EXIT.connection) throw error;
+        if (!(error instanceof LogbookError) || error.outcome !== 'connection') throw error;
         out.warn(`${error.message}; linting without table sizes${flags.all ? '' : ' and linting every migration'}`);
       }
     }

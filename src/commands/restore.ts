@@ -37,7 +37,7 @@ export default defineCommand({
     const { withDatabase } = await import('../adapters/pg/client.ts');
     const { createDatabaseLike, databaseExists, readDatabaseFacts, withMaintenanceClient } = await import('../adapters/pg/database-swap.ts');
     const { checkBeforeRestore } = await import('../adapters/pgdump/restore.ts');
-    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { resolveDatabaseUrl } = await import('../workflow/database-url.ts');
     const { confirmDestructive } = await import('../cli/confirm.ts');
     const { critical } = await import('../cli/critical-section.ts');
     const { createProgressLine } = await import('../cli/progress-line.ts');

@@ -1,8 +1,8 @@
 // logbook resume: continue a run that was interrupted (crash, Ctrl-C, SIGKILL) from its journal.
 import { defineCommand } from '../cli/command.ts';
-import type { RunSubject } from '../workflow/report-run.ts';
+import type { RunSubject } from '../cli/report-run.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
-import { filingFlags, statusValues } from '../workflow/run-flags.ts';
+import { filingFlags, statusValues } from './run-flags.ts';
 
 export default defineCommand({
   name: 'resume',
@@ -19,12 +19,12 @@ entered and never left, it is left first and the real downtime recorded.`,
     status: { type: 'enum', options: statusValues, description: 'Outcome of a migration whose end was not observed' },
   },
   async run({ flags, rest, out, signal }) {
-    const { reportRun } = await import('../workflow/report-run.ts');
+    const { reportRun } = await import('../cli/report-run.ts');
     const { openRun, resumeRun } = await import('../workflow/drive-run.ts');
     const { checklistSource } = await import('../workflow/run-context.ts');
     const subject: RunSubject = { environment: flags.env };
     return reportRun('resume', { json: flags.json, out }, subject, async () => {
-      const { ctx, journal } = await openRun(flags, out, signal);
+      const { ctx, journal } = await openRun(flags, out, signal, (await import('../cli/run-hooks.ts')).terminalRunHooks);
       subject.journal = journal;
       return resumeRun(ctx, journal, { command: rest, status: flags.status, checklist: checklistSource(flags, ctx) });
     });

@@ -2,7 +2,7 @@
 import { defineCommand } from '../cli/command.ts';
 import { configFlag, dbEnvFlag } from '../cli/common-flags.ts';
 import { EXIT, LogbookError, outcomeFor, usageError, type ExitCode } from '../cli/errors.ts';
-import type { RunSubject } from '../workflow/report-run.ts';
+import type { RunSubject } from '../cli/report-run.ts';
 import type { Output } from '../cli/output.ts';
 
 export default defineCommand({
@@ -38,10 +38,10 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
     const { loadConfig } = await import('../adapters/fs/config-file.ts');
     const { checkBeforeRestore } = await import('../adapters/pgdump/restore.ts');
     const { confirmDestructive } = await import('../cli/confirm.ts');
-    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { resolveDatabaseUrl } = await import('../workflow/database-url.ts');
     const { checkRecordTrust, rollbackRecord } = await import('../workflow/rollback-record.ts');
     const { parseWaitFlag } = await import('../workflow/run-context.ts');
-    const { reportRun } = await import('../workflow/report-run.ts');
+    const { reportRun } = await import('../cli/report-run.ts');
     const { pushRecords } = await import('../adapters/git/publish-records.ts');
     const loaded = loadConfig(flags.config);
     if (flags['drop-retained']) return dropRetained(flags['drop-retained'], resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded }).url, Boolean(flags.yes), out);
@@ -85,6 +85,7 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
         spaceChecked: flags['space-checked'],
         waitMs: parseWaitFlag(flags.wait),
         confirm: (question) => confirmDestructive(out, { yes: Boolean(flags.yes), question, what: 'roll back' }),
+        critical: (await import('../cli/critical-section.ts')).critical,
         out,
         signal,
       });

@@ -1,8 +1,8 @@
 // logbook run: the whole deployment phase around one migration command, filing the record.
 import { defineCommand } from '../cli/command.ts';
-import type { RunSubject } from '../workflow/report-run.ts';
+import type { RunSubject } from '../cli/report-run.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
-import { filingFlags } from '../workflow/run-flags.ts';
+import { filingFlags } from './run-flags.ts';
 
 export default defineCommand({
   name: 'run',
@@ -27,12 +27,12 @@ If lint finds an unaccepted finding at lint.failOn (default: error), the run sto
     by: { type: 'string', valueName: 'NAME', description: 'Who runs it, "Name <email>" (default: git user.name/user.email)' },
   },
   async run({ flags, rest, out, signal }) {
-    const { reportRun } = await import('../workflow/report-run.ts');
+    const { reportRun } = await import('../cli/report-run.ts');
     const { createRun, runAll } = await import('../workflow/drive-run.ts');
     const { buildRunContext, checklistSource } = await import('../workflow/run-context.ts');
     const subject: RunSubject = { environment: flags.env };
     return reportRun('run', { json: flags.json, out }, subject, async () => {
-      const ctx = buildRunContext(flags, out, signal);
+      const ctx = buildRunContext(flags, out, signal, (await import('../cli/run-hooks.ts')).terminalRunHooks);
       const checklist = checklistSource(flags, ctx);
       const journal = await createRun(ctx, { mode: 'run', migrations: flags.migration, command: rest, by: flags.by });
       subject.journal = journal;

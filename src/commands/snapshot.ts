@@ -19,8 +19,8 @@ parallel inside its exported snapshot. Tables estimated above capture.exactCount
     const { loadConfig } = await import('../adapters/fs/config-file.ts');
     const { migrationsFolderExists } = await import('../adapters/fs/migrations-folder.ts');
     const { takeSnapshot } = await import('../adapters/pg/snapshot.ts');
-    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
-    const { resolveMigrationsDir } = await import('../cli/migrations-dir.ts');
+    const { resolveDatabaseUrl } = await import('../workflow/database-url.ts');
+    const { resolveMigrationsDir } = await import('../workflow/migrations-dir.ts');
     const { renderSnapshot } = await import('../core/snapshot/render-snapshot.ts');
     const loaded = loadConfig(flags.config);
     const db = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded });

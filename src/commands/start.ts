@@ -1,8 +1,8 @@
 // logbook start: the part before a migration run by hand — pre-flight, snapshot, lint, verified backup.
 import { defineCommand } from '../cli/command.ts';
-import type { RunSubject } from '../workflow/report-run.ts';
+import type { RunSubject } from '../cli/report-run.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
-import { filingFlags } from '../workflow/run-flags.ts';
+import { filingFlags } from './run-flags.ts';
 
 const { checklist: _notHere, interactive: _notHereEither, ...startFilingFlags } = filingFlags;
 
@@ -21,12 +21,12 @@ database already has a failed migration, or when lint finds an unaccepted findin
     by: { type: 'string', valueName: 'NAME', description: 'Who runs it (default: git user)' },
   },
   async run({ flags, out, signal }) {
-    const { reportRun } = await import('../workflow/report-run.ts');
+    const { reportRun } = await import('../cli/report-run.ts');
     const { createRun, startOnly } = await import('../workflow/drive-run.ts');
     const { buildRunContext } = await import('../workflow/run-context.ts');
     const subject: RunSubject = { environment: flags.env };
     return reportRun('start', { json: flags.json, out }, subject, async () => {
-      const ctx = buildRunContext(flags, out, signal);
+      const ctx = buildRunContext(flags, out, signal, (await import('../cli/run-hooks.ts')).terminalRunHooks);
       const journal = await createRun(ctx, { mode: 'step', migrations: flags.migration, command: [], by: flags.by });
       subject.journal = journal;
       return startOnly(ctx, journal);

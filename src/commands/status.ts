@@ -19,8 +19,8 @@ Exits 1 when something is pending, failed, edited or missing from the folder.`,
     const { withClient } = await import('../adapters/pg/client.ts');
     const { readMigrationState } = await import('../adapters/pg/prisma-migrations.ts');
     const { inReadOnlyTransaction } = await import('../adapters/pg/read-only.ts');
-    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
-    const { resolveMigrationsDir } = await import('../cli/migrations-dir.ts');
+    const { resolveDatabaseUrl } = await import('../workflow/database-url.ts');
+    const { resolveMigrationsDir } = await import('../workflow/migrations-dir.ts');
     const { migrationProblems, pendingMigrations } = await import('../core/migrations/classify-migrations.ts');
     const { renderMigrationStatus } = await import('../core/migrations/render-status.ts');
     const loaded = loadConfig(flags.config);

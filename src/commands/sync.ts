@@ -25,7 +25,7 @@ not-committed (the records stay committed here for the next sync).`,
     const { loadConfig } = await import('../adapters/fs/config-file.ts');
     const { commitRecord } = await import('../adapters/git/commit-record.ts');
     const { pushRecords } = await import('../adapters/git/publish-records.ts');
-    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { resolveDatabaseUrl } = await import('../workflow/database-url.ts');
     const { anchorUnanchored } = await import('../workflow/anchor-unanchored.ts');
     const loaded = loadConfig(flags.config);
     const db = resolveDatabaseUrl({ db: flags.db, env: loaded.config.environments[flags.env] ? flags.env : undefined, loaded });

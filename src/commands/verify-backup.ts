@@ -33,7 +33,7 @@ export default defineCommand({
     const { loadConfig } = await import('../adapters/fs/config-file.ts');
     const { readBackupMeta, writeSidecar } = await import('../adapters/pgdump/sidecar.ts');
     const { verifyStoredBackup } = await import('../adapters/pgdump/verify-archive.ts');
-    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { resolveDatabaseUrl } = await import('../workflow/database-url.ts');
     const { createProgressLine } = await import('../cli/progress-line.ts');
     const { archivePathOf } = await import('../core/backup/naming.ts');
     const { path, level } = flags;

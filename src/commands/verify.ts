@@ -53,7 +53,7 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
     const { findDeletedRecords } = await import('../adapters/git/deleted-records.ts');
     const { connect } = await import('../adapters/pg/client.ts');
     const { readLedger } = await import('../adapters/pg/ledger.ts');
-    const { resolveDatabaseUrl } = await import('../cli/database-url.ts');
+    const { resolveDatabaseUrl } = await import('../workflow/database-url.ts');
     const { checkChains } = await import('../core/record/chain.ts');
     const { checkRecordDigest } = await import('../core/record/digest.ts');
     const { checkAgainstLedger } = await import('../core/record/ledger-check.ts');
@@ -85,7 +85,7 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
           await client.end().catch(() => {});
         }
       } catch (error) {
-        if (!(error instanceof LogbookError) || error.exitCode !== EXIT.connection) throw error;
+        if (!(error instanceof LogbookError) || error.outcome !== 'connection') throw error;
         ledger = 'unreachable';
         out.warn(`the ledger could not be read (${error.message.split('\n')[0]}); checking the records folder's git history instead`);
       }

@@ -13,8 +13,8 @@ import { describePgError } from '../adapters/pg/errors.ts';
 import { appendLedgerRow, findLedgerRow, ledgerConflictError, readLedgerHead } from '../adapters/pg/ledger.ts';
 import { ensureLogbookSchema } from '../adapters/pg/logbook-schema.ts';
 import { resolveKeyPath, signedMessage, signMessage } from '../adapters/ssh/ssh-signature.ts';
-import { EXIT, LogbookError } from '../cli/errors.ts';
-import type { Output } from '../cli/output.ts';
+import { LogbookError } from '../core/errors.ts';
+import type { Output } from '../core/output.ts';
 import type { ChainPosition } from '../core/record/digest.ts';
 import { renderRecordFile } from '../core/record/render-record.ts';
 import type { RunJournal } from '../core/run/journal.ts';
@@ -62,7 +62,7 @@ export async function connectLedger(url: string, doing: string): Promise<{ clien
     }
     return { client };
   } catch (error) {
-    if (error instanceof LogbookError && (error.exitCode === EXIT.connection || error.exitCode === EXIT.database)) return { unreachable: error.message };
+    if (error instanceof LogbookError && (error.outcome === 'connection' || error.outcome === 'query-refused')) return { unreachable: error.message };
     throw error;
   }
 }
@@ -72,7 +72,7 @@ function nextFreeId(recordsDir: string, base: string, taken: Set<string>): strin
     const id = n === 1 ? base : `${base}-${n}`;
     if (!taken.has(id) && !existsSync(join(recordsDir, `${id}.mdx`))) return id;
   }
-  throw new LogbookError(`too many records named ${base}`, { code: 'E_RECORD_NAME', exitCode: EXIT.problems });
+  throw new LogbookError(`too many records named ${base}`, { code: 'E_RECORD_NAME', outcome: 'attention' });
 }
 
 async function writeRecord(recordsDir: string, record: MigrationRecord): Promise<string> {

@@ -5,7 +5,7 @@
 import { withClient } from '../adapters/pg/client.ts';
 import { appendLedgerRow, ledgerConflictError, readLedger, readLedgerHead, restoreLedgerRows, type LedgerRow } from '../adapters/pg/ledger.ts';
 import { ensureLogbookSchema } from '../adapters/pg/logbook-schema.ts';
-import type { Output } from '../cli/output.ts';
+import type { Output } from '../core/output.ts';
 import { integrityWithRollback, rollbackEventDigest } from '../core/record/digest.ts';
 import type { MigrationRecord, RecordIntegrity } from '../schemas/record.ts';
 

@@ -3,8 +3,8 @@
 import { readAllRecords, rewriteRecord, type StoredRecord } from '../adapters/fs/record-store.ts';
 import type { LoadedConfig } from '../adapters/fs/config-file.ts';
 import { appendLedgerRow, findLedgerRow, ledgerConflictError, readLedgerHead } from '../adapters/pg/ledger.ts';
-import { EXIT, LogbookError } from '../cli/errors.ts';
-import type { Output } from '../cli/output.ts';
+import { LogbookError } from '../core/errors.ts';
+import type { Output } from '../core/output.ts';
 import { filingOrder } from '../core/record/chain.ts';
 import { positionedDigest } from '../core/record/digest.ts';
 import { updateRecordSource } from '../core/record/update-record.ts';
@@ -27,7 +27,7 @@ export async function anchorUnanchored(options: { url: string; environment: stri
   if (pending.length === 0) return { anchored: [] };
   const connection = await connectLedger(options.url, 'anchoring unanchored records');
   if ('unreachable' in connection) {
-    throw new LogbookError(`the ledger still cannot be reached: ${connection.unreachable.split('\n')[0]}`, { code: 'E_DB_UNREACHABLE', exitCode: EXIT.connection, hint: 'run `logbook sync` again once the database is reachable; the records stay as they are' });
+    throw new LogbookError(`the ledger still cannot be reached: ${connection.unreachable.split('\n')[0]}`, { code: 'E_DB_UNREACHABLE', outcome: 'connection', hint: 'run `logbook sync` again once the database is reachable; the records stay as they are' });
   }
   const { client } = connection;
   const anchored: SyncResult['anchored'] = [];
@@ -54,9 +54,9 @@ async function anchorOne(client: Parameters<typeof readLedgerHead>[0], stored: S
     const previous = existing ? existing.previous : head ? head.digest : genesis;
     const digest = positionedDigest(kept.sections, { environment: record.environment, seq, previous });
     const positioned = await signRecord(migrationRecordSchema.parse({ ...record, integrity: { ...kept, previous, seq, digest } }), loaded);
-    if (existing && existing.digest !== digest) throw new LogbookError(`the ledger holds ${record.id} with another digest`, { code: 'E_LEDGER', exitCode: EXIT.problems, hint: 'run `logbook verify --env` and compare the record with the ledger' });
+    if (existing && existing.digest !== digest) throw new LogbookError(`the ledger holds ${record.id} with another digest`, { code: 'E_LEDGER', outcome: 'attention', hint: 'run `logbook verify --env` and compare the record with the ledger' });
     const conflict = existing ? null : await appendLedgerRow(client, { environment: record.environment, seq, recordId: record.id, digest, previous });
-    if (conflict === 'id-taken') throw new LogbookError(`the ledger already holds a record ${record.id}`, { code: 'E_LEDGER', exitCode: EXIT.problems, hint: 'another machine filed a record of the same name; rename neither, and report it' });
+    if (conflict === 'id-taken') throw new LogbookError(`the ledger already holds a record ${record.id}`, { code: 'E_LEDGER', outcome: 'attention', hint: 'another machine filed a record of the same name; rename neither, and report it' });
     if (conflict === null) {
       await rewriteRecord(stored.file, updateRecordSource(stored.source, positioned));
       return positioned;

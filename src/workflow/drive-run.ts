@@ -4,17 +4,17 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { gitIdentity, readProvenance, resolvePerformer } from '../adapters/git/provenance.ts';
 import { groupAlive, groupMembers } from '../adapters/process/process-group.ts';
-import { EXIT, LogbookError } from '../cli/errors.ts';
+import { LogbookError } from '../core/errors.ts';
 import type { Outcome } from '../core/errors.ts';
 import { redactText } from '../core/redact.ts';
 import type { RunJournal } from '../core/run/journal.ts';
 import { toolChecklist } from '../core/run/checklist.ts';
 import { outcomeOfRecord } from '../core/run/outcome.ts';
-import { buildRunContext, noChecklist, type ChecklistSource, type RunFlags } from './run-context.ts';
+import { buildRunContext, noChecklist, type ChecklistSource, type RunFlags, type RunHooks } from './run-context.ts';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { loadConfig } from '../adapters/fs/config-file.ts';
-import type { Output } from '../cli/output.ts';
+import type { Output } from '../core/output.ts';
 import type { RecordStatus } from '../schemas/record.ts';
 import { commitFiledRecord, fileRecord } from './file-record.ts';
 import { listJournals, loadJournal, saveJournal } from './journal-store.ts';
@@ -38,11 +38,11 @@ export function databaseRunReader(ctx: { db: RunContext['db']; envConfig: RunCon
  * The run a `finish`, `resume` or `abort` continues, and its context: from this machine's journals, else from
  * the lock row of the database (a run started on another machine or CI runner).
  */
-export async function openRun(flags: RunFlags & { run?: string | undefined }, out: Output, signal: AbortSignal): Promise<{ ctx: RunContext; journal: RunJournal }> {
+export async function openRun(flags: RunFlags & { run?: string | undefined }, out: Output, signal: AbortSignal, hooks: RunHooks): Promise<{ ctx: RunContext; journal: RunJournal }> {
   const stateDir = loadConfig(flags.config).path('state');
   const fromDatabase = async (): Promise<LockHolderJournal | null> => {
     try {
-      return await databaseRunReader(buildRunContext(flags, out, signal))();
+      return await databaseRunReader(buildRunContext(flags, out, signal, hooks))();
     } catch {
       return null;
     }
@@ -54,7 +54,7 @@ export async function openRun(flags: RunFlags & { run?: string | undefined }, ou
   const journal = await findOpenRun(stateDir, runId, flags.env, async () => held ?? (await fromDatabase()));
   // The journal may come from another machine: its migrations folder is used only where it exists here.
   const migrations = flags.migrations ?? (journal.migrationsDir && existsSync(journal.migrationsDir) ? journal.migrationsDir : undefined);
-  return { ctx: buildRunContext({ ...flags, env: journal.environment, migrations }, out, signal), journal };
+  return { ctx: buildRunContext({ ...flags, env: journal.environment, migrations }, out, signal, hooks), journal };
 }
 
 export interface NewRunOptions {
@@ -156,7 +156,7 @@ export async function findOpenRun(stateDir: string, runId: string | undefined, e
   }
   throw new LogbookError(open.length === 0 ? 'no unfinished run' : `${open.length} unfinished runs: say which with --run`, {
     code: 'E_NO_RUN',
-    exitCode: EXIT.usage,
+    outcome: 'usage',
     hint: open.length ? open.map((j) => `${j.runId} (${j.environment}, ${j.state})`).join('; ') : 'start one with `logbook run` or `logbook start`',
   });
 }
@@ -208,7 +208,7 @@ function refuseWhileProcessLives(journal: RunJournal): void {
   if (running.host !== hostname()) {
     throw new LogbookError(`run ${journal.runId} had its ${running.what} running on host ${running.host} (process group ${running.pgid})`, {
       code: 'E_RUN_ELSEWHERE',
-      exitCode: EXIT.locked,
+      outcome: 'locked',
       hint: `resume or abort it on ${running.host}, where it can be checked that the command has ended`,
     });
   }
@@ -216,7 +216,7 @@ function refuseWhileProcessLives(journal: RunJournal): void {
   const members = groupMembers(running.pgid);
   throw new LogbookError(`the ${running.what} of run ${journal.runId} is still running (process group ${running.pgid}${members.length ? `: ${members.join('; ')}` : ''})`, {
     code: 'E_RUN_PROCESS_ALIVE',
-    exitCode: EXIT.locked,
+    outcome: 'locked',
     hint: `wait for it to end, or stop it with \`kill -TERM -- -${running.pgid}\`, then run this again`,
   });
 }
@@ -228,7 +228,7 @@ function refuseWhileProcessLives(journal: RunJournal): void {
  */
 async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown): Promise<never> {
   const reason = error instanceof Error ? error.message : String(error);
-  const code = error instanceof LogbookError ? error.exitCode : EXIT.interrupted;
+  const outcome = error instanceof LogbookError ? error.outcome : 'interrupted';
   const interruptedByUser = ctx.signal.aborted;
   if (journal.state === 'filed') {
     // The record is written: nothing is left to resume, so the environment must not stay locked.
@@ -247,7 +247,7 @@ async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown)
     await releaseRunLock(ctx);
     throw new LogbookError(`run ${journal.runId} stopped before the migration ran: ${reason}`, {
       code: 'E_RUN_STOPPED',
-      exitCode: interruptedByUser ? EXIT.interrupted : code,
+      outcome: interruptedByUser ? 'interrupted' : outcome,
       hint: filed ? 'nothing was changed; an aborted record was filed and the environment is free again' : 'nothing was changed and the environment is free again',
       cause: error,
     });
@@ -257,7 +257,7 @@ async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown)
   await detachRunLock(ctx, journal.state === 'awaiting-finish' ? 'finish' : 'resume', journal);
   throw new LogbookError(`run ${journal.runId} stopped: ${reason}`, {
     code: 'E_RUN_STOPPED',
-    exitCode: interruptedByUser ? EXIT.interrupted : code,
+    outcome: interruptedByUser ? 'interrupted' : outcome,
     hint: `everything captured so far is kept. Continue with \`logbook resume --run ${journal.runId}\`, or close it with \`logbook abort --run ${journal.runId}\``,
     cause: error,
   });
@@ -295,7 +295,7 @@ export async function startOnly(ctx: RunContext, journal: RunJournal): Promise<O
 export async function finishStep(ctx: RunContext, journal: RunJournal, options: { status?: RecordStatus | undefined; exitCode?: number | undefined; checklist: ChecklistSource }): Promise<Outcome> {
   if (journal.state !== 'awaiting-finish') {
     const next = journal.state === 'in-progress' ? `it was interrupted: \`logbook resume --run ${journal.runId}\` or \`logbook abort --run ${journal.runId}\`` : 'nothing to finish';
-    throw new LogbookError(`run ${journal.runId} is not waiting for \`finish\` (it is ${journal.state})`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: next });
+    throw new LogbookError(`run ${journal.runId} is not waiting for \`finish\` (it is ${journal.state})`, { code: 'E_USAGE', outcome: 'usage', hint: next });
   }
   await takeRunLock(ctx, journal.runId, { adopt: true });
   journal.pid = process.pid;
@@ -328,17 +328,17 @@ export async function finishStep(ctx: RunContext, journal: RunJournal, options: 
 
 export async function resumeRun(ctx: RunContext, journal: RunJournal, options: { command: string[]; status?: RecordStatus | undefined; checklist: ChecklistSource }): Promise<Outcome> {
   if (journal.state === 'awaiting-finish') {
-    throw new LogbookError(`run ${journal.runId} waits for the migration to be run by hand`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: `use \`logbook finish --run ${journal.runId}\`` });
+    throw new LogbookError(`run ${journal.runId} waits for the migration to be run by hand`, { code: 'E_USAGE', outcome: 'usage', hint: `use \`logbook finish --run ${journal.runId}\`` });
   }
   if (journal.state !== 'in-progress') {
-    throw new LogbookError(`run ${journal.runId} is already ${journal.state}`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: journal.recordPath ? `its record: ${journal.recordPath}` : 'nothing to resume' });
+    throw new LogbookError(`run ${journal.runId} is already ${journal.state}`, { code: 'E_USAGE', outcome: 'usage', hint: journal.recordPath ? `its record: ${journal.recordPath}` : 'nothing to resume' });
   }
   refuseWhileProcessLives(journal);
   await takeRunLock(ctx, journal.runId, { adopt: true });
   journal.pid = process.pid;
   const command = options.command.length ? options.command : journal.command;
   if (!journal.migrateStartedAt && !journal.execution && (journal.commandHadSecrets || command.length === 0) && options.command.length === 0) {
-    throw new LogbookError('the migration command held a secret, so it was not kept', { code: 'E_USAGE', exitCode: EXIT.usage, hint: `give it again: logbook resume --run ${journal.runId} -- <command>` });
+    throw new LogbookError('the migration command held a secret, so it was not kept', { code: 'E_USAGE', outcome: 'usage', hint: `give it again: logbook resume --run ${journal.runId} -- <command>` });
   }
   ctx.out.info(`resuming run ${journal.runId}: done so far — ${journal.timeline.map((t) => `${t.phase} ${t.status}`).join(', ') || 'nothing'}`);
   try {
@@ -357,7 +357,7 @@ export async function resumeRun(ctx: RunContext, journal: RunJournal, options: {
 
 export async function abortRun(ctx: RunContext, journal: RunJournal, reason: string): Promise<Outcome> {
   if (journal.state === 'filed' || journal.state === 'aborted') {
-    throw new LogbookError(`run ${journal.runId} is already ${journal.state}`, { code: 'E_USAGE', exitCode: EXIT.usage });
+    throw new LogbookError(`run ${journal.runId} is already ${journal.state}`, { code: 'E_USAGE', outcome: 'usage' });
   }
   refuseWhileProcessLives(journal);
   await takeRunLock(ctx, journal.runId, { adopt: true });

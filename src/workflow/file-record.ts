@@ -4,8 +4,8 @@ import { commitRecord } from '../adapters/git/commit-record.ts';
 import { pushRecords } from '../adapters/git/publish-records.ts';
 import { basename } from 'node:path';
 import { readRecord, recordFiles, slugify } from '../adapters/fs/record-store.ts';
-import { EXIT, LogbookError } from '../cli/errors.ts';
-import { toolVersion } from '../cli/tool-version.ts';
+import { LogbookError } from '../core/errors.ts';
+import { toolVersion } from '../adapters/fs/tool-version.ts';
 import { formatProblem, problemsFromZod } from '../core/problems.ts';
 import { buildRecordFacts } from '../core/record/build-record.ts';
 import { decideStatus } from '../core/run/outcome.ts';
@@ -61,7 +61,7 @@ export async function fileRecord(ctx: RunContext, journal: RunJournal, personChe
       // Nothing is written; the data stays in the journal for `resume` once fixed.
       throw new LogbookError(`the record failed validation:\n  ${problemsFromZod(parsed.error, `${id}.mdx`).map(formatProblem).join('\n  ')}`, {
         code: 'E_RECORD_INVALID',
-        exitCode: EXIT.problems,
+        outcome: 'attention',
         hint: `everything captured is kept in the journal of run ${journal.runId}; report this as a bug`,
       });
     }

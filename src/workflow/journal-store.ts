@@ -3,7 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../adapters/fs/atomic-write.ts';
-import { EXIT, LogbookError } from '../cli/errors.ts';
+import { LogbookError } from '../core/errors.ts';
 import { redactDeep } from '../core/redact.ts';
 import type { RunJournal } from '../core/run/journal.ts';
 
@@ -16,7 +16,7 @@ const RUN_ID = /^[a-z][a-z0-9-]{0,120}$/;
 
 export function journalPath(stateDir: string, runId: string): string {
   if (!RUN_ID.test(runId)) {
-    throw new LogbookError(`"${runId}" is not a run id`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: `run ids are the file names in ${journalDir(stateDir)}, e.g. production-20260101120000-ab12` });
+    throw new LogbookError(`"${runId}" is not a run id`, { code: 'E_USAGE', outcome: 'usage', hint: `run ids are the file names in ${journalDir(stateDir)}, e.g. production-20260101120000-ab12` });
   }
   return join(journalDir(stateDir), `${runId}.json`);
 }
@@ -32,9 +32,9 @@ export async function loadJournal(stateDir: string, runId: string): Promise<RunJ
     return JSON.parse(await readFile(path, 'utf8')) as RunJournal;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new LogbookError(`no run "${runId}"`, { code: 'E_NO_RUN', exitCode: EXIT.usage, hint: `run ids are the file names in ${journalDir(stateDir)}` });
+      throw new LogbookError(`no run "${runId}"`, { code: 'E_NO_RUN', outcome: 'usage', hint: `run ids are the file names in ${journalDir(stateDir)}` });
     }
-    throw new LogbookError(`the journal of run ${runId} is unreadable`, { code: 'E_JOURNAL', exitCode: EXIT.problems, cause: error, hint: `inspect ${journalPath(stateDir, runId)}` });
+    throw new LogbookError(`the journal of run ${runId} is unreadable`, { code: 'E_JOURNAL', outcome: 'attention', cause: error, hint: `inspect ${journalPath(stateDir, runId)}` });
   }
 }
 

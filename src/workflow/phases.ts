@@ -16,8 +16,7 @@ import { createBackup } from '../adapters/pgdump/create-backup.ts';
 import { checkToolVersion } from '../adapters/pgdump/preflight.ts';
 import { runCommand, type CommandResult } from '../adapters/process/run-command.ts';
 import { lintMigrations } from '../adapters/squawk/lint-migrations.ts';
-import { critical } from '../cli/critical-section.ts';
-import { EXIT, LogbookError } from '../cli/errors.ts';
+import { LogbookError } from '../core/errors.ts';
 import { anomalyChecks } from '../core/checks/evaluate.ts';
 import { gateRefusal, unusedAcceptances } from '../core/lint/gate.ts';
 import { pendingMigrations } from '../core/migrations/classify-migrations.ts';
@@ -115,7 +114,7 @@ export function refuseFailedMigrations(journal: RunJournal): void {
   if (failed.length === 0) return;
   throw new LogbookError(`the database already has ${failed.length === 1 ? 'a failed migration' : `${failed.length} failed migrations`}: ${failed.join(', ')}`, {
     code: 'E_FAILED_MIGRATION_PRESENT',
-    exitCode: EXIT.aborted,
+    outcome: 'stopped-before-change',
     hint: `Prisma will not deploy over it. Find out what it did, fix the database, then mark it with \`npx prisma migrate resolve --rolled-back ${failed[0]}\` (or \`--applied ${failed[0]}\` if it did complete), and run again`,
   });
 }
@@ -145,7 +144,7 @@ export async function lint(ctx: RunContext, journal: RunJournal): Promise<void> 
     for (const a of unusedAcceptances(journal.lint, result.acceptances)) ctx.out.warn(`the acceptance of ${a.rule} for ${a.migration} (${a.source}) matches no finding`);
     for (const p of result.parseErrors) ctx.out.warn(`${p.migration}: PostgreSQL's parser rejected the file (${p.message}); its locks are unknown`);
     const refusal = gateRefusal(journal.lint, ctx.loaded.config.lint.failOn);
-    if (refusal) throw new LogbookError(refusal.message, { code: 'E_LINT_GATE', exitCode: EXIT.aborted, hint: refusal.hint });
+    if (refusal) throw new LogbookError(refusal.message, { code: 'E_LINT_GATE', outcome: 'stopped-before-change', hint: refusal.hint });
     const accepted = journal.lint.filter((f) => f.accepted).length;
     return `${journal.lint.length} finding(s)${accepted ? `, ${accepted} accepted` : ''}`;
   });
@@ -155,7 +154,7 @@ export async function backup(ctx: RunContext, journal: RunJournal): Promise<void
   await phase(ctx, journal, 'backup', 'verified backup', async () => {
     const settings = ctx.loaded.config.backup;
     const scratchUrl = settings.scratchDatabaseUrlEnv ? process.env[settings.scratchDatabaseUrlEnv] : undefined;
-    if (settings.scratchDatabaseUrlEnv && !scratchUrl) throw new LogbookError(`${settings.scratchDatabaseUrlEnv} is not set`, { code: 'E_NO_DATABASE_URL', exitCode: EXIT.usage, hint: 'set it to the server that restore verification may use, or remove backup.scratchDatabaseUrlEnv' });
+    if (settings.scratchDatabaseUrlEnv && !scratchUrl) throw new LogbookError(`${settings.scratchDatabaseUrlEnv} is not set`, { code: 'E_NO_DATABASE_URL', outcome: 'usage', hint: 'set it to the server that restore verification may use, or remove backup.scratchDatabaseUrlEnv' });
     journal.backup = await createBackup({
       url: ctx.db.url,
       dir: ctx.backupsDir,
@@ -193,7 +192,7 @@ async function copyBackup(ctx: RunContext, journal: RunJournal, meta: NonNullabl
   if (result.exitCode !== 0) {
     throw new LogbookError(`backup.copyTo failed (exit ${result.exitCode ?? result.signal}): the backup exists only at ${meta.path}`, {
       code: 'E_BACKUP_COPY',
-      exitCode: EXIT.backup,
+      outcome: 'backup-failed',
       hint: 'fix the copy command (its output is above); the migration was not run',
     });
   }
@@ -236,7 +235,7 @@ async function enterMaintenance(ctx: RunContext, journal: RunJournal): Promise<b
     if (ctx.signal.aborted) throw ctx.signal.reason;
     throw new LogbookError(`the maintenance enter command failed (exit ${result.exitCode ?? result.signal})`, {
       code: 'E_MAINTENANCE',
-      exitCode: EXIT.aborted,
+      outcome: 'stopped-before-change',
       hint: 'fix the maintenance command in the config; the migration was not run',
     });
   }
@@ -325,7 +324,7 @@ export async function migrate(ctx: RunContext, journal: RunJournal, command: str
   }
   ctx.signal.throwIfAborted();
   // From entering maintenance mode to leaving it, a second Ctrl-C must not skip the way out.
-  return critical(() => runMigration(ctx, journal, command));
+  return ctx.critical(() => runMigration(ctx, journal, command));
 }
 
 async function runMigration(ctx: RunContext, journal: RunJournal, command: string[]): Promise<void> {

@@ -24,7 +24,7 @@ import { catalogCountsInListing } from '../core/backup/archive-listing.ts';
 import { compareTableCounts, describeMismatch, type CountMismatch } from '../core/backup/compare-counts.ts';
 import { restoringDatabaseName, retainedDatabaseName } from '../core/backup/database-names.ts';
 import { formatBytes } from '../core/format.ts';
-import { EXIT, LogbookError } from '../cli/errors.ts';
+import { LogbookError } from '../core/errors.ts';
 import type { BackupTableCount } from '../schemas/backup.ts';
 
 export interface SwapPlan {
@@ -47,7 +47,7 @@ export function manualProcedure(live: string, archive: string): string {
 }
 
 function refusal(message: string, hint: string, code = 'E_ROLLBACK_REFUSED'): LogbookError {
-  return new LogbookError(`${message}; nothing was changed`, { code, exitCode: EXIT.aborted, hint });
+  return new LogbookError(`${message}; nothing was changed`, { code, outcome: 'stopped-before-change', hint });
 }
 
 function isLocalHost(url: string): boolean {
@@ -134,7 +134,7 @@ export async function restoreBeside(
     if (mismatches.length || extraTables.length || missingKinds.length) {
       throw new LogbookError(
         `the restored copy ${plan.restoring} does not match the backup (the live database was not touched):\n    ${[...mismatches.map(describeMismatch), ...extraTables.map((t) => `${t}: not in the backup`), ...missingKinds].join('\n    ')}`,
-        { code: 'E_RESTORE_VERIFY', exitCode: EXIT.backup, hint: 'the archive or its sidecar is inconsistent; restore another backup' },
+        { code: 'E_RESTORE_VERIFY', outcome: 'backup-failed', hint: 'the archive or its sidecar is inconsistent; restore another backup' },
       );
     }
     return { counts, durationMs: performance.now() - started };

@@ -10,9 +10,9 @@ import { takeSnapshot } from '../adapters/pg/snapshot.ts';
 import { countDatabase } from '../adapters/pgdump/exact-counts.ts';
 import type { CheckedArchive } from '../adapters/pgdump/restore.ts';
 import { runCommand } from '../adapters/process/run-command.ts';
-import { EXIT, LogbookError } from '../cli/errors.ts';
-import type { Output } from '../cli/output.ts';
-import { critical } from '../cli/critical-section.ts';
+import { LogbookError } from '../core/errors.ts';
+import type { Output } from '../core/output.ts';
+import type { CriticalSection } from './run-context.ts';
 import { formatCount, formatDuration } from '../core/format.ts';
 import { checkRecordDigest } from '../core/record/digest.ts';
 import { tableKey } from '../core/names.ts';
@@ -40,7 +40,7 @@ export function rollbackRefusal(record: MigrationRecord): string | null {
 }
 
 function refused(message: string, hint: string, code = 'E_ROLLBACK_REFUSED'): LogbookError {
-  return new LogbookError(`${message}; nothing was changed`, { code, exitCode: EXIT.aborted, hint });
+  return new LogbookError(`${message}; nothing was changed`, { code, outcome: 'stopped-before-change', hint });
 }
 
 /** The checks that need only the record, its neighbours and the archive: the record is the one source of truth. */
@@ -56,7 +56,7 @@ export async function checkRecordTrust(stored: StoredRecord, checked: CheckedArc
   if (checked.meta.sha256 !== record.backup!.sha256) {
     throw new LogbookError(`refusing to roll back ${record.id}: the archive at ${checked.archivePath} hashes to ${checked.meta.sha256.slice(0, 16)}…, but the record filed ${record.backup!.sha256.slice(0, 16)}… (the archive and its sidecar were replaced); nothing was changed`, {
       code: 'E_BACKUP_CHECKSUM',
-      exitCode: EXIT.aborted,
+      outcome: 'stopped-before-change',
       hint: 'find the archive whose sha256 is the one in the record; only that backup is the state before this migration',
     });
   }
@@ -84,6 +84,8 @@ export interface RollbackOptions {
   waitMs?: number | undefined;
   /** Asked once every refusal has been ruled out and before anything changes; false stops with nothing changed. */
   confirm: (question: string) => Promise<boolean>;
+  /** Runs work a second Ctrl-C must not cut short (the swap, leaving maintenance, writing the record); the CLI supplies it. */
+  critical: CriticalSection;
   out: Output;
   signal: AbortSignal;
 }
@@ -127,7 +129,7 @@ async function maintenanceCommand(config: LogbookConfig, environment: string, wh
   if (result.exitCode !== 0) {
     throw new LogbookError(`the maintenance ${which} command failed (exit ${result.exitCode ?? result.signal})`, {
       code: 'E_MAINTENANCE',
-      exitCode: which === 'enter' ? EXIT.aborted : EXIT.migrationFailed,
+      outcome: which === 'enter' ? 'stopped-before-change' : 'migration-failed',
       hint: which === 'enter' ? 'fix the maintenance command in the config; nothing was changed' : 'leave maintenance mode by hand NOW, then check the application',
     });
   }
@@ -150,7 +152,7 @@ async function recoverInterrupted(options: RollbackOptions, journal: RollbackJou
   }
   out.info(`an interrupted rollback of ${journal.recordId} (started ${journal.startedAt}) had already swapped ${journal.live} (the replaced one is ${journal.retained}): finishing its record`);
   const counts = await countDatabase(options.url, { doing: 'counting rows after the swap' });
-  return critical(async () => {
+  return options.critical(async () => {
     const checks = await checksAfter(options);
     const result = await appendRollback({ options, journal, startedAt: new Date(journal.startedAt), started, restoredCounts: counts, checks, ledgerBefore: journal.ledgerBefore ?? [] });
     await removeRollbackJournal(stateDir, journal.recordId);
@@ -240,7 +242,7 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
     out.info(`✓ swapped: ${plan.live.name} is the restored database; the replaced one is kept as ${plan.retained}`);
 
     // After the swap the record must say so, whatever arrives: Ctrl-C waits until it is written.
-    return await critical(async () => {
+    return await options.critical(async () => {
       await testPause('after-swap');
       const checks = await checksAfter(options);
       const result = await appendRollback({ options, journal, startedAt, started, restoredCounts: restored.counts, checks, ledgerBefore });
@@ -260,7 +262,7 @@ async function swapWithinMaintenance(plan: SwapPlan, options: RollbackOptions): 
   await maintenanceCommand(config, stored.record.environment, 'enter', options.baseDir, out, signal);
   signal.throwIfAborted();
   // From here to leaving maintenance, Ctrl-C waits: the swap is one short transaction, and the app must come back.
-  await critical(async () => {
+  await options.critical(async () => {
     try {
       await swapIn(plan, { step: (name) => testPause(name, signal) });
     } finally {

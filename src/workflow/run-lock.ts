@@ -6,7 +6,7 @@ import pg from 'pg';
 import { withClient } from '../adapters/pg/client.ts';
 import { DEFAULT_LOGBOOK_SCHEMA, ensureLogbookSchema, logbookSchemaExists } from '../adapters/pg/logbook-schema.ts';
 import { restoreLedgerRows, type LedgerRow } from '../adapters/pg/ledger.ts';
-import { EXIT, LogbookError } from '../cli/errors.ts';
+import { LogbookError } from '../core/errors.ts';
 import { redactDeep } from '../core/redact.ts';
 import type { RunJournal } from '../core/run/journal.ts';
 import type { EnvironmentConfig } from '../schemas/config.ts';
@@ -20,7 +20,7 @@ export function lockUrl(url: string, envConfig: EnvironmentConfig | undefined): 
     if (/[?&]pgbouncer=true(&|$)/i.test(url)) {
       throw new LogbookError('the database URL goes through PgBouncer (pgbouncer=true), which cannot hold the environment lock', {
         code: 'E_POOLED_URL',
-        exitCode: EXIT.usage,
+        outcome: 'usage',
         hint: 'set "directUrlEnv" on the environment to the name of an env var with a direct URL to the same database (like Prisma\'s directUrl)',
       });
     }
@@ -30,7 +30,7 @@ export function lockUrl(url: string, envConfig: EnvironmentConfig | undefined): 
   if (!direct) {
     throw new LogbookError(`the environment's direct URL is not set: ${name} is empty`, {
       code: 'E_NO_DATABASE_URL',
-      exitCode: EXIT.usage,
+      outcome: 'usage',
       hint: `export ${name}=postgresql://USER:PASSWORD@HOST:5432/DB (a direct connection, not through a PgBouncer transaction pool)`,
     });
   }
@@ -52,7 +52,7 @@ export async function takeRunLock(ctx: RunContext, runId: string, options: { ado
     await lock.release().catch(() => {});
     throw new LogbookError(`run ${runId} is no longer open in the database: it was finished or aborted elsewhere`, {
       code: 'E_RUN_CLOSED',
-      exitCode: EXIT.usage,
+      outcome: 'usage',
       hint: 'its record is in the records remote (git pull); nothing was changed here',
     });
   }

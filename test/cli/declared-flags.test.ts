@@ -135,7 +135,7 @@ function modulesLoadedBy(args: string[]): string[] {
 /** What a declaration may need: the CLI's own plumbing, shared flag declarations, the outcome table, and redaction. */
 const declarationOnly = (file: string) =>
   /^src\/cli\/(main|command|common-flags|critical-section|errors|output|parse-args)\.ts$/.test(file) ||
-  file === 'src/workflow/run-flags.ts' ||
+  file === 'src/commands/run-flags.ts' ||
   file === 'src/core/errors.ts' ||
   file === 'src/core/redact.ts' ||
   // Redaction's own small modules; its regex engine (re2js) loads only when text needs it.

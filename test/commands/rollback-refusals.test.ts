@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { addMigration } from '../../src/demo/workspace.ts';
+import { addMigration } from '../../scripts/demo/workspace.ts';
 import { runCli } from '../helpers/cli.ts';
 import { fingerprint } from '../helpers/database-equivalence.ts';
 import { sql } from '../helpers/postgres.ts';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { simpleGit } from 'simple-git';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { withDatabase } from '../../src/adapters/pg/client.ts';
-import { addMigration, deployCommand } from '../../src/demo/workspace.ts';
+import { addMigration, deployCommand } from '../../scripts/demo/workspace.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { makeRunFixture, type RunFixture } from '../helpers/run-fixture.ts';
 import { sql } from '../helpers/postgres.ts';

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
-import { addMigration } from '../../src/demo/workspace.ts';
+import { addMigration } from '../../scripts/demo/workspace.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { sql } from '../helpers/postgres.ts';
 import { makeRunFixture } from '../helpers/run-fixture.ts';

@@ -9,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { after, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { simpleGit } from 'simple-git';
-import { buildSite, siteBuildDir } from '../../src/adapters/site/build-site.ts';
+import { buildSite, siteBuildDir } from '../../scripts/support/build-site.ts';
 import { launchOptions } from '../helpers/browser.ts';
 import { FAKE } from '../helpers/fake-secrets.ts';
 import { makeRunFixture } from '../helpers/run-fixture.ts';

@@ -9,7 +9,7 @@ import { simpleGit } from 'simple-git';
 import { parseMdx } from '../../src/core/mdx-syntax.ts';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { diffSnapshots } from '../../src/core/diff/diff-snapshots.ts';
-import { addMigration, deployCommand } from '../../src/demo/workspace.ts';
+import { addMigration, deployCommand } from '../../scripts/demo/workspace.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { makeRunFixture } from '../helpers/run-fixture.ts';
 import { sql } from '../helpers/postgres.ts';

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { REPO_RUNBOOKS_DIR } from '../../src/demo/workspace.ts';
+import { REPO_RUNBOOKS_DIR } from '../../scripts/demo/workspace.ts';
 import { runCli, type CliResult } from '../helpers/cli.ts';
 import { createTestDatabase, sql } from '../helpers/postgres.ts';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { buildSite } from '../../src/adapters/site/build-site.ts';
+import { buildSite } from '../../scripts/support/build-site.ts';
 import { renderRecordFile } from '../../src/core/record/render-record.ts';
 import { runCli } from '../helpers/cli.ts';
 import { makeRecord } from '../helpers/synthetic.ts';

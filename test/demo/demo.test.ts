@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
-import { runDemo } from '../../src/demo/run-demo.ts';
+import { runDemo } from '../../scripts/demo/run-demo.ts';
 import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
 
 describe('npm run demo', () => {

@@ -1,7 +1,7 @@
 // The one PostgreSQL helper for tests: a server (shared per test run) and a fresh database per test.
 import type { TestContext } from 'node:test';
 import pg from 'pg';
-import { startThrowawayCluster } from '../../src/adapters/pg/throwaway-cluster.ts';
+import { startThrowawayCluster } from '../../scripts/support/throwaway-cluster.ts';
 import { withDatabase } from '../../src/adapters/pg/client.ts';
 
 let serverUrl: Promise<string> | undefined;

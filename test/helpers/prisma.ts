@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { PRISMA_MIGRATIONS_DDL } from '../../src/demo/prisma-deploy.ts';
+import { PRISMA_MIGRATIONS_DDL } from '../../scripts/demo/prisma-deploy.ts';
 import { sql } from './postgres.ts';
 
 

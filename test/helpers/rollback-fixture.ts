@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { withDatabase } from '../../src/adapters/pg/client.ts';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
-import { addMigration } from '../../src/demo/workspace.ts';
+import { addMigration } from '../../scripts/demo/workspace.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { sql, testServerUrl } from './postgres.ts';
 import { makeRunFixture, type RunFixture } from './run-fixture.ts';
-import type { WorkspaceOptions } from '../../src/demo/workspace.ts';
+import type { WorkspaceOptions } from '../../scripts/demo/workspace.ts';
 
 export const MIGRATION = '20251220090000_under_test';
 

@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { startGameApi } from '../../src/demo/game-api.ts';
-import { setUpGameDatabase } from '../../src/demo/game-database.ts';
-import { createWorkspace, deployCommand, type Workspace, type WorkspaceOptions } from '../../src/demo/workspace.ts';
+import { startGameApi } from '../../scripts/demo/game-api.ts';
+import { setUpGameDatabase } from '../../scripts/demo/game-database.ts';
+import { createWorkspace, deployCommand, type Workspace, type WorkspaceOptions } from '../../scripts/demo/workspace.ts';
 import { runCli, type CliResult } from './cli.ts';
 import { createTestDatabase } from './postgres.ts';
 

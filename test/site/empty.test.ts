@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { buildSite } from '../../src/adapters/site/build-site.ts';
+import { buildSite } from '../../scripts/support/build-site.ts';
 
 let work: string;
 let dist: string;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
-import { buildSite, siteBuildDir } from '../../src/adapters/site/build-site.ts';
+import { buildSite, siteBuildDir } from '../../scripts/support/build-site.ts';
 import { summariseRecord, tableFacts } from '../../src/site/record-summary.ts';
 import { launchOptions } from '../helpers/browser.ts';
 import { writeRecordFiles } from '../helpers/record-files.ts';

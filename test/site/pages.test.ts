@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildSite, siteBuildDir } from '../../src/adapters/site/build-site.ts';
+import { buildSite, siteBuildDir } from '../../scripts/support/build-site.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { displayName, tableSlug } from '../../src/core/names.ts';
 import { launchOptions } from '../helpers/browser.ts';

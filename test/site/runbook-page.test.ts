@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { buildSite } from '../../src/adapters/site/build-site.ts';
+import { buildSite } from '../../scripts/support/build-site.ts';
 import { parseRunbook } from '../../src/core/runbook/parse-runbook.ts';
 
 const source = readFileSync(new URL('../../content/runbooks/production-migration.mdx', import.meta.url), 'utf8');

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { launchOptions } from '../helpers/browser.ts';
 import { recordFileText, writeRecordFiles } from '../helpers/record-files.ts';
-import { buildSite, siteBuildDir } from '../../src/adapters/site/build-site.ts';
+import { buildSite, siteBuildDir } from '../../scripts/support/build-site.ts';
 import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
 import { generateHistory } from '../helpers/synthetic.ts';
 

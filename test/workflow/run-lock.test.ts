@@ -6,9 +6,9 @@ import { lockUrl } from '../../src/workflow/run-lock.ts';
 
 test('a PgBouncer URL is refused for the lock unless a direct URL is configured, which is then used', () => {
   const pooled = 'postgresql://app:secret@pool.example:6432/app?pgbouncer=true';
-  assert.throws(() => lockUrl(pooled, { databaseUrlEnv: 'DATABASE_URL', migrationsDir: 'prisma/migrations' }), (error: Error & { code?: string; exitCode?: number }) => {
+  assert.throws(() => lockUrl(pooled, { databaseUrlEnv: 'DATABASE_URL', migrationsDir: 'prisma/migrations' }), (error: Error & { code?: string; outcome?: string }) => {
     assert.equal(error.code, 'E_POOLED_URL');
-    assert.equal(error.exitCode, 2);
+    assert.equal(error.outcome, 'usage');
     assert.ok(!error.message.includes('secret'));
     return true;
   });

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, link, unlink } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 
 export interface AtomicWriteOptions {
   /** When false, an existing file at `path` is an error (EEXIST), never overwritten. */
@@ -41,10 +41,10 @@ export async function writeFileAtomically(path: string, content: string, options
     const err = error as NodeJS.ErrnoException;
     if (err.code === 'EEXIST' && !options.overwrite) throw err;
     if (err.code === 'ENOSPC' || err.code === 'EDQUOT') {
-      throw new LogbookError(`no space left to write ${path}`, { code: 'E_DISK_FULL', exitCode: EXIT.problems, cause: err, hint: 'free disk space and retry; nothing was half-written' });
+      throw new LogbookError(`no space left to write ${path}`, { code: 'E_DISK_FULL', outcome: 'attention', cause: err, hint: 'free disk space and retry; nothing was half-written' });
     }
     if (err.code === 'EACCES' || err.code === 'EROFS' || err.code === 'EPERM') {
-      throw new LogbookError(`cannot write ${path}: ${err.code}`, { code: 'E_WRITE', exitCode: EXIT.problems, cause: err, hint: 'check the folder permissions' });
+      throw new LogbookError(`cannot write ${path}: ${err.code}`, { code: 'E_WRITE', outcome: 'attention', cause: err, hint: 'check the folder permissions' });
     }
     throw error;
   }

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 import type { MigrationFile } from '../../core/migrations/classify-migrations.ts';
 
 export const MIGRATION_SQL = 'migration.sql';
@@ -19,7 +19,7 @@ export function readMigrationsFolder(dir: string): Array<MigrationFile & { sqlPa
   if (!migrationsFolderExists(dir)) {
     throw new LogbookError(`migrations folder not found: ${dir}`, {
       code: 'E_NO_MIGRATIONS_DIR',
-      exitCode: EXIT.usage,
+      outcome: 'usage',
       hint: 'pass --migrations DIR (the folder holding <name>/migration.sql), or set appRepo/migrationsDir for the environment',
     });
   }

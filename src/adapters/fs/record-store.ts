@@ -2,7 +2,7 @@
 // that never overwrites an existing record.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 import { formatProblem } from '../../core/problems.ts';
 import { parseRecordFile, type ParsedRecordFile } from '../../core/record/parse-record.ts';
 import { writeFileAtomically } from './atomic-write.ts';
@@ -28,7 +28,7 @@ export async function readRecord(file: string, options: { checkBody?: boolean } 
   if (!result.ok) {
     throw new LogbookError(`record ${file} is invalid:\n  ${result.problems.map(formatProblem).join('\n  ')}`, {
       code: 'E_RECORD_INVALID',
-      exitCode: EXIT.problems,
+      outcome: 'attention',
       hint: 'run `logbook validate` and fix the fields named above',
     });
   }
@@ -42,14 +42,14 @@ export async function readAllRecords(dir: string, options: { checkBody?: boolean
 export async function findRecord(dir: string, id: string): Promise<StoredRecord> {
   // The same rule as the record schema's id: a record id never leaves the records folder (`../x`, a slash).
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(id) || id.includes('..')) {
-    throw new LogbookError(`"${id}" is not a record id`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: 'record ids are the file names in the records folder, without .mdx' });
+    throw new LogbookError(`"${id}" is not a record id`, { code: 'E_USAGE', outcome: 'usage', hint: 'record ids are the file names in the records folder, without .mdx' });
   }
   const file = join(dir, `${id}.mdx`);
   try {
     return await readRecord(file, { checkBody: false });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new LogbookError(`no record "${id}" in ${dir}`, { code: 'E_NO_RECORD', exitCode: EXIT.usage, hint: 'record ids are the file names in the records folder, without .mdx' });
+      throw new LogbookError(`no record "${id}" in ${dir}`, { code: 'E_NO_RECORD', outcome: 'usage', hint: 'record ids are the file names in the records folder, without .mdx' });
     }
     throw error;
   }
@@ -79,7 +79,7 @@ export async function fileNewRecord(dir: string, base: string, render: (id: stri
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
-  throw new LogbookError(`too many records named ${base}`, { code: 'E_RECORD_NAME', exitCode: EXIT.problems });
+  throw new LogbookError(`too many records named ${base}`, { code: 'E_RECORD_NAME', outcome: 'attention' });
 }
 
 /** Replace an existing record's file (after a rollback), atomically. */

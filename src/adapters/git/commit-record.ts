@@ -1,7 +1,7 @@
 // Commits a record file to the git repo that holds it, so the audit history is git history too.
 import { dirname, relative } from 'node:path';
 import { simpleGit } from 'simple-git';
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 import { redactText } from '../../core/redact.ts';
 
 export async function commitRecord(file: string, message: string): Promise<string> {
@@ -10,7 +10,7 @@ export async function commitRecord(file: string, message: string): Promise<strin
   if (!top) {
     throw new LogbookError(`cannot commit ${file}: it is not inside a git repository`, {
       code: 'E_GIT',
-      exitCode: EXIT.problems,
+      outcome: 'attention',
       hint: 'run `git init` in the folder that holds content/records, or drop --commit (the record is written either way)',
     });
   }

@@ -2,7 +2,7 @@
 // filed records with a rebase on top of what other machines pushed (record files are new files, so they never conflict).
 import { relative } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 import { redactText } from '../../core/redact.ts';
 
 async function repoOf(dir: string): Promise<{ git: SimpleGit; top: string }> {
@@ -10,7 +10,7 @@ async function repoOf(dir: string): Promise<{ git: SimpleGit; top: string }> {
   if (!top) {
     throw new LogbookError(`${dir} is not inside a git repository, so records cannot be committed`, {
       code: 'E_GIT_NO_REPO',
-      exitCode: EXIT.aborted,
+      outcome: 'stopped-before-change',
       hint: 'run `git init` (or clone the records repository) in the folder that holds the records, or set "commit": false',
     });
   }
@@ -28,7 +28,7 @@ export async function checkCanCommit(recordsDir: string): Promise<void> {
   if (ident instanceof Error) {
     throw new LogbookError('git has no identity here, so the record could not be committed', {
       code: 'E_GIT_IDENTITY',
-      exitCode: EXIT.aborted,
+      outcome: 'stopped-before-change',
       hint: 'set one: git config user.name "Your Name" && git config user.email you@example.com (in CI: the bot identity); nothing was changed',
     });
   }
@@ -38,7 +38,7 @@ export async function checkCanCommit(recordsDir: string): Promise<void> {
   if (dirty.length) {
     throw new LogbookError(`the records folder has uncommitted changes: ${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}`, {
       code: 'E_GIT_RECORDS_DIRTY',
-      exitCode: EXIT.aborted,
+      outcome: 'stopped-before-change',
       hint: 'commit or restore them first (`git status`), so this run commits only its own record; nothing was changed',
     });
   }
@@ -75,7 +75,7 @@ export async function pushRecords(recordsDir: string, options: PushOptions = {})
   }
   throw new LogbookError(`the record is committed locally but could not be pushed to ${remote}/${branch}: ${lastError}`, {
     code: 'E_GIT_PUSH',
-    exitCode: EXIT.notCommitted,
+    outcome: 'not-committed',
     hint: 'the record is safe in this clone; push it later with `logbook sync` (it rebases onto the remote and pushes)',
   });
 }

@@ -3,7 +3,7 @@
 // that says which run owns the database, where it runs and what it awaits.
 import { hostname } from 'node:os';
 import pg from 'pg';
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 import { connect } from './client.ts';
 import { describePgError } from './errors.ts';
 import { DEFAULT_LOGBOOK_SCHEMA, ensureLogbookSchema, logbookSchemaExists } from './logbook-schema.ts';
@@ -76,7 +76,7 @@ function heldElsewhere(holder: LockHolder | null, database: string): LogbookErro
   const who = holder ? describeHolder(holder) : 'another logbook process';
   return new LogbookError(`database ${database} is locked: ${who} is working on it`, {
     code: 'E_LOCKED',
-    exitCode: EXIT.locked,
+    outcome: 'locked',
     hint: 'wait for it to end, or pass --wait DURATION to wait; only one migration may run on a database at a time',
   });
 }
@@ -87,7 +87,7 @@ function abandoned(holder: LockHolder): LogbookError {
     holder.awaits === 'finish'
       ? `finish it with \`logbook finish --run ${holder.runId}\`, or close it with \`logbook abort --run ${holder.runId}\``
       : `continue it with \`logbook resume --run ${holder.runId}\`, or close it with \`logbook abort --run ${holder.runId}\``;
-  return new LogbookError(`${describeHolder(holder)} ${why}`, { code: 'E_STALE_LOCK', exitCode: EXIT.locked, hint: `${next} (from any machine that reaches the database)` });
+  return new LogbookError(`${describeHolder(holder)} ${why}`, { code: 'E_STALE_LOCK', outcome: 'locked', hint: `${next} (from any machine that reaches the database)` });
 }
 
 async function connectMaintenance(url: string, database: string): Promise<pg.Client> {
@@ -97,7 +97,7 @@ async function connectMaintenance(url: string, database: string): Promise<pg.Cli
     if (error instanceof LogbookError && error.code === 'E_DB_MISSING') {
       throw new LogbookError(`the maintenance database "${database}" does not exist on this server`, {
         code: 'E_NO_MAINTENANCE_DB',
-        exitCode: EXIT.usage,
+        outcome: 'usage',
         hint: 'set "maintenanceDatabase" in the config to a database every operator can connect to (the lock is taken there, never in the target)',
         cause: error,
       });

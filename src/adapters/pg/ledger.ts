@@ -2,7 +2,7 @@
 // next position, and reading it back for verify. The primary key (environment, seq) makes a second writer
 // of the same position fail, whatever lock the caller holds, so two machines can never fork the chain.
 import pg from 'pg';
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 import { DEFAULT_LOGBOOK_SCHEMA, logbookSchemaExists } from './logbook-schema.ts';
 
 export interface LedgerRow {
@@ -98,7 +98,7 @@ export async function restoreLedgerRows(client: pg.ClientBase, rows: LedgerRow[]
 export function ledgerConflictError(environment: string, attempts: number): LogbookError {
   return new LogbookError(`could not take a position in the ${environment} ledger after ${attempts} attempts: other machines kept filing first`, {
     code: 'E_LEDGER_BUSY',
-    exitCode: EXIT.locked,
+    outcome: 'locked',
     hint: 'the run is complete and kept in its journal; run `logbook resume` to file the record',
   });
 }

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 import { backupArchiveName, PARTIAL_SUFFIX, sidecarPathOf } from '../../core/backup/naming.ts';
 import { dumpStatusLine } from '../../core/backup/progress.ts';
 import { formatBytes, formatDuration } from '../../core/format.ts';
@@ -87,7 +87,7 @@ function backupFolderError(error: unknown, dir: string): LogbookError | undefine
         : 'fix the path';
   return new LogbookError(`backup failed: the backup folder ${dir} cannot be used: ${problem}`, {
     code: 'E_BACKUP_DIR',
-    exitCode: EXIT.backup,
+    outcome: 'backup-failed',
     hint: `${fix}, or choose another folder with --dir or paths.backups in the config`,
     cause: error,
   });
@@ -98,10 +98,10 @@ function asBackupError(error: unknown, url: string, dir: string): LogbookError {
   const folderError = backupFolderError(error, dir);
   if (folderError) return folderError;
   const described = describePgError(error, url, 'backing up the database');
-  if (described.exitCode === EXIT.interrupted || described.exitCode === EXIT.backup || described.exitCode === EXIT.usage) return described;
+  if (described.outcome === 'interrupted' || described.outcome === 'backup-failed' || described.outcome === 'usage') return described;
   // Unreachable (3) and refused (4) keep their codes, as the exit-code table says; anything else is the backup's failure (5).
-  const exitCode = described.exitCode === EXIT.connection || described.exitCode === EXIT.database ? described.exitCode : EXIT.backup;
-  return new LogbookError(`backup failed: ${described.message}`, { code: described.code, exitCode, hint: described.hint, cause: described.cause });
+  const outcome = described.outcome === 'connection' || described.outcome === 'query-refused' ? described.outcome : 'backup-failed';
+  return new LogbookError(`backup failed: ${described.message}`, { code: described.code, outcome, hint: described.hint, cause: described.cause });
 }
 
 export async function createBackup(options: CreateBackupOptions): Promise<BackupMeta> {
@@ -188,7 +188,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       if (!verification.ok) {
         throw new LogbookError(`the new backup failed verification (${verification.level}): ${verification.detail}`, {
           code: 'E_BACKUP_VERIFY',
-          exitCode: EXIT.backup,
+          outcome: 'backup-failed',
           hint: 'the archive was removed; check the disk and the PostgreSQL logs, then run the backup again',
         });
       }

@@ -1,5 +1,5 @@
 // Exact row counts a backup can stand behind: every table counted, or an error naming the ones that could not be.
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 import { withClient } from '../pg/client.ts';
 import { countTablesExactly } from '../pg/count-rows.ts';
 import { listUserTables, tableKey } from '../pg/tables.ts';
@@ -22,7 +22,7 @@ export async function countTables(
   if (failed.length) {
     throw new LogbookError(`${options.doing}: could not count ${failed.length} table(s):\n    ${failed.join('\n    ')}`, {
       code: 'E_BACKUP_COUNT',
-      exitCode: EXIT.backup,
+      outcome: 'backup-failed',
       hint: 'the role needs SELECT on every table, and no session may hold an exclusive lock on one while the backup runs',
     });
   }

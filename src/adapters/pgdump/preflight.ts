@@ -1,6 +1,6 @@
 // Checks before pg_dump starts: a client new enough for the server, and room in the backup folder.
 import { statfs } from 'node:fs/promises';
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 import { judgeFreeSpace } from '../../core/backup/free-space.ts';
 import { parseToolVersion, serverMajor } from '../../core/backup/pg-tool-output.ts';
 import { formatBytes } from '../../core/format.ts';
@@ -19,7 +19,7 @@ export async function checkToolVersion(
   if (parsed && parsed.major < major) {
     throw new LogbookError(`${tool} ${parsed.version} is older than the server (PostgreSQL ${server.version}); it needs major version ${major} or newer`, {
       code: 'E_PG_TOOL_TOO_OLD',
-      exitCode: EXIT.backup,
+      outcome: 'backup-failed',
       hint: `install postgresql-client-${major} (or newer) and put it first on PATH, or set LOGBOOK_PG_BINDIR to its bin folder`,
     });
   }
@@ -35,7 +35,7 @@ export async function checkFreeSpace(dir: string, tableBytes: number, force: boo
   if (force) return `${verdict.reason}; continuing because of --force`;
   throw new LogbookError(`${verdict.reason} (${dir})`, {
     code: 'E_BACKUP_NO_SPACE',
-    exitCode: EXIT.backup,
+    outcome: 'backup-failed',
     hint: 'free space, choose another folder with --dir, or pass --force if you know the dump compresses well',
   });
 }

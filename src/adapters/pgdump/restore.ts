@@ -1,6 +1,6 @@
 // checkBeforeRestore + restoreBackup: sidecar, sha256 and listing first, then pg_restore in place (--clean --if-exists --single-transaction: all or nothing),
 // then exact counts compared with the sidecar. Asking for confirmation is the command's job, not this one's.
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 import { compareTableCounts, type CountMismatch } from '../../core/backup/compare-counts.ts';
 import { archivePathOf } from '../../core/backup/naming.ts';
 import { redactUrl } from '../../core/redact.ts';
@@ -39,7 +39,7 @@ export async function checkBeforeRestore(from: string, signal?: AbortSignal): Pr
   if (!checksum.ok) {
     throw new LogbookError(`refusing to restore: ${checksum.detail}`, {
       code: 'E_BACKUP_CHECKSUM',
-      exitCode: EXIT.backup,
+      outcome: 'backup-failed',
       hint: 'restore another backup (see the backup folder), or investigate how this one changed; nothing was changed',
     });
   }
@@ -47,7 +47,7 @@ export async function checkBeforeRestore(from: string, signal?: AbortSignal): Pr
   if (!listing.ok) {
     throw new LogbookError(`refusing to restore: pg_restore cannot read ${archivePath}: ${listing.reason}`, {
       code: 'E_BACKUP_UNREADABLE',
-      exitCode: EXIT.backup,
+      outcome: 'backup-failed',
       hint: 'check the pg_restore version (LOGBOOK_PG_BINDIR) or restore another backup; nothing was changed',
     });
   }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 import { failureLines, tableFromVerboseLine } from '../../core/backup/pg-tool-output.ts';
 import type { BackupFormat } from '../../schemas/backup.ts';
 import { PRIVATE_FILE_MODE } from '../fs/atomic-write.ts';
@@ -102,7 +102,7 @@ export function startPgDump(options: PgDumpOptions): PgDumpRun {
         const how = result.signal ? `was killed (${result.signal})` : `exited with code ${result.code}`;
         throw new LogbookError(`pg_dump ${how}:\n    ${failureLines(result.stderr).join('\n    ')}`, {
           code: 'E_PG_DUMP',
-          exitCode: EXIT.backup,
+          outcome: 'backup-failed',
           hint: 'fix the cause above and run the backup again; nothing was kept from this attempt',
         });
       }
@@ -121,12 +121,12 @@ export function startPgDump(options: PgDumpOptions): PgDumpRun {
       if (err.code === 'ENOSPC' || err.code === 'EDQUOT') {
         throw new LogbookError(`the backup folder ran out of space while pg_dump was writing`, {
           code: 'E_BACKUP_DISK_FULL',
-          exitCode: EXIT.backup,
+          outcome: 'backup-failed',
           cause: error,
           hint: 'free space in the backup folder (or choose another with --dir) and run the backup again; the partial archive was removed',
         });
       }
-      throw new LogbookError(`writing the archive failed`, { code: 'E_BACKUP_WRITE', exitCode: EXIT.backup, cause: error, hint: 'check the backup folder is writable and has space' });
+      throw new LogbookError(`writing the archive failed`, { code: 'E_BACKUP_WRITE', outcome: 'backup-failed', cause: error, hint: 'check the backup folder is writable and has space' });
     }
   })();
 

@@ -1,5 +1,5 @@
 // Runs pg_restore (into a database, or --list) and turns its failure into a clear error.
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 import { failureLines, tableFromVerboseLine } from '../../core/backup/pg-tool-output.ts';
 import { libpqTarget } from './libpq-env.ts';
 import { startTool } from './run-tool.ts';
@@ -43,7 +43,7 @@ export async function restoreArchiveInto(options: RestoreIntoOptions): Promise<v
     const how = result.signal ? `was killed (${result.signal})` : `exited with code ${result.code}`;
     throw new LogbookError(`${options.doing}: pg_restore ${how}:\n    ${failureLines(result.stderr).join('\n    ')}`, {
       code: 'E_PG_RESTORE',
-      exitCode: EXIT.backup,
+      outcome: 'backup-failed',
       hint: 'see the pg_restore messages above',
     });
   }

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 import { redactText } from '../../core/redact.ts';
 
 export type PgTool = 'pg_dump' | 'pg_restore';
@@ -22,7 +22,7 @@ export interface ToolRun {
 export function missingToolError(tool: PgTool, cause: unknown): LogbookError {
   return new LogbookError(`${tool} not found (${pgToolPath(tool)})`, {
     code: 'E_PG_TOOL_MISSING',
-    exitCode: EXIT.backup,
+    outcome: 'backup-failed',
     cause,
     hint: `install the PostgreSQL client matching your server (e.g. apt-get install postgresql-client-16), or set LOGBOOK_PG_BINDIR to its bin folder`,
   });

@@ -1,6 +1,6 @@
 // The sidecar `<archive>.meta.json`: written atomically, only for a complete archive; read back and validated.
 import { readFile } from 'node:fs/promises';
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 import { archivePathOf, sidecarPathOf } from '../../core/backup/naming.ts';
 import { formatProblem, problemsFromZod } from '../../core/problems.ts';
 import { redactDeep } from '../../core/redact.ts';
@@ -15,7 +15,7 @@ export async function writeSidecar(archivePath: string, meta: BackupMeta): Promi
   try {
     await writeFileAtomically(path, `${JSON.stringify(data, null, 2)}\n`, { overwrite: true, private: true });
   } catch (error) {
-    throw new LogbookError(`could not write the backup sidecar ${path}`, { code: 'E_BACKUP_WRITE', exitCode: EXIT.backup, cause: error, hint: 'check the backup folder is writable and has space' });
+    throw new LogbookError(`could not write the backup sidecar ${path}`, { code: 'E_BACKUP_WRITE', outcome: 'backup-failed', cause: error, hint: 'check the backup folder is writable and has space' });
   }
 }
 
@@ -29,7 +29,7 @@ export async function readBackupMeta(archivePath: string): Promise<BackupMeta> {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new LogbookError(missing ? `${archivePathOf(archivePath)} is not a complete backup: its sidecar ${path} is missing` : `cannot read the backup sidecar ${path}`, {
       code: 'E_BACKUP_INCOMPLETE',
-      exitCode: EXIT.backup,
+      outcome: 'backup-failed',
       cause: error,
       hint: missing ? 'an archive without a sidecar may be partial; take a new backup with `logbook backup`' : 'check the path and its permissions',
     });
@@ -38,12 +38,12 @@ export async function readBackupMeta(archivePath: string): Promise<BackupMeta> {
   try {
     json = JSON.parse(raw);
   } catch (error) {
-    throw new LogbookError(`the backup sidecar ${path} is not valid JSON (incomplete or damaged)`, { code: 'E_BACKUP_INCOMPLETE', exitCode: EXIT.backup, cause: error, hint: 'take a new backup with `logbook backup`' });
+    throw new LogbookError(`the backup sidecar ${path} is not valid JSON (incomplete or damaged)`, { code: 'E_BACKUP_INCOMPLETE', outcome: 'backup-failed', cause: error, hint: 'take a new backup with `logbook backup`' });
   }
   const parsed = backupMetaSchema.safeParse(json);
   if (!parsed.success) {
     const lines = problemsFromZod(parsed.error, path).map(formatProblem);
-    throw new LogbookError(`the backup sidecar is incomplete or invalid:\n  ${lines.join('\n  ')}`, { code: 'E_BACKUP_INCOMPLETE', exitCode: EXIT.backup, hint: 'take a new backup with `logbook backup`' });
+    throw new LogbookError(`the backup sidecar is incomplete or invalid:\n  ${lines.join('\n  ')}`, { code: 'E_BACKUP_INCOMPLETE', outcome: 'backup-failed', hint: 'take a new backup with `logbook backup`' });
   }
   return parsed.data;
 }

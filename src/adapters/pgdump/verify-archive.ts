@@ -1,6 +1,6 @@
 // Verifying an archive: its sha256 against the sidecar, `pg_restore --list` with a data entry per table,
 // and (level restore) a restore into a scratch database whose exact counts must equal the sidecar's.
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 import { compareTableCounts, describeMismatch } from '../../core/backup/compare-counts.ts';
 import { archivePathOf } from '../../core/backup/naming.ts';
 import { displayName } from '../../core/names.ts';
@@ -90,7 +90,7 @@ export async function verifyStoredBackup(
   if (!options.url) {
     throw new LogbookError('verifying by restore needs a server to create the scratch database on', {
       code: 'E_USAGE',
-      exitCode: EXIT.usage,
+      outcome: 'usage',
       hint: 'pass --db URL (or set DATABASE_URL) for a server where the role may CREATE DATABASE',
     });
   }

@@ -2,7 +2,7 @@
 // by table size, the lock each statement takes, and the acceptances that let a finding through the gate.
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 import { classifyFindings, lockReportViolations, prismaConcurrentlyViolations, type PlacedViolation } from '../../core/lint/classify-findings.ts';
 import { acceptanceComments, applyAcceptances } from '../../core/lint/gate.ts';
 import { buildLockReport, type MigrationSql } from '../../core/lint/lock-report.ts';
@@ -51,7 +51,7 @@ export async function lintMigrations(options: LintOptions): Promise<LintResult> 
     if (unknown.length > 0) {
       throw new LogbookError(`not in the migrations folder ${dir}: ${unknown.join(', ')}`, {
         code: 'E_UNKNOWN_MIGRATION',
-        exitCode: EXIT.usage,
+        outcome: 'usage',
         hint: 'check the folder (--migrations) matches the database, e.g. with `logbook status`',
       });
     }

@@ -1,7 +1,7 @@
 // Runs the squawk binary shipped by npm `squawk-cli` (offline) on SQL files and returns its JSON findings.
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 
 /** One finding as `squawk --reporter json` prints it; line and column are 0-based. */
 export interface SquawkViolation {
@@ -22,7 +22,7 @@ function squawkBinary(): string {
   } catch (error) {
     throw new LogbookError('the squawk linter is not installed', {
       code: 'E_NO_SQUAWK',
-      exitCode: EXIT.usage,
+      outcome: 'usage',
       cause: error,
       hint: 'run `npm ci` (squawk-cli and its platform package are dev dependencies; optional dependencies must not be skipped)',
     });
@@ -62,7 +62,7 @@ export async function runSquawk(files: string[], options: SquawkOptions): Promis
   } catch (error) {
     throw new LogbookError(`squawk failed (exit ${code}): ${(stderr || stdout).trim().split('\n')[0] ?? ''}`, {
       code: 'E_SQUAWK',
-      exitCode: EXIT.problems,
+      outcome: 'attention',
       cause: error,
       hint: 'run the same files through `npx squawk` to see its full output',
     });

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { EXIT, LogbookError } from '../../cli/errors.ts';
+import { LogbookError } from '../../core/errors.ts';
 
 /** Signatures made for records cannot be replayed as git commit or file signatures, nor the other way round. */
 export const SIGNATURE_NAMESPACE = 'migration-logbook';
@@ -23,7 +23,7 @@ function sshKeygen(args: string[], input: string): Promise<Result> {
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.once('error', (error) =>
-      fail(new LogbookError('ssh-keygen could not be started', { code: 'E_SSH_KEYGEN', exitCode: EXIT.usage, cause: error, hint: 'install OpenSSH 8.2 or newer (ssh-keygen -Y), or remove "signing" from the config' })),
+      fail(new LogbookError('ssh-keygen could not be started', { code: 'E_SSH_KEYGEN', outcome: 'usage', cause: error, hint: 'install OpenSSH 8.2 or newer (ssh-keygen -Y), or remove "signing" from the config' })),
     );
     child.once('close', (code) => done({ code, stdout, stderr }));
     // ssh-keygen may exit before it reads its input (find-principals reads none): EPIPE then, and the exit code tells.
@@ -48,7 +48,7 @@ export async function signMessage(keyFile: string, message: string): Promise<str
   if (result.code !== 0 || !result.stdout.includes('BEGIN SSH SIGNATURE')) {
     throw new LogbookError(`could not sign the record with ${keyFile}: ${result.stderr.trim().split('\n')[0] ?? 'ssh-keygen failed'}`, {
       code: 'E_SIGN',
-      exitCode: EXIT.usage,
+      outcome: 'usage',
       hint: 'check signing.key in the config (or LOGBOOK_SIGNING_KEY): a readable private key without a passphrase, or one loaded in ssh-agent',
     });
   }

@@ -69,7 +69,7 @@ test('an unreachable remote is exit 15 with the record still committed locally; 
     (e: unknown) => e,
   );
   assert.ok(error instanceof LogbookError);
-  assert.equal(error.exitCode, 15);
+  assert.equal(error.outcome, 'not-committed');
   assert.match(error.hint ?? '', /logbook sync/);
   assert.equal(git(a, 'log', '-1', '--format=%s'), 'logbook: offline');
   git(a, 'remote', 'set-url', 'origin', remote);
@@ -89,7 +89,7 @@ test('pre-flight: no git identity, or uncommitted edits in the records folder, r
     (e: unknown) => e as LogbookError,
   );
   assert.equal(dirty.code, 'E_GIT_RECORDS_DIRTY');
-  assert.equal(dirty.exitCode, 10);
+  assert.equal(dirty.outcome, 'stopped-before-change');
   assert.match(dirty.message, /stray\.mdx/);
   rmSync(join(records, 'stray.mdx'));
 
@@ -108,5 +108,5 @@ test('pre-flight: no git identity, or uncommitted edits in the records folder, r
     (e: unknown) => e as LogbookError,
   );
   assert.equal(anonymous.code, 'E_GIT_IDENTITY');
-  assert.equal(anonymous.exitCode, 10);
+  assert.equal(anonymous.outcome, 'stopped-before-change');
 });

@@ -22,7 +22,7 @@ test('a second run on the same database is refused with exit 13, naming the hold
   const db = await createTestDatabase(t);
   const first = await acquireDatabaseLock({ url: db.url, runId: 'production-1', environment: 'production' });
   const refused = await lockError(acquireDatabaseLock({ url: db.url, runId: 'prod-alias-2', environment: 'prod-alias' }));
-  assert.equal(refused.exitCode, 13);
+  assert.equal(refused.outcome, 'locked');
   assert.match(refused.message, /run production-1 \(production\) on .+ \(process \d+\)/);
   assert.ok(refused.message.includes(hostname()));
 
@@ -38,7 +38,7 @@ test('--wait waits for the holder to release, and gives up with exit 13 when the
   const db = await createTestDatabase(t);
   const first = await acquireDatabaseLock({ url: db.url, runId: 'a', environment: 'staging' });
   const timedOut = await lockError(acquireDatabaseLock({ url: db.url, runId: 'b', environment: 'staging', waitMs: 300 }));
-  assert.equal(timedOut.exitCode, 13);
+  assert.equal(timedOut.outcome, 'locked');
   setTimeout(() => void first.release(), 300);
   const waited = await acquireDatabaseLock({ url: db.url, runId: 'b', environment: 'staging', waitMs: 10_000 });
   const [row] = await sql<{ run_id: string }>(db.url, 'SELECT run_id FROM logbook.lock');
@@ -67,7 +67,7 @@ test('a run whose process was killed leaves its row: new runs are refused, namin
     if (refused.code !== 'E_STALE_LOCK') await new Promise((r) => setTimeout(r, 100));
   }
   assert.equal(refused?.code, 'E_STALE_LOCK');
-  assert.equal(refused?.exitCode, 13);
+  assert.equal(refused?.outcome, 'locked');
   assert.match(refused!.message, /run production-killed \(production\) on \S+/);
   assert.match(refused!.hint ?? '', /logbook resume --run production-killed/);
 
@@ -89,7 +89,7 @@ test('the lock is keyed on the cluster and database, not the URL: another host n
   const first = await acquireDatabaseLock({ url: viaIp, runId: 'one', environment: 'production' });
   const refused = await lockError(acquireDatabaseLock({ url: viaName, runId: 'two', environment: 'production' }));
   await first.release();
-  assert.equal(refused.exitCode, 13);
+  assert.equal(refused.outcome, 'locked');
 });
 
 test('read-only callers never create the tool schema', async (t) => {

@@ -126,7 +126,7 @@ test('a lock held by another session stops the capture at lock_timeout instead o
     await holder.query('BEGIN; LOCK TABLE public.events IN ACCESS EXCLUSIVE MODE');
     await assert.rejects(
       takeSnapshot(db.url, { mode: 'estimate', capture: capture({ lockTimeoutMs: 200 }), migrationsDir: null }),
-      (error: Error & { code?: string; exitCode?: number }) => error.code === 'E_DB_LOCK_TIMEOUT' && error.exitCode === 4,
+      (error: Error & { code?: string; outcome?: string }) => error.code === 'E_DB_LOCK_TIMEOUT' && error.outcome === 'query-refused',
     );
   } finally {
     await holder.end();

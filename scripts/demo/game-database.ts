@@ -2,7 +2,7 @@
 // history table is real) and realistic data generated in SQL.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { withClient } from '../adapters/pg/client.ts';
+import { withClient } from '../../src/adapters/pg/client.ts';
 import { deployMigrations } from './prisma-deploy.ts';
 
 /** The demo application folder: prisma/migrations (applied at setup), pending/ (deployed one by one), seed.sql. */

@@ -3,7 +3,7 @@
 import type { LoadedConfig } from '../adapters/fs/config-file.ts';
 import { parseDatabaseUrl } from '../adapters/pg/client.ts';
 import { redactUrl } from '../core/redact.ts';
-import { EXIT, LogbookError } from './errors.ts';
+import { LogbookError } from '../core/errors.ts';
 
 export interface ResolvedDatabase {
   url: string;
@@ -22,7 +22,7 @@ export function resolveDatabaseUrl(options: { db?: string | undefined; dbEnv?: s
     source = '--db';
   } else if (dbEnv) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(dbEnv)) {
-      throw new LogbookError(`--db-env takes the NAME of an environment variable, not "${dbEnv}"`, { code: 'E_USAGE', exitCode: EXIT.usage, hint: 'e.g. --db-env PROD_DATABASE_URL, with the URL exported in that variable' });
+      throw new LogbookError(`--db-env takes the NAME of an environment variable, not "${dbEnv}"`, { code: 'E_USAGE', outcome: 'usage', hint: 'e.g. --db-env PROD_DATABASE_URL, with the URL exported in that variable' });
     }
     url = process.env[dbEnv];
     source = dbEnv;
@@ -32,7 +32,7 @@ export function resolveDatabaseUrl(options: { db?: string | undefined; dbEnv?: s
       const known = Object.keys(loaded.config.environments);
       throw new LogbookError(`unknown environment "${env}"`, {
         code: 'E_CONFIG',
-        exitCode: EXIT.usage,
+        outcome: 'usage',
         hint: known.length ? `configured environments: ${known.join(', ')}` : `add it under "environments" in ${loaded.file ?? 'logbook.config.json'}`,
       });
     }
@@ -45,7 +45,7 @@ export function resolveDatabaseUrl(options: { db?: string | undefined; dbEnv?: s
   if (!url) {
     throw new LogbookError(`no database URL: ${source} is not set`, {
       code: 'E_NO_DATABASE_URL',
-      exitCode: EXIT.usage,
+      outcome: 'usage',
       hint: `export ${source.split(' ')[0]}=postgresql://USER:PASSWORD@HOST:5432/DB, or pass --db URL`,
     });
   }
@@ -55,7 +55,7 @@ export function resolveDatabaseUrl(options: { db?: string | undefined; dbEnv?: s
   } catch (error) {
     throw new LogbookError(`the database URL from ${source} is not a valid connection string`, {
       code: 'E_BAD_DATABASE_URL',
-      exitCode: EXIT.usage,
+      outcome: 'usage',
       cause: error,
       hint: 'use the form postgresql://USER:PASSWORD@HOST:5432/DB',
     });

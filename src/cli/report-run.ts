@@ -4,8 +4,8 @@
 import { appendFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { readRecord } from '../adapters/fs/record-store.ts';
-import { EXIT, exitCodeFor, LogbookError, outcomeFor, type ExitCode, type Outcome } from '../cli/errors.ts';
-import type { Output } from '../cli/output.ts';
+import { exitCodeFor, exitCodeOfError, LogbookError, outcomeFor, type ExitCode, type Outcome } from './errors.ts';
+import type { Output } from './output.ts';
 import { redactDeep } from '../core/redact.ts';
 import { buildRunReport, renderStepSummary } from '../core/run/run-report.ts';
 import type { RunJournal } from '../core/run/journal.ts';
@@ -39,7 +39,7 @@ export async function reportRun(command: string, options: { json?: boolean | und
     exitCode = exitCodeFor(outcome);
   } catch (error) {
     failure = error;
-    exitCode = error instanceof LogbookError ? error.exitCode : EXIT.internal;
+    exitCode = exitCodeOfError(error);
     outcome = outcomeFor(exitCode);
   }
   const path = subject.journal?.recordPath ?? subject.recordPath ?? null;

@@ -3,8 +3,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as pagefind from 'pagefind';
-import { SIDE_SEARCH_SUFFIX, recordSideCacheDir } from '../../site/content-dirs.ts';
-import type { SearchDocument } from '../../site/search-document.ts';
+import { SIDE_SEARCH_SUFFIX, recordSideCacheDir } from './content-dirs.ts';
+import type { SearchDocument } from './search-document.ts';
 
 export interface SearchIndexResult {
   records: number;

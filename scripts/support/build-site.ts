@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const bin = (name: string) => `${projectRoot}node_modules/.bin/${name}`;
 
 export interface SiteBuildOptions {

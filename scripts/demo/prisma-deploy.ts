@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { withClient } from '../adapters/pg/client.ts';
-import { libpqTarget } from '../adapters/pgdump/libpq-env.ts';
+import { withClient } from '../../src/adapters/pg/client.ts';
+import { libpqTarget } from '../../src/adapters/pgdump/libpq-env.ts';
 
 /** Prisma's own DDL for its history table. */
 export const PRISMA_MIGRATIONS_DDL = `

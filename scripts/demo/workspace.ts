@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleGit } from 'simple-git';
 import type { z } from 'zod';
-import type { logbookConfigSchema } from '../schemas/config.ts';
+import type { logbookConfigSchema } from '../../src/schemas/config.ts';
 import { DEMO_APP_DIR } from './game-database.ts';
 
 export const REPO_RUNBOOKS_DIR = fileURLToPath(new URL('../../content/runbooks/', import.meta.url));
