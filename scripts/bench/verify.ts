@@ -17,7 +17,7 @@ const { values } = parseArgs({ options: { records: { type: 'string', default: '1
 const count = Number(values.records);
 const commits = Number(values.commits);
 const runs = Number(values.runs);
-const entry = fileURLToPath(new URL('../logbook.ts', import.meta.url));
+const entry = fileURLToPath(new URL('../logbook.mjs', import.meta.url));
 
 const dir = mkdtempSync(join(tmpdir(), 'logbook-bench-verify-'));
 try {

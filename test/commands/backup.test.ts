@@ -10,7 +10,7 @@ import { runCli, type CliResult } from '../helpers/cli.ts';
 import { createTestDatabase, sql, testServerUrl } from '../helpers/postgres.ts';
 import { withDatabase } from '../../src/adapters/pg/client.ts';
 
-const ENTRY = fileURLToPath(new URL('../../scripts/logbook.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../scripts/logbook.mjs', import.meta.url));
 
 async function tempDir(t: TestContext, prefix = 'logbook-cli-backup-'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));

@@ -10,7 +10,7 @@ import { assertSameDatabase, fingerprint } from '../helpers/database-equivalence
 import { sql, testServerUrl } from '../helpers/postgres.ts';
 import { migratedFixture, newestRecord, siblingDatabases } from '../helpers/rollback-fixture.ts';
 
-const ENTRY = fileURLToPath(new URL('../../scripts/logbook.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../scripts/logbook.mjs', import.meta.url));
 const MIGRATION_SQL = "CREATE TYPE tier AS ENUM ('gold'); CREATE TABLE teams (id int PRIMARY KEY); ALTER TABLE players ADD COLUMN team_id int REFERENCES teams(id), ADD COLUMN tier tier;";
 
 type Step = 'restore' | 'connections-closed' | 'before-swap' | 'after-swap';

@@ -14,7 +14,7 @@ import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { makeRunFixture, type RunFixture } from '../helpers/run-fixture.ts';
 import { sql } from '../helpers/postgres.ts';
 
-const ENTRY = fileURLToPath(new URL('../../scripts/logbook.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../scripts/logbook.mjs', import.meta.url));
 
 function recordFiles(f: RunFixture): string[] {
   return readdirSync(f.ws.recordsDir).filter((n) => n.endsWith('.mdx')).sort().map((n) => join(f.ws.recordsDir, n));

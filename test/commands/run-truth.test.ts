@@ -15,7 +15,7 @@ import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { makeRunFixture, type RunFixture } from '../helpers/run-fixture.ts';
 import { sql } from '../helpers/postgres.ts';
 
-const ENTRY = fileURLToPath(new URL('../../scripts/logbook.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../scripts/logbook.mjs', import.meta.url));
 const ENV = { databaseUrlEnv: 'LOGBOOK_TEST_DB', appRepo: 'app', smokeBaseUrlEnv: 'LOGBOOK_TEST_API' };
 
 function records(f: RunFixture): MigrationRecord[] {
