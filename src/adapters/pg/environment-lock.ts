@@ -81,13 +81,23 @@ function heldElsewhere(holder: LockHolder | null, database: string): LogbookErro
   });
 }
 
+/** What to do about a run that left its row behind; rollbacks and restores are not `resume`d but run again or cleaned up. */
+function nextStep(holder: LockHolder): string {
+  const run = holder.runId;
+  if (run.startsWith('rollback-')) {
+    return `run \`logbook rollback --record ${run.slice('rollback-'.length)}\` again: it drops the copy of a rollback that never swapped and starts over, or finishes the record of one that did`;
+  }
+  if (run.startsWith('restore-')) {
+    return `make sure the database accepts connections (from the postgres database: ALTER DATABASE <name> ALLOW_CONNECTIONS true), drop any leftover <name>_restoring_* database, then free the lock: DELETE FROM logbook.lock WHERE run_id = '${run}'`;
+  }
+  return holder.awaits === 'finish'
+    ? `finish it with \`logbook finish --run ${run}\`, or close it with \`logbook abort --run ${run}\``
+    : `continue it with \`logbook resume --run ${run}\`, or close it with \`logbook abort --run ${run}\``;
+}
+
 function abandoned(holder: LockHolder): LogbookError {
   const why = holder.awaits === 'finish' ? 'was started step by step and awaits `logbook finish`' : 'was interrupted: its process is gone';
-  const next =
-    holder.awaits === 'finish'
-      ? `finish it with \`logbook finish --run ${holder.runId}\`, or close it with \`logbook abort --run ${holder.runId}\``
-      : `continue it with \`logbook resume --run ${holder.runId}\`, or close it with \`logbook abort --run ${holder.runId}\``;
-  return new LogbookError(`${describeHolder(holder)} ${why}`, { code: 'E_STALE_LOCK', outcome: 'locked', hint: `${next} (from any machine that reaches the database)` });
+  return new LogbookError(`${describeHolder(holder)} ${why}`, { code: 'E_STALE_LOCK', outcome: 'locked', hint: `${nextStep(holder)} (from any machine that reaches the database)` });
 }
 
 async function connectMaintenance(url: string, database: string): Promise<pg.Client> {

@@ -99,3 +99,19 @@ test('read-only callers never create the tool schema', async (t) => {
   const [row] = await sql<{ present: boolean }>(db.url, "SELECT to_regnamespace('logbook') IS NOT NULL AS present");
   assert.equal(row?.present, false);
 });
+
+test('an interrupted rollback or restore left behind is reported with what really ends it, not `resume`', async (t) => {
+  const db = await createTestDatabase(t);
+  const rollback = await acquireDatabaseLock({ url: db.url, runId: 'rollback-2026-01-01-add-players-production', environment: 'production' });
+  await rollback.detach('resume');
+  const refused = await lockError(acquireDatabaseLock({ url: db.url, runId: 'production-2', environment: 'production' }));
+  assert.equal(refused.code, 'E_STALE_LOCK');
+  assert.match(refused.hint ?? '', /logbook rollback --record 2026-01-01-add-players-production` again/);
+  assert.doesNotMatch(refused.hint ?? '', /logbook resume/);
+  await sql(db.url, 'DELETE FROM logbook.lock');
+
+  const restore = await acquireDatabaseLock({ url: db.url, runId: 'restore-m1x2', environment: 'production' });
+  await restore.detach('resume');
+  const afterRestore = await lockError(acquireDatabaseLock({ url: db.url, runId: 'production-3', environment: 'production' }));
+  assert.match(afterRestore.hint ?? '', /ALLOW_CONNECTIONS true.*DELETE FROM logbook\.lock WHERE run_id = 'restore-m1x2'/s);
+});
