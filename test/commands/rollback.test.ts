@@ -79,6 +79,7 @@ describe('rollback restores beside and swaps: the database equals one never migr
     const source = readFileSync(m.file, 'utf8');
     assert.match(source, /\*\*Status:\*\* ↩️ rolled back \(was success\)/);
     assert.doesNotMatch(source, /\*\*Status:\*\* ✅ success/);
+    assert.match(source, /the replaced database is kept as `[^`]+_replaced_\d{8}T\d{6}`/);
     const retained = onlyRecord(m.f).record.rollback!.retainedDatabase!;
     const [kept] = await sql<{ datallowconn: boolean }>(server, 'SELECT datallowconn FROM pg_database WHERE datname = $1', [retained]);
     assert.equal(kept?.datallowconn, false, 'the replaced database is kept, closed to connections');
