@@ -11,7 +11,7 @@ import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
 import type { Output } from '../cli/output.ts';
 import { isRetainedDatabaseName } from '../core/backup/database-names.ts';
 import { formatBytes } from '../core/format.ts';
-import { checkRecordTrust, rollbackRecord } from '../workflow/rollback-record.ts';
+import { checkArchiveMatchesRecord, checkRecordItself, rollbackRecord } from '../workflow/rollback-record.ts';
 
 export default defineCommand({
   name: 'rollback',
@@ -55,13 +55,10 @@ failed (live database untouched); 10 refused (nothing changed); 12 rolled back b
       });
     }
     const db = resolveDatabaseUrl({ db: flags.db, env: flags.db ? undefined : environment, loaded });
-    // The archive is checked and matched to the record before anything is asked or changed.
-    const checked = await checkBeforeRestore(stored.record.backup?.path ?? '', signal).catch((error: unknown) => {
-      if (!stored.record.backup) return null;
-      throw error;
-    });
-    if (!checked) throw new LogbookError(`cannot roll back ${stored.record.id}: it names no backup; nothing was changed`, { code: 'E_ROLLBACK_REFUSED', exitCode: EXIT.aborted });
-    await checkRecordTrust(stored, checked, loaded.path('records'));
+    // The record first (refusals name it), then the archive, matched to the record's own sha256, before anything is asked or changed.
+    await checkRecordItself(stored, loaded.path('records'));
+    const checked = await checkBeforeRestore(stored.record.backup!.path, signal);
+    checkArchiveMatchesRecord(stored.record, checked);
     const result = await rollbackRecord({
       stored,
       checked,

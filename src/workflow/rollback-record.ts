@@ -40,8 +40,8 @@ function refused(message: string, hint: string, code = 'E_ROLLBACK_REFUSED'): Lo
   return new LogbookError(`${message}; nothing was changed`, { code, exitCode: EXIT.aborted, hint });
 }
 
-/** The checks that need only the record, its neighbours and the archive: the record is the one source of truth. */
-export async function checkRecordTrust(stored: StoredRecord, checked: CheckedArchive, recordsDir: string): Promise<void> {
+/** The checks that need only the record and its neighbours, made before the archive is even read. */
+export async function checkRecordItself(stored: StoredRecord, recordsDir: string): Promise<void> {
   const record = stored.record;
   const refusal = rollbackRefusal(record);
   if (refusal) throw refused(`cannot roll back ${record.id}: ${refusal}`, 'see the record with `logbook verify`');
@@ -50,18 +50,21 @@ export async function checkRecordTrust(stored: StoredRecord, checked: CheckedArc
     const what = [...tamper.editedSections, ...(tamper.digestMismatch ? ['the digest itself'] : []), ...(tamper.rollbackEdited ? ['the rollback'] : [])].join(', ');
     throw refused(`cannot roll back ${record.id}: its captured facts were edited after filing (${what}), so its backup and checksum cannot be trusted`, 'restore the record from git history (`git log -p` on the file), or roll back by hand; `logbook verify` shows the edit');
   }
-  if (checked.meta.sha256 !== record.backup!.sha256) {
-    throw new LogbookError(`refusing to roll back ${record.id}: the archive at ${checked.archivePath} hashes to ${checked.meta.sha256.slice(0, 16)}…, but the record filed ${record.backup!.sha256.slice(0, 16)}… (the archive and its sidecar were replaced); nothing was changed`, {
-      code: 'E_BACKUP_CHECKSUM',
-      exitCode: EXIT.aborted,
-      hint: 'find the archive whose sha256 is the one in the record; only that backup is the state before this migration',
-    });
-  }
   const all = (await readAllRecords(recordsDir)).map((s) => s.record);
   const later = laterRecords(record, all);
   if (later.length) {
     throw refused(`cannot roll back ${record.id}: ${later.length} later record(s) on ${record.environment} would be silently undone: ${later.map((r) => r.id).join(', ')}`, `roll back the later one first: logbook rollback --record ${later.at(-1)!.id}`, 'E_ROLLBACK_LATER_RECORD');
   }
+}
+
+/** Only the record's own sha256 is trusted: an archive consistent with its sidecar but not with the record was replaced. */
+export function checkArchiveMatchesRecord(record: MigrationRecord, checked: CheckedArchive): void {
+  if (checked.meta.sha256 === record.backup!.sha256) return;
+  throw new LogbookError(`refusing to roll back ${record.id}: the archive at ${checked.archivePath} hashes to ${checked.meta.sha256.slice(0, 16)}…, but the record filed ${record.backup!.sha256.slice(0, 16)}… (the archive and its sidecar were replaced); nothing was changed`, {
+    code: 'E_BACKUP_CHECKSUM',
+    exitCode: EXIT.aborted,
+    hint: 'find the archive whose sha256 is the one in the record; only that backup is the state before this migration',
+  });
 }
 
 export interface RollbackOptions {
