@@ -15,6 +15,8 @@ import { EXIT, LogbookError } from '../cli/errors.ts';
 import type { Output } from '../cli/output.ts';
 import { critical } from '../cli/critical-section.ts';
 import { formatCount, formatDuration } from '../core/format.ts';
+import { catalogObjectsInListing, describeObject } from '../core/backup/archive-listing.ts';
+import { objectsNotInArchive } from '../adapters/pg/objects-not-in-archive.ts';
 import { checkRecordDigest, computeIntegrity } from '../core/record/digest.ts';
 import { renderRollbackSection } from '../core/record/render-record.ts';
 import { laterRecords, targetDifferences, writesSinceMigration, identityOf, type TableWrite } from '../core/record/rollback-preconditions.ts';
@@ -198,6 +200,9 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
       throw refused(`cannot roll back ${record.id}: ${changed.length} table(s) changed since the migration, and the rollback would discard those rows:\n    ${describeWrites(changed)}`, 'export what must be kept first, then run again with --accept-data-loss', 'E_ROLLBACK_DATA_LOSS');
     }
 
+    // What the swap takes away, named by catalog identity (never parsed from names): shown before the question.
+    const created = await objectsNotInArchive(options.url, catalogObjectsInListing(checked.listing));
+    if (created.length) out.info(`the swap removes ${created.length} object(s) created since the backup:\n    ${created.slice(0, 20).map(describeObject).join('\n    ')}${created.length > 20 ? `\n    … and ${created.length - 20} more` : ''}`);
     const question = `Roll back ${record.title} on ${environment}: restore ${checked.archivePath} beside ${plan.live.name} and swap it in (the current database is kept as ${plan.retained})?${changed.length ? ` Rows written since the migration are discarded.` : ''}`;
     if (!(await options.confirm(question))) return null;
 
