@@ -39,7 +39,7 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
     const { checkBeforeRestore } = await import('../adapters/pgdump/restore.ts');
     const { confirmDestructive } = await import('../cli/confirm.ts');
     const { resolveDatabaseUrl } = await import('../workflow/database-url.ts');
-    const { checkRecordTrust, rollbackRecord } = await import('../workflow/rollback-record.ts');
+    const { checkArchiveMatchesRecord, checkRecordItself, rollbackRecord } = await import('../workflow/rollback-record.ts');
     const { parseWaitFlag } = await import('../workflow/run-context.ts');
     const { reportRun } = await import('../cli/report-run.ts');
     const { pushRecords } = await import('../adapters/git/publish-records.ts');
@@ -64,13 +64,14 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
         });
       }
       const db = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.db || flags['db-env'] ? undefined : environment, loaded });
-      // The archive is checked and matched to the record before anything is asked or changed.
+      // The record first (refusals name it), then the archive, matched to the record's own sha256, before anything is asked or changed.
+      await checkRecordItself(stored, loaded.path('records'));
       const checked = await checkBeforeRestore(stored.record.backup?.path ?? '', signal).catch((error: unknown) => {
         if (!stored.record.backup) return null;
         throw error;
       });
       if (!checked) throw new LogbookError(`cannot roll back ${stored.record.id}: it names no backup; nothing was changed`, { code: 'E_ROLLBACK_REFUSED', exitCode: EXIT.aborted });
-      await checkRecordTrust(stored, checked, loaded.path('records'));
+      checkArchiveMatchesRecord(stored.record, checked);
       const result = await rollbackRecord({
         stored,
         checked,

@@ -7,6 +7,7 @@ import { countDatabase } from '../adapters/pgdump/exact-counts.ts';
 import type { CheckedArchive } from '../adapters/pgdump/restore.ts';
 import { parseDatabaseUrl, withClient, withDatabase } from '../adapters/pg/client.ts';
 import {
+  dropAllTables,
   createDatabaseLike,
   databaseExists,
   dropDatabase,
@@ -56,14 +57,20 @@ function isLocalHost(url: string): boolean {
 }
 
 /** Free bytes of the server's data directory, or why they cannot be known from here. */
-async function freeBytesOfServer(url: string, rights: SwapRights): Promise<{ bytes: number } | { unknown: string }> {
+async function freeBytesOfServer(url: string, rights: SwapRights, live: DatabaseFacts): Promise<{ bytes: number } | { unknown: string }> {
+  // The copy goes to the live database's tablespace: its own folder, or data_directory for pg_default.
+  if (live.tablespaceLocation) return statFree(url, live.tablespaceLocation);
   if (!rights.dataDirectory) return { unknown: `the role ${rights.role} cannot read data_directory (needs superuser or pg_read_all_settings)` };
+  return statFree(url, rights.dataDirectory);
+}
+
+async function statFree(url: string, dir: string): Promise<{ bytes: number } | { unknown: string }> {
   if (!isLocalHost(url)) return { unknown: 'the server is not on this machine, so its disk cannot be measured from here' };
   try {
-    const stats = await statfs(rights.dataDirectory);
+    const stats = await statfs(dir);
     return { bytes: stats.bavail * stats.bsize };
   } catch (error) {
-    return { unknown: `cannot read the free space of ${rights.dataDirectory} (${(error as Error).message})` };
+    return { unknown: `cannot read the free space of ${dir} (${(error as Error).message})` };
   }
 }
 
@@ -93,7 +100,7 @@ export async function planSwap(url: string, checked: CheckedArchive, options: { 
     if (!options.spaceChecked) {
       // The restored copy is about as big as the database was at backup time; the live size is the best estimate here.
       const need = Math.ceil(live.bytes * 1.1);
-      const free = await freeBytesOfServer(url, rights);
+      const free = await freeBytesOfServer(url, rights, live);
       if ('unknown' in free) throw refusal(`cannot tell whether the server has room for a second copy of ${JSON.stringify(liveName)} (${formatBytes(live.bytes)}): ${free.unknown}`, `check that the server's data directory has more than ${formatBytes(need)} free, then run again with --space-checked`, 'E_ROLLBACK_SPACE');
       if (free.bytes < need) throw refusal(`not enough disk on the server for a second copy of ${JSON.stringify(liveName)}: ${formatBytes(free.bytes)} free, about ${formatBytes(need)} needed`, 'free space on the database server (e.g. drop a database kept by an earlier rollback with `logbook rollback --drop-retained NAME`)', 'E_ROLLBACK_SPACE');
     }
@@ -139,9 +146,32 @@ export async function restoreBeside(
     }
     return { counts, durationMs: performance.now() - started };
   } catch (error) {
-    await withMaintenanceClient(plan.url, `dropping ${plan.restoring}`, (client) => dropDatabase(client, plan.restoring)).catch(() => {});
+    const dropped = await dropWithRetries(plan.url, plan.restoring);
+    if (dropped !== true && error instanceof LogbookError) {
+      throw new LogbookError(`${error.message}\n    the half-restored copy ${plan.restoring} could not be dropped (${dropped}); drop it by hand once there is room: DROP DATABASE "${plan.restoring}"`, { code: error.code, outcome: error.outcome, hint: error.hint, cause: error.cause });
+    }
     throw error;
   }
+}
+
+/**
+ * DROP DATABASE forces a checkpoint, which fails while the disk is full (the live database's own dirty pages
+ * cannot be written either). Dropping the copy's tables releases their disk at commit, so that comes first.
+ */
+async function dropWithRetries(url: string, name: string, attempts = 3): Promise<true | string> {
+  // First, while it still accepts connections (a failed DROP marks a database invalid): a full disk is the likely failure.
+  await withClient(withDatabase(url, name), { doing: `emptying ${name} to free its disk` }, (client) => dropAllTables(client)).catch(() => {});
+  let reason = '';
+  for (let i = 0; i < attempts; i++) {
+    try {
+      await withMaintenanceClient(url, `dropping ${name}`, (client) => dropDatabase(client, name));
+      return true;
+    } catch (error) {
+      reason = (error as Error).message;
+      await new Promise((resolve) => setTimeout(resolve, 300 * (i + 1)));
+    }
+  }
+  return reason;
 }
 
 /** ALLOW_CONNECTIONS false, end the sessions, swap in one transaction. Before the commit, a failure re-allows connections and leaves the live database as it was. */
@@ -167,8 +197,9 @@ export async function swapIn(plan: SwapPlan, hooks: { step?: (name: 'connections
 export async function cleanUpBeforeSwap(plan: Pick<SwapPlan, 'url' | 'restoring'> & { liveName: string; allowConnections: boolean }): Promise<void> {
   await withMaintenanceClient(plan.url, 'cleaning up an interrupted rollback', async (client) => {
     if (plan.allowConnections) await setAllowConnections(client, plan.liveName, true);
-    await dropDatabase(client, plan.restoring);
   });
+  const dropped = await dropWithRetries(plan.url, plan.restoring);
+  if (dropped !== true) throw new Error(`could not drop ${plan.restoring}: ${dropped}`);
 }
 
 export type { CountMismatch };

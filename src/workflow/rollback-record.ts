@@ -16,6 +16,8 @@ import type { CriticalSection } from './run-context.ts';
 import { formatCount, formatDuration } from '../core/format.ts';
 import { checkRecordDigest } from '../core/record/digest.ts';
 import { tableKey } from '../core/names.ts';
+import { catalogObjectsInListing, describeObject } from '../core/backup/archive-listing.ts';
+import { objectsNotInArchive } from '../adapters/pg/objects-not-in-archive.ts';
 import { renderRollbackSection } from '../core/record/render-record.ts';
 import { laterRecords, targetDifferences, writesSinceMigration, identityOf, type TableWrite } from '../core/record/rollback-preconditions.ts';
 import { markSummaryRolledBack } from '../core/record/rollback-summary.ts';
@@ -43,8 +45,8 @@ function refused(message: string, hint: string, code = 'E_ROLLBACK_REFUSED'): Lo
   return new LogbookError(`${message}; nothing was changed`, { code, outcome: 'stopped-before-change', hint });
 }
 
-/** The checks that need only the record, its neighbours and the archive: the record is the one source of truth. */
-export async function checkRecordTrust(stored: StoredRecord, checked: CheckedArchive, recordsDir: string): Promise<void> {
+/** The checks that need only the record and its neighbours, made before the archive is even read. */
+export async function checkRecordItself(stored: StoredRecord, recordsDir: string): Promise<void> {
   const record = stored.record;
   const refusal = rollbackRefusal(record);
   if (refusal) throw refused(`cannot roll back ${record.id}: ${refusal}`, 'see the record with `logbook verify`');
@@ -53,13 +55,6 @@ export async function checkRecordTrust(stored: StoredRecord, checked: CheckedArc
     const what = [...tamper.editedSections, ...(tamper.digestMismatch ? ['the digest itself'] : []), ...(tamper.rollbackEdited ? ['the rollback'] : [])].join(', ');
     throw refused(`cannot roll back ${record.id}: its captured facts were edited after filing (${what}), so its backup and checksum cannot be trusted`, 'restore the record from git history (`git log -p` on the file), or roll back by hand; `logbook verify` shows the edit');
   }
-  if (checked.meta.sha256 !== record.backup!.sha256) {
-    throw new LogbookError(`refusing to roll back ${record.id}: the archive at ${checked.archivePath} hashes to ${checked.meta.sha256.slice(0, 16)}…, but the record filed ${record.backup!.sha256.slice(0, 16)}… (the archive and its sidecar were replaced); nothing was changed`, {
-      code: 'E_BACKUP_CHECKSUM',
-      outcome: 'stopped-before-change',
-      hint: 'find the archive whose sha256 is the one in the record; only that backup is the state before this migration',
-    });
-  }
   const all = (await readAllRecords(recordsDir)).map((s) => s.record);
   const later = laterRecords(record, all);
   if (later.length) {
@@ -67,9 +62,19 @@ export async function checkRecordTrust(stored: StoredRecord, checked: CheckedArc
   }
 }
 
+/** Only the record's own sha256 is trusted: an archive consistent with its sidecar but not with the record was replaced. */
+export function checkArchiveMatchesRecord(record: MigrationRecord, checked: CheckedArchive): void {
+  if (checked.meta.sha256 === record.backup!.sha256) return;
+  throw new LogbookError(`refusing to roll back ${record.id}: the archive at ${checked.archivePath} hashes to ${checked.meta.sha256.slice(0, 16)}…, but the record filed ${record.backup!.sha256.slice(0, 16)}… (the archive and its sidecar were replaced); nothing was changed`, {
+    code: 'E_BACKUP_CHECKSUM',
+    outcome: 'stopped-before-change',
+    hint: 'find the archive whose sha256 is the one in the record; only that backup is the state before this migration',
+  });
+}
+
 export interface RollbackOptions {
   stored: StoredRecord;
-  /** The record's backup, already checked (sidecar, sha256, listing) and trusted (checkRecordTrust). */
+  /** The record's backup, already checked (sidecar, sha256, listing) and trusted (checkRecordItself, checkArchiveMatchesRecord). */
   checked: CheckedArchive;
   url: string;
   config: LogbookConfig;
@@ -209,6 +214,9 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
       throw refused(`cannot roll back ${record.id}: ${changed.length} table(s) changed since the migration, and the rollback would discard those rows:\n    ${describeWrites(changed)}`, 'export what must be kept first, then run again with --accept-data-loss', 'E_ROLLBACK_DATA_LOSS');
     }
 
+    // What the swap takes away, named by catalog identity (never parsed from names): shown before the question.
+    const created = await objectsNotInArchive(options.url, catalogObjectsInListing(checked.listing));
+    if (created.length) out.info(`the swap removes ${created.length} object(s) created since the backup:\n    ${created.slice(0, 20).map(describeObject).join('\n    ')}${created.length > 20 ? `\n    … and ${created.length - 20} more` : ''}`);
     const question = `Roll back ${record.title} on ${environment}: restore ${checked.archivePath} beside ${plan.live.name} and swap it in (the current database is kept as ${plan.retained})?${changed.length ? ` Rows written since the migration are discarded.` : ''}`;
     if (!(await options.confirm(question))) return null;
 

@@ -47,11 +47,14 @@ describe('rollback restores beside and swaps: the database equals one never migr
   });
 
   it('a migration creating "users.v2" beside users and a schema-qualified name with a dot; users keeps its rows', async (t) => {
-    const { f } = await rollBackAndCompare(
+    const { f, rolled } = await rollBackAndCompare(
       t,
       'CREATE TABLE "users.v2" (id int PRIMARY KEY); CREATE SCHEMA "app.v2"; CREATE TABLE "app.v2"."users" (id int); INSERT INTO "app.v2"."users" VALUES (1);',
       'CREATE TABLE users (id int PRIMARY KEY); INSERT INTO users SELECT generate_series(1, 40);',
     );
+    assert.match(rolled.stderr, /the swap removes 3 object\(s\) created since the backup:/);
+    assert.match(rolled.stderr, /table \("public", "users\.v2"\)/);
+    assert.match(rolled.stderr, /schema \("app\.v2"\)/);
     const [users] = await sql<{ n: string }>(f.url, 'SELECT count(*) AS n FROM users');
     assert.equal(Number(users!.n), 40);
   });
@@ -79,6 +82,7 @@ describe('rollback restores beside and swaps: the database equals one never migr
     const source = readFileSync(m.file, 'utf8');
     assert.match(source, /\*\*Status:\*\* ↩️ rolled back \(was success\)/);
     assert.doesNotMatch(source, /\*\*Status:\*\* ✅ success/);
+    assert.match(source, /the replaced database is kept as `[^`]+_replaced_\d{8}T\d{6}`/);
     const retained = onlyRecord(m.f).record.rollback!.retainedDatabase!;
     const [kept] = await sql<{ datallowconn: boolean }>(server, 'SELECT datallowconn FROM pg_database WHERE datname = $1', [retained]);
     assert.equal(kept?.datallowconn, false, 'the replaced database is kept, closed to connections');

@@ -14,6 +14,9 @@ export interface DatabaseFacts {
   ctype: string;
   allowConnections: boolean;
   bytes: number;
+  /** Default tablespace, and its folder on the server ('' for pg_default, which lives in data_directory). */
+  tablespace: string;
+  tablespaceLocation: string;
   /** NULL datacl (the built-in defaults) is kept as null, not spelled out. */
   grants: Array<{ grantee: string | null; privilege: string; grantable: boolean }> | null;
   comment: string | null;
@@ -59,6 +62,7 @@ export async function readDatabaseFacts(client: pg.ClientBase, name: string): Pr
   const { rows } = await client.query(
     `SELECT d.oid::text, d.datname AS name, pg_get_userbyid(d.datdba) AS owner, pg_encoding_to_char(d.encoding) AS encoding,
             d.datcollate AS collate, d.datctype AS ctype, d.datallowconn AS "allowConnections", pg_database_size(d.oid)::text AS bytes,
+            t.spcname AS tablespace, pg_tablespace_location(t.oid) AS "tablespaceLocation",
             CASE WHEN d.datacl IS NULL THEN NULL ELSE (
               SELECT coalesce(json_agg(json_build_object('grantee', CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END,
                                                          'privilege', a.privilege_type, 'grantable', a.is_grantable)), '[]'::json)
@@ -66,7 +70,7 @@ export async function readDatabaseFacts(client: pg.ClientBase, name: string): Pr
             shobj_description(d.oid, 'pg_database') AS comment,
             (SELECT coalesce(json_agg(json_build_object('role', CASE WHEN s.setrole = 0 THEN NULL ELSE pg_get_userbyid(s.setrole) END, 'setting', c)), '[]'::json)
                FROM pg_db_role_setting s, unnest(s.setconfig) c WHERE s.setdatabase = d.oid) AS settings
-       FROM pg_database d WHERE d.datname = $1`,
+       FROM pg_database d JOIN pg_tablespace t ON t.oid = d.dattablespace WHERE d.datname = $1`,
     [name],
   );
   const row = rows[0];
@@ -91,15 +95,27 @@ export async function databaseExists(client: pg.ClientBase, name: string): Promi
   return rows.length > 0;
 }
 
-/** An empty database with the live one's encoding and locale, so the restored text sorts and compares the same. */
+/** An empty database with the live one's encoding, locale and tablespace, so the restored copy sorts, compares and is stored the same. */
 export async function createDatabaseLike(client: pg.ClientBase, name: string, like: DatabaseFacts): Promise<void> {
   await client.query(
-    `CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0 ENCODING ${quoteLiteral(like.encoding)} LC_COLLATE ${quoteLiteral(like.collate)} LC_CTYPE ${quoteLiteral(like.ctype)}`,
+    `CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0 ENCODING ${quoteLiteral(like.encoding)} LC_COLLATE ${quoteLiteral(like.collate)} LC_CTYPE ${quoteLiteral(like.ctype)} TABLESPACE ${quoteIdent(like.tablespace)}`,
   );
 }
 
 export async function dropDatabase(client: pg.ClientBase, name: string): Promise<void> {
   await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+}
+
+/**
+ * Drops every table of a copy about to be dropped (never the live database): a dropped table's file is cut
+ * to zero at commit, freeing disk at once; TRUNCATE cannot, as it needs room for new empty files.
+ */
+export async function dropAllTables(client: pg.ClientBase): Promise<void> {
+  const { rows } = await client.query<{ target: string }>(
+    `SELECT format('%I.%I', n.nspname, c.relname) AS target FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'`,
+  );
+  if (rows.length) await client.query(`DROP TABLE IF EXISTS ${rows.map((r) => r.target).join(', ')} CASCADE`);
 }
 
 export async function setAllowConnections(client: pg.ClientBase, name: string, allow: boolean): Promise<void> {

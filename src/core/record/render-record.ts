@@ -82,6 +82,15 @@ export function renderRollbackSection(record: MigrationRecord): string {
     '',
     `Restored from ${codeSpan(rollback.backupPath)} by ${escapeInline(rollback.performedBy.name)} in ${formatDuration(rollback.durationMs)}; counts ${rollback.matchesBackup ? 'match' : '**do not match**'} the backup.`,
     '',
+    ...(rollback.retainedDatabase
+      ? [`Restored beside the live database and swapped in; the replaced database is kept as ${codeSpan(rollback.retainedDatabase)}${rollback.targetMoved ? ' (the target had moved: `--target-moved`)' : ''}.`, '']
+      : []),
+    ...(rollback.dataLossAccepted?.length
+      ? [`Rows written since the migration were discarded (\`--accept-data-loss\`): ${rollback.dataLossAccepted.map((w) => `${codeSpan(`${w.schema}.${w.name}`)} ${formatCount(w.rowsAfterMigration)} → ${formatCount(w.rowsBeforeRollback)}`).join(', ')}.`, '']
+      : []),
+    ...(rollback.checks?.length
+      ? [`Checks after the swap: ${rollback.checks.filter((c) => c.status === 'pass').length} passed, ${rollback.checks.filter((c) => c.status === 'warn').length} warnings, ${rollback.checks.filter((c) => c.status === 'fail').length} failed.`, '']
+      : []),
     '| Table | Rows at backup | Rows after restore | Match |',
     '| --- | ---: | ---: | --- |',
     ...rows,
