@@ -35,7 +35,8 @@ export async function chainHead(recordsDir: string, environment: string, warn: (
       warn(`${error.message.split('\n')[0]} — left out of the chain`);
       return null;
     });
-    if (stored?.record.environment !== environment) continue;
+    // An unanchored record has no position yet (sync will give it one): nothing can follow it.
+    if (stored?.record.environment !== environment || stored.record.integrity.unanchored) continue;
     day ??= date;
     candidates.push(stored.record);
   }
