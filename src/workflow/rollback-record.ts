@@ -55,7 +55,7 @@ export async function checkRecordItself(stored: StoredRecord, recordsDir: string
     const what = [...tamper.editedSections, ...(tamper.digestMismatch ? ['the digest itself'] : []), ...(tamper.rollbackEdited ? ['the rollback'] : [])].join(', ');
     throw refused(`cannot roll back ${record.id}: its captured facts were edited after filing (${what}), so its backup and checksum cannot be trusted`, 'restore the record from git history (`git log -p` on the file), or roll back by hand; `logbook verify` shows the edit');
   }
-  const all = (await readAllRecords(recordsDir)).map((s) => s.record);
+  const all = (await readAllRecords(recordsDir, { checkBody: false })).map((s) => s.record);
   const later = laterRecords(record, all);
   if (later.length) {
     throw refused(`cannot roll back ${record.id}: ${later.length} later record(s) on ${record.environment} would be silently undone: ${later.map((r) => r.id).join(', ')}`, `roll back the later one first: logbook rollback --record ${later.at(-1)!.id}`, 'E_ROLLBACK_LATER_RECORD');

@@ -148,10 +148,9 @@ describe('the ledger', () => {
     const file = join(f.ws.recordsDir, `${second.id}.mdx`);
     writeFileSync(file, readFileSync(file, 'utf8').replace('## Notes\n\n_Nothing recorded yet._', '## Notes\n\nThe swap took <5ms.'));
 
-    // The backup of the second run holds the ledger as it was before the second record was filed.
+    // Backups leave the tool's schema out; the swap carries the current ledger into the swapped-in database.
     const rolled = await f.cli(['rollback', '--record', second.id, '--yes']);
     assert.equal(rolled.code, 0, rolled.stderr);
-    assert.match(rolled.stderr, /put back 1 ledger row/);
     const ledger = await sql<{ seq: number; record_id: string }>(f.url, 'SELECT seq, record_id FROM logbook.ledger ORDER BY seq');
     assert.deepEqual(ledger.map((r) => r.record_id), [records(f.ws.recordsDir).find((r) => r.integrity.seq === 1)!.id, second.id, `${second.id}#rollback`]);
     const updated = records(f.ws.recordsDir).find((r) => r.id === second.id)!;
