@@ -1,4 +1,4 @@
-// createBackup / restoreBackup against a real server with real pg_dump and pg_restore.
+// createBackup, and its archive restored, against a real server with real pg_dump and pg_restore.
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,11 +6,21 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import pg from 'pg';
 import { createBackup } from '../../../src/adapters/pgdump/create-backup.ts';
-import { restoreBackup } from '../../../src/adapters/pgdump/restore.ts';
+import { compareTableCounts } from '../../../src/core/backup/compare-counts.ts';
+import { countDatabase } from '../../../src/adapters/pgdump/exact-counts.ts';
+import { restoreArchiveInto } from '../../../src/adapters/pgdump/run-pg-restore.ts';
 import { readBackupMeta } from '../../../src/adapters/pgdump/sidecar.ts';
 import { verifyStoredBackup } from '../../../src/adapters/pgdump/verify-archive.ts';
 import { backupMetaSchema } from '../../../src/schemas/backup.ts';
 import { createTestDatabase, sql } from '../../helpers/postgres.ts';
+
+/** The archive restored into an empty database, and its exact counts compared with the sidecar's. */
+async function restoreInto(archivePath: string, url: string) {
+  await restoreArchiveInto({ archivePath, url, args: ['--single-transaction'], doing: 'restoring the backup for the test' });
+  const counts = await countDatabase(url, { doing: 'counting the restored database' });
+  const meta = await readBackupMeta(archivePath);
+  return { counts, mismatches: compareTableCounts(meta.tables, counts).mismatches };
+}
 
 async function tempDir(t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'logbook-backup-'));
@@ -49,7 +59,7 @@ test('a backup restored into another database has identical per-table row counts
   assert.deepEqual(await readBackupMeta(meta.path), meta);
   assert.deepEqual((await readdir(dir)).sort(), [`${meta.path.split('/').pop()}`, `${meta.path.split('/').pop()}.meta.json`]);
 
-  const restored = await restoreBackup({ from: meta.path, url: target.url });
+  const restored = await restoreInto(meta.path, target.url);
   assert.deepEqual(restored.mismatches, []);
   assert.deepEqual(countsOf(restored.counts), countsOf(meta.tables));
   const [row] = await sql<{ n: string }>(target.url, 'SELECT count(*) AS n FROM sales.orders WHERE user_id IS NOT NULL');
@@ -99,7 +109,7 @@ test('counts taken while another connection inserts equal the counts found after
     writing = false;
     await writes;
     assert.ok(inserted > before, 'rows were inserted while the backup ran');
-    const restored = await restoreBackup({ from: meta.path, url: target.url });
+    const restored = await restoreInto(meta.path, target.url);
     assert.deepEqual(restored.mismatches, []);
     assert.equal(countsOf(restored.counts)['public.events'], countsOf(meta.tables)['public.events']);
     const [live] = await sql<{ n: string }>(source.url, 'SELECT count(*) AS n FROM events');
