@@ -5,12 +5,11 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
-import { buildSite, siteBuildDir } from '../../scripts/support/build-site.ts';
+import type { Browser } from 'playwright-core';
 import { summariseRecord, tableFacts } from '../../src/site/record-summary.ts';
-import { launchOptions } from '../helpers/browser.ts';
 import { writeRecordFiles } from '../helpers/record-files.ts';
-import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
+import type { StaticServer } from '../helpers/static-server.ts';
+import { startSiteUnderTest, type SiteUnderTest } from '../helpers/site-under-test.ts';
 import { generateHistory } from '../helpers/synthetic.ts';
 
 const history = generateHistory(620, { start: '2024-01-02T09:00:00.000Z' });
@@ -18,7 +17,7 @@ const records = history.map((h) => h.record);
 const newest = [...records].sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
 
 let work: string;
-let build: string;
+let site: SiteUnderTest | undefined;
 let dist: string;
 let server: StaticServer;
 let browser: Browser;
@@ -26,17 +25,13 @@ let browser: Browser;
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'logbook-history-'));
   writeRecordFiles(join(work, 'records'), history);
-  build = siteBuildDir('history-test');
-  dist = (await buildSite({ recordsDir: join(work, 'records'), outDir: join(build, 'dist'), search: false })).outDir;
-  server = await serveStatic(dist);
-  browser = await chromium.launch(launchOptions);
+  site = await startSiteUnderTest('history-test', join(work, 'records'), { search: false });
+  ({ dist, server, browser } = site);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
   if (work) rmSync(work, { recursive: true, force: true });
-  if (build) rmSync(build, { recursive: true, force: true });
 });
 
 describe('history at scale', () => {

@@ -6,14 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildSite, siteBuildDir } from '../../scripts/support/build-site.ts';
+import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from '../helpers/axe.ts';
 import { displayName, tableSlug } from '../../src/core/names.ts';
-import { launchOptions } from '../helpers/browser.ts';
 import { ERROR_LINE, FAILED_NAME, LONG_NAME, pageFixtureRecords } from '../helpers/page-fixtures.ts';
 import { writeRecordFiles } from '../helpers/record-files.ts';
-import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
+import type { StaticServer } from '../helpers/static-server.ts';
+import { startSiteUnderTest, type SiteUnderTest } from '../helpers/site-under-test.ts';
 
 const fixtures = pageFixtureRecords();
 const records = fixtures.map((f) => f.record);
@@ -21,24 +20,20 @@ const byStatus = (status: string) => records.find((r) => r.status === status)!;
 const longRecord = records.find((r) => r.migrations[0] === LONG_NAME)!;
 
 let work: string;
-let build: string;
+let site: SiteUnderTest | undefined;
 let server: StaticServer;
 let browser: Browser;
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'logbook-pages-'));
   writeRecordFiles(join(work, 'records'), fixtures);
-  build = siteBuildDir('pages-test');
-  const dist = (await buildSite({ recordsDir: join(work, 'records'), outDir: join(build, 'dist') })).outDir;
-  server = await serveStatic(dist);
-  browser = await chromium.launch(launchOptions);
+  site = await startSiteUnderTest('pages-test', join(work, 'records'));
+  ({ server, browser } = site);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
   if (work) rmSync(work, { recursive: true, force: true });
-  if (build) rmSync(build, { recursive: true, force: true });
 });
 
 async function open(path: string, width = 1280): Promise<Page> {

@@ -6,11 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
-import { launchOptions } from '../helpers/browser.ts';
+import type { Browser } from 'playwright-core';
 import { recordFileText, writeRecordFiles } from '../helpers/record-files.ts';
-import { buildSite, siteBuildDir } from '../../scripts/support/build-site.ts';
-import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
+import type { StaticServer } from '../helpers/static-server.ts';
+import { startSiteUnderTest, type SiteUnderTest } from '../helpers/site-under-test.ts';
 import { generateHistory } from '../helpers/synthetic.ts';
 
 const history = generateHistory(40, { start: '2025-03-03T09:00:00.000Z' });
@@ -22,7 +21,7 @@ const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd,
 
 let work: string;
 let dist: string;
-let build: string;
+let site: SiteUnderTest | undefined;
 let server: StaticServer;
 let browser: Browser;
 
@@ -38,17 +37,13 @@ before(async () => {
   tampered.post!.tables[0]!.rows += 1;
   writeFileSync(join(recordsDir, `${edited.id}.mdx`), recordFileText(tampered));
   git(work, 'commit', '-q', '-am', 'Adjust a row count');
-  build = siteBuildDir('site-test');
-  dist = (await buildSite({ recordsDir, outDir: join(build, 'dist') })).outDir;
-  server = await serveStatic(dist);
-  browser = await chromium.launch(launchOptions);
+  site = await startSiteUnderTest('site-test', recordsDir);
+  ({ dist, server, browser } = site);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
   if (work) rmSync(work, { recursive: true, force: true });
-  if (build) rmSync(build, { recursive: true, force: true });
 });
 
 describe('the site in a browser', () => {
