@@ -15,7 +15,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('Usage: npm run demo -- [--workspace DIR] [--scale N] [--port N] [--no-serve]\n\nFiles demo records into DIR (default .logbook/demo; replaced on each run), builds the site and serves it.');
+  console.log(
+    'Usage: npm run demo -- [--workspace DIR] [--scale N] [--port N] [--no-serve]\n\nFiles demo records into DIR (default .logbook/demo; replaced on each run), builds the site and serves it.',
+  );
   process.exit(0);
 }
 

@@ -36,8 +36,12 @@ if (major > MIN[0] || (major === MIN[0] && minor >= MIN[1])) {
   } else {
     const quote = (word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`);
     const provision = join(self, '..', 'provision.sh');
-    const found = process.env.LOGBOOK_NODE_HANDOVER ? `${process.env.LOGBOOK_NODE_HANDOVER} is Node ${process.versions.node}` : `this is Node ${process.versions.node}`;
-    console.error(`error: logbook needs Node ${MIN.join('.')} or newer (${found}); run: ${['bash', provision, 'npx', 'logbook', ...args].map(quote).join(' ')}`);
+    const found = process.env.LOGBOOK_NODE_HANDOVER
+      ? `${process.env.LOGBOOK_NODE_HANDOVER} is Node ${process.versions.node}`
+      : `this is Node ${process.versions.node}`;
+    console.error(
+      `error: logbook needs Node ${MIN.join('.')} or newer (${found}); run: ${['bash', provision, 'npx', 'logbook', ...args].map(quote).join(' ')}`,
+    );
     process.exit(2);
   }
 }

@@ -37,7 +37,11 @@ try {
   const shoot = async (name: string, path: string, options: { fullPage?: boolean; height?: number } = {}) => {
     await page.goto(`${server.url}${path}`);
     const height = Math.min(options.height ?? Infinity, await page.evaluate(() => document.documentElement.scrollHeight));
-    await page.screenshot({ path: join(out, `${name}.png`), fullPage: options.fullPage ?? false, ...(options.height ? { clip: { x: 0, y: 0, width: page.viewportSize()!.width, height } } : {}) });
+    await page.screenshot({
+      path: join(out, `${name}.png`),
+      fullPage: options.fullPage ?? false,
+      ...(options.height ? { clip: { x: 0, y: 0, width: page.viewportSize()!.width, height } } : {}),
+    });
     shots.push(`${name}.png (${path})`);
   };
   /** The newest record with this status, in production when there is one. */

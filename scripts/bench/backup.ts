@@ -58,7 +58,9 @@ try {
     console.log(`generating ~${targetMb} MB of data (a few tables, text that compresses like real rows)...`);
     // ~150 bytes per event row; users and orders add realistic smaller tables and indexes.
     const events = Math.round((targetMb * 1e6 * 0.8) / 150);
-    await query(url, `
+    await query(
+      url,
+      `
       DROP TABLE IF EXISTS events, orders, users;
       CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL, created_at timestamptz NOT NULL);
       INSERT INTO users SELECT g, 'user' || g || '@example.com', now() - g * interval '1 minute' FROM generate_series(1, 200000) g;
@@ -67,7 +69,8 @@ try {
       CREATE TABLE events (id bigint, user_id int, kind text, payload text, at timestamptz);
       INSERT INTO events SELECT g, 1 + g % 200000, 'kind_' || (g % 17), md5(g::text) || ' ' || md5((g * 31)::text) || ' ' || repeat('x', g % 40), now() - g * interval '1 second'
         FROM generate_series(1, ${events}) g;
-      CREATE INDEX ON events (user_id);`);
+      CREATE INDEX ON events (user_id);`,
+    );
     // VACUUM cannot run inside the implicit transaction of a multi-statement query.
     await query(url, 'VACUUM ANALYZE');
     bytes = Number((await query(url, 'SELECT pg_database_size(current_database()) AS b')).rows[0].b);
@@ -134,23 +137,33 @@ try {
     const [r, l] = i % 2 === 0 ? [first, second] : [second, first];
     rawTimes.push(r.ms);
     logbookTimes.push(l.ms);
-    console.log(`run ${i + 1}: pg_dump -Fc ${(r.ms / 1000).toFixed(2)} s (${formatBytes(r.size)}), logbook backup ${(l.ms / 1000).toFixed(2)} s (${formatBytes(l.size)})`);
+    console.log(
+      `run ${i + 1}: pg_dump -Fc ${(r.ms / 1000).toFixed(2)} s (${formatBytes(r.size)}), logbook backup ${(l.ms / 1000).toFixed(2)} s (${formatBytes(l.size)})`,
+    );
     if (detail) {
       parts.startUp.push(startUp());
       parts.hashedDump.push(await hashedDump());
       parts.counts.push(await countsAlone());
-      console.log(`       parts: CLI start ${(parts.startUp.at(-1)! / 1000).toFixed(2)} s, pg_dump through sha256 (no counts) ${(parts.hashedDump.at(-1)! / 1000).toFixed(2)} s, exact counts alone ${(parts.counts.at(-1)! / 1000).toFixed(2)} s`);
+      console.log(
+        `       parts: CLI start ${(parts.startUp.at(-1)! / 1000).toFixed(2)} s, pg_dump through sha256 (no counts) ${(parts.hashedDump.at(-1)! / 1000).toFixed(2)} s, exact counts alone ${(parts.counts.at(-1)! / 1000).toFixed(2)} s`,
+      );
     }
   }
   if (detail) {
     const m = (xs: number[]) => `${(median(xs) / 1000).toFixed(2)} s`;
-    console.log(`parts (medians): CLI start ${m(parts.startUp)}, pg_dump through sha256 without counts ${m(parts.hashedDump)} (${(median(parts.hashedDump) / median(rawTimes)).toFixed(3)}x pg_dump), exact counts alone ${m(parts.counts)}`);
+    console.log(
+      `parts (medians): CLI start ${m(parts.startUp)}, pg_dump through sha256 without counts ${m(parts.hashedDump)} (${(median(parts.hashedDump) / median(rawTimes)).toFixed(3)}x pg_dump), exact counts alone ${m(parts.counts)}`,
+    );
   }
   const ratio = median(logbookTimes) / median(rawTimes);
   // The best run of each is the least disturbed by other work on the machine; both are printed.
   const best = Math.min(...logbookTimes) / Math.min(...rawTimes);
-  console.log(`median: pg_dump -Fc ${(median(rawTimes) / 1000).toFixed(2)} s, logbook backup ${(median(logbookTimes) / 1000).toFixed(2)} s, ratio ${ratio.toFixed(3)} (target <= 1.03)`);
-  console.log(`best:   pg_dump -Fc ${(Math.min(...rawTimes) / 1000).toFixed(2)} s, logbook backup ${(Math.min(...logbookTimes) / 1000).toFixed(2)} s, ratio ${best.toFixed(3)}`);
+  console.log(
+    `median: pg_dump -Fc ${(median(rawTimes) / 1000).toFixed(2)} s, logbook backup ${(median(logbookTimes) / 1000).toFixed(2)} s, ratio ${ratio.toFixed(3)} (target <= 1.03)`,
+  );
+  console.log(
+    `best:   pg_dump -Fc ${(Math.min(...rawTimes) / 1000).toFixed(2)} s, logbook backup ${(Math.min(...logbookTimes) / 1000).toFixed(2)} s, ratio ${best.toFixed(3)}`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
   await cluster?.stop();

@@ -30,7 +30,11 @@ const migrationOutput = [
 const inputs: [string, (size: number) => string, number[]][] = [
   ['migration output (lines, a secret every few lines)', (size) => fill(migrationOutput, size), quick ? [MB, 5 * MB] : [MB, 5 * MB, 50 * MB]],
   ['one line of hex', (size) => fill('deadbeef0123456789abcdef', size), [5 * MB]],
-  ...TOKEN_FORMATS.map((format): [string, (size: number) => string, number[]] => [`adversarial for ${format.id}`, (size) => fill(`${format.keywords[0]}${format.keywords[0]!.toUpperCase()}a=`, size), [MB, 5 * MB]]),
+  ...TOKEN_FORMATS.map((format): [string, (size: number) => string, number[]] => [
+    `adversarial for ${format.id}`,
+    (size) => fill(`${format.keywords[0]}${format.keywords[0]!.toUpperCase()}a=`, size),
+    [MB, 5 * MB],
+  ]),
   ['adversarial for private-key', (size) => fill('-----BEGIN x', size), [MB, 5 * MB]],
 ];
 
@@ -48,7 +52,13 @@ function measure(text: string): { wall: number; cpu: number } {
 }
 
 const row = (name: string, size: number, { wall, cpu }: { wall: number; cpu: number }) =>
-  console.log(name.padEnd(56), `${size / MB} MB`.padStart(7), `${wall.toFixed(0)} ms`.padStart(9), `${cpu.toFixed(0)} ms`.padStart(9), `${(size / MB / (cpu / 1000)).toFixed(1)} MB/s`.padStart(12));
+  console.log(
+    name.padEnd(56),
+    `${size / MB} MB`.padStart(7),
+    `${wall.toFixed(0)} ms`.padStart(9),
+    `${cpu.toFixed(0)} ms`.padStart(9),
+    `${(size / MB / (cpu / 1000)).toFixed(1)} MB/s`.padStart(12),
+  );
 
 // Compiling the catalogue and building the automata happens once per process: not part of a measurement.
 redactText(`warm-up ${migrationOutput}`);

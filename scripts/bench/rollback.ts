@@ -47,7 +47,9 @@ try {
   if (bytes < targetMb * 1e6) {
     console.log(`generating ~${targetMb} MB of data...`);
     const events = Math.round((targetMb * 1e6 * 0.8) / 150);
-    await query(url, `
+    await query(
+      url,
+      `
       DROP TABLE IF EXISTS events, orders, users;
       CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL, created_at timestamptz NOT NULL);
       INSERT INTO users SELECT g, 'user' || g || '@example.com', now() - g * interval '1 minute' FROM generate_series(1, 200000) g;
@@ -56,7 +58,8 @@ try {
       CREATE TABLE events (id bigint, user_id int, kind text, payload text, at timestamptz);
       INSERT INTO events SELECT g, 1 + g % 200000, 'kind_' || (g % 17), md5(g::text) || ' ' || md5((g * 31)::text) || ' ' || repeat('x', g % 40), now() - g * interval '1 second'
         FROM generate_series(1, ${events}) g;
-      CREATE INDEX ON events (user_id);`);
+      CREATE INDEX ON events (user_id);`,
+    );
     await query(url, 'VACUUM ANALYZE');
     bytes = Number((await query(url, 'SELECT pg_database_size(current_database()) AS b')).rows[0].b);
   }
@@ -75,7 +78,11 @@ try {
     const target = libpqTarget(withDatabase(server, into));
     const started = performance.now();
     await query(server, `CREATE DATABASE ${into} TEMPLATE template0`);
-    const result = spawnSync('pg_restore', ['--exit-on-error', `--dbname=${target.dbname}`, archive], { env: target.env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const result = spawnSync('pg_restore', ['--exit-on-error', `--dbname=${target.dbname}`, archive], {
+      env: target.env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
     const ms = performance.now() - started;
     if (result.status !== 0) throw new Error(`pg_restore failed: ${result.stderr}`);
     await query(server, `DROP DATABASE ${into}`);
@@ -104,7 +111,9 @@ try {
   }
   const ratio = median(swapTimes) / median(plainTimes);
   console.log(`median: plain ${seconds(median(plainTimes))}, rollback path ${seconds(median(swapTimes))}, ratio ${ratio.toFixed(3)} (target <= 1.2)`);
-  console.log(`best:   plain ${seconds(Math.min(...plainTimes))}, rollback path ${seconds(Math.min(...swapTimes))}, ratio ${(Math.min(...swapTimes) / Math.min(...plainTimes)).toFixed(3)}`);
+  console.log(
+    `best:   plain ${seconds(Math.min(...plainTimes))}, rollback path ${seconds(Math.min(...swapTimes))}, ratio ${(Math.min(...swapTimes) / Math.min(...plainTimes)).toFixed(3)}`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
   await cluster?.stop();

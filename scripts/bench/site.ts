@@ -37,7 +37,12 @@ function timed(command: string, commandArgs: string[], env: NodeJS.ProcessEnv, t
     let output = '';
     let timedOut = false;
     // The whole group (time, node and its workers), so nothing keeps running after the step is given up.
-    const timer = Number.isFinite(timeoutMs) ? setTimeout(() => { timedOut = true; process.kill(-child.pid!, 'SIGKILL'); }, timeoutMs) : undefined;
+    const timer = Number.isFinite(timeoutMs)
+      ? setTimeout(() => {
+          timedOut = true;
+          process.kill(-child.pid!, 'SIGKILL');
+        }, timeoutMs)
+      : undefined;
     child.stdout.on('data', (c) => (output += c));
     child.stderr.on('data', (c) => (output += c));
     child.on('close', (code) => {
@@ -61,12 +66,15 @@ async function gitRepoSize(records: GeneratedRecord[], recordsDir: string, dir: 
   execFileSync('git', ['init', '-q', '-b', 'main', dir]);
   const child = spawn('git', ['fast-import', '--quiet'], { cwd: dir, stdio: ['pipe', 'inherit', 'inherit'] });
   const closed = new Promise<void>((done, fail) => child.on('close', (code) => (code === 0 ? done() : fail(new Error(`git fast-import exited ${code}`)))));
-  const write = (chunk: string | Buffer) => (child.stdin.write(chunk) ? Promise.resolve() : new Promise<void>((done) => child.stdin.once('drain', () => done())));
+  const write = (chunk: string | Buffer) =>
+    child.stdin.write(chunk) ? Promise.resolve() : new Promise<void>((done) => child.stdin.once('drain', () => done()));
   let when = 1_700_000_000;
   for (const { record } of records) {
     const body = readFileSync(join(recordsDir, `${record.id}.mdx`));
     const message = `Record ${record.id}\n`;
-    await write(`commit refs/heads/main\ncommitter Bench <bench@example.com> ${(when += 3600)} +0000\ndata ${Buffer.byteLength(message)}\n${message}M 100644 inline content/records/${record.id}.mdx\ndata ${body.length}\n`);
+    await write(
+      `commit refs/heads/main\ncommitter Bench <bench@example.com> ${(when += 3600)} +0000\ndata ${Buffer.byteLength(message)}\n${message}M 100644 inline content/records/${record.id}.mdx\ndata ${body.length}\n`,
+    );
     await write(body);
     await write('\n');
   }
@@ -78,11 +86,23 @@ async function gitRepoSize(records: GeneratedRecord[], recordsDir: string, dir: 
   return { packMb: kb / 1024, seconds: (performance.now() - started) / 1000 };
 }
 
-const fileSizes = (dir: string) => readdirSync(dir).map((name) => statSync(join(dir, name)).size).sort((a, b) => a - b);
-const largestIn = (dir: string) => (existsSync(dir) ? Math.max(0, ...readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => statSync(join(dir, d.name, 'index.html')).size)) : 0);
+const fileSizes = (dir: string) =>
+  readdirSync(dir)
+    .map((name) => statSync(join(dir, name)).size)
+    .sort((a, b) => a - b);
+const largestIn = (dir: string) =>
+  existsSync(dir)
+    ? Math.max(
+        0,
+        ...readdirSync(dir, { withFileTypes: true })
+          .filter((d) => d.isDirectory())
+          .map((d) => statSync(join(dir, d.name, 'index.html')).size),
+      )
+    : 0;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} kB`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const step = (s: Step | null) => (!s ? '—' : s.failed ? `failed after ${s.seconds.toFixed(0)} s (${s.failed})` : `${s.seconds.toFixed(1)} s, ${s.peakRssMb.toFixed(0)} MB`);
+const step = (s: Step | null) =>
+  !s ? '—' : s.failed ? `failed after ${s.seconds.toFixed(0)} s (${s.failed})` : `${s.seconds.toFixed(1)} s, ${s.peakRssMb.toFixed(0)} MB`;
 
 interface Row {
   n: number;
@@ -169,7 +189,16 @@ try {
       for (const { record } of slice) copyFileSync(join(mdx, `${record.id}.mdx`), join(md, `${record.id}.md`));
       const baseDist = join(builds, `dist-md-${n}`);
       // The baseline keeps whole records in Astro's store; it gets a 4 GB heap (the machine is shared) and may fail.
-      baselineAstro = await timed(process.execPath, [join(baselineRoot, 'node_modules/.bin/astro'), 'build'], { ...siteEnv({ recordsDir: md, runbooksDir, outDir: baseDist, cacheDir: cold('md') }), NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=4096` }, baselineMinutes * 60_000, baselineRoot);
+      baselineAstro = await timed(
+        process.execPath,
+        [join(baselineRoot, 'node_modules/.bin/astro'), 'build'],
+        {
+          ...siteEnv({ recordsDir: md, runbooksDir, outDir: baseDist, cacheDir: cold('md') }),
+          NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=4096`,
+        },
+        baselineMinutes * 60_000,
+        baselineRoot,
+      );
       console.log(`  baseline astro build: ${step(baselineAstro)}`);
       if (!baselineAstro.failed) {
         baselineSearch = await timed(process.execPath, [join(projectRoot, 'node_modules/.bin/pagefind'), '--site', baseDist, '--silent'], process.env);
@@ -195,16 +224,21 @@ try {
       largestRecordPage: largestIn(join(dist, 'records')),
       git,
     });
-    if (!keep) for (const dir of [mdx, dist, join(work, `git-${n}`), join(work, `cache-mdx-${n}`), join(work, `cache-md-${n}`)]) rmSync(dir, { recursive: true, force: true });
+    if (!keep)
+      for (const dir of [mdx, dist, join(work, `git-${n}`), join(work, `cache-mdx-${n}`), join(work, `cache-md-${n}`)])
+        rmSync(dir, { recursive: true, force: true });
   }
 } finally {
   if (!keep) for (const dir of [work, builds]) rmSync(dir, { recursive: true, force: true });
   else console.log(`kept ${work} and ${builds}`);
 }
 
-console.log('\n| records | astro build | search index | baseline `.md` astro | baseline pagefind | record on disk, median / max | records.json | history-index.json | largest table page | largest record page | git after gc | writing one record |');
+console.log(
+  '\n| records | astro build | search index | baseline `.md` astro | baseline pagefind | record on disk, median / max | records.json | history-index.json | largest table page | largest record page | git after gc | writing one record |',
+);
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
-  console.log(`| ${r.n.toLocaleString('en-US')} | ${step(r.astro)} | ${step(r.search)} | ${step(r.baselineAstro)} | ${step(r.baselineSearch)} | ${kb(r.medianRecord)} / ${kb(r.maxRecord)} | ${kb(r.recordsJson)} | ${kb(r.historyIndex)} | ${kb(r.largestTablePage)} | ${kb(r.largestRecordPage)} | ${r.git.packMb.toFixed(1)} MB | ${r.writeMs.toFixed(0)} ms |`);
+  console.log(
+    `| ${r.n.toLocaleString('en-US')} | ${step(r.astro)} | ${step(r.search)} | ${step(r.baselineAstro)} | ${step(r.baselineSearch)} | ${kb(r.medianRecord)} / ${kb(r.maxRecord)} | ${kb(r.recordsJson)} | ${kb(r.historyIndex)} | ${kb(r.largestTablePage)} | ${kb(r.largestRecordPage)} | ${r.git.packMb.toFixed(1)} MB | ${r.writeMs.toFixed(0)} ms |`,
+  );
 }
-

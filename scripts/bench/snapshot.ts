@@ -10,7 +10,9 @@ import { qualifiedName } from '../../src/adapters/pg/tables.ts';
 import { startThrowawayCluster } from '../support/throwaway-cluster.ts';
 import { logbookConfigSchema } from '../../src/schemas/config.ts';
 
-const { values } = parseArgs({ options: { tables: { type: 'string', default: '1000' }, rows: { type: 'string', default: '200' }, runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { tables: { type: 'string', default: '1000' }, rows: { type: 'string', default: '200' }, runs: { type: 'string', default: '5' } },
+});
 const tableCount = Number(values.tables);
 const rowsPerTable = Number(values.rows);
 const runs = Number(values.runs);
@@ -61,7 +63,12 @@ try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const snapshotId = (await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]!.id;
     const counted = await time(async () => {
-      const outcomes = await countTablesExactly(url, tables, { snapshotId, concurrency: capture.countConcurrency, timeoutMs: capture.countTimeoutMs, lockTimeoutMs: capture.lockTimeoutMs });
+      const outcomes = await countTablesExactly(url, tables, {
+        snapshotId,
+        concurrency: capture.countConcurrency,
+        timeoutMs: capture.countTimeoutMs,
+        lockTimeoutMs: capture.lockTimeoutMs,
+      });
       if ([...outcomes.values()].some((o) => !o.ok) || outcomes.size !== tables.length) throw new Error('a table was not counted');
     });
     await client.query('COMMIT');
@@ -73,7 +80,8 @@ try {
   }
   await client.end();
 
-  const ms = (xs: number[]) => `${median(xs).toFixed(0).padStart(6)} ms (median of ${xs.length}; min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
+  const ms = (xs: number[]) =>
+    `${median(xs).toFixed(0).padStart(6)} ms (median of ${xs.length}; min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
   console.log(`snapshot benchmark: ${tableCount} tables x ${rowsPerTable} rows, ${tableCount * 2} indexes, PostgreSQL at ${new URL(server).host}`);
   console.log(`  snapshot, estimates only          ${ms(estimate)}   target < 500 ms`);
   console.log(`  snapshot, exact counts (${capture.countConcurrency} conns)  ${ms(exact)}`);

@@ -13,7 +13,9 @@ import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { recordFileText } from '../../test/helpers/record-files.ts';
 import { generateHistory } from '../../test/helpers/synthetic.ts';
 
-const { values } = parseArgs({ options: { records: { type: 'string', default: '10000' }, commits: { type: 'string', default: '20' }, runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: { records: { type: 'string', default: '10000' }, commits: { type: 'string', default: '20' }, runs: { type: 'string', default: '3' } },
+});
 const count = Number(values.records);
 const commits = Number(values.commits);
 const runs = Number(values.runs);
@@ -54,7 +56,9 @@ try {
     if (result.status !== 0) throw new Error(`verify exited ${result.status}:\n${result.stdout.slice(-2000)}${result.stderr.slice(-2000)}`);
   }
   const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-  console.log(`verify, ${count} records with git history (${commits} commits): median ${(median / 1000).toFixed(2)} s over ${runs} runs (${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s)`);
+  console.log(
+    `verify, ${count} records with git history (${commits} commits): median ${(median / 1000).toFixed(2)} s over ${runs} runs (${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s)`,
+  );
   console.log(`  ${last}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -24,7 +24,9 @@ export async function startGameApi(databaseUrl: string, port = 0): Promise<GameA
       return [200, { walletAddress: wallet, exists: rows[0].n > 0 }];
     },
     'GET /api/leaderboard/global': async () => {
-      const { rows } = await pool.query('SELECT player_id AS "playerId", sum(score)::int AS score FROM leaderboard_entries GROUP BY player_id ORDER BY 2 DESC LIMIT 10');
+      const { rows } = await pool.query(
+        'SELECT player_id AS "playerId", sum(score)::int AS score FROM leaderboard_entries GROUP BY player_id ORDER BY 2 DESC LIMIT 10',
+      );
       return [200, { entries: rows }];
     },
     'GET /api/season/current': async () => {

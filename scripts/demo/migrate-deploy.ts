@@ -23,7 +23,9 @@ try {
     console.log(`Datasource "db": PostgreSQL database; migrations in ${dir}`);
     const result = await deployMigrations(url, dir, (line) => console.log(line));
     if (result.failed) {
-      console.error(`Error: P3018\n\nA migration failed to apply. New migrations cannot be applied before the error is recovered from.\n\nMigration name: ${result.failed.name}\n\nDatabase error:\n${redactText(result.failed.error)}`);
+      console.error(
+        `Error: P3018\n\nA migration failed to apply. New migrations cannot be applied before the error is recovered from.\n\nMigration name: ${result.failed.name}\n\nDatabase error:\n${redactText(result.failed.error)}`,
+      );
       process.exit(1);
     }
     console.log(result.applied.length ? `All migrations have been successfully applied (${result.applied.join(', ')}).` : 'No pending migrations to apply.');

@@ -37,11 +37,19 @@ function migrationNames(dir: string): string[] {
 export async function deployMigrations(url: string, migrationsDir: string, log: (line: string) => void = () => {}): Promise<DeployResult> {
   return withClient(url, { doing: 'deploying migrations' }, async (client) => {
     await client.query(PRISMA_MIGRATIONS_DDL);
-    const { rows } = await client.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>('SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"');
+    const { rows } = await client.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
+      'SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"',
+    );
     const failed = rows.filter((r) => !r.finished_at && !r.rolled_back_at);
     if (failed.length) {
       // Prisma's P3009: nothing more is applied until the failed one is resolved.
-      return { applied: [], failed: { name: failed[0]!.migration_name, error: `migrate found failed migrations in the target database (${failed.map((f) => f.migration_name).join(', ')}); resolve them first` } };
+      return {
+        applied: [],
+        failed: {
+          name: failed[0]!.migration_name,
+          error: `migrate found failed migrations in the target database (${failed.map((f) => f.migration_name).join(', ')}); resolve them first`,
+        },
+      };
     }
     const done = new Set(rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => r.migration_name));
     const pending = migrationNames(migrationsDir).filter((name) => !done.has(name));
@@ -54,7 +62,10 @@ export async function deployMigrations(url: string, migrationsDir: string, log: 
       const id = randomUUID();
       await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())', [id, checksum, name]);
       log(`Applying migration \`${name}\``);
-      const psql = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-f', file, '--dbname', target.dbname], { env: target.env, encoding: 'utf8' });
+      const psql = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-f', file, '--dbname', target.dbname], {
+        env: target.env,
+        encoding: 'utf8',
+      });
       if (psql.status !== 0) {
         const error = (psql.stderr || psql.error?.message || `psql exited ${psql.status}`).trim();
         await client.query('UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1', [id, error]);
@@ -70,7 +81,10 @@ export async function deployMigrations(url: string, migrationsDir: string, log: 
 /** `prisma migrate resolve --rolled-back NAME`: mark a failed migration as rolled back. */
 export async function resolveRolledBack(url: string, name: string): Promise<number> {
   return withClient(url, { doing: 'resolving a failed migration' }, async (client) => {
-    const result = await client.query('UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = $1 AND finished_at IS NULL AND rolled_back_at IS NULL', [name]);
+    const result = await client.query(
+      'UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = $1 AND finished_at IS NULL AND rolled_back_at IS NULL',
+      [name],
+    );
     return result.rowCount ?? 0;
   });
 }

@@ -44,7 +44,12 @@ function logbook(ws: Workspace, env: Env, args: string[], log: (line: string) =>
       env: { ...process.env, CI: '1', [`${env.name.toUpperCase()}_DATABASE_URL`]: env.url, [`${env.name.toUpperCase()}_API_URL`]: env.api.url },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const forward = (chunk: Buffer) => chunk.toString('utf8').split('\n').filter(Boolean).forEach((line) => log(`    ${line}`));
+    const forward = (chunk: Buffer) =>
+      chunk
+        .toString('utf8')
+        .split('\n')
+        .filter(Boolean)
+        .forEach((line) => log(`    ${line}`));
     child.stdout.on('data', forward);
     child.stderr.on('data', forward);
     // Stopping the demo stops a CLI run too (it releases its lock and journal), waiting a little for it.
@@ -98,7 +103,9 @@ export async function runDemo(options: DemoOptions): Promise<{ workspace: Worksp
       environments.push({ name, url, api });
     }
     const [staging, production] = environments as [Env, Env];
-    const rows = await withClient(production.url, { doing: 'counting' }, (c) => c.query<{ n: string }>("SELECT sum(n_live_tup)::bigint AS n FROM pg_stat_user_tables"));
+    const rows = await withClient(production.url, { doing: 'counting' }, (c) =>
+      c.query<{ n: string }>('SELECT sum(n_live_tup)::bigint AS n FROM pg_stat_user_tables'),
+    );
     log(`    production holds ${Number(rows.rows[0]?.n ?? 0).toLocaleString('en-US')} rows`);
 
     log(`3/5 workspace ${dir} (its own config, records and app repo; your content/records is untouched)`);
@@ -141,8 +148,16 @@ export async function runDemo(options: DemoOptions): Promise<{ workspace: Worksp
     await addMigration(ws, '20251203090000_index_matches_played_at');
     await step(staging, 'index matches.played_at without CONCURRENTLY (lint warns)', run(staging), 0);
     // On production the lint gate would stop this run (an error: a blocking lock on a large table); the team accepts it, with a reason the record keeps.
-    const acceptIndex = ['--accept-lint', '20251203090000_index_matches_played_at:require-concurrent-index-creation=built during the maintenance window, writes are paused anyway'];
-    await step(production, 'index matches.played_at without CONCURRENTLY (lint escalates: large table; accepted)', ['run', '--env', production.name, ...acceptIndex, '--', ...deploy], 0);
+    const acceptIndex = [
+      '--accept-lint',
+      '20251203090000_index_matches_played_at:require-concurrent-index-creation=built during the maintenance window, writes are paused anyway',
+    ];
+    await step(
+      production,
+      'index matches.played_at without CONCURRENTLY (lint escalates: large table; accepted)',
+      ['run', '--env', production.name, ...acceptIndex, '--', ...deploy],
+      0,
+    );
 
     await addMigration(ws, '20251205090000_backfill_season_rewards');
     await step(production, 'backfill season rewards (fails: missing column)', run(production), 11);
@@ -161,7 +176,10 @@ export async function runDemo(options: DemoOptions): Promise<{ workspace: Worksp
     log('5/5 building the site (astro build + pagefind)');
     // Astro wants its output inside the project; a workspace elsewhere (tests) gets a build folder there.
     const inside = !relative(projectRoot, dir).startsWith('..');
-    const { outDir: siteDir } = await buildSite({ recordsDir: ws.recordsDir, ...(inside ? { outDir: join(dir, 'site'), cacheDir: join(dir, '.astro-cache') } : {}) });
+    const { outDir: siteDir } = await buildSite({
+      recordsDir: ws.recordsDir,
+      ...(inside ? { outDir: join(dir, 'site'), cacheDir: join(dir, '.astro-cache') } : {}),
+    });
     log(`    built in ${Math.round((performance.now() - started) / 1000)} s since the demo started`);
     return { workspace: ws, siteDir, stop };
   } catch (error) {

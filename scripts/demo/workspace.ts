@@ -14,13 +14,23 @@ export const REPO_RUNBOOKS_DIR = fileURLToPath(new URL('../../content/runbooks/'
 /** The seed's integrity SQL, generalised into config checks. */
 export const SEED_INTEGRITY_CHECKS = [
   { name: 'players without wallet address', sql: 'SELECT COUNT(*) FROM players WHERE wallet_address IS NULL', expect: { equals: 0 } },
-  { name: 'matches with a missing player1', sql: 'SELECT COUNT(*) FROM matches m WHERE NOT EXISTS (SELECT 1 FROM players p WHERE p.id = m.player1_id)', expect: { equals: 0 } },
+  {
+    name: 'matches with a missing player1',
+    sql: 'SELECT COUNT(*) FROM matches m WHERE NOT EXISTS (SELECT 1 FROM players p WHERE p.id = m.player1_id)',
+    expect: { equals: 0 },
+  },
 ];
 
 /** The seed's health and endpoint curls, as smoke checks against the environment's base URL. */
 export const SEED_SMOKE_CHECKS = [
   { name: 'health', url: '/health', expectJson: { path: 'status', equals: 'ok' } },
-  { name: 'player initialize', method: 'POST', url: '/api/player/initialize', headers: { 'Content-Type': 'application/json' }, body: '{"walletAddress":"test..."}' },
+  {
+    name: 'player initialize',
+    method: 'POST',
+    url: '/api/player/initialize',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{"walletAddress":"test..."}',
+  },
   { name: 'global leaderboard', url: '/api/leaderboard/global', expectJson: { path: 'entries', exists: true } },
   { name: 'current season', url: '/api/season/current' },
   { name: 'daily challenge', url: '/api/challenge/daily' },
@@ -61,7 +71,8 @@ export async function createWorkspace(dir: string, options: WorkspaceOptions = {
   };
   mkdirSync(ws.recordsDir, { recursive: true });
   mkdirSync(join(ws.appDir, 'prisma'), { recursive: true });
-  if (!existsSync(join(ws.appDir, 'prisma', 'migrations'))) cpSync(join(DEMO_APP_DIR, 'prisma', 'migrations'), join(ws.appDir, 'prisma', 'migrations'), { recursive: true });
+  if (!existsSync(join(ws.appDir, 'prisma', 'migrations')))
+    cpSync(join(DEMO_APP_DIR, 'prisma', 'migrations'), join(ws.appDir, 'prisma', 'migrations'), { recursive: true });
   const { paths, ...extra } = options.config ?? {};
   const config = {
     environments: {
@@ -83,8 +94,14 @@ export async function createWorkspace(dir: string, options: WorkspaceOptions = {
     }
   }
   writeFileSync(join(ws.dir, '.gitignore'), '.logbook/\napp/\n');
-  await simpleGit(ws.appDir).add('.').commit('init: game backend schema').catch(() => {});
-  await simpleGit(ws.dir).add('.').commit('logbook workspace').catch(() => {});
+  await simpleGit(ws.appDir)
+    .add('.')
+    .commit('init: game backend schema')
+    .catch(() => {});
+  await simpleGit(ws.dir)
+    .add('.')
+    .commit('logbook workspace')
+    .catch(() => {});
   return ws;
 }
 

@@ -26,12 +26,16 @@ export function findServerBinDir(): string {
   candidates.push(...(process.env.PATH ?? '').split(':'));
   const root = '/usr/lib/postgresql';
   if (existsSync(root)) {
-    const versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(root)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((v) => join(root, v, 'bin')));
   }
   const found = candidates.find((dir) => dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
   if (!found) {
-    throw new Error('PostgreSQL server binaries (initdb, pg_ctl) not found. Install them, e.g. `apt-get install postgresql`, or set LOGBOOK_TEST_DATABASE_URL to an existing server.');
+    throw new Error(
+      'PostgreSQL server binaries (initdb, pg_ctl) not found. Install them, e.g. `apt-get install postgresql`, or set LOGBOOK_TEST_DATABASE_URL to an existing server.',
+    );
   }
   return found;
 }
@@ -110,11 +114,7 @@ export async function startThrowawayCluster(options: ThrowawayClusterOptions = {
     run(join(binDir, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '--encoding=UTF8', '--locale=C', '--no-instructions']);
 
     // The superuser is trusted on loopback; any other role must give its password, so auth failures are testable.
-    const hba = [
-      'local all all trust',
-      'host all postgres 127.0.0.1/32 trust',
-      'host all all 127.0.0.1/32 scram-sha-256',
-    ].join('\n');
+    const hba = ['local all all trust', 'host all postgres 127.0.0.1/32 trust', 'host all all 127.0.0.1/32 scram-sha-256'].join('\n');
     writeFileSync(join(dataDir, 'pg_hba.conf'), `${hba}\n`, { mode: 0o644 });
     const port = await freePort();
     ensureNotStopped();

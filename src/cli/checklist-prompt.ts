@@ -7,7 +7,12 @@ import type { RunbookStep } from '../schemas/runbook.ts';
 
 const CHOICES: Record<string, 'done' | 'skipped' | 'not-applicable'> = { d: 'done', s: 'skipped', n: 'not-applicable' };
 
-export async function promptChecklist(steps: RunbookStep[], runbook: { slug: string; version: string }, output: NodeJS.WritableStream = process.stderr, terminal: boolean = Boolean(process.stdin.isTTY)): Promise<ChecklistExport> {
+export async function promptChecklist(
+  steps: RunbookStep[],
+  runbook: { slug: string; version: string },
+  output: NodeJS.WritableStream = process.stderr,
+  terminal: boolean = Boolean(process.stdin.isTTY),
+): Promise<ChecklistExport> {
   const manual = steps;
   const answers: ChecklistExport = { runbook: runbook.slug, version: runbook.version, steps: {} };
   const rl = createInterface({ input: process.stdin, terminal: false });
@@ -17,7 +22,9 @@ export async function promptChecklist(steps: RunbookStep[], runbook: { slug: str
     const next = await lines.next();
     return next.done ? null : next.value.trim();
   };
-  output.write(`${manual.length} steps are yours to report: d = done, s = skipped (a reason follows), n = not applicable, Enter = leave unrecorded, q = stop asking\n`);
+  output.write(
+    `${manual.length} steps are yours to report: d = done, s = skipped (a reason follows), n = not applicable, Enter = leave unrecorded, q = stop asking\n`,
+  );
   try {
     for (const step of manual) {
       const answer = await ask(`  ${step.id} — ${step.text} [d/s/n/Enter/q] `);

@@ -107,7 +107,7 @@ export interface CommandDef<F extends Record<string, FlagDef> = Record<string, F
    * Runs the command. Import heavy modules inside it (`await import(...)`), not at the top of the command's
    * file: `logbook <command> --help` loads only the declaration.
    */
-  run(ctx: CommandContext<F>): Promise<number | void>;
+  run(ctx: CommandContext<F>): Promise<number | undefined>;
 }
 
 export function defineCommand<const F extends Record<string, FlagDef>>(def: CommandDef<F>): CommandDef<F> {

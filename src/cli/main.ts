@@ -47,7 +47,7 @@ export async function renderMainHelp(): Promise<string> {
     'Commands:',
     ...declared.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `logbook <command> --help` for a command\'s options.',
+    "Run `logbook <command> --help` for a command's options.",
   ].join('\n');
 }
 

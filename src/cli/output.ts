@@ -4,10 +4,7 @@ import { redactDeep, redactText } from '../core/redact.ts';
 
 export type { Output } from '../core/output.ts';
 
-export function createOutput(
-  stdout: NodeJS.WritableStream = process.stdout,
-  stderr: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr,
-): Output {
+export function createOutput(stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): Output {
   return {
     line: (text = '') => void stdout.write(`${redactText(text)}\n`),
     info: (text) => void stderr.write(`${redactText(text)}\n`),

@@ -29,7 +29,11 @@ export function parseInvocation<F extends Record<string, FlagDef>>(command: Comm
   for (const [name, def] of Object.entries(command.flags)) {
     if (def.type === 'positional') continue;
     const multiple = def.type === 'string' && def.multiple;
-    options[name] = { type: def.type === 'boolean' ? 'boolean' : 'string', ...(def.short ? { short: def.short } : {}), ...(multiple ? { multiple: true } : {}) };
+    options[name] = {
+      type: def.type === 'boolean' ? 'boolean' : 'string',
+      ...(def.short ? { short: def.short } : {}),
+      ...(multiple ? { multiple: true } : {}),
+    };
   }
   let parsed;
   try {
@@ -70,7 +74,10 @@ export function parseInvocation<F extends Record<string, FlagDef>>(command: Comm
     if (def.type === 'enum' && !def.options.includes(raw as string)) throw usageError(`${label} must be ${orList(def.options)}, not "${raw}"`, see);
   }
   if (remaining.length > 0) {
-    throw usageError(`unexpected argument${remaining.length > 1 ? 's' : ''} ${remaining.map((a) => `"${a}"`).join(' ')}`, restDef ? `a command to run goes after --; ${see}` : see);
+    throw usageError(
+      `unexpected argument${remaining.length > 1 ? 's' : ''} ${remaining.map((a) => `"${a}"`).join(' ')}`,
+      restDef ? `a command to run goes after --; ${see}` : see,
+    );
   }
   for (const [name, def] of Object.entries(command.flags)) {
     for (const other of def.conflicts ?? []) {
@@ -84,7 +91,14 @@ const given = (value: unknown) => value !== undefined && value !== false && !(Ar
 
 function wholeNumber(label: string, raw: string, { min, max }: { min?: number | undefined; max?: number | undefined }, see: string): number {
   const value = /^[+-]?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-  const range = min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` of at least ${min}` : max !== undefined ? ` of at most ${max}` : '';
+  const range =
+    min !== undefined && max !== undefined
+      ? ` from ${min} to ${max}`
+      : min !== undefined
+        ? ` of at least ${min}`
+        : max !== undefined
+          ? ` of at most ${max}`
+          : '';
   if (!Number.isSafeInteger(value) || (min !== undefined && value < min) || (max !== undefined && value > max)) {
     throw usageError(`${label} must be a whole number${range}, not "${raw}"`, see);
   }
@@ -146,7 +160,8 @@ export function renderCommandHelp(command: CommandDef): string {
     return entries.map(([label, text]) => `  ${label.padEnd(width)}  ${text}`);
   };
   const positionals = all.filter(([, def]) => def.type === 'positional');
-  if (positionals.length > 0) lines.push('', 'Arguments:', ...table(positionals.map(([name, def]) => [flagLabel(name, def), `${def.description}${flagNotes(def)}`])));
+  if (positionals.length > 0)
+    lines.push('', 'Arguments:', ...table(positionals.map(([name, def]) => [flagLabel(name, def), `${def.description}${flagNotes(def)}`])));
   const options: Array<[string, string]> = all
     .filter(([, def]) => def.type !== 'positional')
     .map(([name, def]) => [`${def.short ? `-${def.short}, ` : ''}${flagLabel(name, def)}`, `${def.description}${flagNotes(def)}`]);

@@ -3,7 +3,7 @@
 import type { CommandDef } from './command.ts';
 import { usageWords } from './parse-args.ts';
 
-export const REFERENCE_START = '<!-- cli-reference:start: generated from the commands\' declarations by `npm run cli-reference` -->';
+export const REFERENCE_START = "<!-- cli-reference:start: generated from the commands' declarations by `npm run cli-reference` -->";
 export const REFERENCE_END = '<!-- cli-reference:end -->';
 
 const cell = (text: string) => text.replaceAll('|', '\\|');

@@ -28,7 +28,12 @@ function recordUrl(path: string): string | null {
   return `${server}/${repo}/blob/${sha}/${inRepo.split('\\').join('/')}`;
 }
 
-export async function reportRun(command: string, options: { json?: boolean | undefined; out: Output }, subject: RunSubject, work: () => Promise<Outcome>): Promise<ExitCode> {
+export async function reportRun(
+  command: string,
+  options: { json?: boolean | undefined; out: Output },
+  subject: RunSubject,
+  work: () => Promise<Outcome>,
+): Promise<ExitCode> {
   const summaryFile = process.env.GITHUB_STEP_SUMMARY;
   if (!options.json && !summaryFile) return exitCodeFor(await work());
   let outcome: Outcome;
@@ -43,7 +48,12 @@ export async function reportRun(command: string, options: { json?: boolean | und
     outcome = outcomeFor(exitCode);
   }
   const path = subject.journal?.recordPath ?? subject.recordPath ?? null;
-  const record: MigrationRecord | null = path ? await readRecord(path, { checkBody: false }).then((s) => s.record, () => null) : null;
+  const record: MigrationRecord | null = path
+    ? await readRecord(path, { checkBody: false }).then(
+        (s) => s.record,
+        () => null,
+      )
+    : null;
   const report = buildRunReport({
     command,
     outcome,
@@ -53,7 +63,13 @@ export async function reportRun(command: string, options: { json?: boolean | und
     migrations: subject.journal?.migrations,
     record,
     recordPath: path,
-    error: failure ? { code: failure instanceof LogbookError ? failure.code : 'E_INTERNAL', message: (failure as Error).message ?? String(failure), hint: failure instanceof LogbookError ? failure.hint : undefined } : null,
+    error: failure
+      ? {
+          code: failure instanceof LogbookError ? failure.code : 'E_INTERNAL',
+          message: (failure as Error).message ?? String(failure),
+          hint: failure instanceof LogbookError ? failure.hint : undefined,
+        }
+      : null,
   });
   if (options.json) options.out.json(report);
   if (summaryFile) {

@@ -17,7 +17,7 @@ process of the run's migration process group is alive.`,
     commit: { type: 'boolean', description: 'Commit the record with git' },
     push: { type: 'boolean', description: 'Commit the record and push it to the records remote (default: the config "git.push")' },
     json: { type: 'boolean', description: 'Print one JSON object on stdout and nothing else' },
-    wait: { type: 'string', valueName: 'DURATION', description: 'Wait up to DURATION for the run\'s lock instead of refusing (exit 13)' },
+    wait: { type: 'string', valueName: 'DURATION', description: "Wait up to DURATION for the run's lock instead of refusing (exit 13)" },
   },
   async run({ flags, out, signal }) {
     const { reportRun } = await import('../cli/report-run.ts');

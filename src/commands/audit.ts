@@ -18,7 +18,13 @@ filed are the starting point ("baseline"), not gaps. --write stores the result i
 after the fact, for the migrations applied with no record (chained and anchored like any record; its
 timeline says it was filed by the audit, with --reason), then audits again.`,
   flags: {
-    env: { type: 'string', valueName: 'NAME', required: true, example: 'e.g. logbook audit --env production (the audit compares one database with its records)', description: 'Environment from the config whose database is audited' },
+    env: {
+      type: 'string',
+      valueName: 'NAME',
+      required: true,
+      example: 'e.g. logbook audit --env production (the audit compares one database with its records)',
+      description: 'Environment from the config whose database is audited',
+    },
     db: { type: 'string', valueName: 'URL', description: "Database URL (default: the environment's env var)" },
     config: configFlag,
     json: { type: 'boolean', description: 'Print the result as JSON' },
@@ -29,7 +35,8 @@ timeline says it was filed by the audit, with --reason), then audits again.`,
     commit: { type: 'boolean', description: 'With --file-gaps: commit the record (default: the config "commit")' },
   },
   async run({ flags, out, signal }) {
-    if (flags['file-gaps'] && !flags.reason) throw usageError('--file-gaps needs --reason TEXT', 'say why these migrations bypassed the logbook; the reason is kept in the record');
+    if (flags['file-gaps'] && !flags.reason)
+      throw usageError('--file-gaps needs --reason TEXT', 'say why these migrations bypassed the logbook; the reason is kept in the record');
     const { writeFileAtomically } = await import('../adapters/fs/atomic-write.ts');
     const { loadConfig } = await import('../adapters/fs/config-file.ts');
     const { readAllRecords } = await import('../adapters/fs/record-store.ts');
@@ -55,9 +62,16 @@ timeline says it was filed by the audit, with --reason), then audits again.`,
     };
     let { records, database, coverage } = await compare();
     // Only what the database really has applied can be recorded as applied; a failed attempt stays a gap to look at.
-    const unrecorded = coverage.gaps.filter((g) => g.kind === 'unrecorded' && database.find((m) => m.name === g.migration)?.status === 'applied').map((g) => g.migration);
+    const unrecorded = coverage.gaps
+      .filter((g) => g.kind === 'unrecorded' && database.find((m) => m.name === g.migration)?.status === 'applied')
+      .map((g) => g.migration);
     if (flags['file-gaps'] && unrecorded.length) {
-      const ctx = buildRunContext({ env: environment, db: flags.db, config: flags.config, commit: flags.commit }, out, signal, (await import('../cli/run-hooks.ts')).terminalRunHooks);
+      const ctx = buildRunContext(
+        { env: environment, db: flags.db, config: flags.config, commit: flags.commit },
+        out,
+        signal,
+        (await import('../cli/run-hooks.ts')).terminalRunHooks,
+      );
       const { record } = await fileGapRecord(ctx, unrecorded, { reason: flags.reason!, by: flags.by });
       out.info(`✓ filed ${record.id} for ${unrecorded.join(', ')}`);
       ({ records, database, coverage } = await compare());
@@ -91,4 +105,3 @@ timeline says it was filed by the audit, with --reason), then audits again.`,
     return audit.ok ? EXIT.ok : EXIT.problems;
   },
 });
-

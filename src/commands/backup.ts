@@ -29,7 +29,11 @@ export default defineCommand({
       default: 'list',
       description: 'none, list (pg_restore --list), or restore (into a scratch database, counts compared)',
     },
-    'scratch-db': { type: 'string', valueName: 'URL', description: 'Server (any database on it) for the scratch database of --verify restore (default: the source server)' },
+    'scratch-db': {
+      type: 'string',
+      valueName: 'URL',
+      description: 'Server (any database on it) for the scratch database of --verify restore (default: the source server)',
+    },
     force: { type: 'boolean', description: 'Back up even when the folder looks too small' },
     json: { type: 'boolean', description: 'Print the sidecar as JSON' },
   },
@@ -64,7 +68,9 @@ export default defineCommand({
         const rows = meta.tables.reduce((sum, t) => sum + t.rows, 0);
         out.line(`backup: ${meta.path}`);
         out.line(`  ${meta.format} format, ${formatBytes(meta.bytes)}, sha256 ${meta.sha256}`);
-        out.line(`  ${meta.database} on PostgreSQL ${meta.serverVersion}, ${meta.tables.length} tables, ${rows} rows, dumped in ${formatDuration(meta.durationMs)}`);
+        out.line(
+          `  ${meta.database} on PostgreSQL ${meta.serverVersion}, ${meta.tables.length} tables, ${rows} rows, dumped in ${formatDuration(meta.durationMs)}`,
+        );
         out.line(`  verification: ${meta.verification ? `${meta.verification.level}: ${meta.verification.detail}` : 'none (--verify none)'}`);
       }
       return EXIT.ok;

@@ -10,7 +10,7 @@ import type { Snapshot } from '../schemas/snapshot.ts';
 
 export default defineCommand({
   name: 'lint',
-  summary: 'Lint the pending (or all) migrations\' SQL: findings by severity, and the lock each statement takes',
+  summary: "Lint the pending (or all) migrations' SQL: findings by severity, and the lock each statement takes",
   description: `With a database, lints the pending migrations: tables created earlier in the batch are not flagged,
 blocking locks on tables above the large-table threshold are errors (saying how many rows they lock), and
 every statement is listed with the lock it takes, on which tables, their size and the time a rewrite or
@@ -22,17 +22,42 @@ squawk rules about style rather than production safety (lint.excludeRules in the
 $GITHUB_STEP_SUMMARY when set); --format markdown prints a pull-request comment.
 --fail-on LEVEL (default lint.failOn: error) sets which findings exit 1.`,
   flags: {
-    migrations: { type: 'string', valueName: 'DIR', description: 'Prisma migrations folder (default: environment appRepo/migrationsDir, else ./prisma/migrations)' },
+    migrations: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Prisma migrations folder (default: environment appRepo/migrationsDir, else ./prisma/migrations)',
+    },
     all: { type: 'boolean', description: 'Lint every migration in the folder, not only the pending ones' },
     db: { type: 'string', valueName: 'URL', description: 'Database URL for pending migrations and table sizes (default: DATABASE_URL / --env)' },
     'db-env': dbEnvFlag,
     env: { type: 'string', valueName: 'NAME', description: 'Configured environment whose database and migrations folder to use' },
     config: configFlag,
-    'large-table-rows': { type: 'int', min: 0, config: 'lint.largeTableRows', default: 1_000_000, description: 'Escalate locking findings on tables above N rows' },
+    'large-table-rows': {
+      type: 'int',
+      min: 0,
+      config: 'lint.largeTableRows',
+      default: 1_000_000,
+      description: 'Escalate locking findings on tables above N rows',
+    },
     'all-rules': { type: 'boolean', description: 'Report every squawk rule, including the ones lint.excludeRules leaves out' },
-    'fail-on': { type: 'enum', options: ['error', 'warning', 'info', 'none'], config: 'lint.failOn', default: 'error', description: 'Exit 1 when an unaccepted finding is at this level or above' },
-    format: { type: 'enum', options: ['text', 'json', 'github', 'markdown'], default: 'text', description: 'github: workflow annotations; markdown: a pull-request comment' },
-    'app-repo': { type: 'string', valueName: 'DIR', description: 'Repository that --format github paths are relative to (default: the environment appRepo, else the current folder)' },
+    'fail-on': {
+      type: 'enum',
+      options: ['error', 'warning', 'info', 'none'],
+      config: 'lint.failOn',
+      default: 'error',
+      description: 'Exit 1 when an unaccepted finding is at this level or above',
+    },
+    format: {
+      type: 'enum',
+      options: ['text', 'json', 'github', 'markdown'],
+      default: 'text',
+      description: 'github: workflow annotations; markdown: a pull-request comment',
+    },
+    'app-repo': {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Repository that --format github paths are relative to (default: the environment appRepo, else the current folder)',
+    },
     json: { type: 'boolean', description: 'Print { migrations, findings, locks, acceptances } as JSON (same as --format json)' },
   },
   async run({ flags, out, signal }) {
@@ -73,9 +98,18 @@ $GITHUB_STEP_SUMMARY when set); --format markdown prints a pull-request comment.
 
     const migrations = flags.all || !snapshot ? all : pendingMigrations(snapshot.migrations);
     const excludeRules = flags['all-rules'] ? [] : loaded.config.lint.excludeRules;
-    const result = await lintMigrations({ migrationsDir: dir, migrations, snapshot, largeTableThreshold: threshold, excludeRules, severity: loaded.config.lint.severity, signal });
+    const result = await lintMigrations({
+      migrationsDir: dir,
+      migrations,
+      snapshot,
+      largeTableThreshold: threshold,
+      excludeRules,
+      severity: loaded.config.lint.severity,
+      signal,
+    });
     const { findings, locks, acceptances } = result;
-    for (const problem of result.parseErrors) out.warn(`${problem.migration}: PostgreSQL's parser rejected the file (${problem.message}); its locks are unknown`);
+    for (const problem of result.parseErrors)
+      out.warn(`${problem.migration}: PostgreSQL's parser rejected the file (${problem.message}); its locks are unknown`);
     if (format === 'json') out.json({ migrations, findings, locks, acceptances, failOn });
     else if (format === 'github') {
       const envRepo = flags.env ? loaded.config.environments[flags.env]?.appRepo : undefined;

@@ -12,7 +12,7 @@ export default defineCommand({
     'and rename databases or the server lacks room for a second copy. Asks before changing anything (y/N on a terminal; --yes in scripts).',
     'Then restores into a new database on the same server and counts every table exactly against the sidecar; only a copy that',
     'matches is swapped in: the target is closed to connections, its sessions ended, and the names swapped in one transaction',
-    "(owner, settings, grants and comment carried over). The replaced database is kept (drop it with `logbook rollback --drop-retained`).",
+    '(owner, settings, grants and comment carried over). The replaced database is kept (drop it with `logbook rollback --drop-retained`).',
     'With --env, the environment lock is held and maintenance mode entered around the swap. --into NAME restores into a new database NAME and stops there.',
   ].join('\n'),
   flags: {
@@ -60,13 +60,23 @@ export default defineCommand({
       if (!(await confirmDestructive(out, { yes: Boolean(flags.yes), question, what: 'restore' }))) return declined(out);
       const plan = await planSwap(url, checked, { at: new Date(), spaceChecked: flags['space-checked'], swap: false });
       await withMaintenanceClient(url, `creating ${into}`, async (client) => {
-        if (await databaseExists(client, into)) throw new LogbookError(`a database named ${JSON.stringify(into)} already exists; nothing was changed`, { code: 'E_RESTORE_EXISTS', exitCode: EXIT.aborted, hint: 'choose another name with --into' });
+        if (await databaseExists(client, into))
+          throw new LogbookError(`a database named ${JSON.stringify(into)} already exists; nothing was changed`, {
+            code: 'E_RESTORE_EXISTS',
+            exitCode: EXIT.aborted,
+            hint: 'choose another name with --into',
+          });
         await createDatabaseLike(client, into, (await readDatabaseFacts(client, plan.live.name))!);
       });
       // restoreBeside creates its database itself; here the named one exists already, so restore into it directly.
-      const restored = await restoreBeside({ ...plan, restoring: into }, checked, { signal, onProgress: progress.update, created: true }).finally(() => progress.done());
+      const restored = await restoreBeside({ ...plan, restoring: into }, checked, { signal, onProgress: progress.update, created: true }).finally(() =>
+        progress.done(),
+      );
       if (flags.json) out.json({ ok: true, path: meta.path, database: into, durationMs: restored.durationMs, counts: restored.counts });
-      else out.line(`restored ${meta.path} into the new database ${into} in ${formatDuration(restored.durationMs)}; all ${restored.counts.length} table counts match the backup`);
+      else
+        out.line(
+          `restored ${meta.path} into the new database ${into} in ${formatDuration(restored.durationMs)}; all ${restored.counts.length} table counts match the backup`,
+        );
       return EXIT.ok;
     }
 
@@ -91,9 +101,12 @@ export default defineCommand({
           if (maintenance) await runMaintenance(maintenance.leave, loaded.baseDir, out);
         }
         await clearStaleLockRows(url, runId, out);
-        await carryLedger(url, ledger).catch((error: Error) => out.warn(`the ledger could not be carried into the restored database: ${error.message.split('\n')[0]}`));
+        await carryLedger(url, ledger).catch((error: Error) =>
+          out.warn(`the ledger could not be carried into the restored database: ${error.message.split('\n')[0]}`),
+        );
       });
-      if (flags.json) out.json({ ok: true, path: meta.path, database: plan.live.name, retained: plan.retained, durationMs: restored.durationMs, counts: restored.counts });
+      if (flags.json)
+        out.json({ ok: true, path: meta.path, database: plan.live.name, retained: plan.retained, durationMs: restored.durationMs, counts: restored.counts });
       else {
         out.line(`restored ${meta.path} into ${redacted} in ${formatDuration(restored.durationMs)}`);
         out.line(`  row counts: all ${restored.counts.length} tables match the backup`);
@@ -115,5 +128,10 @@ async function runMaintenance(command: string, cwd: string, out: { info(text: st
   const { runCommand } = await import('../adapters/process/run-command.ts');
   out.info(`  maintenance: ${command}`);
   const result = await runCommand([command], { shell: true, cwd, onLine: (line) => out.info(`    | ${line}`) });
-  if (result.exitCode !== 0) throw new LogbookError(`the maintenance command failed (exit ${result.exitCode ?? result.signal}): ${command}`, { code: 'E_MAINTENANCE', exitCode: EXIT.aborted, hint: 'check the application and the maintenance commands in the config' });
+  if (result.exitCode !== 0)
+    throw new LogbookError(`the maintenance command failed (exit ${result.exitCode ?? result.signal}): ${command}`, {
+      code: 'E_MAINTENANCE',
+      exitCode: EXIT.aborted,
+      hint: 'check the application and the maintenance commands in the config',
+    });
 }

@@ -31,7 +31,12 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
     'accept-data-loss': { type: 'boolean', description: 'Roll back although tables changed since the migration (the rows are listed and recorded)' },
     'target-moved': { type: 'boolean', description: "Roll back into a database other than the record's (the database moved); recorded" },
     'space-checked': { type: 'boolean', description: "Skip the free-space check when the server's disk cannot be measured from here (you checked it)" },
-    'drop-retained': { type: 'string', valueName: 'NAME', conflicts: ['record'], description: 'Drop a database an earlier rollback kept (NAME_replaced_<date>)' },
+    'drop-retained': {
+      type: 'string',
+      valueName: 'NAME',
+      conflicts: ['record'],
+      description: 'Drop a database an earlier rollback kept (NAME_replaced_<date>)',
+    },
   },
   async run({ flags, out, signal }) {
     const { findRecord } = await import('../adapters/fs/record-store.ts');
@@ -44,7 +49,13 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
     const { reportRun } = await import('../cli/report-run.ts');
     const { pushRecords } = await import('../adapters/git/publish-records.ts');
     const loaded = loadConfig(flags.config);
-    if (flags['drop-retained']) return dropRetained(flags['drop-retained'], resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded }).url, Boolean(flags.yes), out);
+    if (flags['drop-retained'])
+      return dropRetained(
+        flags['drop-retained'],
+        resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded }).url,
+        Boolean(flags.yes),
+        out,
+      );
     if (!flags.record) throw usageError('--record ID is required', 'record ids are the file names in content/records without .mdx');
     const record = flags.record;
     const subject: RunSubject = { environment: flags.env };
@@ -70,7 +81,11 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
         if (!stored.record.backup) return null;
         throw error;
       });
-      if (!checked) throw new LogbookError(`cannot roll back ${stored.record.id}: it names no backup; nothing was changed`, { code: 'E_ROLLBACK_REFUSED', exitCode: EXIT.aborted });
+      if (!checked)
+        throw new LogbookError(`cannot roll back ${stored.record.id}: it names no backup; nothing was changed`, {
+          code: 'E_ROLLBACK_REFUSED',
+          exitCode: EXIT.aborted,
+        });
       checkArchiveMatchesRecord(stored.record, checked);
       const result = await rollbackRecord({
         stored,
@@ -96,7 +111,9 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
       }
       subject.recordPath = stored.file;
       say(`rolled back ${stored.record.id}: ${stored.file}`);
-      say(`  the replaced database is kept as ${result.retained}; drop it once you are sure: logbook rollback --drop-retained ${result.retained} --env ${environment}`);
+      say(
+        `  the replaced database is kept as ${result.retained}; drop it once you are sure: logbook rollback --drop-retained ${result.retained} --env ${environment}`,
+      );
       const pending = result.record.rollback!.after.migrations.migrations.filter((m) => m.status !== 'applied').map((m) => m.name);
       const undone = stored.record.migrations.filter((m) => pending.includes(m));
       say(`  migrations pending again: ${undone.length ? undone.join(', ') : 'none (check `logbook status`)'}`);
@@ -123,10 +140,20 @@ async function dropRetained(name: string, url: string, yes: boolean, out: Output
   const { confirmDestructive } = await import('../cli/confirm.ts');
   const { isRetainedDatabaseName } = await import('../core/backup/database-names.ts');
   const { formatBytes } = await import('../core/format.ts');
-  if (!isRetainedDatabaseName(name)) throw usageError(`${JSON.stringify(name)} is not a database kept by a rollback (those are named <database>_replaced_<date>)`, 'see the rollback section of the record for its name');
+  if (!isRetainedDatabaseName(name))
+    throw usageError(
+      `${JSON.stringify(name)} is not a database kept by a rollback (those are named <database>_replaced_<date>)`,
+      'see the rollback section of the record for its name',
+    );
   const facts = await withMaintenanceClient(url, 'looking up the kept database', (client) => readDatabaseFacts(client, name));
   if (!facts) throw usageError(`no database named ${JSON.stringify(name)} on this server`, 'check the name and the server (--db or --env)');
-  if (!(await confirmDestructive(out, { yes, question: `Drop ${name} (${formatBytes(facts.bytes)}), the database an earlier rollback replaced? This cannot be undone.`, what: 'drop it' }))) {
+  if (
+    !(await confirmDestructive(out, {
+      yes,
+      question: `Drop ${name} (${formatBytes(facts.bytes)}), the database an earlier rollback replaced? This cannot be undone.`,
+      what: 'drop it',
+    }))
+  ) {
     out.info('not dropped: no confirmation');
     return EXIT.usage;
   }

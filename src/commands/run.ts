@@ -23,7 +23,12 @@ If lint finds an unaccepted finding at lint.failOn (default: error), the run sto
     ...connectionFlags,
     ...filingFlags,
     migration: { type: 'string', multiple: true, valueName: 'NAME', description: 'Migration name(s) for the record (default: the pending migrations)' },
-    'accept-lint': { type: 'string', multiple: true, valueName: 'MIGRATION:RULE=REASON', description: 'Let a lint finding through the gate for that migration, with the reason (recorded); repeatable' },
+    'accept-lint': {
+      type: 'string',
+      multiple: true,
+      valueName: 'MIGRATION:RULE=REASON',
+      description: 'Let a lint finding through the gate for that migration, with the reason (recorded); repeatable',
+    },
     by: { type: 'string', valueName: 'NAME', description: 'Who runs it, "Name <email>" (default: git user.name/user.email)' },
   },
   async run({ flags, rest, out, signal }) {

@@ -12,7 +12,11 @@ parallel inside its exported snapshot. Tables estimated above capture.exactCount
     ...connectionFlags,
     exact: { type: 'boolean', conflicts: ['estimate'], description: 'count(*) every table, however large' },
     estimate: { type: 'boolean', description: 'Never count: planner estimates only (fastest)' },
-    migrations: { type: 'string', valueName: 'DIR', description: 'Prisma migrations folder to compare with (default: environment appRepo/migrationsDir, else ./prisma/migrations if present)' },
+    migrations: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Prisma migrations folder to compare with (default: environment appRepo/migrationsDir, else ./prisma/migrations if present)',
+    },
     json: { type: 'boolean', description: 'Print the snapshot as JSON' },
   },
   async run({ flags, out, signal }) {

@@ -17,7 +17,12 @@ database already has a failed migration, or when lint finds an unaccepted findin
     ...connectionFlags,
     ...startFilingFlags,
     migration: { type: 'string', multiple: true, valueName: 'NAME', description: 'Migration name(s) (default: the pending migrations)' },
-    'accept-lint': { type: 'string', multiple: true, valueName: 'MIGRATION:RULE=REASON', description: 'Let a lint finding through the gate for that migration, with the reason (recorded); repeatable' },
+    'accept-lint': {
+      type: 'string',
+      multiple: true,
+      valueName: 'MIGRATION:RULE=REASON',
+      description: 'Let a lint finding through the gate for that migration, with the reason (recorded); repeatable',
+    },
     by: { type: 'string', valueName: 'NAME', description: 'Who runs it (default: git user)' },
   },
   async run({ flags, out, signal }) {

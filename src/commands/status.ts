@@ -10,7 +10,11 @@ export default defineCommand({
 Exits 1 when something is pending, failed, edited or missing from the folder.`,
   flags: {
     ...connectionFlags,
-    migrations: { type: 'string', valueName: 'DIR', description: 'Prisma migrations folder (default: environment appRepo/migrationsDir, else ./prisma/migrations)' },
+    migrations: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Prisma migrations folder (default: environment appRepo/migrationsDir, else ./prisma/migrations)',
+    },
     json: { type: 'boolean', description: 'Print the state as JSON ({ ok, pending, failed, edited, missing, state })' },
   },
   async run({ flags, out }) {

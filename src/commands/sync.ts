@@ -39,7 +39,10 @@ not-committed (the records stay committed here for the next sync).`,
     const pushed = push ? await pushRecords(recordsDir, { remote: loaded.config.git.remote }) : null;
     if (pushed) out.info(`✓ pushed to ${pushed.remote}/${pushed.branch}`);
     if (flags.json) out.json({ environment: flags.env, anchored, pushed: pushed !== null });
-    else out.line(anchored.length ? `anchored ${anchored.length} record(s) in the ${flags.env} ledger` : `nothing to anchor: every ${flags.env} record has its position`);
+    else
+      out.line(
+        anchored.length ? `anchored ${anchored.length} record(s) in the ${flags.env} ledger` : `nothing to anchor: every ${flags.env} record has its position`,
+      );
     return EXIT.ok;
   },
 });

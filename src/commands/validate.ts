@@ -51,7 +51,10 @@ export default defineCommand({
     const records = mdxFiles(loaded.path('records'));
     if (!loaded.file && !configError && runbooks.length === 0 && records.length === 0) {
       // "ok: 0 valid" would claim a check that never happened.
-      throw usageError(`nothing to validate: no ${CONFIG_FILE_NAME} and no runbooks or records at ${show(loaded.path('runbooks'))} or ${show(loaded.path('records'))}`, 'run it in your logbook folder, or pass --config FILE');
+      throw usageError(
+        `nothing to validate: no ${CONFIG_FILE_NAME} and no runbooks or records at ${show(loaded.path('runbooks'))} or ${show(loaded.path('records'))}`,
+        'run it in your logbook folder, or pass --config FILE',
+      );
     }
     for (const file of records) {
       const result = parseRecordFile(readFileSync(file, 'utf8'), show(file));

@@ -6,9 +6,7 @@ import { EXIT } from '../cli/errors.ts';
 export default defineCommand({
   name: 'verify-backup',
   summary: 'Re-check a stored backup: sha256, pg_restore --list, optionally a scratch restore',
-  description: [
-    'PATH is the archive (or its .meta.json sidecar). The result is also stored as the sidecar\'s "verification".',
-  ].join('\n'),
+  description: ['PATH is the archive (or its .meta.json sidecar). The result is also stored as the sidecar\'s "verification".'].join('\n'),
   flags: {
     path: {
       type: 'positional',
@@ -37,14 +35,20 @@ export default defineCommand({
     const { createProgressLine } = await import('../cli/progress-line.ts');
     const { archivePathOf } = await import('../core/backup/naming.ts');
     const { path, level } = flags;
-    const url = level === 'restore' ? resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded: loadConfig(flags.config) }).url : undefined;
+    const url =
+      level === 'restore' ? resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded: loadConfig(flags.config) }).url : undefined;
 
     const progress = createProgressLine(out);
     const archivePath = archivePathOf(path);
     let result;
     try {
       progress.update(`verifying ${archivePath} (${level})`);
-      result = await verifyStoredBackup(archivePath, { level, ...(url ? { url } : {}), signal, onTable: (t) => progress.update(`restoring ${t}`, { transient: true }) });
+      result = await verifyStoredBackup(archivePath, {
+        level,
+        ...(url ? { url } : {}),
+        signal,
+        onTable: (t) => progress.update(`restoring ${t}`, { transient: true }),
+      });
     } finally {
       progress.done();
     }
@@ -54,7 +58,10 @@ export default defineCommand({
 
     if (flags.json) out.json({ path: archivePath, ...result });
     else if (result.ok) out.line(`ok: ${archivePath}\n  ${result.detail}`);
-    else out.info(`error: backup verification failed for ${archivePath}\n  why: ${result.detail}\n  next: do not rely on this backup; take a new one with \`logbook backup\``);
+    else
+      out.info(
+        `error: backup verification failed for ${archivePath}\n  why: ${result.detail}\n  next: do not rely on this backup; take a new one with \`logbook backup\``,
+      );
     return result.ok ? EXIT.ok : EXIT.problems;
   },
 });

@@ -27,7 +27,15 @@ function describeTamper(t: RecordTamper): string {
     .join('; ');
 }
 
-const LABEL: Record<FindingKind, string> = { edited: 'EDITED', missing: 'MISSING', fork: 'FORK', relinked: 'RELINKED', deleted: 'DELETED', forged: 'FORGED', unanchored: 'UNANCHORED' };
+const LABEL: Record<FindingKind, string> = {
+  edited: 'EDITED',
+  missing: 'MISSING',
+  fork: 'FORK',
+  relinked: 'RELINKED',
+  deleted: 'DELETED',
+  forged: 'FORGED',
+  unanchored: 'UNANCHORED',
+};
 
 export default defineCommand({
   name: 'verify',
@@ -65,9 +73,20 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
     const tampered = records.map(checkRecordDigest).filter((t) => t !== null);
     const envOf = new Map(records.map((r) => [r.id, r.environment]));
     for (const t of tampered) findings.push({ kind: 'edited', environment: envOf.get(t.id), record: t.id, detail: `${t.id}: ${describeTamper(t)}` });
-    for (const c of checkChains(records)) findings.push({ kind: c.kind, environment: c.environment, record: c.kind === 'missing' ? c.before : c.kind === 'relinked' ? c.record : c.records.join(','), detail: `${c.environment}: ${c.detail}` });
+    for (const c of checkChains(records))
+      findings.push({
+        kind: c.kind,
+        environment: c.environment,
+        record: c.kind === 'missing' ? c.before : c.kind === 'relinked' ? c.record : c.records.join(','),
+        detail: `${c.environment}: ${c.detail}`,
+      });
     for (const r of records.filter((r) => r.integrity.unanchored)) {
-      findings.push({ kind: 'unanchored', environment: r.environment, record: r.id, detail: `${r.id}: filed while the ledger was unreachable; run \`logbook sync --env ${r.environment}\`` });
+      findings.push({
+        kind: 'unanchored',
+        environment: r.environment,
+        record: r.id,
+        detail: `${r.id}: filed while the ledger was unreachable; run \`logbook sync --env ${r.environment}\``,
+      });
     }
 
     const signers = await checkSignatures(records, loaded.config.signing, loaded.baseDir, findings);
@@ -103,27 +122,46 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
       for (const f of findings) out.line(`${LABEL[f.kind].padEnd(10)} ${f.detail}`);
       for (const s of signers) out.line(`${'SIGNED'.padEnd(10)} ${s.record}: ${s.signer}`);
       const checked = [ledger === 'compared' ? `the ${flags.env} ledger` : '', deleted !== null ? 'git history' : ''].filter(Boolean).join(' and ');
-      out.line(ok ? `ok: ${records.length} record(s) intact, chains unbroken${checked ? `, checked against ${checked}` : ''}` : `${findings.length} finding(s) in ${records.length} record(s)`);
+      out.line(
+        ok
+          ? `ok: ${records.length} record(s) intact, chains unbroken${checked ? `, checked against ${checked}` : ''}`
+          : `${findings.length} finding(s) in ${records.length} record(s)`,
+      );
     }
     return ok ? EXIT.ok : EXIT.problems;
   },
 });
 
 /** Names each signed record's signer; a bad signature, or none where one is required, is a forgery finding. */
-async function checkSignatures(records: MigrationRecord[], signing: { allowedSigners: string; requiredFrom?: number | string | undefined } | undefined, baseDir: string, findings: Finding[]): Promise<Array<{ record: string; signer: string }>> {
+async function checkSignatures(
+  records: MigrationRecord[],
+  signing: { allowedSigners: string; requiredFrom?: number | string | undefined } | undefined,
+  baseDir: string,
+  findings: Finding[],
+): Promise<Array<{ record: string; signer: string }>> {
   const signers: Array<{ record: string; signer: string }> = [];
   if (!signing) return signers;
   const { checkSignature, resolveKeyPath, signedMessage } = await import('../adapters/ssh/ssh-signature.ts');
   const { signatureRequired } = await import('../core/record/ledger-check.ts');
   const allowed = resolveKeyPath(signing.allowedSigners, baseDir);
   if (!existsSync(allowed)) {
-    throw new LogbookError(`the allowed signers file ${allowed} does not exist`, { code: 'E_CONFIG', exitCode: EXIT.usage, hint: 'create it (see README, "Signing records") or fix signing.allowedSigners in the config' });
+    throw new LogbookError(`the allowed signers file ${allowed} does not exist`, {
+      code: 'E_CONFIG',
+      exitCode: EXIT.usage,
+      hint: 'create it (see README, "Signing records") or fix signing.allowedSigners in the config',
+    });
   }
   for (const record of records) {
     const required = signatureRequired(record, signing.requiredFrom);
     const signature = record.integrity.signature;
     if (!signature) {
-      if (required) findings.push({ kind: 'forged', environment: record.environment, record: record.id, detail: `${record.id}: unsigned, but signatures are required from ${signing.requiredFrom}` });
+      if (required)
+        findings.push({
+          kind: 'forged',
+          environment: record.environment,
+          record: record.id,
+          detail: `${record.id}: unsigned, but signatures are required from ${signing.requiredFrom}`,
+        });
       continue;
     }
     const check = await checkSignature(allowed, signedMessage(record.id, record.integrity.digest), signature);

@@ -10,7 +10,8 @@ export const OUTCOMES = {
   connection: 'cannot connect (unreachable, authentication, missing database)',
   'query-refused': 'query refused (permission, timeout, lock timeout)',
   'backup-failed': 'backup or restore failed (nothing kept, nothing changed)',
-  'stopped-before-change': 'refused or aborted before the database changed (pre-flight, lint gate, a failed migration already present, backup gate, rollback refusals)',
+  'stopped-before-change':
+    'refused or aborted before the database changed (pre-flight, lint gate, a failed migration already present, backup gate, rollback refusals)',
   'migration-failed': 'migration failed',
   unverified: 'migration done but checks failed, or could not be verified (post snapshot or configured checks did not run)',
   locked: 'environment locked (also when `--wait` runs out)',

@@ -20,7 +20,13 @@ export function mdxSyntaxError(source: string): { message: string; line: number 
     parseMdx(source);
     return null;
   } catch (error) {
-    const err = error as { reason?: string; message: string; line?: number; column?: number; place?: { line?: number; column?: number; start?: { line?: number; column?: number } } };
+    const err = error as {
+      reason?: string;
+      message: string;
+      line?: number;
+      column?: number;
+      place?: { line?: number; column?: number; start?: { line?: number; column?: number } };
+    };
     const line = err.line ?? err.place?.line ?? err.place?.start?.line;
     const column = err.column ?? err.place?.column ?? err.place?.start?.column;
     return { message: err.reason ?? err.message, line, column };

@@ -6,6 +6,9 @@ import { siteData } from '../site/site-data.ts';
 export const GET: APIRoute = async ({ site }) => {
   const { summaries } = await siteData();
   const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
-  const feed = recordsFeed(summaries, (id) => new URL(`${base}records/${id}/`, site).href, { page: 1, pageUrl: (n) => new URL(feedPageUrl(base, n), site).href });
+  const feed = recordsFeed(summaries, (id) => new URL(`${base}records/${id}/`, site).href, {
+    page: 1,
+    pageUrl: (n) => new URL(feedPageUrl(base, n), site).href,
+  });
   return new Response(JSON.stringify(feed), { headers: { 'content-type': 'application/json' } });
 };

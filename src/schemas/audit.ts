@@ -9,7 +9,9 @@ export const coverageGapSchema = z
   .object({
     kind: z
       .enum(['unrecorded', 'not-in-database', 'state-disagrees'])
-      .describe('unrecorded: applied (or attempted) with no record; not-in-database: a record claims it, the database does not have it; state-disagrees: failed or rolled back on one side only.'),
+      .describe(
+        'unrecorded: applied (or attempted) with no record; not-in-database: a record claims it, the database does not have it; state-disagrees: failed or rolled back on one side only.',
+      ),
     migration: z.string().describe('The migration name.'),
     record: z.string().nullable().describe('The record that speaks about it, when one does.'),
     detail: z.string().describe('One line on what disagrees.'),

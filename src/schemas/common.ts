@@ -11,4 +11,7 @@ export const timestampSchema = z
   .describe('An ISO-8601 instant, e.g. 2026-11-25T08:30:00.000Z.');
 
 /** A lowercase hex sha256. */
-export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256').describe('A lowercase hex sha256.');
+export const sha256Schema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256')
+  .describe('A lowercase hex sha256.');

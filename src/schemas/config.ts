@@ -4,9 +4,7 @@ import { z } from 'zod';
 import { backupFormatSchema, verifyLevelSchema } from './backup.ts';
 import { severitySchema } from './findings.ts';
 
-const envVarName = z
-  .string()
-  .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be the NAME of an environment variable (e.g. DATABASE_URL), never the URL itself');
+const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be the NAME of an environment variable (e.g. DATABASE_URL), never the URL itself');
 
 /** Environment names become file names (locks, journals, record ids): lowercase words, nothing that walks a path. */
 export const environmentNameSchema = z
@@ -36,7 +34,9 @@ export const environmentConfigSchema = z
      */
     directUrlEnv: envVarName
       .optional()
-      .describe("Name of the env var holding a direct (unpooled) URL to the same database, used for the environment lock; never a PgBouncer transaction-pool URL."),
+      .describe(
+        'Name of the env var holding a direct (unpooled) URL to the same database, used for the environment lock; never a PgBouncer transaction-pool URL.',
+      ),
     /** The database the lock's advisory session connects to (default `postgres`): never the target, whose name a rollback swaps. */
     maintenanceDatabase: z.string().min(1).optional().describe('Database the environment lock is held from (default: postgres).'),
     /** Name of the env var holding the base URL smoke checks are sent to. */
@@ -64,8 +64,14 @@ export const integrityCheckConfigSchema = z
 export const softReferenceConfigSchema = z
   .object({
     name: z.string().optional().describe('Check name; defaults to from → to.'),
-    from: z.string().regex(/^[^.]+\.[^.]+\.[^.]+$/, 'use schema.table.column').describe('Referencing column, schema.table.column.'),
-    to: z.string().regex(/^[^.]+\.[^.]+\.[^.]+$/, 'use schema.table.column').describe('Referenced column, schema.table.column.'),
+    from: z
+      .string()
+      .regex(/^[^.]+\.[^.]+\.[^.]+$/, 'use schema.table.column')
+      .describe('Referencing column, schema.table.column.'),
+    to: z
+      .string()
+      .regex(/^[^.]+\.[^.]+\.[^.]+$/, 'use schema.table.column')
+      .describe('Referenced column, schema.table.column.'),
   })
   .strict();
 
@@ -113,7 +119,7 @@ export const lintConfigSchema = z
     excludeRules: z
       .array(z.string().regex(/^[a-z0-9-]+$/, 'use a squawk rule name, e.g. prefer-robust-stmts'))
       .default([...DEFAULT_EXCLUDED_LINT_RULES])
-      .describe('squawk rules left out of `logbook lint` and the run\'s lint phase (`logbook lint --all-rules` shows them anyway).'),
+      .describe("squawk rules left out of `logbook lint` and the run's lint phase (`logbook lint --all-rules` shows them anyway)."),
     /** Locking findings on tables above this many rows are escalated to errors. */
     largeTableRows: z.number().int().nonnegative().default(1_000_000).describe('Locking findings on tables above this many rows are escalated to errors.'),
     /**
@@ -151,7 +157,10 @@ export const signingConfigSchema = z
      * @example "2026-03-01"
      */
     requiredFrom: z
-      .union([z.number().int().positive(), z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/, 'use a date (2026-03-01) or a timestamp (2026-03-01T00:00:00Z)')])
+      .union([
+        z.number().int().positive(),
+        z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/, 'use a date (2026-03-01) or a timestamp (2026-03-01T00:00:00Z)'),
+      ])
       .optional()
       .describe('Records at or after this sequence number or date must carry a valid signature from an allowed signer.'),
   })
@@ -160,17 +169,14 @@ export const signingConfigSchema = z
 export const logbookConfigSchema = z
   .object({
     $schema: z.string().optional(),
-    environments: z
-      .record(environmentNameSchema, environmentConfigSchema)
-      .default({})
-      .describe('Environments by name.'),
+    environments: z.record(environmentNameSchema, environmentConfigSchema).default({}).describe('Environments by name.'),
     paths: z
       .object({
         records: z.string().default('content/records').describe('Where record MDX files are written.'),
         runbooks: z.string().default('content/runbooks').describe('Where runbooks live.'),
         backups: z.string().default('.logbook/backups').describe('Where backups are written.'),
         state: z.string().default('.logbook').describe('Journals and locks of runs in progress.'),
-        audits: z.string().default('content/audits').describe('Where `logbook audit --write` stores each environment\'s coverage for the site.'),
+        audits: z.string().default('content/audits').describe("Where `logbook audit --write` stores each environment's coverage for the site."),
       })
       .strict()
       .prefault({}),
@@ -192,9 +198,13 @@ export const logbookConfigSchema = z
          * `list` (pg_restore reads the archive and finds every table's data) by default: `restore` builds a
          * full scratch copy, on the production server unless scratchDatabaseUrlEnv names another one.
          */
-        verify: verifyLevelSchema.default('list').describe('How `run` verifies its backup: list (default) or restore (a scratch restore with counts compared).'),
+        verify: verifyLevelSchema
+          .default('list')
+          .describe('How `run` verifies its backup: list (default) or restore (a scratch restore with counts compared).'),
         /** Name of the env var with a server URL for restore verification, so the scratch copy is not made on production. */
-        scratchDatabaseUrlEnv: envVarName.optional().describe('Name of the env var with a server URL for restore verification, so the scratch copy is not made on production.'),
+        scratchDatabaseUrlEnv: envVarName
+          .optional()
+          .describe('Name of the env var with a server URL for restore verification, so the scratch copy is not made on production.'),
         jobs: z.number().int().positive().max(32).default(2).describe('Parallel jobs for directory-format dumps and scratch restores.'),
         /**
          * A durable copy for backups made on a machine that will vanish (a CI runner): a shell command run after
@@ -218,7 +228,7 @@ export const logbookConfigSchema = z
       })
       .strict()
       .prefault({}),
-    lint: lintConfigSchema.prefault({}).describe('What `logbook lint` and the run\'s lint phase report.'),
+    lint: lintConfigSchema.prefault({}).describe("What `logbook lint` and the run's lint phase report."),
     checks: z.array(integrityCheckConfigSchema).default([]),
     softReferences: z.array(softReferenceConfigSchema).default([]),
     smoke: z.array(smokeCheckConfigSchema).default([]),
@@ -235,7 +245,12 @@ export const logbookConfigSchema = z
     process: z
       .object({
         /** After Ctrl-C / SIGTERM the migration's process group gets SIGTERM, then SIGKILL after this long. */
-        stopGraceMs: z.number().int().nonnegative().default(10_000).describe("After Ctrl-C / SIGTERM the migration's process group gets SIGTERM, then SIGKILL after this long."),
+        stopGraceMs: z
+          .number()
+          .int()
+          .nonnegative()
+          .default(10_000)
+          .describe("After Ctrl-C / SIGTERM the migration's process group gets SIGTERM, then SIGKILL after this long."),
       })
       .strict()
       .prefault({})
@@ -245,7 +260,9 @@ export const logbookConfigSchema = z
     secretEnv: z
       .array(envVarName)
       .optional()
-      .describe('Names of env vars whose values are secrets (redacted everywhere, also %-encoded, JSON-escaped and base64), beyond those whose names say so (TOKEN, SECRET, PASSWORD, KEY, …).'),
+      .describe(
+        'Names of env vars whose values are secrets (redacted everywhere, also %-encoded, JSON-escaped and base64), beyond those whose names say so (TOKEN, SECRET, PASSWORD, KEY, …).',
+      ),
   })
   .strict();
 

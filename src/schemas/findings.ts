@@ -5,10 +5,21 @@ export const checkStatusSchema = z.enum(['pass', 'warn', 'fail']).describe('Outc
 
 export const severitySchema = z
   .enum(['error', 'warning', 'info'])
-  .describe('error: data loss on any table, or a blocking lock on a large table; warning: the same locks on smaller tables and other risky but bounded changes; info: style.');
+  .describe(
+    'error: data loss on any table, or a blocking lock on a large table; warning: the same locks on smaller tables and other risky but bounded changes; info: style.',
+  );
 
 /** PostgreSQL's table-level lock modes, weakest first (the order of its conflict table). */
-export const LOCK_MODES = ['ACCESS SHARE', 'ROW SHARE', 'ROW EXCLUSIVE', 'SHARE UPDATE EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE'] as const;
+export const LOCK_MODES = [
+  'ACCESS SHARE',
+  'ROW SHARE',
+  'ROW EXCLUSIVE',
+  'SHARE UPDATE EXCLUSIVE',
+  'SHARE',
+  'SHARE ROW EXCLUSIVE',
+  'EXCLUSIVE',
+  'ACCESS EXCLUSIVE',
+] as const;
 export const lockModeSchema = z.enum(LOCK_MODES).describe('Table-level lock mode, as PostgreSQL documents it.');
 
 export const lintAcceptanceSchema = z
@@ -35,7 +46,10 @@ export const lintFindingSchema = z
     table: z.string().optional().describe('Table the statement touches, schema.name, when known.'),
     escalated: z.string().optional().describe('Why the severity was raised (e.g. the table is large), with row counts.'),
     target: z
-      .object({ schema: z.string().nullable().describe('Schema; null when neither the statement nor the snapshot says.'), name: z.string().describe('Table name.') })
+      .object({
+        schema: z.string().nullable().describe('Schema; null when neither the statement nor the snapshot says.'),
+        name: z.string().describe('Table name.'),
+      })
       .strict()
       .optional()
       .describe('The table the finding is about, as a (schema, name) pair.'),
@@ -43,7 +57,11 @@ export const lintFindingSchema = z
     columns: z.array(z.string()).optional().describe('Columns the finding is about, when the statement names them.'),
     lock: lockModeSchema.optional().describe('Strongest lock the statement takes on the table.'),
     safeAlternative: z.string().optional().describe('How to get the same change without the risk.'),
-    accepted: z.object({ reason: z.string(), source: z.enum(['flag', 'comment']) }).strict().optional().describe('The finding was accepted for this migration, and why.'),
+    accepted: z
+      .object({ reason: z.string(), source: z.enum(['flag', 'comment']) })
+      .strict()
+      .optional()
+      .describe('The finding was accepted for this migration, and why.'),
   })
   .strict();
 
@@ -52,7 +70,9 @@ export const tableLockSchema = z
     schema: z.string().nullable().describe('Schema of the table; null when the statement does not qualify it and the snapshot does not know it.'),
     table: z.string().describe('Table name.'),
     mode: lockModeSchema,
-    effect: z.enum(['rewrite', 'scan', 'none']).describe('rewrite: the table is copied; scan: every row is read (a check, a validation, an index build); none: catalog only.'),
+    effect: z
+      .enum(['rewrite', 'scan', 'none'])
+      .describe('rewrite: the table is copied; scan: every row is read (a check, a validation, an index build); none: catalog only.'),
     created: z.boolean().describe('The table is created earlier in the same pending batch: empty, so its lock is harmless.'),
     rows: z.number().int().nonnegative().nullable().describe('Rows in the table before the migration (from the snapshot), when known.'),
     bytes: z.number().int().nonnegative().nullable().describe('Table, TOAST and index bytes before the migration, when known.'),

@@ -143,7 +143,9 @@ export const recordIntegritySchema = z
 
 export const migrationRecordSchema = z
   .object({
-    schemaVersion: z.union([z.literal(1), z.literal(RECORD_SCHEMA_VERSION)]).describe('Record format version: 2 for records filed now, 1 for records filed before the ledger.'),
+    schemaVersion: z
+      .union([z.literal(1), z.literal(RECORD_SCHEMA_VERSION)])
+      .describe('Record format version: 2 for records filed now, 1 for records filed before the ledger.'),
     id: z
       .string()
       .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lowercase letters, digits, dot, dash and underscore')
@@ -179,8 +181,14 @@ export const migrationRecordSchema = z
     pre: snapshotSchema.describe('State before the migration.'),
     post: snapshotSchema.nullable().describe('State after the migration; null when it never ran.'),
     lint: z.array(lintFindingSchema).describe('Findings on the pending migrations SQL.'),
-    locks: z.array(statementLockSchema).optional().describe('The lock each pending statement takes, on which tables, their size and the estimated time a rewrite or scan holds it.'),
-    lintAcceptances: z.array(lintAcceptanceSchema).optional().describe('Lint findings accepted for this run (per migration and rule, with the reason), by flag or migration comment.'),
+    locks: z
+      .array(statementLockSchema)
+      .optional()
+      .describe('The lock each pending statement takes, on which tables, their size and the estimated time a rewrite or scan holds it.'),
+    lintAcceptances: z
+      .array(lintAcceptanceSchema)
+      .optional()
+      .describe('Lint findings accepted for this run (per migration and rule, with the reason), by flag or migration comment.'),
     backup: backupMetaSchema.nullable().describe('The verified backup taken before the migration.'),
     execution: executionSchema.nullable().describe('The migration command run; null when the run was aborted before it.'),
     checks: z.array(checkResultSchema).describe('Integrity, orphan, anomaly and smoke checks after the migration.'),
@@ -190,7 +198,10 @@ export const migrationRecordSchema = z
       .object({
         performanceImpact: performanceImpactSchema,
         abortReason: z.string().optional().describe('Why the run stopped before the migration, for aborted records.'),
-        warnings: z.array(z.string()).optional().describe('What did not go as configured without deciding the status alone: lint findings, anomalies, failed phases, maintenance mode left by hand.'),
+        warnings: z
+          .array(z.string())
+          .optional()
+          .describe('What did not go as configured without deciding the status alone: lint findings, anomalies, failed phases, maintenance mode left by hand.'),
       })
       .strict(),
     rollback: rollbackSchema.nullable().describe('The restore from backup, when the migration was rolled back.'),

@@ -10,8 +10,7 @@ const slugPattern = /^[a-z0-9-]+$/;
 const stepIdPattern = /^[a-z0-9-]+\.[a-z0-9-]+$/;
 
 /** An error callback: one message when the field is missing, another when it holds the wrong thing. */
-const required = (missing: string, invalid: string) => (issue: { input?: unknown }) =>
-  issue.input === undefined ? missing : invalid;
+const required = (missing: string, invalid: string) => (issue: { input?: unknown }) => (issue.input === undefined ? missing : invalid);
 
 /** A lowercase kebab-case id, used for phases and sections. */
 const slugSchema = (what: string) =>

@@ -3,9 +3,7 @@ import { z } from 'zod';
 import { timestampSchema } from './common.ts';
 
 /** How a table's row count was obtained. */
-export const countMethodSchema = z
-  .enum(['exact', 'estimate'])
-  .describe('How a row count was obtained: exact is count(*), estimate is the planner statistics.');
+export const countMethodSchema = z.enum(['exact', 'estimate']).describe('How a row count was obtained: exact is count(*), estimate is the planner statistics.');
 
 export const tableSnapshotSchema = z
   .object({

@@ -53,7 +53,10 @@ export function niceTicks(max: number, count = 4): number[] {
   return ticks;
 }
 
-const durationSteps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000];
+const durationSteps = [
+  1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000,
+  21_600_000, 43_200_000, 86_400_000,
+];
 
 /** Ticks from 0 ms to at least max ms on round durations, about `count` of them. */
 export function durationTicks(max: number, count = 4): number[] {

@@ -52,8 +52,14 @@ export function buildDashboard(newestFirst: RecordSummary[], options: { troubleL
     environments,
     duration: series((r) => r.durationMs),
     downtime: series((r) => r.downtimeMs),
-    lint: newestFirst.reduce((sum, r) => ({ error: sum.error + (r.lint?.error ?? 0), warning: sum.warning + (r.lint?.warning ?? 0), info: sum.info + (r.lint?.info ?? 0) }), { error: 0, warning: 0, info: 0 }),
-    trouble: newestFirst.filter((r) => r.status === 'failed' || r.status === 'rolled-back' || r.status === 'unverified' || r.status === 'interrupted').slice(0, options.troubleLimit ?? 10).map(historyRow),
+    lint: newestFirst.reduce(
+      (sum, r) => ({ error: sum.error + (r.lint?.error ?? 0), warning: sum.warning + (r.lint?.warning ?? 0), info: sum.info + (r.lint?.info ?? 0) }),
+      { error: 0, warning: 0, info: 0 },
+    ),
+    trouble: newestFirst
+      .filter((r) => r.status === 'failed' || r.status === 'rolled-back' || r.status === 'unverified' || r.status === 'interrupted')
+      .slice(0, options.troubleLimit ?? 10)
+      .map(historyRow),
   };
 }
 

@@ -14,9 +14,18 @@ export function failureReason(record: Pick<MigrationRecord, 'status' | 'migratio
   if (record.status !== 'failed') return null;
   // Prisma marks the migration it could not apply as failed in _prisma_migrations; otherwise the output names it.
   const failedEntry = record.post?.migrations.migrations.find((m) => m.status === 'failed' && record.migrations.includes(m.name));
-  const lines = (record.execution?.outputTail ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
-  const named = lines.map((l) => /^Migration name: (\S+)/.exec(l)?.[1]).find(Boolean) ?? [...lines].reverse().map((l) => /Applying migration `([^`]+)`/.exec(l)?.[1]).find(Boolean);
-  const migration = failedEntry?.name ?? (named && record.migrations.includes(named) ? named : null) ?? (record.migrations.length === 1 ? record.migrations[0]! : null);
+  const lines = (record.execution?.outputTail ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const named =
+    lines.map((l) => /^Migration name: (\S+)/.exec(l)?.[1]).find(Boolean) ??
+    [...lines]
+      .reverse()
+      .map((l) => /Applying migration `([^`]+)`/.exec(l)?.[1])
+      .find(Boolean);
+  const migration =
+    failedEntry?.name ?? (named && record.migrations.includes(named) ? named : null) ?? (record.migrations.length === 1 ? record.migrations[0]! : null);
   // PostgreSQL's own `ERROR:` line says more than Prisma's `Error: P3018` banner above it.
   const first = lines.find((l) => /^ERROR:/.test(l)) ?? lines.find((l) => errorLine.test(l) && !/^Applying migration/.test(l)) ?? lines.at(-1) ?? null;
   return { migration, line: first };

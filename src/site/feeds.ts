@@ -48,7 +48,11 @@ export interface RecordsFeed {
  * One page of records, newest first. Summaries, not whole snapshots: at 10,000 records the full frontmatter would be
  * ~150 MB; each entry links its page, and the MDX file in git holds the rest.
  */
-export function recordsFeed(newestFirst: RecordSummary[], urlFor: (id: string) => string, paging: { page?: number; pageSize?: number; pageUrl?: (page: number) => string } = {}): RecordsFeed {
+export function recordsFeed(
+  newestFirst: RecordSummary[],
+  urlFor: (id: string) => string,
+  paging: { page?: number; pageSize?: number; pageUrl?: (page: number) => string } = {},
+): RecordsFeed {
   const pageSize = paging.pageSize ?? FEED_PAGE_SIZE;
   const page = paging.page ?? 1;
   const pages = Math.max(1, Math.ceil(newestFirst.length / pageSize));

@@ -57,7 +57,14 @@ export function buildHistoryIndex(rows: HistoryRow[], tablesOf: (id: string) => 
     [r.lint.error, r.lint.warning, r.lint.info],
     tablesOf(r.id).map(tables.id),
   ]);
-  return { version: HISTORY_INDEX_VERSION, environments: environments.values, statuses: statuses.values as RecordStatus[], people: people.values, tables: tables.values, rows: out };
+  return {
+    version: HISTORY_INDEX_VERSION,
+    environments: environments.values,
+    statuses: statuses.values as RecordStatus[],
+    people: people.values,
+    tables: tables.values,
+    rows: out,
+  };
 }
 
 /** An index row back as a history row (for rendering). */
@@ -85,13 +92,15 @@ export function filterHistoryIndex(index: HistoryIndex, filter: HistoryFilter): 
   const status = filter.status ? index.statuses.indexOf(filter.status as RecordStatus) : null;
   const table = filter.table ? index.tables.indexOf(filter.table) : null;
   const to = filter.to ? `${filter.to}\uffff` : null;
-  const kept = index.rows.filter((r) =>
-    (env === null || r[2] === env) &&
-    (status === null || r[3] === status) &&
-    (!filter.year || r[1].startsWith(filter.year)) &&
-    (!filter.from || r[1] >= filter.from) &&
-    (to === null || r[1] <= to) &&
-    (table === null || r[10].includes(table)));
+  const kept = index.rows.filter(
+    (r) =>
+      (env === null || r[2] === env) &&
+      (status === null || r[3] === status) &&
+      (!filter.year || r[1].startsWith(filter.year)) &&
+      (!filter.from || r[1] >= filter.from) &&
+      (to === null || r[1] <= to) &&
+      (table === null || r[10].includes(table)),
+  );
   switch (filter.sort) {
     case 'oldest':
       return kept.reverse();

@@ -65,7 +65,9 @@ export interface HistoryQuery {
 /** Filters rows in memory by environment, status and year (the page script filters the whole history through
  * history-index.ts instead). */
 export function applyHistoryQuery(rows: HistoryRow[], query: HistoryQuery): HistoryRow[] {
-  const kept = rows.filter((r) => (!query.env || r.environment === query.env) && (!query.status || r.status === query.status) && (!query.year || r.year === query.year));
+  const kept = rows.filter(
+    (r) => (!query.env || r.environment === query.env) && (!query.status || r.status === query.status) && (!query.year || r.year === query.year),
+  );
   switch (query.sort) {
     case 'oldest':
       return [...kept].reverse();

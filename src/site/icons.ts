@@ -24,8 +24,21 @@ export type IconName = keyof typeof icons;
 
 /** Emoji people put in runbooks and notes, drawn with our icons instead (a system without an emoji font shows boxes). */
 export const emojiIcons: Record<string, IconName> = {
-  '🚀': 'rocket', '📋': 'clipboard', '📊': 'chart', '🚨': 'siren', '📝': 'note', '🔧': 'wrench', '⚙': 'gear',
-  '✅': 'check', '✔': 'check', '❌': 'cross', '✖': 'cross', '⚠': 'warning', 'ℹ': 'info', '↩': 'undo', '⏹': 'stop',
+  '🚀': 'rocket',
+  '📋': 'clipboard',
+  '📊': 'chart',
+  '🚨': 'siren',
+  '📝': 'note',
+  '🔧': 'wrench',
+  '⚙': 'gear',
+  '✅': 'check',
+  '✔': 'check',
+  '❌': 'cross',
+  '✖': 'cross',
+  '⚠': 'warning',
+  ℹ: 'info',
+  '↩': 'undo',
+  '⏹': 'stop',
 };
 
 const emojiPattern = new RegExp(`(${Object.keys(emojiIcons).join('|')})\\uFE0F?`, 'gu');

@@ -61,7 +61,10 @@ export function recordLoader(options: RecordLoaderOptions): Loader {
         // Keyed by content digest, so a page can never read a stale record.
         const fullRecordFile = sideRecordFile(id, digest);
         seen.add(id);
-        cacheFiles.add(basename(fullRecordFile)).add(basename(sideFactsFile(id, digest))).add(basename(sideSearchFile(id, digest)));
+        cacheFiles
+          .add(basename(fullRecordFile))
+          .add(basename(sideFactsFile(id, digest)))
+          .add(basename(sideSearchFile(id, digest)));
         // Unchanged since the last build (dev server, warm cache): keep the stored entry and its side file.
         if (store.get(id)?.digest === digest && existsSync(fullRecordFile) && existsSync(sideSearchFile(id, digest))) return;
         const result = parseRecordFile(source, filePath, { checkBody: false });
@@ -77,7 +80,16 @@ export function recordLoader(options: RecordLoaderOptions): Loader {
         await writeFile(fullRecordFile, JSON.stringify(side));
         const facts = tableFacts(record);
         await writeFile(sideFactsFile(id, digest), JSON.stringify(facts));
-        await writeFile(sideSearchFile(id, digest), JSON.stringify(searchDocument(record, facts.touches.map((t) => t.table), humanProse(body))));
+        await writeFile(
+          sideSearchFile(id, digest),
+          JSON.stringify(
+            searchDocument(
+              record,
+              facts.touches.map((t) => t.table),
+              humanProse(body),
+            ),
+          ),
+        );
         rendered += 1;
         // Copy the summary through JSON: strings js-yaml sliced out of the 40 kB source would otherwise keep every
         // whole source text alive through the store (measured: ~80 kB retained per record).

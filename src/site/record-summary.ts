@@ -43,7 +43,11 @@ export interface RecordTableFacts {
   touches: TableTouchSummary[];
 }
 
-const words = (name: string) => name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+const words = (name: string) =>
+  name
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 
 /** Whether a migration's name mentions the table (Prisma names say what they change: `add_players_email`). */
 export function namesTable(migrations: string[], table: string): boolean {
@@ -90,7 +94,9 @@ export function summariseRecord(record: MigrationRecord): RecordSummary {
     downtimeMs: record.execution?.downtimeMs ?? null,
     summary: diff ? summariseDiff(diff) : rowSummary(record),
     commit: record.code?.commit ?? null,
-    backup: record.backup ? { path: record.backup.path, bytes: record.backup.bytes, sha256: record.backup.sha256, verified: record.backup.verification?.ok ?? null } : null,
+    backup: record.backup
+      ? { path: record.backup.path, bytes: record.backup.bytes, sha256: record.backup.sha256, verified: record.backup.verification?.ok ?? null }
+      : null,
     integrity: {
       digest: record.integrity.digest,
       previous: record.integrity.previous,

@@ -76,10 +76,16 @@ export function digestStatus(record: Pick<MigrationRecord, 'id'>, tamper: Record
   const details: string[] = [];
   if (tamper) {
     if (tamper.editedSections.length) details.push(`captured facts edited after filing: ${tamper.editedSections.join(', ')}`);
-    if (tamper.digestMismatch) details.push('the digest block or the record\'s position (seq, previous) was altered');
+    if (tamper.digestMismatch) details.push("the digest block or the record's position (seq, previous) was altered");
     if (tamper.rollbackEdited) details.push('the rollback section or status was edited');
   }
-  const mine = chainProblems.filter((p) => (p.kind === 'missing' ? p.before === record.id : p.kind === 'relinked' ? p.record === record.id || p.record === `${record.id} (rollback)` : p.records.includes(record.id)));
+  const mine = chainProblems.filter((p) =>
+    p.kind === 'missing'
+      ? p.before === record.id
+      : p.kind === 'relinked'
+        ? p.record === record.id || p.record === `${record.id} (rollback)`
+        : p.records.includes(record.id),
+  );
   for (const p of mine) details.push(p.detail);
   return { state: tamper ? 'edited' : mine.length ? 'chain-broken' : 'intact', details };
 }
@@ -96,7 +102,12 @@ export function rollbackRows(record: MigrationRecord): RollbackRowView[] {
   const atBackup = new Map((record.backup?.tables ?? []).map((t) => [displayName(t), t.rows]));
   const after = new Map(record.rollback.after.tables.map((t) => [displayName(t), t.rows]));
   const names = [...new Set([...atBackup.keys(), ...after.keys()])].sort();
-  return names.map((table) => ({ table, atBackup: atBackup.get(table) ?? null, afterRestore: after.get(table) ?? null, matches: atBackup.get(table) === after.get(table) }));
+  return names.map((table) => ({
+    table,
+    atBackup: atBackup.get(table) ?? null,
+    afterRestore: after.get(table) ?? null,
+    matches: atBackup.get(table) === after.get(table),
+  }));
 }
 
 export interface RecordView {
@@ -108,13 +119,25 @@ export interface RecordView {
   rollback: RollbackRowView[];
 }
 
-export function recordView(record: MigrationRecord, context: { chainProblems: ChainProblem[]; runbook: ParsedRunbook | null; tamper: RecordTamper | null }): RecordView {
+export function recordView(
+  record: MigrationRecord,
+  context: { chainProblems: ChainProblem[]; runbook: ParsedRunbook | null; tamper: RecordTamper | null },
+): RecordView {
   const diff = record.post ? diffSnapshots(record.pre, record.post) : null;
   return {
     diff,
     tables: diff
       ? tableRows(diff)
-      : record.pre.tables.map((t) => ({ table: displayName(t), before: t.rows, after: null, delta: null, share: null, estimated: t.counted === 'estimate', change: 'unchanged', anomaly: null })),
+      : record.pre.tables.map((t) => ({
+          table: displayName(t),
+          before: t.rows,
+          after: null,
+          delta: null,
+          share: null,
+          estimated: t.counted === 'estimate',
+          change: 'unchanged',
+          anomaly: null,
+        })),
     commitUrl: record.code ? commitUrl(record.code.remote, record.code.commit) : null,
     digest: digestStatus(record, context.tamper, context.chainProblems),
     checklist: checklistView(record.checklist, context.runbook),

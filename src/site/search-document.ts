@@ -18,7 +18,12 @@ export function humanProse(body: string): string {
   const sections = body.split(/^## /m).slice(1);
   return sections
     .filter((s) => (HUMAN_SECTIONS as readonly string[]).includes(s.slice(0, s.indexOf('\n')).trim()))
-    .map((s) => s.slice(s.indexOf('\n') + 1).replace('_Nothing recorded yet._', '').trim())
+    .map((s) =>
+      s
+        .slice(s.indexOf('\n') + 1)
+        .replace('_Nothing recorded yet._', '')
+        .trim(),
+    )
     .filter(Boolean)
     .join('\n');
 }

@@ -35,4 +35,3 @@ export async function buildSearchIndex(siteDir: string, base = '/'): Promise<Sea
     await pagefind.close();
   }
 }
-

@@ -13,7 +13,6 @@ import { summariseRecord, tableFacts, type RecordSummary, type RecordTableFacts 
 import { loadRunbooks, type SiteRunbook } from './runbooks.ts';
 import { tableHistories, type TableHistory } from './tables.ts';
 
-
 export interface SiteRecord {
   entry: CollectionEntry<'records'>;
   summary: RecordSummary;
@@ -52,7 +51,9 @@ function siteRecord(entry: CollectionEntry<'records'>): SiteRecord {
 }
 
 /** checkChains reads only id, environment, startedAt and the integrity position and digests, all of which a summary carries. */
-type ChainFields = Pick<MigrationRecord, 'id' | 'environment' | 'startedAt'> & { integrity: Pick<MigrationRecord['integrity'], 'digest' | 'previous' | 'seq' | 'unanchored' | 'rollbackEvent'> };
+type ChainFields = Pick<MigrationRecord, 'id' | 'environment' | 'startedAt'> & {
+  integrity: Pick<MigrationRecord['integrity'], 'digest' | 'previous' | 'seq' | 'unanchored' | 'rollbackEvent'>;
+};
 const chainProblemsOf = (summaries: ChainFields[]) => checkChains(summaries as unknown as MigrationRecord[]);
 
 let cached: Promise<SiteData> | undefined;

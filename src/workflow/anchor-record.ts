@@ -97,7 +97,13 @@ async function anchor(client: pg.ClientBase, filing: ChainedFiling, journal: Run
     const record = await signRecord(build(id, previous, { seq: (head?.seq ?? 0) + 1 }), filing.loaded);
     journal.filing = record;
     await saveJournal(filing.stateDir, journal);
-    const conflict = await appendLedgerRow(client, { environment: record.environment, seq: record.integrity.seq!, recordId: id, digest: record.integrity.digest, previous });
+    const conflict = await appendLedgerRow(client, {
+      environment: record.environment,
+      seq: record.integrity.seq!,
+      recordId: id,
+      digest: record.integrity.digest,
+      previous,
+    });
     if (conflict === null) return record;
     if (conflict === 'id-taken') taken.add(id);
   }
@@ -108,7 +114,13 @@ async function anchor(client: pg.ClientBase, filing: ChainedFiling, journal: Run
 async function resumeFiling(client: pg.ClientBase, record: MigrationRecord): Promise<boolean> {
   const row = await findLedgerRow(client, record.environment, record.id);
   if (row) return row.digest === record.integrity.digest;
-  const conflict = await appendLedgerRow(client, { environment: record.environment, seq: record.integrity.seq!, recordId: record.id, digest: record.integrity.digest, previous: record.integrity.previous });
+  const conflict = await appendLedgerRow(client, {
+    environment: record.environment,
+    seq: record.integrity.seq!,
+    recordId: record.id,
+    digest: record.integrity.digest,
+    previous: record.integrity.previous,
+  });
   return conflict === null;
 }
 
@@ -116,7 +128,12 @@ async function resumeFiling(client: pg.ClientBase, record: MigrationRecord): Pro
  * File one record in its environment's chain. Returns the record and its file; `anchored` says whether it
  * has a ledger position (false: filed while the database was unreachable).
  */
-export async function fileChainedRecord(filing: ChainedFiling, journal: RunJournal, base: string, build: BuildRecord): Promise<{ record: MigrationRecord; file: string; anchored: boolean }> {
+export async function fileChainedRecord(
+  filing: ChainedFiling,
+  journal: RunJournal,
+  base: string,
+  build: BuildRecord,
+): Promise<{ record: MigrationRecord; file: string; anchored: boolean }> {
   const doing = 'filing the record in the ledger';
   let connection = await connectLedger(filing.url, doing);
   if ('client' in connection) {
@@ -129,14 +146,17 @@ export async function fileChainedRecord(filing: ChainedFiling, journal: RunJourn
     } catch (error) {
       // The ledger refused (a broken or foreign logbook schema, a lost connection): the deploy is over, so it is
       // filed unanchored rather than not at all. A row that did commit is found again by `logbook sync`.
-      if (error instanceof LogbookError || typeof (error as { code?: unknown }).code !== 'string' || (error as NodeJS.ErrnoException).code === 'EEXIST') throw error;
+      if (error instanceof LogbookError || typeof (error as { code?: unknown }).code !== 'string' || (error as NodeJS.ErrnoException).code === 'EEXIST')
+        throw error;
       connection = { unreachable: describePgError(error, filing.url, doing).message };
     } finally {
       await client.end().catch(() => {});
     }
   }
   const kept = journal.filing;
-  const record = kept?.integrity.unanchored ? kept : await signRecord(build(nextFreeId(filing.recordsDir, base, new Set()), await filing.localHead(), { unanchored: true }), filing.loaded);
+  const record = kept?.integrity.unanchored
+    ? kept
+    : await signRecord(build(nextFreeId(filing.recordsDir, base, new Set()), await filing.localHead(), { unanchored: true }), filing.loaded);
   journal.filing = record;
   await saveJournal(filing.stateDir, journal);
   const file = await writeRecord(filing.recordsDir, record);

@@ -21,7 +21,13 @@ export const rollbackEventId = (recordId: string) => `${recordId}#rollback`;
  * The integrity block of a rolled-back record: the filed digest, position and signature kept, the rollback
  * digest added and, for a record with a ledger position, the rollback's own position.
  */
-export async function rollbackIntegrity(url: string, record: MigrationRecord, facts: Omit<MigrationRecord, 'integrity'>, ledgerBefore: LedgerRow[], out: Output): Promise<RecordIntegrity> {
+export async function rollbackIntegrity(
+  url: string,
+  record: MigrationRecord,
+  facts: Omit<MigrationRecord, 'integrity'>,
+  ledgerBefore: LedgerRow[],
+  out: Output,
+): Promise<RecordIntegrity> {
   const integrity = integrityWithRollback(record.integrity, facts);
   if (record.integrity.seq === undefined) return integrity;
   return withClient(url, { doing: 'appending the rollback to the ledger' }, async (client) => {

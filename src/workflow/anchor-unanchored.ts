@@ -20,14 +20,24 @@ function newestUnpositioned(records: MigrationRecord[]): string | null {
   return filingOrder(records.filter((r) => r.integrity.seq === undefined && !r.integrity.unanchored)).at(-1)?.integrity.digest ?? null;
 }
 
-export async function anchorUnanchored(options: { url: string; environment: string; recordsDir: string; loaded: LoadedConfig; out: Output }): Promise<SyncResult> {
+export async function anchorUnanchored(options: {
+  url: string;
+  environment: string;
+  recordsDir: string;
+  loaded: LoadedConfig;
+  out: Output;
+}): Promise<SyncResult> {
   const stored = await readAllRecords(options.recordsDir, { checkBody: false });
   const mine = stored.filter((s) => s.record.environment === options.environment);
   const pending = filingOrder(mine.filter((s) => s.record.integrity.unanchored).map((s) => ({ ...s, id: s.record.id, startedAt: s.record.startedAt })));
   if (pending.length === 0) return { anchored: [] };
   const connection = await connectLedger(options.url, 'anchoring unanchored records');
   if ('unreachable' in connection) {
-    throw new LogbookError(`the ledger still cannot be reached: ${connection.unreachable.split('\n')[0]}`, { code: 'E_DB_UNREACHABLE', outcome: 'connection', hint: 'run `logbook sync` again once the database is reachable; the records stay as they are' });
+    throw new LogbookError(`the ledger still cannot be reached: ${connection.unreachable.split('\n')[0]}`, {
+      code: 'E_DB_UNREACHABLE',
+      outcome: 'connection',
+      hint: 'run `logbook sync` again once the database is reachable; the records stay as they are',
+    });
   }
   const { client } = connection;
   const anchored: SyncResult['anchored'] = [];
@@ -43,7 +53,12 @@ export async function anchorUnanchored(options: { url: string; environment: stri
   return { anchored };
 }
 
-async function anchorOne(client: Parameters<typeof readLedgerHead>[0], stored: StoredRecord, genesis: string | null, loaded: LoadedConfig): Promise<MigrationRecord> {
+async function anchorOne(
+  client: Parameters<typeof readLedgerHead>[0],
+  stored: StoredRecord,
+  genesis: string | null,
+  loaded: LoadedConfig,
+): Promise<MigrationRecord> {
   const { record } = stored;
   // A sync that stopped after the ledger row and before the file: the row says where it belongs.
   const { unanchored: _was, signature: _old, ...kept } = record.integrity;
@@ -54,9 +69,19 @@ async function anchorOne(client: Parameters<typeof readLedgerHead>[0], stored: S
     const previous = existing ? existing.previous : head ? head.digest : genesis;
     const digest = positionedDigest(kept.sections, { environment: record.environment, seq, previous });
     const positioned = await signRecord(migrationRecordSchema.parse({ ...record, integrity: { ...kept, previous, seq, digest } }), loaded);
-    if (existing && existing.digest !== digest) throw new LogbookError(`the ledger holds ${record.id} with another digest`, { code: 'E_LEDGER', outcome: 'attention', hint: 'run `logbook verify --env` and compare the record with the ledger' });
+    if (existing && existing.digest !== digest)
+      throw new LogbookError(`the ledger holds ${record.id} with another digest`, {
+        code: 'E_LEDGER',
+        outcome: 'attention',
+        hint: 'run `logbook verify --env` and compare the record with the ledger',
+      });
     const conflict = existing ? null : await appendLedgerRow(client, { environment: record.environment, seq, recordId: record.id, digest, previous });
-    if (conflict === 'id-taken') throw new LogbookError(`the ledger already holds a record ${record.id}`, { code: 'E_LEDGER', outcome: 'attention', hint: 'another machine filed a record of the same name; rename neither, and report it' });
+    if (conflict === 'id-taken')
+      throw new LogbookError(`the ledger already holds a record ${record.id}`, {
+        code: 'E_LEDGER',
+        outcome: 'attention',
+        hint: 'another machine filed a record of the same name; rename neither, and report it',
+      });
     if (conflict === null) {
       await rewriteRecord(stored.file, updateRecordSource(stored.source, positioned));
       return positioned;

@@ -13,7 +13,12 @@ export interface ResolvedDatabase {
   source: string;
 }
 
-export function resolveDatabaseUrl(options: { db?: string | undefined; dbEnv?: string | undefined; env?: string | undefined; loaded: LoadedConfig }): ResolvedDatabase {
+export function resolveDatabaseUrl(options: {
+  db?: string | undefined;
+  dbEnv?: string | undefined;
+  env?: string | undefined;
+  loaded: LoadedConfig;
+}): ResolvedDatabase {
   const { db, dbEnv, env, loaded } = options;
   let url: string | undefined;
   let source: string;
@@ -22,7 +27,11 @@ export function resolveDatabaseUrl(options: { db?: string | undefined; dbEnv?: s
     source = '--db';
   } else if (dbEnv) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(dbEnv)) {
-      throw new LogbookError(`--db-env takes the NAME of an environment variable, not "${dbEnv}"`, { code: 'E_USAGE', outcome: 'usage', hint: 'e.g. --db-env PROD_DATABASE_URL, with the URL exported in that variable' });
+      throw new LogbookError(`--db-env takes the NAME of an environment variable, not "${dbEnv}"`, {
+        code: 'E_USAGE',
+        outcome: 'usage',
+        hint: 'e.g. --db-env PROD_DATABASE_URL, with the URL exported in that variable',
+      });
     }
     url = process.env[dbEnv];
     source = dbEnv;
@@ -83,7 +92,7 @@ function hidePasswordFromProcessList(): void {
   warned = true;
   process.stderr.write(
     'warning: the password in --db is visible to every user of this machine (ps) and in your shell history; ' +
-      'export the URL in a variable and pass --db-env NAME, or name that variable as the environment\'s databaseUrlEnv in the config\n',
+      "export the URL in a variable and pass --db-env NAME, or name that variable as the environment's databaseUrlEnv in the config\n",
   );
   process.title = `logbook ${process.argv[2] ?? ''}`.trim();
 }

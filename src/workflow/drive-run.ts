@@ -20,7 +20,19 @@ import { commitFiledRecord, fileRecord } from './file-record.ts';
 import { listJournals, loadJournal, saveJournal } from './journal-store.ts';
 import { checkCanCommit } from '../adapters/git/publish-records.ts';
 import { detachRunLock, mirrorJournal, readDatabaseHolder, releaseRunLock, takeRunLock } from './run-lock.ts';
-import { backup, capturePost, capturePre, checks, leaveMaintenance, lint, migrate, preflight, readBackOutcomes, refuseFailedMigrations, smoke } from './phases.ts';
+import {
+  backup,
+  capturePost,
+  capturePre,
+  checks,
+  leaveMaintenance,
+  lint,
+  migrate,
+  preflight,
+  readBackOutcomes,
+  refuseFailedMigrations,
+  smoke,
+} from './phases.ts';
 import type { RunContext } from './run-context.ts';
 
 /** What `findOpenRun` needs of the database's lock row. */
@@ -38,7 +50,12 @@ export function databaseRunReader(ctx: { db: RunContext['db']; envConfig: RunCon
  * The run a `finish`, `resume` or `abort` continues, and its context: from this machine's journals, else from
  * the lock row of the database (a run started on another machine or CI runner).
  */
-export async function openRun(flags: RunFlags & { run?: string | undefined }, out: Output, signal: AbortSignal, hooks: RunHooks): Promise<{ ctx: RunContext; journal: RunJournal }> {
+export async function openRun(
+  flags: RunFlags & { run?: string | undefined },
+  out: Output,
+  signal: AbortSignal,
+  hooks: RunHooks,
+): Promise<{ ctx: RunContext; journal: RunJournal }> {
   const stateDir = loadConfig(flags.config).path('state');
   const fromDatabase = async (): Promise<LockHolderJournal | null> => {
     try {
@@ -129,7 +146,12 @@ async function newJournal(ctx: RunContext, runId: string, options: NewRunOptions
  * started on another machine is read from the database's lock row (`fromDatabase`), and its journal kept
  * here from then on.
  */
-export async function findOpenRun(stateDir: string, runId: string | undefined, environment: string | undefined, fromDatabase?: () => Promise<LockHolderJournal | null>): Promise<RunJournal> {
+export async function findOpenRun(
+  stateDir: string,
+  runId: string | undefined,
+  environment: string | undefined,
+  fromDatabase?: () => Promise<LockHolderJournal | null>,
+): Promise<RunJournal> {
   const remote = async (): Promise<RunJournal | null> => {
     const held = fromDatabase ? await fromDatabase() : null;
     if (!held?.journal || (runId && held.runId !== runId)) return null;
@@ -148,7 +170,9 @@ export async function findOpenRun(stateDir: string, runId: string | undefined, e
       throw error;
     }
   }
-  const open = (await listJournals(stateDir)).filter((j) => (j.state === 'in-progress' || j.state === 'awaiting-finish') && (!environment || j.environment === environment));
+  const open = (await listJournals(stateDir)).filter(
+    (j) => (j.state === 'in-progress' || j.state === 'awaiting-finish') && (!environment || j.environment === environment),
+  );
   if (open.length === 1) return open[0]!;
   if (open.length === 0) {
     const found = await remote();
@@ -214,11 +238,14 @@ function refuseWhileProcessLives(journal: RunJournal): void {
   }
   if (!groupAlive(running.pgid)) return;
   const members = groupMembers(running.pgid);
-  throw new LogbookError(`the ${running.what} of run ${journal.runId} is still running (process group ${running.pgid}${members.length ? `: ${members.join('; ')}` : ''})`, {
-    code: 'E_RUN_PROCESS_ALIVE',
-    outcome: 'locked',
-    hint: `wait for it to end, or stop it with \`kill -TERM -- -${running.pgid}\`, then run this again`,
-  });
+  throw new LogbookError(
+    `the ${running.what} of run ${journal.runId} is still running (process group ${running.pgid}${members.length ? `: ${members.join('; ')}` : ''})`,
+    {
+      code: 'E_RUN_PROCESS_ALIVE',
+      outcome: 'locked',
+      hint: `wait for it to end, or stop it with \`kill -TERM -- -${running.pgid}\`, then run this again`,
+    },
+  );
 }
 
 /**
@@ -239,7 +266,12 @@ async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown)
     journal.status = 'aborted';
     journal.abortReason = redactText(`${reason} (before the migration ran)`);
     // Committed like any record: an aborted record left uncommitted would block the next run's pre-flight.
-    const filed = journal.pre ? await fileRecord(ctx, journal, null).then(async ({ record, file }) => (await commitFiledRecord(ctx, journal, record, file), true), () => false) : false;
+    const filed = journal.pre
+      ? await fileRecord(ctx, journal, null).then(
+          async ({ record, file }) => (await commitFiledRecord(ctx, journal, record, file), true),
+          () => false,
+        )
+      : false;
     if (!filed) {
       journal.state = 'aborted';
       await saveJournal(ctx.stateDir, journal).catch(() => {});
@@ -248,7 +280,9 @@ async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown)
     throw new LogbookError(`run ${journal.runId} stopped before the migration ran: ${reason}`, {
       code: 'E_RUN_STOPPED',
       outcome: interruptedByUser ? 'interrupted' : outcome,
-      hint: filed ? 'nothing was changed; an aborted record was filed and the environment is free again' : 'nothing was changed and the environment is free again',
+      hint: filed
+        ? 'nothing was changed; an aborted record was filed and the environment is free again'
+        : 'nothing was changed and the environment is free again',
       cause: error,
     });
   }
@@ -292,9 +326,16 @@ export async function startOnly(ctx: RunContext, journal: RunJournal): Promise<O
   }
 }
 
-export async function finishStep(ctx: RunContext, journal: RunJournal, options: { status?: RecordStatus | undefined; exitCode?: number | undefined; checklist: ChecklistSource }): Promise<Outcome> {
+export async function finishStep(
+  ctx: RunContext,
+  journal: RunJournal,
+  options: { status?: RecordStatus | undefined; exitCode?: number | undefined; checklist: ChecklistSource },
+): Promise<Outcome> {
   if (journal.state !== 'awaiting-finish') {
-    const next = journal.state === 'in-progress' ? `it was interrupted: \`logbook resume --run ${journal.runId}\` or \`logbook abort --run ${journal.runId}\`` : 'nothing to finish';
+    const next =
+      journal.state === 'in-progress'
+        ? `it was interrupted: \`logbook resume --run ${journal.runId}\` or \`logbook abort --run ${journal.runId}\``
+        : 'nothing to finish';
     throw new LogbookError(`run ${journal.runId} is not waiting for \`finish\` (it is ${journal.state})`, { code: 'E_USAGE', outcome: 'usage', hint: next });
   }
   await takeRunLock(ctx, journal.runId, { adopt: true });
@@ -315,7 +356,13 @@ export async function finishStep(ctx: RunContext, journal: RunJournal, options: 
         outputTail: 'Run by hand between `logbook start` and `logbook finish`; the duration spans that window.',
         downtimeMs: null,
       };
-      journal.timeline.push({ phase: 'migrate', startedAt, finishedAt: now, status: journal.execution.exitCode === 0 ? 'ok' : 'failed', detail: 'run by hand' });
+      journal.timeline.push({
+        phase: 'migrate',
+        startedAt,
+        finishedAt: now,
+        status: journal.execution.exitCode === 0 ? 'ok' : 'failed',
+        detail: 'run by hand',
+      });
     }
     if (options.status) journal.status = options.status;
     await saveJournal(ctx.stateDir, journal);
@@ -326,19 +373,35 @@ export async function finishStep(ctx: RunContext, journal: RunJournal, options: 
   }
 }
 
-export async function resumeRun(ctx: RunContext, journal: RunJournal, options: { command: string[]; status?: RecordStatus | undefined; checklist: ChecklistSource }): Promise<Outcome> {
+export async function resumeRun(
+  ctx: RunContext,
+  journal: RunJournal,
+  options: { command: string[]; status?: RecordStatus | undefined; checklist: ChecklistSource },
+): Promise<Outcome> {
   if (journal.state === 'awaiting-finish') {
-    throw new LogbookError(`run ${journal.runId} waits for the migration to be run by hand`, { code: 'E_USAGE', outcome: 'usage', hint: `use \`logbook finish --run ${journal.runId}\`` });
+    throw new LogbookError(`run ${journal.runId} waits for the migration to be run by hand`, {
+      code: 'E_USAGE',
+      outcome: 'usage',
+      hint: `use \`logbook finish --run ${journal.runId}\``,
+    });
   }
   if (journal.state !== 'in-progress') {
-    throw new LogbookError(`run ${journal.runId} is already ${journal.state}`, { code: 'E_USAGE', outcome: 'usage', hint: journal.recordPath ? `its record: ${journal.recordPath}` : 'nothing to resume' });
+    throw new LogbookError(`run ${journal.runId} is already ${journal.state}`, {
+      code: 'E_USAGE',
+      outcome: 'usage',
+      hint: journal.recordPath ? `its record: ${journal.recordPath}` : 'nothing to resume',
+    });
   }
   refuseWhileProcessLives(journal);
   await takeRunLock(ctx, journal.runId, { adopt: true });
   journal.pid = process.pid;
   const command = options.command.length ? options.command : journal.command;
   if (!journal.migrateStartedAt && !journal.execution && (journal.commandHadSecrets || command.length === 0) && options.command.length === 0) {
-    throw new LogbookError('the migration command held a secret, so it was not kept', { code: 'E_USAGE', outcome: 'usage', hint: `give it again: logbook resume --run ${journal.runId} -- <command>` });
+    throw new LogbookError('the migration command held a secret, so it was not kept', {
+      code: 'E_USAGE',
+      outcome: 'usage',
+      hint: `give it again: logbook resume --run ${journal.runId} -- <command>`,
+    });
   }
   ctx.out.info(`resuming run ${journal.runId}: done so far — ${journal.timeline.map((t) => `${t.phase} ${t.status}`).join(', ') || 'nothing'}`);
   try {

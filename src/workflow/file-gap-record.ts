@@ -11,9 +11,18 @@ import type { MigrationRecord } from '../schemas/record.ts';
 import { commitFiledRecord, fileRecord } from './file-record.ts';
 import type { RunContext } from './run-context.ts';
 
-export async function fileGapRecord(ctx: RunContext, migrations: string[], options: { reason: string; by?: string | undefined }): Promise<{ record: MigrationRecord; file: string }> {
+export async function fileGapRecord(
+  ctx: RunContext,
+  migrations: string[],
+  options: { reason: string; by?: string | undefined },
+): Promise<{ record: MigrationRecord; file: string }> {
   const startedAt = new Date().toISOString();
-  const snapshot = await takeSnapshot(ctx.db.url, { mode: 'estimate', capture: ctx.loaded.config.capture, migrationsDir: ctx.migrationsDir, signal: ctx.signal });
+  const snapshot = await takeSnapshot(ctx.db.url, {
+    mode: 'estimate',
+    capture: ctx.loaded.config.capture,
+    migrationsDir: ctx.migrationsDir,
+    signal: ctx.signal,
+  });
   const journal: RunJournal = {
     version: 1,
     runId: `${ctx.environment}-audit-${startedAt.replace(/[-:T]/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`,
@@ -33,7 +42,15 @@ export async function fileGapRecord(ctx: RunContext, migrations: string[], optio
     runbook: null,
     pre: snapshot,
     post: snapshot,
-    timeline: [{ phase: 'audit', startedAt, finishedAt: new Date().toISOString(), status: 'ok', detail: redactText(`applied outside the logbook; filed after the fact by \`logbook audit\`: ${options.reason}`) }],
+    timeline: [
+      {
+        phase: 'audit',
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        status: 'ok',
+        detail: redactText(`applied outside the logbook; filed after the fact by \`logbook audit\`: ${options.reason}`),
+      },
+    ],
     // The migrations are in the database (the audit read them there), but nobody observed them run or checked
     // the result: the record says so rather than claiming a verified success.
     migrationOutcomes: migrations.map((name) => ({ name, outcome: 'applied' as const })),

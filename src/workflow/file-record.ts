@@ -43,7 +43,11 @@ export async function chainHead(recordsDir: string, environment: string, warn: (
   return filingOrder(candidates).at(-1)?.integrity.digest ?? null;
 }
 
-export async function fileRecord(ctx: RunContext, journal: RunJournal, personChecklist: ChecklistExport | null): Promise<{ record: MigrationRecord; file: string }> {
+export async function fileRecord(
+  ctx: RunContext,
+  journal: RunJournal,
+  personChecklist: ChecklistExport | null,
+): Promise<{ record: MigrationRecord; file: string }> {
   const steps = ctx.runbook?.steps ?? [];
   const merged = mergeChecklist(toolChecklist(steps, journal.timeline), personChecklist, steps);
   if (merged.unknownSteps.length) ctx.out.warn(`checklist names steps the runbook does not have: ${merged.unknownSteps.join(', ')}`);
@@ -54,7 +58,11 @@ export async function fileRecord(ctx: RunContext, journal: RunJournal, personChe
   const base = `${date}-${slugify(journal.migrations[0] ?? 'no-pending-migrations')}-${slugify(journal.environment, 30)}`;
   const localHead = () => chainHead(ctx.recordsDir, journal.environment, (line) => ctx.out.warn(line));
   const filing = { url: ctx.db.url, recordsDir: ctx.recordsDir, stateDir: ctx.stateDir, loaded: ctx.loaded, out: ctx.out, localHead };
-  const { record: filed, file, anchored } = await fileChainedRecord(filing, journal, base, (id, previous, position) => {
+  const {
+    record: filed,
+    file,
+    anchored,
+  } = await fileChainedRecord(filing, journal, base, (id, previous, position) => {
     const facts = redactDeep(buildRecordFacts(journal, { id, status, toolVersion: toolVersion(), finishedAt }));
     const candidate = { ...facts, integrity: computeIntegrity(facts, previous, position) };
     const parsed = migrationRecordSchema.safeParse(candidate);

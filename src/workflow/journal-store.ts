@@ -16,7 +16,11 @@ const RUN_ID = /^[a-z][a-z0-9-]{0,120}$/;
 
 export function journalPath(stateDir: string, runId: string): string {
   if (!RUN_ID.test(runId)) {
-    throw new LogbookError(`"${runId}" is not a run id`, { code: 'E_USAGE', outcome: 'usage', hint: `run ids are the file names in ${journalDir(stateDir)}, e.g. production-20260101120000-ab12` });
+    throw new LogbookError(`"${runId}" is not a run id`, {
+      code: 'E_USAGE',
+      outcome: 'usage',
+      hint: `run ids are the file names in ${journalDir(stateDir)}, e.g. production-20260101120000-ab12`,
+    });
   }
   return join(journalDir(stateDir), `${runId}.json`);
 }
@@ -34,7 +38,12 @@ export async function loadJournal(stateDir: string, runId: string): Promise<RunJ
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new LogbookError(`no run "${runId}"`, { code: 'E_NO_RUN', outcome: 'usage', hint: `run ids are the file names in ${journalDir(stateDir)}` });
     }
-    throw new LogbookError(`the journal of run ${runId} is unreadable`, { code: 'E_JOURNAL', outcome: 'attention', cause: error, hint: `inspect ${journalPath(stateDir, runId)}` });
+    throw new LogbookError(`the journal of run ${runId} is unreadable`, {
+      code: 'E_JOURNAL',
+      outcome: 'attention',
+      cause: error,
+      hint: `inspect ${journalPath(stateDir, runId)}`,
+    });
   }
 }
 

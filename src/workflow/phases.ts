@@ -41,7 +41,7 @@ function done(journal: RunJournal, phase: PhaseName): boolean {
 }
 
 /** Runs `fn` as a named phase: progress line, timing, timeline entry, journal saved after it. */
-async function phase(ctx: RunContext, journal: RunJournal, name: PhaseName, label: string, fn: () => Promise<string | void | Skipped>): Promise<void> {
+async function phase(ctx: RunContext, journal: RunJournal, name: PhaseName, label: string, fn: () => Promise<string | undefined | Skipped>): Promise<void> {
   if (done(journal, name)) return;
   ctx.signal.throwIfAborted();
   ctx.out.info(`▶ ${label}`);
@@ -51,13 +51,25 @@ async function phase(ctx: RunContext, journal: RunJournal, name: PhaseName, labe
     const result = await fn();
     const skipped = typeof result === 'object';
     const detail = typeof result === 'object' ? result.skipped : result;
-    const entry: TimelineEntry = { phase: name, startedAt, finishedAt: new Date().toISOString(), status: skipped ? 'skipped' : 'ok', ...(detail ? { detail: redactText(detail) } : {}) };
+    const entry: TimelineEntry = {
+      phase: name,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      status: skipped ? 'skipped' : 'ok',
+      ...(detail ? { detail: redactText(detail) } : {}),
+    };
     journal.timeline.push(entry);
     ctx.out.info(`  ${skipped ? '–' : '✓'} ${label} (${formatDuration(performance.now() - started)})${detail ? `: ${detail}` : ''}`);
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const message = error instanceof Error ? error.message : String(error);
-    journal.timeline.push({ phase: name, startedAt, finishedAt: new Date().toISOString(), status: 'failed', detail: redactText(message.split('\n')[0] ?? message) });
+    journal.timeline.push({
+      phase: name,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      status: 'failed',
+      detail: redactText(message.split('\n')[0] ?? message),
+    });
     await saveJournal(ctx.stateDir, journal);
     throw error;
   }
@@ -67,7 +79,9 @@ async function phase(ctx: RunContext, journal: RunJournal, name: PhaseName, labe
 export async function preflight(ctx: RunContext, journal: RunJournal): Promise<void> {
   await phase(ctx, journal, 'preflight', 'pre-flight checks', async () => {
     if (process.env.CI === 'true' && !ctx.loaded.config.backup.copyTo) {
-      ctx.out.warn('running in CI with no backup.copyTo: the backup stays on this runner, which goes away after the job. Configure backup.copyTo for a durable copy');
+      ctx.out.warn(
+        'running in CI with no backup.copyTo: the backup stays on this runner, which goes away after the job. Configure backup.copyTo for a durable copy',
+      );
     }
     const client = await connect(ctx.db.url, { doing: `connecting to ${ctx.environment}` });
     let server: { version: string; versionNum: number; name: string; bytes: number };
@@ -98,7 +112,12 @@ export async function preflight(ctx: RunContext, journal: RunJournal): Promise<v
 
 export async function capturePre(ctx: RunContext, journal: RunJournal, explicitMigrations: string[]): Promise<void> {
   await phase(ctx, journal, 'pre', 'pre-migration snapshot', async () => {
-    journal.pre = await takeSnapshot(ctx.db.url, { mode: 'auto', capture: ctx.loaded.config.capture, migrationsDir: journal.migrationsDir, signal: ctx.signal });
+    journal.pre = await takeSnapshot(ctx.db.url, {
+      mode: 'auto',
+      capture: ctx.loaded.config.capture,
+      migrationsDir: journal.migrationsDir,
+      signal: ctx.signal,
+    });
     if (explicitMigrations.length === 0) journal.migrations = pendingMigrations(journal.pre.migrations);
     const rows = journal.pre.tables.reduce((n, t) => n + t.rows, 0);
     return `${journal.pre.tables.length} tables, ${rows} rows, ${journal.pre.indexes.length} indexes; pending: ${journal.migrations.join(', ') || 'none'}`;
@@ -112,11 +131,14 @@ export async function capturePre(ctx: RunContext, journal: RunJournal, explicitM
 export function refuseFailedMigrations(journal: RunJournal): void {
   const failed = journal.pre ? failedMigrations(journal.pre.migrations) : [];
   if (failed.length === 0) return;
-  throw new LogbookError(`the database already has ${failed.length === 1 ? 'a failed migration' : `${failed.length} failed migrations`}: ${failed.join(', ')}`, {
-    code: 'E_FAILED_MIGRATION_PRESENT',
-    outcome: 'stopped-before-change',
-    hint: `Prisma will not deploy over it. Find out what it did, fix the database, then mark it with \`npx prisma migrate resolve --rolled-back ${failed[0]}\` (or \`--applied ${failed[0]}\` if it did complete), and run again`,
-  });
+  throw new LogbookError(
+    `the database already has ${failed.length === 1 ? 'a failed migration' : `${failed.length} failed migrations`}: ${failed.join(', ')}`,
+    {
+      code: 'E_FAILED_MIGRATION_PRESENT',
+      outcome: 'stopped-before-change',
+      hint: `Prisma will not deploy over it. Find out what it did, fix the database, then mark it with \`npx prisma migrate resolve --rolled-back ${failed[0]}\` (or \`--applied ${failed[0]}\` if it did complete), and run again`,
+    },
+  );
 }
 
 export async function lint(ctx: RunContext, journal: RunJournal): Promise<void> {
@@ -140,8 +162,12 @@ export async function lint(ctx: RunContext, journal: RunJournal): Promise<void> 
     journal.lint = result.findings;
     journal.locks = result.locks;
     journal.lintAcceptances = result.acceptances;
-    for (const finding of journal.lint) ctx.out.info(`    ${finding.severity}${finding.accepted ? ' (accepted)' : ''}: ${finding.migration}:${finding.line} ${finding.rule} — ${finding.message}`);
-    for (const a of unusedAcceptances(journal.lint, result.acceptances)) ctx.out.warn(`the acceptance of ${a.rule} for ${a.migration} (${a.source}) matches no finding`);
+    for (const finding of journal.lint)
+      ctx.out.info(
+        `    ${finding.severity}${finding.accepted ? ' (accepted)' : ''}: ${finding.migration}:${finding.line} ${finding.rule} — ${finding.message}`,
+      );
+    for (const a of unusedAcceptances(journal.lint, result.acceptances))
+      ctx.out.warn(`the acceptance of ${a.rule} for ${a.migration} (${a.source}) matches no finding`);
     for (const p of result.parseErrors) ctx.out.warn(`${p.migration}: PostgreSQL's parser rejected the file (${p.message}); its locks are unknown`);
     const refusal = gateRefusal(journal.lint, ctx.loaded.config.lint.failOn);
     if (refusal) throw new LogbookError(refusal.message, { code: 'E_LINT_GATE', outcome: 'stopped-before-change', hint: refusal.hint });
@@ -154,7 +180,12 @@ export async function backup(ctx: RunContext, journal: RunJournal): Promise<void
   await phase(ctx, journal, 'backup', 'verified backup', async () => {
     const settings = ctx.loaded.config.backup;
     const scratchUrl = settings.scratchDatabaseUrlEnv ? process.env[settings.scratchDatabaseUrlEnv] : undefined;
-    if (settings.scratchDatabaseUrlEnv && !scratchUrl) throw new LogbookError(`${settings.scratchDatabaseUrlEnv} is not set`, { code: 'E_NO_DATABASE_URL', outcome: 'usage', hint: 'set it to the server that restore verification may use, or remove backup.scratchDatabaseUrlEnv' });
+    if (settings.scratchDatabaseUrlEnv && !scratchUrl)
+      throw new LogbookError(`${settings.scratchDatabaseUrlEnv} is not set`, {
+        code: 'E_NO_DATABASE_URL',
+        outcome: 'usage',
+        hint: 'set it to the server that restore verification may use, or remove backup.scratchDatabaseUrlEnv',
+      });
     journal.backup = await createBackup({
       url: ctx.db.url,
       dir: ctx.backupsDir,
@@ -259,13 +290,26 @@ export async function leaveMaintenance(ctx: RunContext, journal: RunJournal, lat
       delete state.leaveFailed;
       if (late) state.leftLate = command;
       // The runbook's maintenance steps count as done only when entering worked too.
-      if (!state.enterFailed) journal.timeline.push({ phase: 'maintenance', startedAt: state.enteredAt, finishedAt: state.leftAt, status: 'ok', detail: `downtime ${formatDuration(Date.parse(state.leftAt) - Date.parse(state.enteredAt))}` });
+      if (!state.enterFailed)
+        journal.timeline.push({
+          phase: 'maintenance',
+          startedAt: state.enteredAt,
+          finishedAt: state.leftAt,
+          status: 'ok',
+          detail: `downtime ${formatDuration(Date.parse(state.leftAt) - Date.parse(state.enteredAt))}`,
+        });
     } else {
       state.leaveFailed = `\`${command}\` exited ${result.exitCode ?? result.signal}`;
     }
   }
   if (state.leaveFailed) {
-    journal.timeline.push({ phase: 'maintenance', startedAt: state.enteredAt, finishedAt: new Date().toISOString(), status: 'failed', detail: redactText(`leaving failed: ${state.leaveFailed}`) });
+    journal.timeline.push({
+      phase: 'maintenance',
+      startedAt: state.enteredAt,
+      finishedAt: new Date().toISOString(),
+      status: 'failed',
+      detail: redactText(`leaving failed: ${state.leaveFailed}`),
+    });
     ctx.out.warn(
       [
         '',
@@ -313,11 +357,18 @@ export async function migrate(ctx: RunContext, journal: RunJournal, command: str
       durationMs: Date.parse(now) - Date.parse(journal.migrateStartedAt),
       exitCode: null,
       signal: 'unobserved',
-      outputTail: 'The logbook process ended while the migration command was running, so its exit code and output were not observed. Check the per-migration outcomes, the post-migration snapshot and migration status below.',
+      outputTail:
+        'The logbook process ended while the migration command was running, so its exit code and output were not observed. Check the per-migration outcomes, the post-migration snapshot and migration status below.',
       downtimeMs: downtimeMs(journal),
     };
     journal.process = null;
-    journal.timeline.push({ phase: 'migrate', startedAt: journal.migrateStartedAt, finishedAt: now, status: 'failed', detail: 'interrupted: outcome not observed' });
+    journal.timeline.push({
+      phase: 'migrate',
+      startedAt: journal.migrateStartedAt,
+      finishedAt: now,
+      status: 'failed',
+      detail: 'interrupted: outcome not observed',
+    });
     await saveJournal(ctx.stateDir, journal);
     await readBackOutcomes(ctx, journal);
     return;
@@ -366,7 +417,11 @@ async function runMigration(ctx: RunContext, journal: RunJournal, command: strin
     detail: result.spawnError ? `could not start: ${result.spawnError}` : `exit ${result.exitCode ?? result.signal}`,
   });
   await saveJournal(ctx.stateDir, journal);
-  ctx.out.info(ok ? `  ✓ migration finished in ${formatDuration(result.durationMs)}` : `  ✗ migration failed (exit ${result.exitCode ?? result.signal}) after ${formatDuration(result.durationMs)}`);
+  ctx.out.info(
+    ok
+      ? `  ✓ migration finished in ${formatDuration(result.durationMs)}`
+      : `  ✗ migration failed (exit ${result.exitCode ?? result.signal}) after ${formatDuration(result.durationMs)}`,
+  );
   if (ctx.signal.aborted) throw ctx.signal.reason;
   await readBackOutcomes(ctx, journal);
 }
@@ -384,9 +439,16 @@ async function tolerant(ctx: RunContext, fn: () => Promise<void>): Promise<void>
 export async function capturePost(ctx: RunContext, journal: RunJournal): Promise<void> {
   await tolerant(ctx, () =>
     phase(ctx, journal, 'post', 'post-migration snapshot', async () => {
-      journal.post = await takeSnapshot(ctx.db.url, { mode: 'auto', capture: ctx.loaded.config.capture, migrationsDir: journal.migrationsDir, signal: ctx.signal });
+      journal.post = await takeSnapshot(ctx.db.url, {
+        mode: 'auto',
+        capture: ctx.loaded.config.capture,
+        migrationsDir: journal.migrationsDir,
+        signal: ctx.signal,
+      });
       const diff = journal.pre ? diffSnapshots(journal.pre, journal.post, ctx.loaded.config.anomalies) : null;
-      return diff ? `${diff.tables.filter((t) => t.change !== 'unchanged').length} table(s) changed, ${diff.indexesAdded.length} index(es) added, ${diff.migrationsApplied.length} migration(s) applied` : undefined;
+      return diff
+        ? `${diff.tables.filter((t) => t.change !== 'unchanged').length} table(s) changed, ${diff.indexesAdded.length} index(es) added, ${diff.migrationsApplied.length} migration(s) applied`
+        : undefined;
     }),
   );
 }
@@ -395,7 +457,12 @@ export async function checks(ctx: RunContext, journal: RunJournal): Promise<void
   await tolerant(ctx, () =>
     phase(ctx, journal, 'checks', 'integrity checks', async () => {
       const config = ctx.loaded.config;
-      const results = await runIntegrityChecks(ctx.db.url, { checks: config.checks, softReferences: config.softReferences, statementTimeoutMs: config.capture.statementTimeoutMs, lockTimeoutMs: config.capture.lockTimeoutMs });
+      const results = await runIntegrityChecks(ctx.db.url, {
+        checks: config.checks,
+        softReferences: config.softReferences,
+        statementTimeoutMs: config.capture.statementTimeoutMs,
+        lockTimeoutMs: config.capture.lockTimeoutMs,
+      });
       if (journal.pre && journal.post) results.push(...anomalyChecks(diffSnapshots(journal.pre, journal.post, config.anomalies)));
       journal.checks = [...(journal.checks ?? []).filter((c) => c.kind === 'smoke'), ...results];
       for (const r of results) ctx.out.info(`    ${r.status.padEnd(4)} ${r.name}: ${r.detail}`);

@@ -78,7 +78,11 @@ async function statFree(url: string, dir: string): Promise<{ bytes: number } | {
  * Everything checked before anything changes: the role may create, rename and take over databases, and the
  * server has room for a second copy. Refusals exit 10 with the manual procedure.
  */
-export async function planSwap(url: string, checked: CheckedArchive, options: { at: Date; spaceChecked?: boolean | undefined; swap?: boolean }): Promise<SwapPlan> {
+export async function planSwap(
+  url: string,
+  checked: CheckedArchive,
+  options: { at: Date; spaceChecked?: boolean | undefined; swap?: boolean },
+): Promise<SwapPlan> {
   const liveName = parseDatabaseUrl(url).database;
   if (!liveName) throw refusal('the database URL names no database', 'put the database name at the end of the URL', 'E_USAGE');
   return withMaintenanceClient(url, 'checking the server before restoring beside', async (client) => {
@@ -91,18 +95,36 @@ export async function planSwap(url: string, checked: CheckedArchive, options: { 
     if (swap && !rights.superuser && !rights.ownsLive) missing.push(`ownership of ${JSON.stringify(liveName)} (to rename it; it is owned by ${live.owner})`);
     if (swap && !rights.superuser && !rights.canTerminate) missing.push('pg_signal_backend (to end the sessions of the live database before the swap)');
     if (missing.length) {
-      throw refusal(`the role ${rights.role} cannot restore beside and swap: it lacks ${missing.join(', ')}`, manualProcedure(liveName, checked.archivePath), 'E_ROLLBACK_RIGHTS');
+      throw refusal(
+        `the role ${rights.role} cannot restore beside and swap: it lacks ${missing.join(', ')}`,
+        manualProcedure(liveName, checked.archivePath),
+        'E_ROLLBACK_RIGHTS',
+      );
     }
     const plan: SwapPlan = { url, live, rights, restoring: restoringDatabaseName(liveName, options.at), retained: retainedDatabaseName(liveName, options.at) };
     for (const name of [plan.restoring, plan.retained]) {
-      if (await databaseExists(client, name)) throw refusal(`a database named ${JSON.stringify(name)} already exists`, 'another rollback may be running or was interrupted; look at it and drop it if it is left over');
+      if (await databaseExists(client, name))
+        throw refusal(
+          `a database named ${JSON.stringify(name)} already exists`,
+          'another rollback may be running or was interrupted; look at it and drop it if it is left over',
+        );
     }
     if (!options.spaceChecked) {
       // The restored copy is about as big as the database was at backup time; the live size is the best estimate here.
       const need = Math.ceil(live.bytes * 1.1);
       const free = await freeBytesOfServer(url, rights, live);
-      if ('unknown' in free) throw refusal(`cannot tell whether the server has room for a second copy of ${JSON.stringify(liveName)} (${formatBytes(live.bytes)}): ${free.unknown}`, `check that the server's data directory has more than ${formatBytes(need)} free, then run again with --space-checked`, 'E_ROLLBACK_SPACE');
-      if (free.bytes < need) throw refusal(`not enough disk on the server for a second copy of ${JSON.stringify(liveName)}: ${formatBytes(free.bytes)} free, about ${formatBytes(need)} needed`, 'free space on the database server (e.g. drop a database kept by an earlier rollback with `logbook rollback --drop-retained NAME`)', 'E_ROLLBACK_SPACE');
+      if ('unknown' in free)
+        throw refusal(
+          `cannot tell whether the server has room for a second copy of ${JSON.stringify(liveName)} (${formatBytes(live.bytes)}): ${free.unknown}`,
+          `check that the server's data directory has more than ${formatBytes(need)} free, then run again with --space-checked`,
+          'E_ROLLBACK_SPACE',
+        );
+      if (free.bytes < need)
+        throw refusal(
+          `not enough disk on the server for a second copy of ${JSON.stringify(liveName)}: ${formatBytes(free.bytes)} free, about ${formatBytes(need)} needed`,
+          'free space on the database server (e.g. drop a database kept by an earlier rollback with `logbook rollback --drop-retained NAME`)',
+          'E_ROLLBACK_SPACE',
+        );
     }
     return plan;
   });
@@ -137,7 +159,9 @@ export async function restoreBeside(
     const { mismatches, extraTables } = compareTableCounts(checked.meta.tables, counts);
     const objects = await withClient(restoredUrl, { doing: `listing objects in ${plan.restoring}` }, objectCountsByCatalog);
     const expectedObjects = catalogCountsInListing(checked.listing);
-    const missingKinds = [...expectedObjects].filter(([classid, n]) => (objects.get(classid) ?? 0) < n).map(([classid, n]) => `${n} of catalog ${classid} expected, ${objects.get(classid) ?? 0} found`);
+    const missingKinds = [...expectedObjects]
+      .filter(([classid, n]) => (objects.get(classid) ?? 0) < n)
+      .map(([classid, n]) => `${n} of catalog ${classid} expected, ${objects.get(classid) ?? 0} found`);
     if (mismatches.length || extraTables.length || missingKinds.length) {
       throw new LogbookError(
         `the restored copy ${plan.restoring} does not match the backup (the live database was not touched):\n    ${[...mismatches.map(describeMismatch), ...extraTables.map((t) => `${t}: not in the backup`), ...missingKinds].join('\n    ')}`,
@@ -148,7 +172,10 @@ export async function restoreBeside(
   } catch (error) {
     const dropped = await dropWithRetries(plan.url, plan.restoring);
     if (dropped !== true && error instanceof LogbookError) {
-      throw new LogbookError(`${error.message}\n    the half-restored copy ${plan.restoring} could not be dropped (${dropped}); drop it by hand once there is room: DROP DATABASE "${plan.restoring}"`, { code: error.code, outcome: error.outcome, hint: error.hint, cause: error.cause });
+      throw new LogbookError(
+        `${error.message}\n    the half-restored copy ${plan.restoring} could not be dropped (${dropped}); drop it by hand once there is room: DROP DATABASE "${plan.restoring}"`,
+        { code: error.code, outcome: error.outcome, hint: error.hint, cause: error.cause },
+      );
     }
     throw error;
   }

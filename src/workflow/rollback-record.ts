@@ -52,24 +52,36 @@ export async function checkRecordItself(stored: StoredRecord, recordsDir: string
   if (refusal) throw refused(`cannot roll back ${record.id}: ${refusal}`, 'see the record with `logbook verify`');
   const tamper = checkRecordDigest(record);
   if (tamper) {
-    const what = [...tamper.editedSections, ...(tamper.digestMismatch ? ['the digest itself'] : []), ...(tamper.rollbackEdited ? ['the rollback'] : [])].join(', ');
-    throw refused(`cannot roll back ${record.id}: its captured facts were edited after filing (${what}), so its backup and checksum cannot be trusted`, 'restore the record from git history (`git log -p` on the file), or roll back by hand; `logbook verify` shows the edit');
+    const what = [...tamper.editedSections, ...(tamper.digestMismatch ? ['the digest itself'] : []), ...(tamper.rollbackEdited ? ['the rollback'] : [])].join(
+      ', ',
+    );
+    throw refused(
+      `cannot roll back ${record.id}: its captured facts were edited after filing (${what}), so its backup and checksum cannot be trusted`,
+      'restore the record from git history (`git log -p` on the file), or roll back by hand; `logbook verify` shows the edit',
+    );
   }
   const all = (await readAllRecords(recordsDir, { checkBody: false })).map((s) => s.record);
   const later = laterRecords(record, all);
   if (later.length) {
-    throw refused(`cannot roll back ${record.id}: ${later.length} later record(s) on ${record.environment} would be silently undone: ${later.map((r) => r.id).join(', ')}`, `roll back the later one first: logbook rollback --record ${later.at(-1)!.id}`, 'E_ROLLBACK_LATER_RECORD');
+    throw refused(
+      `cannot roll back ${record.id}: ${later.length} later record(s) on ${record.environment} would be silently undone: ${later.map((r) => r.id).join(', ')}`,
+      `roll back the later one first: logbook rollback --record ${later.at(-1)!.id}`,
+      'E_ROLLBACK_LATER_RECORD',
+    );
   }
 }
 
 /** Only the record's own sha256 is trusted: an archive consistent with its sidecar but not with the record was replaced. */
 export function checkArchiveMatchesRecord(record: MigrationRecord, checked: CheckedArchive): void {
   if (checked.meta.sha256 === record.backup!.sha256) return;
-  throw new LogbookError(`refusing to roll back ${record.id}: the archive at ${checked.archivePath} hashes to ${checked.meta.sha256.slice(0, 16)}…, but the record filed ${record.backup!.sha256.slice(0, 16)}… (the archive and its sidecar were replaced); nothing was changed`, {
-    code: 'E_BACKUP_CHECKSUM',
-    outcome: 'stopped-before-change',
-    hint: 'find the archive whose sha256 is the one in the record; only that backup is the state before this migration',
-  });
+  throw new LogbookError(
+    `refusing to roll back ${record.id}: the archive at ${checked.archivePath} hashes to ${checked.meta.sha256.slice(0, 16)}…, but the record filed ${record.backup!.sha256.slice(0, 16)}… (the archive and its sidecar were replaced); nothing was changed`,
+    {
+      code: 'E_BACKUP_CHECKSUM',
+      outcome: 'stopped-before-change',
+      hint: 'find the archive whose sha256 is the one in the record; only that backup is the state before this migration',
+    },
+  );
 }
 
 export interface RollbackOptions {
@@ -123,10 +135,24 @@ async function takeRollbackLock(options: RollbackOptions, environment: string, r
   }
   const envConfig = Object.hasOwn(options.config.environments, environment) ? options.config.environments[environment] : undefined;
   // Our own rollback of this record, killed earlier: its lock row is taken over; anything else is refused (exit 13).
-  return acquireDatabaseLock({ url: lockUrl(options.url, envConfig), runId, environment, adopt: true, maintenanceDatabase: envConfig?.maintenanceDatabase, waitMs: options.waitMs });
+  return acquireDatabaseLock({
+    url: lockUrl(options.url, envConfig),
+    runId,
+    environment,
+    adopt: true,
+    maintenanceDatabase: envConfig?.maintenanceDatabase,
+    waitMs: options.waitMs,
+  });
 }
 
-async function maintenanceCommand(config: LogbookConfig, environment: string, which: 'enter' | 'leave', baseDir: string, out: Output, signal?: AbortSignal): Promise<void> {
+async function maintenanceCommand(
+  config: LogbookConfig,
+  environment: string,
+  which: 'enter' | 'leave',
+  baseDir: string,
+  out: Output,
+  signal?: AbortSignal,
+): Promise<void> {
   const command = config.environments[environment]?.maintenance?.[which];
   if (!command) return;
   out.info(`  maintenance ${which}: ${command}`);
@@ -135,13 +161,19 @@ async function maintenanceCommand(config: LogbookConfig, environment: string, wh
     throw new LogbookError(`the maintenance ${which} command failed (exit ${result.exitCode ?? result.signal})`, {
       code: 'E_MAINTENANCE',
       outcome: which === 'enter' ? 'stopped-before-change' : 'migration-failed',
-      hint: which === 'enter' ? 'fix the maintenance command in the config; nothing was changed' : 'leave maintenance mode by hand NOW, then check the application',
+      hint:
+        which === 'enter' ? 'fix the maintenance command in the config; nothing was changed' : 'leave maintenance mode by hand NOW, then check the application',
     });
   }
 }
 
 function describeWrites(changed: TableWrite[]): string {
-  return changed.map((w) => `(${JSON.stringify(w.schema)}, ${JSON.stringify(w.name)}): ${formatCount(w.rowsAfterMigration)} rows after the migration, ${formatCount(w.rowsBeforeRollback)} now`).join('\n    ');
+  return changed
+    .map(
+      (w) =>
+        `(${JSON.stringify(w.schema)}, ${JSON.stringify(w.name)}): ${formatCount(w.rowsAfterMigration)} rows after the migration, ${formatCount(w.rowsBeforeRollback)} now`,
+    )
+    .join('\n    ');
 }
 
 /** A rollback of this record killed earlier: finish it if its swap committed, else undo what it set up. */
@@ -152,14 +184,26 @@ async function recoverInterrupted(options: RollbackOptions, journal: RollbackJou
   if (!swapped) {
     await cleanUpBeforeSwap({ url: options.url, restoring: journal.restoring, liveName: journal.live, allowConnections: journal.allowConnections });
     await removeRollbackJournal(stateDir, journal.recordId);
-    out.info(`an interrupted rollback of ${journal.recordId} (started ${journal.startedAt}) never swapped: its copy ${journal.restoring} is dropped and ${journal.live} takes connections as before; starting again`);
+    out.info(
+      `an interrupted rollback of ${journal.recordId} (started ${journal.startedAt}) never swapped: its copy ${journal.restoring} is dropped and ${journal.live} takes connections as before; starting again`,
+    );
     return null;
   }
-  out.info(`an interrupted rollback of ${journal.recordId} (started ${journal.startedAt}) had already swapped ${journal.live} (the replaced one is ${journal.retained}): finishing its record`);
+  out.info(
+    `an interrupted rollback of ${journal.recordId} (started ${journal.startedAt}) had already swapped ${journal.live} (the replaced one is ${journal.retained}): finishing its record`,
+  );
   const counts = await countDatabase(options.url, { doing: 'counting rows after the swap' });
   return options.critical(async () => {
     const checks = await checksAfter(options);
-    const result = await appendRollback({ options, journal, startedAt: new Date(journal.startedAt), started, restoredCounts: counts, checks, ledgerBefore: journal.ledgerBefore ?? [] });
+    const result = await appendRollback({
+      options,
+      journal,
+      startedAt: new Date(journal.startedAt),
+      started,
+      restoredCounts: counts,
+      checks,
+      ledgerBefore: journal.ledgerBefore ?? [],
+    });
     await removeRollbackJournal(stateDir, journal.recordId);
     return result;
   });
@@ -172,14 +216,18 @@ async function undoUnswapped(options: RollbackOptions, out: Output): Promise<voi
   try {
     const committed = await withMaintenanceClient(options.url, 'checking whether the swap happened', (client) => databaseExists(client, journal.retained));
     if (committed) {
-      out.info(`the swap did commit (${journal.retained} exists) but the rollback stopped before its record was written: run \`logbook rollback --record ${journal.recordId}\` again to finish it`);
+      out.info(
+        `the swap did commit (${journal.retained} exists) but the rollback stopped before its record was written: run \`logbook rollback --record ${journal.recordId}\` again to finish it`,
+      );
       return;
     }
     await cleanUpBeforeSwap({ url: options.url, restoring: journal.restoring, liveName: journal.live, allowConnections: journal.allowConnections });
     await removeRollbackJournal(options.stateDir, journal.recordId);
     out.info(`the live database was not swapped and takes connections as before; the copy ${journal.restoring} was dropped`);
   } catch {
-    out.info(`could not check the server after the failure: run \`logbook rollback --record ${journal.recordId}\` again, which cleans up or finishes this rollback`);
+    out.info(
+      `could not check the server after the failure: run \`logbook rollback --record ${journal.recordId}\` again, which cleans up or finishes this rollback`,
+    );
   }
 }
 
@@ -193,7 +241,11 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
 
   const differences = targetDifferences(record, options.url);
   if (differences.length && !options.targetMoved) {
-    throw refused(`cannot roll back ${record.id} into this database: ${differences.join('; ')}`, 'point --db at the database the record was filed for; if it really moved, pass --target-moved (recorded in the record)', 'E_ROLLBACK_TARGET');
+    throw refused(
+      `cannot roll back ${record.id} into this database: ${differences.join('; ')}`,
+      'point --db at the database the record was filed for; if it really moved, pass --target-moved (recorded in the record)',
+      'E_ROLLBACK_TARGET',
+    );
   }
 
   const lock = await takeRollbackLock(options, environment, runId);
@@ -209,14 +261,24 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
     out.info('counting rows to find writes since the migration');
     const now = await countDatabase(options.url, { signal, doing: 'counting rows before the rollback' });
     const { changed, unknown } = writesSinceMigration(record.post, now);
-    if (unknown.length) out.warn(`${unknown.length} table(s) were only estimated after the migration, so writes to them since cannot be told: ${unknown.map((t) => `(${JSON.stringify(t.schema)}, ${JSON.stringify(t.name)})`).join(', ')}`);
+    if (unknown.length)
+      out.warn(
+        `${unknown.length} table(s) were only estimated after the migration, so writes to them since cannot be told: ${unknown.map((t) => `(${JSON.stringify(t.schema)}, ${JSON.stringify(t.name)})`).join(', ')}`,
+      );
     if (changed.length && !options.acceptDataLoss) {
-      throw refused(`cannot roll back ${record.id}: ${changed.length} table(s) changed since the migration, and the rollback would discard those rows:\n    ${describeWrites(changed)}`, 'export what must be kept first, then run again with --accept-data-loss', 'E_ROLLBACK_DATA_LOSS');
+      throw refused(
+        `cannot roll back ${record.id}: ${changed.length} table(s) changed since the migration, and the rollback would discard those rows:\n    ${describeWrites(changed)}`,
+        'export what must be kept first, then run again with --accept-data-loss',
+        'E_ROLLBACK_DATA_LOSS',
+      );
     }
 
     // What the swap takes away, named by catalog identity (never parsed from names): shown before the question.
     const created = await objectsNotInArchive(options.url, catalogObjectsInListing(checked.listing));
-    if (created.length) out.info(`the swap removes ${created.length} object(s) created since the backup:\n    ${created.slice(0, 20).map(describeObject).join('\n    ')}${created.length > 20 ? `\n    … and ${created.length - 20} more` : ''}`);
+    if (created.length)
+      out.info(
+        `the swap removes ${created.length} object(s) created since the backup:\n    ${created.slice(0, 20).map(describeObject).join('\n    ')}${created.length > 20 ? `\n    … and ${created.length - 20} more` : ''}`,
+      );
     const question = `Roll back ${record.title} on ${environment}: restore ${checked.archivePath} beside ${plan.live.name} and swap it in (the current database is kept as ${plan.retained})?${changed.length ? ` Rows written since the migration are discarded.` : ''}`;
     if (!(await options.confirm(question))) return null;
 
@@ -246,7 +308,9 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
     swapped = true;
     // A backup made before the tool's schema was left out of dumps may bring back the lock row of the run it was taken during.
     await clearStaleLockRows(options.url, runId, out);
-    await carryLedger(options.url, ledgerBefore).catch((error: Error) => out.warn(`the ledger could not be carried into the restored database yet: ${error.message.split('\n')[0]}`));
+    await carryLedger(options.url, ledgerBefore).catch((error: Error) =>
+      out.warn(`the ledger could not be carried into the restored database yet: ${error.message.split('\n')[0]}`),
+    );
     out.info(`✓ swapped: ${plan.live.name} is the restored database; the replaced one is kept as ${plan.retained}`);
 
     // After the swap the record must say so, whatever arrives: Ctrl-C waits until it is written.
@@ -281,9 +345,14 @@ async function swapWithinMaintenance(plan: SwapPlan, options: RollbackOptions): 
 
 async function checksAfter(options: RollbackOptions): Promise<CheckResult[]> {
   const { config, out } = options;
-  const results = await runIntegrityChecks(options.url, { checks: config.checks, softReferences: config.softReferences, statementTimeoutMs: config.capture.statementTimeoutMs, lockTimeoutMs: config.capture.lockTimeoutMs }).catch(
-    (error: unknown): CheckResult[] => [{ kind: 'integrity', name: 'integrity checks', status: 'fail', detail: `could not run: ${(error as Error).message}` } as CheckResult],
-  );
+  const results = await runIntegrityChecks(options.url, {
+    checks: config.checks,
+    softReferences: config.softReferences,
+    statementTimeoutMs: config.capture.statementTimeoutMs,
+    lockTimeoutMs: config.capture.lockTimeoutMs,
+  }).catch((error: unknown): CheckResult[] => [
+    { kind: 'integrity', name: 'integrity checks', status: 'fail', detail: `could not run: ${(error as Error).message}` } as CheckResult,
+  ]);
   const baseEnv = config.environments[options.stored.record.environment]?.smokeBaseUrlEnv;
   results.push(...(await runSmokeChecks(config.smoke, baseEnv ? process.env[baseEnv] : undefined)));
   for (const r of results) out.info(`    ${r.status.padEnd(4)} ${r.name}: ${r.detail}`);
@@ -345,6 +414,7 @@ async function appendRollback(a: {
   const source = markSummaryRolledBack(stored.source, record.status);
   await rewriteRecord(stored.file, updateRecordSource(source, updated, renderRollbackSection(updated)));
   out.info(`✓ rolled back in ${formatDuration(performance.now() - a.started)}; counts ${matches ? 'match the backup' : 'DO NOT match the backup'}`);
-  if (options.commit) out.info(`✓ committed ${await commitRecord(stored.file, `logbook: ${record.environment} ${record.title} — rolled back\n\nRecord ${record.id}.`)}`);
+  if (options.commit)
+    out.info(`✓ committed ${await commitRecord(stored.file, `logbook: ${record.environment} ${record.title} — rolled back\n\nRecord ${record.id}.`)}`);
   return { record: updated, matches, checksFailed: a.checks.some((c) => c.status === 'fail'), retained: journal.retained };
 }

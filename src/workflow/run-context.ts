@@ -93,12 +93,21 @@ export function buildRunContext(flags: RunFlags, out: Output, signal: AbortSigna
   const db = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: envConfig ? environment : undefined, loaded });
   const migrations = resolveMigrationsDir({ flag: flags.migrations, env: envConfig ? environment : undefined, loaded });
   if (migrations.explicit && !existsSync(migrations.dir)) {
-    throw new LogbookError(`migrations folder not found: ${migrations.dir}`, { code: 'E_USAGE', outcome: 'usage', hint: 'check --migrations or the environment appRepo/migrationsDir' });
+    throw new LogbookError(`migrations folder not found: ${migrations.dir}`, {
+      code: 'E_USAGE',
+      outcome: 'usage',
+      hint: 'check --migrations or the environment appRepo/migrationsDir',
+    });
   }
   const appRepo = flags['app-repo'] ? resolve(flags['app-repo']) : envConfig?.appRepo ? resolve(loaded.baseDir, envConfig.appRepo) : null;
   const acceptLint = (flags['accept-lint'] ?? []).map((value) => {
     const parsed = parseAcceptFlag(value);
-    if ('problem' in parsed) throw new LogbookError(parsed.problem, { code: 'E_USAGE', outcome: 'usage', hint: 'e.g. --accept-lint 20250101000000_drop_legacy:ban-drop-column="the column is unused since v2.3"' });
+    if ('problem' in parsed)
+      throw new LogbookError(parsed.problem, {
+        code: 'E_USAGE',
+        outcome: 'usage',
+        hint: 'e.g. --accept-lint 20250101000000_drop_legacy:ban-drop-column="the column is unused since v2.3"',
+      });
     return parsed;
   });
   const waitMs = parseWaitFlag(flags.wait);
@@ -145,12 +154,22 @@ export const noChecklist: ChecklistSource = async () => null;
 
 /** `--checklist FILE` (read now, so a bad file fails before anything runs) or `--interactive` (asked at the end). */
 export function checklistSource(flags: { checklist?: string | undefined; interactive?: boolean | undefined }, ctx: RunContext): ChecklistSource {
-  if (flags.checklist && flags.interactive) throw new LogbookError('--checklist and --interactive both say which steps were done', { code: 'E_USAGE', outcome: 'usage', hint: 'use one of them' });
+  if (flags.checklist && flags.interactive)
+    throw new LogbookError('--checklist and --interactive both say which steps were done', { code: 'E_USAGE', outcome: 'usage', hint: 'use one of them' });
   if (flags.interactive) {
     const runbook = ctx.runbook;
-    if (!runbook) throw new LogbookError('--interactive needs the runbook, which was not found', { code: 'E_USAGE', outcome: 'usage', hint: 'check paths.runbooks and runbook in the config' });
+    if (!runbook)
+      throw new LogbookError('--interactive needs the runbook, which was not found', {
+        code: 'E_USAGE',
+        outcome: 'usage',
+        hint: 'check paths.runbooks and runbook in the config',
+      });
     // Every step this run did not do itself is the person's: manual ones, and automated ones it was not configured for.
-    return (doneByTool) => ctx.promptChecklist(runbook.steps.filter((s) => !doneByTool.includes(s.id)), { slug: ctx.runbookSlug, version: runbook.frontmatter.version });
+    return (doneByTool) =>
+      ctx.promptChecklist(
+        runbook.steps.filter((s) => !doneByTool.includes(s.id)),
+        { slug: ctx.runbookSlug, version: runbook.frontmatter.version },
+      );
   }
   const fromFile = readChecklistFile(flags.checklist);
   return async () => fromFile;
@@ -162,11 +181,20 @@ export function readChecklistFile(file: string | undefined): ChecklistExport | n
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new LogbookError(`cannot read the checklist ${file}`, { code: 'E_USAGE', outcome: 'usage', cause: error, hint: 'export it from the runbook page ("Export checklist")' });
+    throw new LogbookError(`cannot read the checklist ${file}`, {
+      code: 'E_USAGE',
+      outcome: 'usage',
+      cause: error,
+      hint: 'export it from the runbook page ("Export checklist")',
+    });
   }
   const parsed = checklistExportSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new LogbookError(`invalid checklist:\n  ${problemsFromZod(parsed.error, file).map(formatProblem).join('\n  ')}`, { code: 'E_USAGE', outcome: 'usage', hint: 'export it again from the runbook page' });
+    throw new LogbookError(`invalid checklist:\n  ${problemsFromZod(parsed.error, file).map(formatProblem).join('\n  ')}`, {
+      code: 'E_USAGE',
+      outcome: 'usage',
+      hint: 'export it again from the runbook page',
+    });
   }
   return parsed.data;
 }

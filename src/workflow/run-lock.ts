@@ -62,7 +62,9 @@ export async function takeRunLock(ctx: RunContext, runId: string, options: { ado
 
 /** Copy the (redacted) journal into the lock row. Best effort: a database gone away must not crash the run. */
 export async function mirrorJournal(ctx: RunContext, journal: RunJournal): Promise<void> {
-  await ctx.lock?.update({ journal: redactDeep(journal) }).catch((error: Error) => ctx.out.warn(`could not copy the run's journal into the lock row: ${error.message.split('\n')[0]}`));
+  await ctx.lock
+    ?.update({ journal: redactDeep(journal) })
+    .catch((error: Error) => ctx.out.warn(`could not copy the run's journal into the lock row: ${error.message.split('\n')[0]}`));
 }
 
 /** The run is over: free the environment. A failure is reported, never thrown (the record is already filed). */
@@ -70,9 +72,13 @@ export async function releaseRunLock(ctx: RunContext): Promise<void> {
   const lock = ctx.lock;
   if (!lock) return;
   ctx.lock = null;
-  await lock.release().catch((error: Error) =>
-    ctx.out.warn(`the environment lock could not be released: ${error.message.split('\n')[0]}\n  next: once the database is reachable, \`logbook abort\` or an administrator can clear it (DELETE FROM logbook.lock)`),
-  );
+  await lock
+    .release()
+    .catch((error: Error) =>
+      ctx.out.warn(
+        `the environment lock could not be released: ${error.message.split('\n')[0]}\n  next: once the database is reachable, \`logbook abort\` or an administrator can clear it (DELETE FROM logbook.lock)`,
+      ),
+    );
 }
 
 /** The run stops without ending: keep the row (with what it awaits and its journal) for whoever continues it. */
@@ -80,7 +86,9 @@ export async function detachRunLock(ctx: RunContext, awaits: Awaits, journal: Ru
   const lock = ctx.lock;
   if (!lock) return;
   ctx.lock = null;
-  await lock.detach(awaits, redactDeep(journal)).catch((error: Error) => ctx.out.warn(`could not store the run's journal in the lock row: ${error.message.split('\n')[0]}`));
+  await lock
+    .detach(awaits, redactDeep(journal))
+    .catch((error: Error) => ctx.out.warn(`could not store the run's journal in the lock row: ${error.message.split('\n')[0]}`));
 }
 
 /** The lock row of the database (null when the tool's schema or the row does not exist). */

@@ -88,7 +88,7 @@ describe('declared flags', () => {
     }
   });
 
-  it('state the config schema\'s own defaults and options', async () => {
+  it("state the config schema's own defaults and options", async () => {
     const defaults = logbookConfigSchema.parse({}) as Record<string, unknown>;
     const at = (path: string) => path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], defaults);
     let checked = 0;
@@ -107,7 +107,7 @@ describe('declared flags', () => {
   });
 });
 
-describe('the README\'s CLI reference', () => {
+describe("the README's CLI reference", () => {
   it('is the one the declarations render (run `npm run cli-reference` after changing a flag)', async () => {
     const readme = readFileSync(`${ROOT}README.md`, 'utf8');
     assert.equal(readme, withCliReference(readme, await loadCommands()));
@@ -144,7 +144,10 @@ const declarationOnly = (file: string) =>
 describe('start-up', () => {
   it('loads no command dependency for `logbook --help`', () => {
     const loaded = modulesLoadedBy(['--help']);
-    assert.deepEqual(loaded.filter((file) => !declarationOnly(file) && !file.startsWith('src/commands/')), []);
+    assert.deepEqual(
+      loaded.filter((file) => !declarationOnly(file) && !file.startsWith('src/commands/')),
+      [],
+    );
   });
 
   it('loads only the declaration for `logbook <command> --help`', async () => {

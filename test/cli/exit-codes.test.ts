@@ -16,14 +16,24 @@ const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 
 function capture(): Output & { text: () => string } {
   const lines: string[] = [];
-  return { line: (t = '') => lines.push(t), info: (t) => lines.push(t), warn: (t) => lines.push(t), json: (v) => lines.push(JSON.stringify(v)), interactive: false, text: () => lines.join('\n') };
+  return {
+    line: (t = '') => lines.push(t),
+    info: (t) => lines.push(t),
+    warn: (t) => lines.push(t),
+    json: (v) => lines.push(JSON.stringify(v)),
+    interactive: false,
+    text: () => lines.join('\n'),
+  };
 }
 
 const expected = Object.entries(EXIT_CODES).map(([outcome, code]) => [code, OUTCOMES[outcome as keyof typeof OUTCOMES]] as const);
 
 describe('exit codes', () => {
   it('the table has the codes DESIGN.md fixes, each once', () => {
-    assert.deepEqual(expected.map(([code]) => code), [0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15, 70, 130]);
+    assert.deepEqual(
+      expected.map(([code]) => code),
+      [0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15, 70, 130],
+    );
     assert.equal(EXIT.notCommitted, 15);
     assert.equal(EXIT.maintenance, 14);
     assert.equal(EXIT.internal, 70);
@@ -40,7 +50,12 @@ describe('exit codes', () => {
       const out = capture();
       assert.equal(await main([name, '--help'], out), 0, name);
       assert.ok(out.text().includes(renderExitCodes()), `${name} --help shows the table`);
-      const rows = [...out.text().split('Exit codes:\n')[1]!.matchAll(/^ +(\d+) {2}(.*)$/gm)].map((m) => [Number(m[1]), m[2]] as const);
+      const rows = [
+        ...out
+          .text()
+          .split('Exit codes:\n')[1]!
+          .matchAll(/^ +(\d+) {2}(.*)$/gm),
+      ].map((m) => [Number(m[1]), m[2]] as const);
       assert.deepEqual(rows, expected, name);
       assert.doesNotMatch(out.text().split('Exit codes:')[0]!, /\bexit codes?\b.*\d/i, `${name} --help has no second, hand-written list of codes`);
     }
@@ -68,11 +83,33 @@ describe('exit codes', () => {
   it('an internal error (a bug) is 70, an outcome from core maps through the table', async () => {
     const original = commands.validate!;
     try {
-      commands.validate = { load: async () => ({ default: { name: 'validate', summary: '', flags: {}, run: async () => { throw new TypeError('boom'); } } }) };
+      commands.validate = {
+        load: async () => ({
+          default: {
+            name: 'validate',
+            summary: '',
+            flags: {},
+            run: async () => {
+              throw new TypeError('boom');
+            },
+          },
+        }),
+      };
       const bug = capture();
       assert.equal(await main(['validate'], bug), 70);
       assert.match(bug.text(), /internal error: TypeError: boom/);
-      commands.validate = { load: async () => ({ default: { name: 'validate', summary: '', flags: {}, run: async () => { throw new LogbookError('held', { code: 'E_X', outcome: 'maintenance-stuck' }); } } }) };
+      commands.validate = {
+        load: async () => ({
+          default: {
+            name: 'validate',
+            summary: '',
+            flags: {},
+            run: async () => {
+              throw new LogbookError('held', { code: 'E_X', outcome: 'maintenance-stuck' });
+            },
+          },
+        }),
+      };
       assert.equal(await main(['validate'], capture()), 14);
     } finally {
       commands.validate = original;

@@ -7,7 +7,14 @@ import { parseInvocation } from '../../src/cli/parse-args.ts';
 
 function capture(): Output & { text: () => string } {
   const lines: string[] = [];
-  return { line: (t = '') => lines.push(t), info: (t) => lines.push(t), warn: (t) => lines.push(t), json: (v) => lines.push(JSON.stringify(v)), interactive: false, text: () => lines.join('\n') };
+  return {
+    line: (t = '') => lines.push(t),
+    info: (t) => lines.push(t),
+    warn: (t) => lines.push(t),
+    json: (v) => lines.push(JSON.stringify(v)),
+    interactive: false,
+    text: () => lines.join('\n'),
+  };
 }
 
 describe('the CLI entry', () => {
@@ -35,7 +42,14 @@ describe('the CLI entry', () => {
   });
 
   it('keeps everything after -- for the migration command, untouched', () => {
-    const command = defineCommand({ name: 'x', summary: '', usage: '', acceptsRest: true, flags: { env: { type: 'string', description: '' } }, run: async () => {} });
+    const command = defineCommand({
+      name: 'x',
+      summary: '',
+      usage: '',
+      acceptsRest: true,
+      flags: { env: { type: 'string', description: '' } },
+      run: async () => {},
+    });
     const parsed = parseInvocation(command, ['--env', 'prod', '--', 'npx', 'prisma', 'migrate', 'deploy', '--env', 'x']);
     assert.equal(parsed.flags.env, 'prod');
     assert.deepEqual(parsed.rest, ['npx', 'prisma', 'migrate', 'deploy', '--env', 'x']);

@@ -18,7 +18,7 @@ it('fails cleanly when the disk fills during the dump', async (t) => {
   if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mountPoint]).status !== 0) return t.skip('cannot mount a tmpfs here (needs root)');
   const db = await createTestDatabase(t, 'diskfull');
   // Random hex compresses poorly, so the archive is far larger than the 256 kB folder.
-  await sql(db.url, "CREATE TABLE blobs AS SELECT md5(random()::text) || md5(random()::text) AS payload FROM generate_series(1, 30000)");
+  await sql(db.url, 'CREATE TABLE blobs AS SELECT md5(random()::text) || md5(random()::text) AS payload FROM generate_series(1, 30000)');
   const result = await runCli(['backup', '--db', db.url, '--dir', mountPoint, '--force', '--verify', 'none'], { env: { CI: '1' } });
   assert.equal(result.code, 5, result.stderr);
   assert.match(result.stderr, /no space|disk.*full|ENOSPC/i);

@@ -35,7 +35,10 @@ describe('the ledger', () => {
     const keys = mkdtempSync(join(tmpdir(), 'logbook-keys-'));
     t.after(() => rmSync(keys, { recursive: true, force: true }));
     for (const name of ['ada', 'ci']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', join(keys, name)]);
-    writeFileSync(join(f.ws.dir, 'allowed_signers'), ['ada@example.com', 'ci@example.com'].map((p, i) => `${p} ${readFileSync(join(keys, `${['ada', 'ci'][i]}.pub`), 'utf8')}`).join(''));
+    writeFileSync(
+      join(f.ws.dir, 'allowed_signers'),
+      ['ada@example.com', 'ci@example.com'].map((p, i) => `${p} ${readFileSync(join(keys, `${['ada', 'ci'][i]}.pub`), 'utf8')}`).join(''),
+    );
     const config = JSON.parse(readFileSync(f.ws.configFile, 'utf8'));
     writeFileSync(f.ws.configFile, JSON.stringify({ ...config, signing: { allowedSigners: 'allowed_signers', requiredFrom: 1 } }, null, 2));
     await simpleGit(f.ws.dir).add('.').commit('sign records');
@@ -55,10 +58,21 @@ describe('the ledger', () => {
     assert.match(a.stderr, /record filed: .* — #1 in the staging ledger/);
 
     // Machine B has not pulled A's record; it deploys the next migration from its own clone.
-    const b: Workspace = { ...f.ws, dir: machineB, appDir: join(machineB, 'app'), configFile: join(machineB, 'logbook.config.json'), recordsDir: join(machineB, 'content', 'records'), stateDir: join(machineB, '.logbook'), backupsDir: join(machineB, '.logbook', 'backups') };
+    const b: Workspace = {
+      ...f.ws,
+      dir: machineB,
+      appDir: join(machineB, 'app'),
+      configFile: join(machineB, 'logbook.config.json'),
+      recordsDir: join(machineB, 'content', 'records'),
+      stateDir: join(machineB, '.logbook'),
+      backupsDir: join(machineB, '.logbook', 'backups'),
+    };
     cpSync(f.ws.appDir, b.appDir, { recursive: true });
     await addMigration(b, '20251203090000_index_matches_played_at');
-    const runB = await runCli(['run', '--config', b.configFile, '--env', 'staging', '--', ...deployCommand(b)], { cwd: machineB, env: { ...f.env, LOGBOOK_SIGNING_KEY: join(keys, 'ci') } });
+    const runB = await runCli(['run', '--config', b.configFile, '--env', 'staging', '--', ...deployCommand(b)], {
+      cwd: machineB,
+      env: { ...f.env, LOGBOOK_SIGNING_KEY: join(keys, 'ci') },
+    });
     assert.equal(runB.code, 0, runB.stderr);
     assert.match(runB.stderr, /— #2 in the staging ledger/);
 
@@ -76,7 +90,13 @@ describe('the ledger', () => {
     assert.match(verify.stdout, new RegExp(`SIGNED\\s+${first!.id}: ada@example\\.com`));
     assert.match(verify.stdout, new RegExp(`SIGNED\\s+${second!.id}: ci@example\\.com`));
     const ledger = await sql<{ seq: number; record_id: string }>(f.url, 'SELECT seq, record_id FROM logbook.ledger ORDER BY seq');
-    assert.deepEqual(ledger.map((r) => [r.seq, r.record_id]), [[1, first!.id], [2, second!.id]]);
+    assert.deepEqual(
+      ledger.map((r) => [r.seq, r.record_id]),
+      [
+        [1, first!.id],
+        [2, second!.id],
+      ],
+    );
   });
 
   it('when the ledger cannot be used at filing time the record is filed unanchored; sync anchors it', async (t) => {
@@ -118,7 +138,10 @@ describe('the ledger', () => {
     const gap = await f.cli(['audit', '--env', 'staging', '--json']);
     assert.equal(gap.code, 1);
     const audit = JSON.parse(gap.stdout);
-    assert.deepEqual(audit.gaps.map((g: { kind: string; migration: string }) => [g.kind, g.migration]), [['unrecorded', '20251203090000_index_matches_played_at']]);
+    assert.deepEqual(
+      audit.gaps.map((g: { kind: string; migration: string }) => [g.kind, g.migration]),
+      [['unrecorded', '20251203090000_index_matches_played_at']],
+    );
     const text = await f.cli(['audit', '--env', 'staging']);
     assert.match(text.stdout, /UNRECORDED\s+20251203090000_index_matches_played_at was applied at .* with no record/);
 
@@ -152,7 +175,10 @@ describe('the ledger', () => {
     const rolled = await f.cli(['rollback', '--record', second.id, '--yes']);
     assert.equal(rolled.code, 0, rolled.stderr);
     const ledger = await sql<{ seq: number; record_id: string }>(f.url, 'SELECT seq, record_id FROM logbook.ledger ORDER BY seq');
-    assert.deepEqual(ledger.map((r) => r.record_id), [records(f.ws.recordsDir).find((r) => r.integrity.seq === 1)!.id, second.id, `${second.id}#rollback`]);
+    assert.deepEqual(
+      ledger.map((r) => r.record_id),
+      [records(f.ws.recordsDir).find((r) => r.integrity.seq === 1)!.id, second.id, `${second.id}#rollback`],
+    );
     const updated = records(f.ws.recordsDir).find((r) => r.id === second.id)!;
     assert.equal(updated.integrity.digest, second.integrity.digest, 'the filed digest is kept');
     assert.equal(updated.integrity.rollbackEvent?.seq, 3);

@@ -65,7 +65,7 @@ test('with a database, lint covers only pending migrations and escalates locks o
   await sql(db.url, `${applied} INSERT INTO "User" (email) SELECT 'u' || g FROM generate_series(1, 3000) g; ANALYZE "User";`);
   await writePrismaHistory(db.url, [{ name: '20240101000000_init', checksum: sha256(applied) }]);
   const dir = makeMigrationsFolder(t, {
-    '20240101000000_init': applied + 'ALTER TABLE "User" DROP COLUMN "legacy";\n', // applied (edited): not linted
+    '20240101000000_init': `${applied}ALTER TABLE "User" DROP COLUMN "legacy";\n`, // applied (edited): not linted
     '20250101000000_index': 'CREATE INDEX "User_email_idx" ON "User"("email");\nDROP TABLE IF EXISTS "Other";\n',
   });
   const result = await runCli(['lint', '--db', db.url, '--migrations', dir, '--large-table-rows', '1000', '--json']);
@@ -103,12 +103,22 @@ test('by default lint leaves out the style rules Prisma migrations always trip; 
     assert.equal(result.code, 0, `nothing at the default fail level (error): ${result.stderr}`);
     return new Set((JSON.parse(result.stdout) as { findings: Finding[] }).findings.map((f) => f.rule));
   };
-  const style = ['prefer-robust-stmts', 'prefer-bigint-over-int', 'prefer-identity', 'prefer-timestamp-tz', 'require-lock-timeout', 'require-statement-timeout'];
+  const style = [
+    'prefer-robust-stmts',
+    'prefer-bigint-over-int',
+    'prefer-identity',
+    'prefer-timestamp-tz',
+    'require-lock-timeout',
+    'require-statement-timeout',
+  ];
   assert.ok(style.every((rule) => DEFAULT_EXCLUDED_LINT_RULES.includes(rule)));
 
   const defaults = await rulesOf([]);
   assert.ok(!defaults.has('require-concurrent-index-creation'), `the index is on the table the migration creates: ${[...defaults].join(', ')}`);
-  assert.deepEqual(DEFAULT_EXCLUDED_LINT_RULES.filter((rule) => defaults.has(rule)), []);
+  assert.deepEqual(
+    DEFAULT_EXCLUDED_LINT_RULES.filter((rule) => defaults.has(rule)),
+    [],
+  );
 
   const everything = await rulesOf(['--all-rules']);
   for (const rule of style) assert.ok(everything.has(rule), `${rule} with --all-rules (got ${[...everything].join(', ')})`);
@@ -141,13 +151,16 @@ async function seeded(t: Parameters<typeof createTestDatabase>[0], pending: Reco
     'CREATE TABLE "User" (id serial PRIMARY KEY, email text, name varchar(40), age int);',
     'CREATE TABLE "Post" (id serial PRIMARY KEY, "authorId" int, title text);',
     'CREATE TABLE "Document" (id serial PRIMARY KEY, body text);',
-    'CREATE TYPE "Role" AS ENUM (\'USER\', \'ADMIN\');',
+    "CREATE TYPE \"Role\" AS ENUM ('USER', 'ADMIN');",
     'CREATE INDEX "User_email_idx" ON "User"("email");',
     '',
   ].join('\n');
-  await sql(db.url, `${applied} INSERT INTO "User" (email, name) SELECT 'u' || g, 'n' || g FROM generate_series(1, 5000) g;
+  await sql(
+    db.url,
+    `${applied} INSERT INTO "User" (email, name) SELECT 'u' || g, 'n' || g FROM generate_series(1, 5000) g;
     INSERT INTO "Post" ("authorId", title) SELECT 1 + g % 5000, 't' FROM generate_series(1, 3000) g;
-    INSERT INTO "Document" (body) SELECT 'd' FROM generate_series(1, 10) g; ANALYZE;`);
+    INSERT INTO "Document" (body) SELECT 'd' FROM generate_series(1, 10) g; ANALYZE;`,
+  );
   await writePrismaHistory(db.url, [{ name: '20240101000000_init', checksum: sha256(applied) }]);
   const dir = makeMigrationsFolder(t, { '20240101000000_init': applied, ...pending });
   const lint = async (extra: string[] = []) => {
@@ -185,11 +198,15 @@ test('severity tiers, context and one finding per statement and rule, on fixture
       'ALTER TABLE "Badge" ALTER COLUMN "label" SET NOT NULL;', // 11: nothing either
       '',
     ].join('\n'),
-    '20250102000000_later': 'CREATE INDEX "Badge_label_idx" ON "Badge"("label");\nALTER TABLE "Badge" ADD CONSTRAINT "Badge_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") NOT VALID;\n',
+    '20250102000000_later':
+      'CREATE INDEX "Badge_label_idx" ON "Badge"("label");\nALTER TABLE "Badge" ADD CONSTRAINT "Badge_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") NOT VALID;\n',
   });
   const result = await lint(['--json']);
   assert.equal(result.code, 1, result.stderr);
-  const { findings, locks } = JSON.parse(result.stdout) as { findings: FullFinding[]; locks: Array<{ line: number; migration: string; locks: Array<{ table: string; mode: string; created: boolean }> }> };
+  const { findings, locks } = JSON.parse(result.stdout) as {
+    findings: FullFinding[];
+    locks: Array<{ line: number; migration: string; locks: Array<{ table: string; mode: string; created: boolean }> }>;
+  };
   const one = (rule: string) => {
     const found = byRule(findings, rule);
     assert.equal(found.length, 1, `${rule}: exactly one finding (${findings.map((f) => `${f.rule}@${f.line}`).join(', ')})`);
@@ -208,7 +225,11 @@ test('severity tiers, context and one finding per statement and rule, on fixture
   assert.deepEqual(typeChange.columns, ['name']);
 
   const index = byRule(findings, 'require-concurrent-index-creation');
-  assert.deepEqual(index.map((f) => [f.line, f.severity, f.table]), [[4, 'error', 'public."User"']], 'only the index on the existing large table');
+  assert.deepEqual(
+    index.map((f) => [f.line, f.severity, f.table]),
+    [[4, 'error', 'public."User"']],
+    'only the index on the existing large table',
+  );
   assert.match(index[0]!.safeAlternative ?? '', /CONCURRENTLY.*only that statement.*lock_timeout/s);
 
   const dropIndex = one('require-concurrent-index-deletion');
@@ -222,30 +243,49 @@ test('severity tiers, context and one finding per statement and rule, on fixture
   assert.match(fk.safeAlternative ?? '', /NOT VALID.*VALIDATE CONSTRAINT/);
 
   const notNull = byRule(findings, 'adding-not-nullable-field');
-  assert.deepEqual(notNull.map((f) => [f.line, f.columns, f.target]), [[7, ['title'], { schema: 'public', name: 'Post' }]], 'not on the created table');
+  assert.deepEqual(
+    notNull.map((f) => [f.line, f.columns, f.target]),
+    [[7, ['title'], { schema: 'public', name: 'Post' }]],
+    'not on the created table',
+  );
   assert.match(notNull[0]!.message, /Column: "title" of public\."Post"/);
   assert.match(notNull[0]!.safeAlternative ?? '', /CHECK \("title" IS NOT NULL\) NOT VALID.*VALIDATE CONSTRAINT.*SET NOT NULL/);
 
   const enumOrder = one('require-enum-value-ordering');
   assert.deepEqual([enumOrder.severity, enumOrder.line], ['info', 8]);
 
-  assert.deepEqual(findings.filter((f) => f.migration === '20250102000000_later'), [], 'tables created earlier in the pending batch are not flagged');
+  assert.deepEqual(
+    findings.filter((f) => f.migration === '20250102000000_later'),
+    [],
+    'tables created earlier in the pending batch are not flagged',
+  );
   // The lock report still lists them, marked as created in the batch.
   const later = locks.filter((l) => l.migration === '20250102000000_later');
-  assert.deepEqual(later.map((l) => l.locks.map((x) => [x.table, x.mode, x.created])), [
-    [['Badge', 'SHARE', true]],
-    [['Badge', 'SHARE ROW EXCLUSIVE', true], ['User', 'SHARE ROW EXCLUSIVE', false]],
-  ]);
+  assert.deepEqual(
+    later.map((l) => l.locks.map((x) => [x.table, x.mode, x.created])),
+    [
+      [['Badge', 'SHARE', true]],
+      [
+        ['Badge', 'SHARE ROW EXCLUSIVE', true],
+        ['User', 'SHARE ROW EXCLUSIVE', false],
+      ],
+    ],
+  );
 
   const text = await lint();
   assert.match(text.stdout, /20250101000000_risky\/migration\.sql:5 {2}DROP INDEX\n {6}ACCESS EXCLUSIVE on public\."User" \(5,000 rows, [\d.]+ kB\)/);
   assert.match(text.stdout, /ALTER TABLE … ALTER COLUMN TYPE\n {6}ACCESS EXCLUSIVE on public\."User" \(5,000 rows, [\d.]+ kB\), rewrites it \(~\d+ ms\)/);
 });
 
-test('lint.severity sets a rule\'s tier; escalation by table size still raises a blocking rule', async (t) => {
-  const { dir, db } = await seeded(t, { '20250101000000_m': 'ALTER TABLE "User" RENAME COLUMN "age" TO "years";\nCREATE INDEX "User_name_idx" ON "User"("name");\n' });
+test("lint.severity sets a rule's tier; escalation by table size still raises a blocking rule", async (t) => {
+  const { dir, db } = await seeded(t, {
+    '20250101000000_m': 'ALTER TABLE "User" RENAME COLUMN "age" TO "years";\nCREATE INDEX "User_name_idx" ON "User"("name");\n',
+  });
   const config = join(dirname(dir), 'logbook.config.json');
-  writeFileSync(config, JSON.stringify({ lint: { largeTableRows: 1000, severity: { 'renaming-column': 'error', 'require-concurrent-index-creation': 'info' } } }));
+  writeFileSync(
+    config,
+    JSON.stringify({ lint: { largeTableRows: 1000, severity: { 'renaming-column': 'error', 'require-concurrent-index-creation': 'info' } } }),
+  );
   const result = await runCli(['lint', '--db', db.url, '--migrations', dir, '--config', config, '--json']);
   const { findings } = JSON.parse(result.stdout) as { findings: FullFinding[] };
   assert.equal(byRule(findings, 'renaming-column')[0]?.severity, 'error');
@@ -261,21 +301,30 @@ test('--fail-on sets the exit code; an acceptance comment takes a finding out of
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--fail-on must be error, warning, info or none/);
 
-  writeFileSync(join(dir, '20250101000000_m', 'migration.sql'), '-- logbook:accept renaming-column: the app reads both names since v4.2\nALTER TABLE "Post" RENAME COLUMN "title" TO "heading";\n');
+  writeFileSync(
+    join(dir, '20250101000000_m', 'migration.sql'),
+    '-- logbook:accept renaming-column: the app reads both names since v4.2\nALTER TABLE "Post" RENAME COLUMN "title" TO "heading";\n',
+  );
   const accepted = await lint(['--fail-on', 'warning', '--json']);
   assert.equal(accepted.code, 0, accepted.stderr);
   const { findings, acceptances } = JSON.parse(accepted.stdout) as { findings: FullFinding[]; acceptances: unknown[] };
   assert.deepEqual(findings[0]?.accepted, { reason: 'the app reads both names since v4.2', source: 'comment' });
-  assert.deepEqual(acceptances, [{ migration: '20250101000000_m', rule: 'renaming-column', reason: 'the app reads both names since v4.2', source: 'comment', line: 1 }]);
+  assert.deepEqual(acceptances, [
+    { migration: '20250101000000_m', rule: 'renaming-column', reason: 'the app reads both names since v4.2', source: 'comment', line: 1 },
+  ]);
 });
 
 test('lint --format github prints one workflow annotation per finding, escaped, with paths relative to the app repo', async (t) => {
   // A folder name with the characters annotation properties must escape (`,` and `:`).
   const name = '20250101000000_a,b:c';
-  const { dir, db } = await seeded(t, { [name]: 'ALTER TABLE "User" DROP COLUMN "age";\nCREATE INDEX "User_name_idx" ON "User"("name");\nALTER TYPE "Role" ADD VALUE \'OWNER\';\n' });
+  const { dir, db } = await seeded(t, {
+    [name]: 'ALTER TABLE "User" DROP COLUMN "age";\nCREATE INDEX "User_name_idx" ON "User"("name");\nALTER TYPE "Role" ADD VALUE \'OWNER\';\n',
+  });
   const appRepo = dirname(dirname(dir));
   const summary = join(appRepo, 'summary.md');
-  const result = await runCli(['lint', '--db', db.url, '--migrations', dir, '--large-table-rows', '100000', '--format', 'github', '--app-repo', appRepo], { env: { GITHUB_STEP_SUMMARY: summary } });
+  const result = await runCli(['lint', '--db', db.url, '--migrations', dir, '--large-table-rows', '100000', '--format', 'github', '--app-repo', appRepo], {
+    env: { GITHUB_STEP_SUMMARY: summary },
+  });
   assert.equal(result.code, 1, result.stderr);
   const lines = result.stdout.trimEnd().split('\n');
   assert.equal(lines.length, 3, result.stdout);
@@ -287,11 +336,14 @@ test('lint --format github prints one workflow annotation per finding, escaped, 
     return { level: match[1], file: match[2], line: Number(match[3]), title: match[4], message: match[5]! };
   });
   const file = 'prisma/migrations/20250101000000_a%2Cb%3Ac/migration.sql';
-  assert.deepEqual(parsed.map((p) => [p.level, p.file, p.line, p.title]), [
-    ['error', file, 1, 'ban-drop-column on public."User"'],
-    ['warning', file, 2, 'require-concurrent-index-creation on public."User"'],
-    ['notice', file, 3, 'require-enum-value-ordering'],
-  ]);
+  assert.deepEqual(
+    parsed.map((p) => [p.level, p.file, p.line, p.title]),
+    [
+      ['error', file, 1, 'ban-drop-column on public."User"'],
+      ['warning', file, 2, 'require-concurrent-index-creation on public."User"'],
+      ['notice', file, 3, 'require-enum-value-ordering'],
+    ],
+  );
   // Multi-line messages become %0A; a literal % (the lock_timeout URL example) becomes %25.
   assert.match(parsed[1]!.message, /%0ASafe alternative: .*options=-c%2520lock_timeout%253D5s/);
   assert.ok(!/%(?!0A|0D|25)/.test(parsed[1]!.message), 'every % in the data is an escape');
@@ -305,7 +357,10 @@ test('lint --format markdown is a pull-request comment: counts, findings, locks'
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stdout, /^### Migration lint\n\n1 migration\(s\) linted: 1 error\(s\), 0 warning\(s\), 0 info\n/);
   assert.match(result.stdout, /\| error \| `ban-drop-column` \| `20250101000000_m\/migration\.sql:1` \| Dropping a column/);
-  assert.match(result.stdout, /#### Locks[\s\S]*\| `20250101000000_m\/migration\.sql:1` \| ALTER TABLE … DROP COLUMN \| ACCESS EXCLUSIVE on public\\\.\\"User\\" \\\(5,000 rows/);
+  assert.match(
+    result.stdout,
+    /#### Locks[\s\S]*\| `20250101000000_m\/migration\.sql:1` \| ALTER TABLE … DROP COLUMN \| ACCESS EXCLUSIVE on public\\\.\\"User\\" \\\(5,000 rows/,
+  );
 });
 
 test('rules from the lock report: TRUNCATE is data loss, an unflagged rewrite of a large table is blocking, CONCURRENTLY must stand alone in a Prisma migration', async (t) => {
@@ -316,21 +371,30 @@ test('rules from the lock report: TRUNCATE is data loss, an unflagged rewrite of
   });
   const result = await lint(['--large-table-rows', '4000', '--json']);
   const { findings } = JSON.parse(result.stdout) as { findings: FullFinding[] };
-  assert.deepEqual(findings.map((f) => [f.migration.slice(15), f.line, f.rule, f.severity]), [
-    ['m', 1, 'truncate-table', 'error'],
-    ['m', 2, 'blocking-lock-on-large-table', 'error'],
-    ['concurrently', 1, 'prisma-concurrent-index-not-alone', 'warning'],
-  ], 'SET LOGGED on Post (3,000 rows, under the threshold) and the lone CONCURRENTLY index are fine');
+  assert.deepEqual(
+    findings.map((f) => [f.migration.slice(15), f.line, f.rule, f.severity]),
+    [
+      ['m', 1, 'truncate-table', 'error'],
+      ['m', 2, 'blocking-lock-on-large-table', 'error'],
+      ['concurrently', 1, 'prisma-concurrent-index-not-alone', 'warning'],
+    ],
+    'SET LOGGED on Post (3,000 rows, under the threshold) and the lone CONCURRENTLY index are fine',
+  );
   assert.match(findings[1]!.message, /ALTER TABLE … SET LOGGED takes ACCESS EXCLUSIVE on public\."User" and rewrites it/);
 });
 
 test('a type change that can lose data is an error on any table; a widening one is a blocking lock, an error only on a large table', async (t) => {
-  const { lint } = await seeded(t, { '20250101000000_m': 'ALTER TABLE "Post" ALTER COLUMN "title" TYPE varchar(5);\nALTER TABLE "User" ALTER COLUMN "name" TYPE text;\n' });
+  const { lint } = await seeded(t, {
+    '20250101000000_m': 'ALTER TABLE "Post" ALTER COLUMN "title" TYPE varchar(5);\nALTER TABLE "User" ALTER COLUMN "name" TYPE text;\n',
+  });
   const result = await lint(['--large-table-rows', '1000000', '--json']);
   const { findings } = JSON.parse(result.stdout) as { findings: FullFinding[] };
-  assert.deepEqual(findings.map((f) => [f.line, f.rule, f.severity, f.columns]), [
-    [1, 'changing-column-type', 'error', ['title']],
-    [2, 'changing-column-type', 'warning', ['name']],
-  ]);
+  assert.deepEqual(
+    findings.map((f) => [f.line, f.rule, f.severity, f.columns]),
+    [
+      [1, 'changing-column-type', 'error', ['title']],
+      [2, 'changing-column-type', 'warning', ['name']],
+    ],
+  );
   assert.match(findings[0]!.message, /table\. Converting to varchar\(5\) \("title"\) can truncate values or fail on existing data/);
 });

@@ -29,11 +29,14 @@ const ODD: Array<[string, string, number]> = [
 const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
 
 function records(dir: string): MigrationRecord[] {
-  return readdirSync(dir).filter((n) => n.endsWith('.mdx')).sort().map((n) => {
-    const parsed = parseRecordFile(readFileSync(join(dir, n), 'utf8'), n);
-    assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.problems));
-    return parsed.value.record;
-  });
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.mdx'))
+    .sort()
+    .map((n) => {
+      const parsed = parseRecordFile(readFileSync(join(dir, n), 'utf8'), n);
+      assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.problems));
+      return parsed.value.record;
+    });
 }
 
 const rowsOf = (tables: Array<{ schema: string; name: string; rows: number }>) => new Map(tables.map((t) => [tableKey(t), t.rows]));
@@ -80,7 +83,10 @@ describe('odd table names', () => {
     assert.equal(after.get(tableKey({ schema: 'x', name: 'y.z' })), 2);
     assert.equal(after.get(tableKey({ schema: 'x.y', name: 'z' })), 2);
     const deltas = diffSnapshots(record!.pre, record!.post!).tables.filter((d) => d.change !== 'unchanged' && d.table !== 'public._prisma_migrations');
-    assert.deepEqual(deltas.map((d) => [d.table, d.delta]), [['x."y.z"', 1]]);
+    assert.deepEqual(
+      deltas.map((d) => [d.table, d.delta]),
+      [['x."y.z"', 1]],
+    );
 
     const rollback = await f.cli(['rollback', '--record', record!.id, '--yes']);
     assert.equal(rollback.code, 0, rollback.stderr);

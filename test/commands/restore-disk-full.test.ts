@@ -21,14 +21,19 @@ it('refuses without room for a second copy, and a disk filling during the restor
   const tablespace = `tiny_${suffix}`;
   t.after(async () => {
     await sql(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-    for (const { datname } of await sql<{ datname: string }>(server, 'SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [name])) await sql(server, `DROP DATABASE "${datname}" WITH (FORCE)`);
+    for (const { datname } of await sql<{ datname: string }>(server, 'SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [name]))
+      await sql(server, `DROP DATABASE "${datname}" WITH (FORCE)`);
     await sql(server, `DROP TABLESPACE IF EXISTS ${tablespace}`).catch(() => {});
     spawnSync('umount', [mountPoint]);
     rmSync(mountPoint, { recursive: true, force: true });
   });
   if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', mountPoint]).status !== 0) return t.skip('cannot mount a tmpfs here (needs root)');
-  if (process.env.LOGBOOK_TEST_DATABASE_URL) return t.skip('needs the tests\' own local server (a tablespace on a local tmpfs)');
-  chownSync(mountPoint, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })));
+  if (process.env.LOGBOOK_TEST_DATABASE_URL) return t.skip("needs the tests' own local server (a tablespace on a local tmpfs)");
+  chownSync(
+    mountPoint,
+    Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })),
+    Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })),
+  );
   // The database lives on the tiny disk (its tablespace); WAL stays on the server's own disk, so a full tmpfs is an error, not a crash.
   await sql(server, `CREATE TABLESPACE ${tablespace} LOCATION '${mountPoint}'`);
   await sql(server, `CREATE DATABASE ${name} TABLESPACE ${tablespace}`);
@@ -41,7 +46,8 @@ it('refuses without room for a second copy, and a disk filling during the restor
   const { path } = JSON.parse(made.stdout) as { path: string };
   await sql(url, 'DELETE FROM blobs WHERE id > 1000');
   const before = await fingerprint(url);
-  const copies = async () => (await sql<{ datname: string }>(server, 'SELECT datname FROM pg_database WHERE starts_with(datname, $1) AND datname <> $1', [name])).map((r) => r.datname);
+  const copies = async () =>
+    (await sql<{ datname: string }>(server, 'SELECT datname FROM pg_database WHERE starts_with(datname, $1) AND datname <> $1', [name])).map((r) => r.datname);
 
   const refused = await runCli(['restore', '--from', path, '--db', url, '--yes']);
   assert.equal(refused.code, 10, refused.stderr);

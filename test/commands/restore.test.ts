@@ -12,8 +12,11 @@ test('restore puts a database back to the backup, only with --yes when not on a 
   const db = await createTestDatabase(t, 'rs');
   const dir = await mkdtemp(join(tmpdir(), 'logbook-restore-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  await sql(db.url, `CREATE TABLE users (id int PRIMARY KEY); INSERT INTO users SELECT generate_series(1, 300);
-    CREATE TABLE posts (id int PRIMARY KEY, user_id int REFERENCES users(id)); INSERT INTO posts SELECT g, g FROM generate_series(1, 100) g;`);
+  await sql(
+    db.url,
+    `CREATE TABLE users (id int PRIMARY KEY); INSERT INTO users SELECT generate_series(1, 300);
+    CREATE TABLE posts (id int PRIMARY KEY, user_id int REFERENCES users(id)); INSERT INTO posts SELECT g, g FROM generate_series(1, 100) g;`,
+  );
   const made = await runCli(['backup', '--db', db.url, '--dir', dir, '--verify', 'list', '--json']);
   assert.equal(made.code, 0, made.stderr);
   const { path } = JSON.parse(made.stdout) as { path: string };

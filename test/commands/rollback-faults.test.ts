@@ -11,7 +11,8 @@ import { sql, testServerUrl } from '../helpers/postgres.ts';
 import { migratedFixture, newestRecord, siblingDatabases } from '../helpers/rollback-fixture.ts';
 
 const ENTRY = fileURLToPath(new URL('../../scripts/logbook.mjs', import.meta.url));
-const MIGRATION_SQL = "CREATE TYPE tier AS ENUM ('gold'); CREATE TABLE teams (id int PRIMARY KEY); ALTER TABLE players ADD COLUMN team_id int REFERENCES teams(id), ADD COLUMN tier tier;";
+const MIGRATION_SQL =
+  "CREATE TYPE tier AS ENUM ('gold'); CREATE TABLE teams (id int PRIMARY KEY); ALTER TABLE players ADD COLUMN team_id int REFERENCES teams(id), ADD COLUMN tier tier;";
 
 type Step = 'restore' | 'connections-closed' | 'before-swap' | 'after-swap';
 
@@ -56,7 +57,11 @@ describe('rollback interrupted at each step', () => {
       const r = await interruptAt(t, step, 'SIGKILL');
       assert.equal(r.code, null);
       const live = new URL(r.f.url).pathname.slice(1);
-      assert.equal((await siblingDatabases(r.f)).some((n) => n.includes('_replaced_')), false, 'no swap happened');
+      assert.equal(
+        (await siblingDatabases(r.f)).some((n) => n.includes('_replaced_')),
+        false,
+        'no swap happened',
+      );
       if (step === 'restore') assert.deepEqual(await fingerprint(r.f.url), r.migratedState);
       const again = await r.f.cli(['rollback', '--record', r.record.id, '--yes']);
       assert.equal(again.code, 0, again.stderr);
@@ -64,7 +69,11 @@ describe('rollback interrupted at each step', () => {
       assert.ok(await allowsConnections(live));
       await assertSameDatabase(r.f.url, r.reference);
       assert.equal(newestRecord(r.f).record.status, 'rolled-back');
-      assert.deepEqual((await siblingDatabases(r.f)).filter((n) => n.includes('_restoring_')), [], 'no half-restored copy left');
+      assert.deepEqual(
+        (await siblingDatabases(r.f)).filter((n) => n.includes('_restoring_')),
+        [],
+        'no half-restored copy left',
+      );
     });
   }
 

@@ -12,7 +12,10 @@ import { migratedFixture, newestRecord, siblingDatabases } from '../helpers/roll
 
 describe('rollback refusals change nothing', () => {
   it('swapped archive, edited record, wrong database, lock held, missing CREATEDB, writes since, later record, unconfigured environment', async (t) => {
-    const { f, file, record, reference } = await migratedFixture(t, 'CREATE TABLE teams (id int PRIMARY KEY); ALTER TABLE players ADD COLUMN team_id int REFERENCES teams(id);');
+    const { f, file, record, reference } = await migratedFixture(
+      t,
+      'CREATE TABLE teams (id int PRIMARY KEY); ALTER TABLE players ADD COLUMN team_id int REFERENCES teams(id);',
+    );
     const source = readFileSync(file, 'utf8');
     const before = await fingerprint(f.url);
     const unchanged = async (what: string) => {
@@ -40,7 +43,10 @@ describe('rollback refusals change nothing', () => {
     copyFileSync(join(saved, 'a'), archive);
     copyFileSync(join(saved, 'm'), `${archive}.meta.json`);
 
-    writeFileSync(file, source.replace(/(name: players\n(?:.*\n)*?\s+rows: )(\d+)/, (_, head: string, n: string) => `${head}${Number(n) + 1}`));
+    writeFileSync(
+      file,
+      source.replace(/(name: players\n(?:.*\n)*?\s+rows: )(\d+)/, (_, head: string, n: string) => `${head}${Number(n) + 1}`),
+    );
     const edited = await rollback();
     assert.equal(edited.code, 10, edited.stderr);
     assert.match(edited.stderr, /its captured facts were edited after filing \(pre\)/);
@@ -54,7 +60,10 @@ describe('rollback refusals change nothing', () => {
     await unchanged('wrong database');
 
     // Another run holds the environment's lock (its row in the tool's schema, as `start` on any machine leaves it).
-    await sql(f.url, "INSERT INTO logbook.lock (run_id, environment, host, pid, awaits) VALUES ('staging-other-run', $1, $2, NULL, 'finish')", [f.ws.environment, hostname()]);
+    await sql(f.url, "INSERT INTO logbook.lock (run_id, environment, host, pid, awaits) VALUES ('staging-other-run', $1, $2, NULL, 'finish')", [
+      f.ws.environment,
+      hostname(),
+    ]);
     const locked = await rollback();
     assert.equal(locked.code, 13, locked.stderr);
     assert.match(locked.stderr, /run staging-other-run \(staging\) on \S+ since .* awaits `logbook finish`/);
@@ -63,7 +72,10 @@ describe('rollback refusals change nothing', () => {
 
     const role = `nocreatedb_${Date.now().toString(36)}`;
     // The role may take the environment lock (the tool's schema), but lacks CREATEDB.
-    await sql(f.url, `CREATE ROLE ${role} LOGIN PASSWORD 'pw-${role}'; GRANT pg_read_all_data TO ${role}; GRANT USAGE ON SCHEMA logbook TO ${role}; GRANT SELECT, INSERT, UPDATE, DELETE ON logbook.lock TO ${role}`);
+    await sql(
+      f.url,
+      `CREATE ROLE ${role} LOGIN PASSWORD 'pw-${role}'; GRANT pg_read_all_data TO ${role}; GRANT USAGE ON SCHEMA logbook TO ${role}; GRANT SELECT, INSERT, UPDATE, DELETE ON logbook.lock TO ${role}`,
+    );
     t.after(() => sql(f.url, `DROP OWNED BY ${role}; DROP ROLE IF EXISTS ${role}`).catch(() => {}));
     const asRole = new URL(f.url);
     asRole.username = role;
@@ -106,7 +118,10 @@ describe('rollback refusals change nothing', () => {
     const rolled = await f.cli(['rollback', '--record', record.id, '--yes', '--accept-data-loss']);
     assert.equal(rolled.code, 0, rolled.stderr);
     const updated = newestRecord(f).record;
-    assert.deepEqual(updated.rollback!.dataLossAccepted!.map((w) => [w.schema, w.name, w.rowsBeforeRollback - w.rowsAfterMigration]), [['public', 'players', 1]]);
+    assert.deepEqual(
+      updated.rollback!.dataLossAccepted!.map((w) => [w.schema, w.name, w.rowsBeforeRollback - w.rowsAfterMigration]),
+      [['public', 'players', 1]],
+    );
     const [gone] = await sql<{ n: string }>(f.url, "SELECT count(*) AS n FROM players WHERE wallet_address = 'written-after-the-migration'");
     assert.equal(Number(gone!.n), 0);
   });

@@ -35,15 +35,24 @@ async function rollBackAndCompare(t: TestContext, migration: string, setup?: str
 
 describe('rollback restores beside and swaps: the database equals one never migrated', () => {
   it('a migration adding a table and a FK from an existing table to it', async (t) => {
-    await rollBackAndCompare(t, 'CREATE TABLE teams (id int PRIMARY KEY, name text); INSERT INTO teams VALUES (1, \'a\'); ALTER TABLE players ADD COLUMN team_id int REFERENCES teams(id); UPDATE players SET team_id = 1 WHERE id % 2 = 0;');
+    await rollBackAndCompare(
+      t,
+      "CREATE TABLE teams (id int PRIMARY KEY, name text); INSERT INTO teams VALUES (1, 'a'); ALTER TABLE players ADD COLUMN team_id int REFERENCES teams(id); UPDATE players SET team_id = 1 WHERE id % 2 = 0;",
+    );
   });
 
   it('a migration creating an enum type, an extension and columns using them', async (t) => {
-    await rollBackAndCompare(t, "CREATE TYPE tier AS ENUM ('gold', 'silver'); CREATE EXTENSION citext; ALTER TABLE players ADD COLUMN tier tier DEFAULT 'gold', ADD COLUMN nick citext;");
+    await rollBackAndCompare(
+      t,
+      "CREATE TYPE tier AS ENUM ('gold', 'silver'); CREATE EXTENSION citext; ALTER TABLE players ADD COLUMN tier tier DEFAULT 'gold', ADD COLUMN nick citext;",
+    );
   });
 
   it('a migration creating a view over an existing table and a function', async (t) => {
-    await rollBackAndCompare(t, 'CREATE VIEW top_players AS SELECT * FROM players ORDER BY id LIMIT 5; CREATE FUNCTION player_count() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM players $$;');
+    await rollBackAndCompare(
+      t,
+      'CREATE VIEW top_players AS SELECT * FROM players ORDER BY id LIMIT 5; CREATE FUNCTION player_count() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM players $$;',
+    );
   });
 
   it('a migration creating "users.v2" beside users and a schema-qualified name with a dot; users keeps its rows', async (t) => {
@@ -60,21 +69,32 @@ describe('rollback restores beside and swaps: the database equals one never migr
   });
 
   it('a migration that renames a column, sets NOT NULL and deletes rows', async (t) => {
-    await rollBackAndCompare(t, 'DELETE FROM leaderboard_entries WHERE score < 2500; ALTER TABLE leaderboard_entries RENAME COLUMN legacy_score TO old_score; ALTER TABLE players ALTER COLUMN wallet_address SET NOT NULL;');
+    await rollBackAndCompare(
+      t,
+      'DELETE FROM leaderboard_entries WHERE score < 2500; ALTER TABLE leaderboard_entries RENAME COLUMN legacy_score TO old_score; ALTER TABLE players ALTER COLUMN wallet_address SET NOT NULL;',
+    );
   });
 
   it('carries over the owner, settings, grants and comment of the live database, and says the status in the body', async (t) => {
     const m = await migrated(t, 'CREATE TABLE extra (id int);');
     const name = new URL(m.f.url).pathname.slice(1);
     const role = `ro_${Date.now().toString(36)}`;
-    await sql(m.f.url, `CREATE ROLE ${role}; GRANT CONNECT ON DATABASE "${name}" TO ${role}; REVOKE TEMP ON DATABASE "${name}" FROM PUBLIC;
+    await sql(
+      m.f.url,
+      `CREATE ROLE ${role}; GRANT CONNECT ON DATABASE "${name}" TO ${role}; REVOKE TEMP ON DATABASE "${name}" FROM PUBLIC;
       ALTER DATABASE "${name}" SET search_path = app, "my schema", public; ALTER DATABASE "${name}" SET statement_timeout = '5s';
-      ALTER ROLE ${role} IN DATABASE "${name}" SET work_mem = '8MB'; COMMENT ON DATABASE "${name}" IS 'the game''s database'`);
+      ALTER ROLE ${role} IN DATABASE "${name}" SET work_mem = '8MB'; COMMENT ON DATABASE "${name}" IS 'the game''s database'`,
+    );
     t.after(() => sql(m.f.url, `DROP OWNED BY ${role}; DROP ROLE IF EXISTS ${role}`).catch(() => {}));
     const server = await testServerUrl();
-    const facts = () => sql(server, `SELECT pg_get_userbyid(datdba) AS owner, (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(datacl) a) AS acl, shobj_description(oid, 'pg_database') AS comment, datallowconn,
+    const facts = () =>
+      sql(
+        server,
+        `SELECT pg_get_userbyid(datdba) AS owner, (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(datacl) a) AS acl, shobj_description(oid, 'pg_database') AS comment, datallowconn,
       (SELECT array_agg(coalesce(pg_get_userbyid(setrole)::text, '-') || ' ' || array_to_string(setconfig, ';') ORDER BY setrole) FROM pg_db_role_setting WHERE setdatabase = d.oid) AS settings
-      FROM pg_database d WHERE datname = $1`, [name]);
+      FROM pg_database d WHERE datname = $1`,
+        [name],
+      );
     const before = await facts();
     const rolled = await m.f.cli(['rollback', '--record', m.record.id, '--yes']);
     assert.equal(rolled.code, 0, rolled.stderr);

@@ -17,7 +17,10 @@ import { sql } from '../helpers/postgres.ts';
 const ENTRY = fileURLToPath(new URL('../../scripts/logbook.mjs', import.meta.url));
 
 function recordFiles(f: RunFixture): string[] {
-  return readdirSync(f.ws.recordsDir).filter((n) => n.endsWith('.mdx')).sort().map((n) => join(f.ws.recordsDir, n));
+  return readdirSync(f.ws.recordsDir)
+    .filter((n) => n.endsWith('.mdx'))
+    .sort()
+    .map((n) => join(f.ws.recordsDir, n));
 }
 
 function readRecord(file: string): MigrationRecord {
@@ -34,16 +37,22 @@ async function lockRows(f: RunFixture): Promise<number> {
 
 function journals(f: RunFixture): Array<Record<string, unknown>> {
   const dir = join(f.ws.stateDir, 'runs');
-  return existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')) as Record<string, unknown>) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => n.endsWith('.json') && !n.startsWith('.'))
+        .map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')) as Record<string, unknown>)
+    : [];
 }
 
 async function counts(url: string): Promise<Record<string, number>> {
-  const rows = await sql<{ t: string; n: string }>(url, `
+  const rows = await sql<{ t: string; n: string }>(
+    url,
+    `
     SELECT 'public.' || relname AS t, (xpath('/row/n/text()', query_to_xml('SELECT count(*) AS n FROM public.' || quote_ident(relname), false, true, '')))[1]::text AS n
-      FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY 1`);
+      FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY 1`,
+  );
   return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
 }
-
 
 /** Start a run whose migration is slow, SIGKILL the logbook process once the migration has started. */
 async function killDuringMigration(f: RunFixture): Promise<Record<string, unknown>> {
@@ -110,7 +119,7 @@ describe('run lifecycle', () => {
     assert.equal(await lockRows(f), 0, 'lock released');
   });
 
-  it('abort refuses while the killed run\'s migration lives, then files it as interrupted with what the database says', async (t) => {
+  it("abort refuses while the killed run's migration lives, then files it as interrupted with what the database says", async (t) => {
     const f = await makeRunFixture(t);
     await addMigration(f.ws, '20251201090000_add_achievements');
     await killDuringMigration(f);
@@ -125,9 +134,16 @@ describe('run lifecycle', () => {
     const record = readRecord(recordFiles(f)[0]!);
     assert.equal(record.status, 'interrupted');
     // The orphan dies on its first write to the dead logbook's pipe (SIGPIPE), wherever it was: the record says what the database says.
-    const [row] = await sql<{ finished: boolean | null }>(f.url, "SELECT finished_at IS NOT NULL AS finished FROM _prisma_migrations WHERE migration_name = '20251201090000_add_achievements'");
+    const [row] = await sql<{ finished: boolean | null }>(
+      f.url,
+      "SELECT finished_at IS NOT NULL AS finished FROM _prisma_migrations WHERE migration_name = '20251201090000_add_achievements'",
+    );
     const expected = row === undefined ? 'not-run' : row.finished ? 'applied' : 'failed';
-    assert.deepEqual(record.migrationOutcomes!.map((m) => [m.name, m.outcome]), [['20251201090000_add_achievements', expected]], 'what the orphaned migration did, read back');
+    assert.deepEqual(
+      record.migrationOutcomes!.map((m) => [m.name, m.outcome]),
+      [['20251201090000_add_achievements', expected]],
+      'what the orphaned migration did, read back',
+    );
     assert.equal(record.execution!.signal, 'unobserved');
     assert.ok(record.post, 'the state after the interruption is captured');
     assert.equal(record.outcome.abortReason, 'deployer gave up');
@@ -136,7 +152,16 @@ describe('run lifecycle', () => {
 
   it('Ctrl-C before the migration runs closes the run as aborted: record filed, lock free, maintenance left', async (t) => {
     const f = await makeRunFixture(t, {
-      config: { environments: { staging: { databaseUrlEnv: 'LOGBOOK_TEST_DB', appRepo: 'app', smokeBaseUrlEnv: 'LOGBOOK_TEST_API', maintenance: { enter: 'touch in-maintenance && sleep 5', leave: 'rm -f in-maintenance' } } } },
+      config: {
+        environments: {
+          staging: {
+            databaseUrlEnv: 'LOGBOOK_TEST_DB',
+            appRepo: 'app',
+            smokeBaseUrlEnv: 'LOGBOOK_TEST_API',
+            maintenance: { enter: 'touch in-maintenance && sleep 5', leave: 'rm -f in-maintenance' },
+          },
+        },
+      },
     });
     await addMigration(f.ws, '20251201090000_add_achievements');
     const child = spawn(process.execPath, [ENTRY, 'run', '--config', f.ws.configFile, '--env', f.ws.environment, '--', ...deployCommand(f.ws)], {
@@ -164,7 +189,16 @@ describe('run lifecycle', () => {
 
   it('a second Ctrl-C during the migration still leaves maintenance mode before exiting', async (t) => {
     const f = await makeRunFixture(t, {
-      config: { environments: { staging: { databaseUrlEnv: 'LOGBOOK_TEST_DB', appRepo: 'app', smokeBaseUrlEnv: 'LOGBOOK_TEST_API', maintenance: { enter: 'touch in-maintenance', leave: 'rm -f in-maintenance' } } } },
+      config: {
+        environments: {
+          staging: {
+            databaseUrlEnv: 'LOGBOOK_TEST_DB',
+            appRepo: 'app',
+            smokeBaseUrlEnv: 'LOGBOOK_TEST_API',
+            maintenance: { enter: 'touch in-maintenance', leave: 'rm -f in-maintenance' },
+          },
+        },
+      },
     });
     const stubborn = ['sh', '-c', 'trap "" TERM INT; touch migrating; sleep 3'];
     const child = spawn(process.execPath, [ENTRY, 'run', '--config', f.ws.configFile, '--env', f.ws.environment, '--', ...stubborn], {
@@ -215,7 +249,16 @@ describe('run lifecycle', () => {
     const [cmd, ...args] = deployCommand(f.ws);
     assert.equal(spawnSync(cmd!, args, { env: { ...process.env, DATABASE_URL: f.url } }).status, 0);
     const checklist = join(f.ws.dir, 'checklist.json');
-    writeFileSync(checklist, JSON.stringify({ runbook: 'production-migration', steps: { 'communication.notify-team': { state: 'done' }, 'environment.verify-backup-retention': { state: 'skipped', reason: 'policy reviewed last week' } } }));
+    writeFileSync(
+      checklist,
+      JSON.stringify({
+        runbook: 'production-migration',
+        steps: {
+          'communication.notify-team': { state: 'done' },
+          'environment.verify-backup-retention': { state: 'skipped', reason: 'policy reviewed last week' },
+        },
+      }),
+    );
     const finished = await f.cli(['finish', '--checklist', checklist]);
     assert.equal(finished.code, 0, finished.stderr);
     const record = readRecord(recordFiles(f)[0]!);
@@ -242,7 +285,7 @@ describe('run lifecycle', () => {
     ]);
   });
 
-  it('rollback restores the pre-migration counts, appends to the record and keeps people\'s notes', async (t) => {
+  it("rollback restores the pre-migration counts, appends to the record and keeps people's notes", async (t) => {
     const f = await makeRunFixture(t);
     await addMigration(f.ws, '20251208090000_drop_legacy_scores');
     const before = await counts(f.url);
@@ -251,8 +294,14 @@ describe('run lifecycle', () => {
     assert.ok((await counts(f.url))['public.leaderboard_entries']! < before['public.leaderboard_entries']!);
     const [file] = recordFiles(f);
     const record = readRecord(file!);
-    assert.ok(record.checks.some((c) => c.kind === 'anomaly' && c.status === 'warn'), 'the row loss is flagged');
-    const withNote = readFileSync(file!, 'utf8').replace('## Notes\n\n_Nothing recorded yet._', '## Notes\n\nDeployer: *watched* the {leaderboard} page — fine.');
+    assert.ok(
+      record.checks.some((c) => c.kind === 'anomaly' && c.status === 'warn'),
+      'the row loss is flagged',
+    );
+    const withNote = readFileSync(file!, 'utf8').replace(
+      '## Notes\n\n_Nothing recorded yet._',
+      '## Notes\n\nDeployer: *watched* the {leaderboard} page — fine.',
+    );
     writeFileSync(file!, withNote.replace('{leaderboard}', '\\{leaderboard\\}'));
 
     const refused = await f.cli(['rollback', '--record', record.id]);
@@ -353,7 +402,9 @@ describe('run lifecycle', () => {
       sidecar: readFileSync(join(f.ws.backupsDir, backups[0]!), 'utf8'),
       stdout: result.stdout,
       stderr: result.stderr,
-      records: recordFiles(f).map((file) => readFileSync(file, 'utf8')).join('\n'),
+      records: recordFiles(f)
+        .map((file) => readFileSync(file, 'utf8'))
+        .join('\n'),
       journals: JSON.stringify(journals(f)),
       git: await simpleGit(f.ws.dir).raw(['log', '-p', '--all']),
     };

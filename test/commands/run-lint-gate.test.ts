@@ -13,7 +13,10 @@ import { makeRunFixture } from '../helpers/run-fixture.ts';
 const DESTRUCTIVE = '20251208090000_drop_legacy_scores';
 const demoSql = readFileSync(new URL(`../../scripts/demo/app/pending/${DESTRUCTIVE}/migration.sql`, import.meta.url), 'utf8');
 /** The demo's destructive migration without its acceptance comment. */
-const unaccepted = demoSql.split('\n').filter((line) => !line.includes('logbook:accept')).join('\n');
+const unaccepted = demoSql
+  .split('\n')
+  .filter((line) => !line.includes('logbook:accept'))
+  .join('\n');
 
 function onlyRecord(dir: string): MigrationRecord {
   const files = readdirSync(dir).filter((f) => f.endsWith('.mdx'));
@@ -25,7 +28,12 @@ function onlyRecord(dir: string): MigrationRecord {
 
 const backups = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
 const legacyColumn = async (url: string) =>
-  (await sql<{ n: string }>(url, "SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'leaderboard_entries' AND column_name = 'legacy_score'"))[0]!.n;
+  (
+    await sql<{ n: string }>(
+      url,
+      "SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'leaderboard_entries' AND column_name = 'legacy_score'",
+    )
+  )[0]!.n;
 
 describe('the lint gate', () => {
   it('stops `run` before the backup with exit 10 on an unaccepted error, and files an aborted record with the findings', async (t) => {
@@ -35,7 +43,10 @@ describe('the lint gate', () => {
     const result = await f.run();
     assert.equal(result.code, 10, result.stderr);
     const output = result.stdout + result.stderr;
-    assert.match(output, /lint stopped the run before the backup: 1 unaccepted finding\(s\) at level error or above: error ban-drop-column in 20251208090000_drop_legacy_scores:2 \(public\.leaderboard_entries\)/);
+    assert.match(
+      output,
+      /lint stopped the run before the backup: 1 unaccepted finding\(s\) at level error or above: error ban-drop-column in 20251208090000_drop_legacy_scores:2 \(public\.leaderboard_entries\)/,
+    );
     assert.match(output, /--accept-lint 20251208090000_drop_legacy_scores:ban-drop-column=REASON/);
     assert.deepEqual(backups(f.ws.backupsDir), [], 'no backup was taken');
     assert.equal(await legacyColumn(f.url), '1', 'the migration did not run');
@@ -43,7 +54,10 @@ describe('the lint gate', () => {
     assert.equal(record.status, 'aborted');
     assert.equal(record.backup, null);
     assert.match(record.outcome.abortReason ?? '', /lint stopped the run/);
-    assert.deepEqual(record.lint.map((x) => [x.rule, x.severity, x.accepted]), [['ban-drop-column', 'error', undefined]]);
+    assert.deepEqual(
+      record.lint.map((x) => [x.rule, x.severity, x.accepted]),
+      [['ban-drop-column', 'error', undefined]],
+    );
     assert.ok(record.timeline.some((p) => p.phase === 'lint' && p.status === 'failed'));
     assert.ok(!record.timeline.some((p) => p.phase === 'backup'), 'the backup phase never started');
   });
@@ -57,12 +71,21 @@ describe('the lint gate', () => {
     const record = onlyRecord(f.ws.recordsDir);
     assert.equal(record.status, 'success');
     assert.deepEqual(record.lintAcceptances, [
-      { migration: DESTRUCTIVE, rule: 'ban-drop-column', reason: 'legacy_score has been unused since the v2 scoring; the verified backup keeps its data', source: 'comment', line: 2 },
+      {
+        migration: DESTRUCTIVE,
+        rule: 'ban-drop-column',
+        reason: 'legacy_score has been unused since the v2 scoring; the verified backup keeps its data',
+        source: 'comment',
+        line: 2,
+      },
     ]);
     const finding = record.lint.find((x) => x.rule === 'ban-drop-column');
     assert.equal(finding?.accepted?.source, 'comment');
     const drop = record.locks?.find((l) => l.kind === 'ALTER TABLE … DROP COLUMN');
-    assert.deepEqual(drop?.locks.map((l) => [l.schema, l.table, l.mode]), [['public', 'leaderboard_entries', 'ACCESS EXCLUSIVE']]);
+    assert.deepEqual(
+      drop?.locks.map((l) => [l.schema, l.table, l.mode]),
+      [['public', 'leaderboard_entries', 'ACCESS EXCLUSIVE']],
+    );
     const leaderboard = record.pre.tables.find((x) => x.name === 'leaderboard_entries')!;
     assert.equal(drop?.locks[0]!.rows, leaderboard.rows);
   });
@@ -73,14 +96,24 @@ describe('the lint gate', () => {
     const malformed = await f.cli(['start', '--env', f.ws.environment, '--accept-lint', `${DESTRUCTIVE}:ban-drop-column`]);
     assert.equal(malformed.code, 2);
     assert.match(malformed.stderr, /say why after "="|MIGRATION:RULE=REASON/);
-    assert.deepEqual(readdirSync(f.ws.recordsDir).filter((x) => x.endsWith('.mdx')), [], 'nothing filed for a usage error');
+    assert.deepEqual(
+      readdirSync(f.ws.recordsDir).filter((x) => x.endsWith('.mdx')),
+      [],
+      'nothing filed for a usage error',
+    );
 
     const stopped = await f.cli(['start', '--env', f.ws.environment]);
     assert.equal(stopped.code, 10, stopped.stderr);
     assert.deepEqual(backups(f.ws.backupsDir), []);
     const abortedFile = readdirSync(f.ws.recordsDir).find((x) => x.endsWith('.mdx'))!;
 
-    const started = await f.cli(['start', '--env', f.ws.environment, '--accept-lint', `${DESTRUCTIVE}:ban-drop-column=column unused since v2, backup verified`]);
+    const started = await f.cli([
+      'start',
+      '--env',
+      f.ws.environment,
+      '--accept-lint',
+      `${DESTRUCTIVE}:ban-drop-column=column unused since v2, backup verified`,
+    ]);
     assert.equal(started.code, 0, started.stderr);
     assert.ok(backups(f.ws.backupsDir).length > 0, 'the backup ran once the finding was accepted');
     const finished = await f.cli(['finish', '--env', f.ws.environment]);
@@ -88,7 +121,9 @@ describe('the lint gate', () => {
     const file = readdirSync(f.ws.recordsDir).find((x) => x.endsWith('.mdx') && x !== abortedFile)!;
     const parsed = parseRecordFile(readFileSync(join(f.ws.recordsDir, file), 'utf8'), file);
     assert.ok(parsed.ok);
-    assert.deepEqual(parsed.value.record.lintAcceptances, [{ migration: DESTRUCTIVE, rule: 'ban-drop-column', reason: 'column unused since v2, backup verified', source: 'flag' }]);
+    assert.deepEqual(parsed.value.record.lintAcceptances, [
+      { migration: DESTRUCTIVE, rule: 'ban-drop-column', reason: 'column unused since v2, backup verified', source: 'flag' },
+    ]);
   });
 
   it('lint.failOn none lets every finding through; warning stops on a warning', async (t) => {

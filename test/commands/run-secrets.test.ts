@@ -90,7 +90,8 @@ describe('secrets in a migration that prints its environment', () => {
     const modes = readFileSync(join(probe, 'modes.txt'), 'utf8');
     const lockRow = readFileSync(join(probe, 'lock-row.txt'), 'utf8');
     assert.match(lockRow, /"runId"/, lockRow);
-    for (const form of [DB_PASSWORD, encodeURIComponent(DB_PASSWORD), dbUrl.password]) assert.ok(!lockRow.includes(form), 'the lock row shows the database password');
+    for (const form of [DB_PASSWORD, encodeURIComponent(DB_PASSWORD), dbUrl.password])
+      assert.ok(!lockRow.includes(form), 'the lock row shows the database password');
     assert.match(modes, /^600 runs\//m, modes);
 
     const recordFile = readdirSync(f.ws.recordsDir).find((n) => n.endsWith('.mdx'))!;
@@ -175,7 +176,9 @@ describe('secrets in a migration that prints its environment', () => {
     const backups = join(f.ws.dir, '.logbook', 'backups');
     mkdirSync(backups, { recursive: true });
     chmodSync(backups, 0o755);
-    const result = await f.cli(['run', '--env', f.ws.environment, '--db', dbUrl.href, '--', 'sh', '-c', 'ps -eo args ww > "$PROBE_DIR/ps.txt"'], { PROBE_DIR: probe });
+    const result = await f.cli(['run', '--env', f.ws.environment, '--db', dbUrl.href, '--', 'sh', '-c', 'ps -eo args ww > "$PROBE_DIR/ps.txt"'], {
+      PROBE_DIR: probe,
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /warning: the password in --db is visible .*--db-env NAME/);
     assert.match(result.stderr, new RegExp(`backup folder ${backups} is mode 0755: .*chmod 700`));

@@ -82,7 +82,11 @@ const toolDone = (record: MigrationRecord) => record.checklist.filter((c) => c.b
 
 describe('the record tells the truth', () => {
   it('a maintenance leave that fails exits 14 with a banner, status unverified, the migration applied', async (t) => {
-    const f = await makeRunFixture(t, { config: { environments: { staging: { ...ENV, maintenance: { enter: 'touch in-maintenance', leave: 'echo cannot reach the load balancer >&2; exit 3' } } } } });
+    const f = await makeRunFixture(t, {
+      config: {
+        environments: { staging: { ...ENV, maintenance: { enter: 'touch in-maintenance', leave: 'echo cannot reach the load balancer >&2; exit 3' } } },
+      },
+    });
     await addMigration(f.ws, '20251201090000_add_achievements');
     const result = await f.run();
     assert.equal(result.code, 14, result.stderr);
@@ -153,7 +157,9 @@ describe('the record tells the truth', () => {
   });
 
   it('resume after kill -9 leaves maintenance mode and records the real downtime', async (t) => {
-    const f = await makeRunFixture(t, { config: { environments: { staging: { ...ENV, maintenance: { enter: 'touch in-maintenance', leave: 'rm in-maintenance' } } } } });
+    const f = await makeRunFixture(t, {
+      config: { environments: { staging: { ...ENV, maintenance: { enter: 'touch in-maintenance', leave: 'rm in-maintenance' } } } },
+    });
     await addMigration(f.ws, '20251201090000_add_achievements');
     // Its output goes to a file, so the orphaned migration is not killed by SIGPIPE when the logbook dies.
     const run = spawnRun(f, ['sh', '-c', 'sleep 1; exec "$@" > deploy.log 2>&1', 'sh', ...deployCommand(f.ws)]);
@@ -174,7 +180,7 @@ describe('the record tells the truth', () => {
     assert.deepEqual(record!.migrationOutcomes, [{ name: '20251201090000_add_achievements', outcome: 'applied' }]);
   });
 
-  it('a history whose middle migration fails names it with Prisma\'s error; the next run is refused (10) until it is resolved', async (t) => {
+  it("a history whose middle migration fails names it with Prisma's error; the next run is refused (10) until it is resolved", async (t) => {
     const f = await makeRunFixture(t);
     await addMigration(f.ws, '20251201090000_add_achievements');
     await addMigration(f.ws, '20251202000000_broken', { sql: 'ALTER TABLE players ADD COLUMN rank integer;\nSELECT 1 / 0;\n' });
@@ -185,11 +191,14 @@ describe('the record tells the truth', () => {
     assert.equal(record!.status, 'failed');
     assert.equal(record!.title, '20251202000000_broken failed (1 applied before it, 1 not run)');
     assert.deepEqual(record!.migrations, ['20251201090000_add_achievements', '20251202000000_broken']);
-    assert.deepEqual(record!.migrationOutcomes!.map((m) => [m.name, m.outcome]), [
-      ['20251201090000_add_achievements', 'applied'],
-      ['20251202000000_broken', 'failed'],
-      ['20251203090000_index_matches_played_at', 'not-run'],
-    ]);
+    assert.deepEqual(
+      record!.migrationOutcomes!.map((m) => [m.name, m.outcome]),
+      [
+        ['20251201090000_add_achievements', 'applied'],
+        ['20251202000000_broken', 'failed'],
+        ['20251203090000_index_matches_played_at', 'not-run'],
+      ],
+    );
     assert.match(record!.migrationOutcomes![1]!.logs!, /division by zero/);
     assert.ok(await tableExists(f.url, 'public.achievements'));
     assert.equal(await tableExists(f.url, 'public.matches_played_at_idx'), false, 'the migration after the failed one never ran');
@@ -208,7 +217,19 @@ describe('the record tells the truth', () => {
   it('a plain SQL command on a database without _prisma_migrations: the record says so and keeps the names given', async (t) => {
     const f = await makeRunFixture(t);
     await sql(f.url, 'DROP TABLE _prisma_migrations');
-    const result = await f.cli(['run', '--env', f.ws.environment, '--migration', 'add-audit-table', '--', 'psql', '-q', '-c', 'CREATE TABLE audit (id int)', f.url]);
+    const result = await f.cli([
+      'run',
+      '--env',
+      f.ws.environment,
+      '--migration',
+      'add-audit-table',
+      '--',
+      'psql',
+      '-q',
+      '-c',
+      'CREATE TABLE audit (id int)',
+      f.url,
+    ]);
     assert.equal(result.code, 0, result.stderr);
     const [record] = records(f);
     assert.equal(record!.status, 'success');
@@ -228,7 +249,10 @@ describe('the record tells the truth', () => {
     const [record] = records(f);
     assert.equal(record!.status, 'aborted');
     assert.equal(record!.execution, null);
-    assert.deepEqual(record!.migrationOutcomes!.map((m) => m.outcome), ['not-run']);
+    assert.deepEqual(
+      record!.migrationOutcomes!.map((m) => m.outcome),
+      ['not-run'],
+    );
     assert.equal(await tableExists(f.url, 'public.achievements'), false);
   });
 
@@ -238,12 +262,20 @@ describe('the record tells the truth', () => {
     // --interactive with every answer left blank: the questions show which steps are the person's.
     const result = await f.cli(['run', '--env', f.ws.environment, '--interactive', '--', ...deployCommand(f.ws)], {}, '\n'.repeat(200));
     assert.equal(result.code, 0, result.stderr);
-    for (const step of ['app-deploy.verify-health-check', 'pre-migration.set-maintenance-mode', 'environment.verify-credentials']) assert.match(result.stderr, new RegExp(`  ${step.replace('.', '\\.')} — `), `${step} is asked`);
-    for (const step of ['backup.create-full-backup', 'execution.run-migrate-deploy']) assert.doesNotMatch(result.stderr, new RegExp(`  ${step.replace('.', '\\.')} — `), `${step} was done by the run, not asked`);
+    for (const step of ['app-deploy.verify-health-check', 'pre-migration.set-maintenance-mode', 'environment.verify-credentials'])
+      assert.match(result.stderr, new RegExp(`  ${step.replace('.', '\\.')} — `), `${step} is asked`);
+    for (const step of ['backup.create-full-backup', 'execution.run-migrate-deploy'])
+      assert.doesNotMatch(result.stderr, new RegExp(`  ${step.replace('.', '\\.')} — `), `${step} was done by the run, not asked`);
     const [record] = records(f);
     assert.equal(record!.status, 'success');
     const done = toolDone(record!);
-    for (const step of ['app-deploy.verify-health-check', 'functional-testing.leaderboard', 'pre-migration.set-maintenance-mode', 'cleanup.remove-maintenance-mode']) assert.ok(!done.includes(step), step);
+    for (const step of [
+      'app-deploy.verify-health-check',
+      'functional-testing.leaderboard',
+      'pre-migration.set-maintenance-mode',
+      'cleanup.remove-maintenance-mode',
+    ])
+      assert.ok(!done.includes(step), step);
     assert.ok(done.includes('backup.create-full-backup') && done.includes('execution.run-migrate-deploy'), 'what the run did is still claimed');
     assert.equal(record!.timeline.find((p) => p.phase === 'smoke')!.status, 'skipped');
   });
@@ -263,7 +295,14 @@ describe('the record tells the truth', () => {
   });
 
   it('a check that tries "SELECT 1; COMMIT; DELETE …" is refused and deletes nothing', async (t) => {
-    const f = await makeRunFixture(t, { config: { checks: [{ name: 'sneaky', sql: 'SELECT 1; COMMIT; DELETE FROM matches', expect: { equals: 1 } }, { name: 'ends the transaction', sql: 'COMMIT', expect: { equals: 0 } }] } });
+    const f = await makeRunFixture(t, {
+      config: {
+        checks: [
+          { name: 'sneaky', sql: 'SELECT 1; COMMIT; DELETE FROM matches', expect: { equals: 1 } },
+          { name: 'ends the transaction', sql: 'COMMIT', expect: { equals: 0 } },
+        ],
+      },
+    });
     const [before] = await sql<{ n: string }>(f.url, 'SELECT count(*) AS n FROM matches');
     const result = await f.run();
     assert.equal(result.code, 12, result.stderr);

@@ -62,9 +62,15 @@ describe('logbook run', () => {
     assert.equal(record.execution!.exitCode, 0);
     assert.equal(record.code!.commit, (await simpleGit(f.ws.appDir).revparse(['HEAD'])).trim());
     assert.equal(record.performedBy.name, 'Demo Deployer');
-    assert.deepEqual(record.checks.filter((c) => c.status !== 'pass'), []);
+    assert.deepEqual(
+      record.checks.filter((c) => c.status !== 'pass'),
+      [],
+    );
     assert.ok(record.checks.some((c) => c.kind === 'smoke' && c.name === 'health'));
-    assert.ok(record.checks.some((c) => c.kind === 'orphans'), 'the NOT VALID foreign key got an orphan check');
+    assert.ok(
+      record.checks.some((c) => c.kind === 'orphans'),
+      'the NOT VALID foreign key got an orphan check',
+    );
     assert.ok(record.checklist.some((c) => c.stepId === 'backup.create-full-backup' && c.by === 'tool'));
     const log = await simpleGit(f.ws.dir).log();
     assert.match(log.latest!.message, /staging .*success/);
@@ -86,7 +92,17 @@ describe('logbook run', () => {
   });
 
   it('exits 12 when the migration succeeds but an integrity check fails, and records the numbers', async (t) => {
-    const f = await makeRunFixture(t, { config: { checks: [{ name: 'every player earned an achievement', sql: 'SELECT count(*) FROM players p WHERE NOT EXISTS (SELECT 1 FROM achievements a WHERE a.player_id = p.id)', expect: { equals: 0 } }] } });
+    const f = await makeRunFixture(t, {
+      config: {
+        checks: [
+          {
+            name: 'every player earned an achievement',
+            sql: 'SELECT count(*) FROM players p WHERE NOT EXISTS (SELECT 1 FROM achievements a WHERE a.player_id = p.id)',
+            expect: { equals: 0 },
+          },
+        ],
+      },
+    });
     await addMigration(f.ws, '20251201090000_add_achievements');
     const result = await f.run();
     assert.equal(result.code, 12, result.stderr);
@@ -128,7 +144,11 @@ describe('logbook run', () => {
     const f = await makeRunFixture(t);
     const slow = f.cli(['run', '--env', f.ws.environment, '--', process.execPath, '-e', 'setTimeout(() => {}, 4000)']);
     // The lock is a row in the tool's schema of the target database (and an advisory lock while the run lives).
-    const lockRows = () => sql<{ n: number }>(f.url, 'SELECT count(*)::int AS n FROM logbook.lock').then((rows) => rows[0]!.n, () => 0);
+    const lockRows = () =>
+      sql<{ n: number }>(f.url, 'SELECT count(*)::int AS n FROM logbook.lock').then(
+        (rows) => rows[0]!.n,
+        () => 0,
+      );
     for (let i = 0; i < 200 && !(await lockRows()); i++) await new Promise((r) => setTimeout(r, 50));
     const second = await f.run();
     assert.equal(second.code, 13);
@@ -151,7 +171,8 @@ describe('logbook run', () => {
       for (const child of node.children ?? []) walk(child as { type: string; children?: unknown[] });
     };
     walk(parseMdx(source));
-    for (const dangerous of ['mdxJsxFlowElement', 'mdxJsxTextElement', 'mdxFlowExpression', 'mdxTextExpression', 'html']) assert.ok(!kinds.has(dangerous), dangerous);
+    for (const dangerous of ['mdxJsxFlowElement', 'mdxJsxTextElement', 'mdxFlowExpression', 'mdxTextExpression', 'html'])
+      assert.ok(!kinds.has(dangerous), dangerous);
     assert.match(source, /# \\<script\\>alert/);
   });
 });

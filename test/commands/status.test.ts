@@ -14,7 +14,7 @@ test('status classifies applied, pending, failed, rolled-back, edited and missin
   const db = await createTestDatabase(t);
   const dir = makeMigrationsFolder(t, {
     '20250101000000_init': INIT,
-    '20250102000000_posts': POSTS + '-- edited after it was applied\n',
+    '20250102000000_posts': `${POSTS}-- edited after it was applied\n`,
     '20250103000000_broken': 'ALTER TABLE "User" ADD COLUMN nope int;\n',
     '20250104000000_undone': 'ALTER TABLE "User" ADD COLUMN tmp int;\n',
     '20250105000000_next': 'ALTER TABLE "User" ADD COLUMN email text;\n',

@@ -17,7 +17,11 @@ interface Clone {
 }
 
 function git(cwd: string, args: string[], home?: string): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: home ?? cwd, XDG_CONFIG_HOME: join(home ?? cwd, '.config') } }).trim();
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: home ?? cwd, XDG_CONFIG_HOME: join(home ?? cwd, '.config') },
+  }).trim();
 }
 
 /** A HOME of its own; with a name, its .gitconfig gives git that identity. */
@@ -49,12 +53,25 @@ describe('a team on one database', { concurrency: false }, () => {
   const cli = (clone: Clone, args: string[], extra: Record<string, string | undefined> = {}): Promise<CliResult> =>
     runCli([args[0]!, '--config', join(clone.dir, 'logbook.config.json'), ...args.slice(1)], {
       cwd: clone.dir,
-      env: { HOME: clone.home, XDG_CONFIG_HOME: join(clone.home, '.config'), GIT_CONFIG_NOSYSTEM: '1', TEAM_DB: url, DATABASE_URL: '', CI: '1', GITHUB_STEP_SUMMARY: undefined, ...extra },
+      env: {
+        HOME: clone.home,
+        XDG_CONFIG_HOME: join(clone.home, '.config'),
+        GIT_CONFIG_NOSYSTEM: '1',
+        TEAM_DB: url,
+        DATABASE_URL: '',
+        CI: '1',
+        GITHUB_STEP_SUMMARY: undefined,
+        ...extra,
+      },
     });
 
-  const run = (clone: Clone, who: string, extra: string[] = []) => cli(clone, ['run', '--env', 'production', '--migration', who, ...extra, '--', migrateScript, who]);
+  const run = (clone: Clone, who: string, extra: string[] = []) =>
+    cli(clone, ['run', '--env', 'production', '--migration', who, ...extra, '--', migrateScript, who]);
   const runIdOf = (result: CliResult) => /run (production-\d{14}-[0-9a-f]{4}) on production/.exec(result.stderr)?.[1];
-  const remoteRecords = () => git(remote, ['ls-tree', '--name-only', 'main', 'content/records/']).split('\n').filter((n) => n.endsWith('.mdx'));
+  const remoteRecords = () =>
+    git(remote, ['ls-tree', '--name-only', 'main', 'content/records/'])
+      .split('\n')
+      .filter((n) => n.endsWith('.mdx'));
   const lockRows = async () => (await sql<{ n: number }>(url, 'SELECT count(*)::int AS n FROM logbook.lock'))[0]!.n;
 
   /** A fresh clone of the remote verifies every record (chains, digests, the ledger). */
@@ -71,7 +88,10 @@ describe('a team on one database', { concurrency: false }, () => {
     await sql(url, 'CREATE TABLE deploy_log (id serial PRIMARY KEY, who text NOT NULL, what text NOT NULL)');
     // The "migration": logs its start and end into a table, with time in between for another to overlap if it could.
     migrateScript = join(root, 'migrate.sh');
-    writeFileSync(migrateScript, `#!/bin/sh\npsql "$TEAM_DB" -qAtc "INSERT INTO deploy_log (who, what) VALUES ('$1', 'start')"\nsleep 1\npsql "$TEAM_DB" -qAtc "INSERT INTO deploy_log (who, what) VALUES ('$1', 'end')"\n`);
+    writeFileSync(
+      migrateScript,
+      `#!/bin/sh\npsql "$TEAM_DB" -qAtc "INSERT INTO deploy_log (who, what) VALUES ('$1', 'start')"\nsleep 1\npsql "$TEAM_DB" -qAtc "INSERT INTO deploy_log (who, what) VALUES ('$1', 'end')"\n`,
+    );
     chmodSync(migrateScript, 0o755);
 
     remote = join(root, 'records.git');
@@ -95,7 +115,7 @@ describe('a team on one database', { concurrency: false }, () => {
     for (const name of ['a', 'b', 'c']) clones[name] = cloneOf(name);
   });
 
-  it('a run started on clone A blocks clone B (exit 13, naming A\'s host and run), and B finishes it from the database-held journal', async () => {
+  it("a run started on clone A blocks clone B (exit 13, naming A's host and run), and B finishes it from the database-held journal", async () => {
     const { a, b } = clones as Record<'a' | 'b', Clone>;
     const started = await cli(a, ['start', '--env', 'production', '--migration', 'by-hand']);
     assert.equal(started.code, 0, started.stderr);
@@ -108,14 +128,14 @@ describe('a team on one database', { concurrency: false }, () => {
     assert.ok(refused.stderr.includes(hostname()), `names the host: ${refused.stderr}`);
     assert.match(refused.stderr, /awaits `logbook finish`/);
 
-    assert.ok(!existsSync(join(b.dir, '.logbook', 'runs', `${runId}.json`)), 'B holds no journal of A\'s run');
+    assert.ok(!existsSync(join(b.dir, '.logbook', 'runs', `${runId}.json`)), "B holds no journal of A's run");
     const finished = await cli(b, ['finish', '--env', 'production']);
     assert.equal(finished.code, 0, finished.stderr);
     assert.equal(await lockRows(), 0, 'the lock is free again');
     const records = remoteRecords();
     assert.equal(records.length, 1, 'B pushed the record');
     const text = git(remote, ['show', `main:${records[0]}`]);
-    assert.match(text, /performedBy:\n  name: Operator a\n/, 'the record is A\'s run, performed by A');
+    assert.match(text, /performedBy:\n {2}name: Operator a\n/, "the record is A's run, performed by A");
     assert.match(text, /clone-a\/\.logbook\/backups\//, 'with the backup A took');
     // A's stale journal cannot finish the run a second time.
     const again = await cli(a, ['finish', '--run', runId!]);
@@ -145,7 +165,9 @@ describe('a team on one database', { concurrency: false }, () => {
     const { a, b } = clones as Record<'a' | 'b', Clone>;
     const done = await run(b, 'b-to-roll-back');
     assert.equal(done.code, 0, done.stderr);
-    const recordId = readdirSync(join(b.dir, 'content', 'records')).filter((n) => n.includes('b-to-roll-back'))[0]!.replace(/\.mdx$/, '');
+    const recordId = readdirSync(join(b.dir, 'content', 'records'))
+      .filter((n) => n.includes('b-to-roll-back'))[0]!
+      .replace(/\.mdx$/, '');
 
     const started = await cli(a, ['start', '--env', 'production', '--migration', 'holding']);
     assert.equal(started.code, 0, started.stderr);
@@ -224,15 +246,27 @@ describe('a team on one database', { concurrency: false }, () => {
     const configFile = join(ci.dir, 'logbook.config.json');
     const config = JSON.parse(readFileSync(configFile, 'utf8'));
     // The paths arrive as environment variables only; the location is what the record names.
-    config.backup = { copyTo: { command: `cp "$LOGBOOK_BACKUP_ARCHIVE" "$LOGBOOK_BACKUP_SIDECAR" ${JSON.stringify(durable)}/`, location: 'durable://{environment}/{file}' } };
+    config.backup = {
+      copyTo: { command: `cp "$LOGBOOK_BACKUP_ARCHIVE" "$LOGBOOK_BACKUP_SIDECAR" ${JSON.stringify(durable)}/`, location: 'durable://{environment}/{file}' },
+    };
     writeFileSync(configFile, JSON.stringify(config));
     const summary = join(root, 'step-summary.md');
     writeFileSync(summary, '# earlier step\n');
     const started = Date.now();
-    const result = await cli(ci, ['run', '--env', 'production', '--migration', 'ci-1', '--json', '--', migrateScript, 'ci-1'], { CI: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_ACTOR: 'octo-person' });
+    const result = await cli(ci, ['run', '--env', 'production', '--migration', 'ci-1', '--json', '--', migrateScript, 'ci-1'], {
+      CI: 'true',
+      GITHUB_STEP_SUMMARY: summary,
+      GITHUB_ACTOR: 'octo-person',
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.ok(Date.now() - started < 120_000, 'never waited for input');
-    const report = JSON.parse(result.stdout) as { outcome: string; exitCode: number; record: { id: string; path: string; status: string }; migrations: string[]; backup: { path: string; copiedTo: string } };
+    const report = JSON.parse(result.stdout) as {
+      outcome: string;
+      exitCode: number;
+      record: { id: string; path: string; status: string };
+      migrations: string[];
+      backup: { path: string; copiedTo: string };
+    };
     assert.equal(report.outcome, 'success');
     assert.equal(report.exitCode, 0);
     assert.deepEqual(report.migrations, ['ci-1']);
@@ -241,17 +275,21 @@ describe('a team on one database', { concurrency: false }, () => {
     const file = report.backup.path.split('/').pop()!;
     assert.equal(report.backup.copiedTo, `durable://production/${file}`);
     assert.deepEqual(readdirSync(durable).sort(), [file, `${file}.meta.json`].sort(), 'copyTo ran with the archive and sidecar paths');
-    assert.match(readFileSync(report.record.path, 'utf8'), new RegExp(`copiedTo: durable://production/${file.replace(/\./g, '\\.')}`), 'the record names the durable copy');
+    assert.match(
+      readFileSync(report.record.path, 'utf8'),
+      new RegExp(`copiedTo: durable://production/${file.replace(/\./g, '\\.')}`),
+      'the record names the durable copy',
+    );
     const filed = readFileSync(report.record.path, 'utf8');
-    assert.match(filed, /performedBy:\n  name: octo-person\n/, 'the person who started the job performed it');
-    assert.match(filed, /committedBy:\n  name: Operator ci\n  email: ci@example\.com\n/, 'the CI identity committed it');
+    assert.match(filed, /performedBy:\n {2}name: octo-person\n/, 'the person who started the job performed it');
+    assert.match(filed, /committedBy:\n {2}name: Operator ci\n {2}email: ci@example\.com\n/, 'the CI identity committed it');
     const markdown = readFileSync(summary, 'utf8');
     assert.ok(markdown.startsWith('# earlier step\n'), 'the summary is appended to, not replaced');
     assert.match(markdown, /## Migration Logbook: `run` on production — success \(exit 0\)/);
     assert.match(markdown, /`ci-1`/);
     assert.match(markdown, /### Row counts[\s\S]*deploy_log \| \d+ \| \d+ \| \+2/);
     assert.match(markdown, /### Migration lint/);
-    assert.match(markdown, new RegExp(`durable copy: \`durable://production/`));
+    assert.match(markdown, /durable copy: `durable:\/\/production\//);
     assert.ok(!/no backup\.copyTo/.test(result.stderr), 'no warning when a durable copy is configured');
   });
 });

@@ -50,7 +50,10 @@ describe('logbook validate', () => {
     const copy = brokenCopy(t, (s) => s);
     const record = makeRecord({ id: '2026-01-01-bad-production' });
     writeFileSync(join(copy.dir, 'records', '2026-01-01-bad-production.mdx'), renderRecordFile(record).replace(/^status: success$/m, 'status: done'));
-    writeFileSync(join(copy.dir, 'records', '2026-01-02-jsx-production.mdx'), `${renderRecordFile({ ...record, id: '2026-01-02-jsx-production' })}\n<Unclosed {oops`);
+    writeFileSync(
+      join(copy.dir, 'records', '2026-01-02-jsx-production.mdx'),
+      `${renderRecordFile({ ...record, id: '2026-01-02-jsx-production' })}\n<Unclosed {oops`,
+    );
     const result = await runCli(['validate', '--config', copy.config], { cwd: copy.dir });
     assert.equal(result.code, 1);
     assert.match(result.stdout, /2026-01-01-bad-production\.mdx: status: /);

@@ -28,12 +28,20 @@ interface World {
 
 function positioned(i: number, previous: string | null, environment = 'production'): MigrationRecord {
   const day = String(i + 1).padStart(2, '0');
-  const { integrity: _i, ...facts } = makeRecord({ id: `2026-01-${day}-m${i}-${environment}`, environment, startedAt: `2026-01-${day}T10:00:00.000Z`, migrations: [`202601${day}000000_m${i}`] });
+  const { integrity: _i, ...facts } = makeRecord({
+    id: `2026-01-${day}-m${i}-${environment}`,
+    environment,
+    startedAt: `2026-01-${day}T10:00:00.000Z`,
+    migrations: [`202601${day}000000_m${i}`],
+  });
   return { ...facts, integrity: computeIntegrity(facts, previous, { seq: i + 1 }) };
 }
 
 /** Five positioned records in a committed git repo, with a config (optionally signing). */
-async function world(t: TestContext, options: { count?: number; signing?: object; sign?: (r: MigrationRecord) => Promise<MigrationRecord> } = {}): Promise<World> {
+async function world(
+  t: TestContext,
+  options: { count?: number; signing?: object; sign?: (r: MigrationRecord) => Promise<MigrationRecord> } = {},
+): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'logbook-tamper-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const recordsDir = join(dir, 'content', 'records');
@@ -45,7 +53,10 @@ async function world(t: TestContext, options: { count?: number; signing?: object
   const { mkdirSync } = await import('node:fs');
   mkdirSync(recordsDir, { recursive: true });
   for (const r of records) writeFileSync(join(recordsDir, `${r.id}.mdx`), recordFileText(r));
-  writeFileSync(join(dir, 'logbook.config.json'), JSON.stringify({ environments: { production: { databaseUrlEnv: 'TAMPER_DB' } }, ...(options.signing ? { signing: options.signing } : {}) }));
+  writeFileSync(
+    join(dir, 'logbook.config.json'),
+    JSON.stringify({ environments: { production: { databaseUrlEnv: 'TAMPER_DB' } }, ...(options.signing ? { signing: options.signing } : {}) }),
+  );
   const git = simpleGit(dir);
   await git.init().addConfig('user.name', 'Test').addConfig('user.email', 'test@example.com').add('.').commit('records');
   const file = (i: number) => join(recordsDir, `${records[i]!.id}.mdx`);
@@ -58,7 +69,11 @@ const findings = (stdout: string) => stdout.split('\n').filter((l) => /^[A-Z]+ /
 function rewrite(w: World, i: number, change: (r: MigrationRecord) => void): MigrationRecord {
   const record = structuredClone(w.records[i]!);
   change(record);
-  record.integrity.digest = positionedDigest(record.integrity.sections, { environment: record.environment, seq: record.integrity.seq!, previous: record.integrity.previous });
+  record.integrity.digest = positionedDigest(record.integrity.sections, {
+    environment: record.environment,
+    seq: record.integrity.seq!,
+    previous: record.integrity.previous,
+  });
   writeFileSync(w.file(i), recordFileText(record));
   return record;
 }
@@ -97,7 +112,10 @@ describe('verify finds every kind of tampering', () => {
     rewrite(w, 2, (r) => (r.integrity.seq = 2));
     const swapped = await w.verify();
     assert.equal(swapped.code, 1);
-    assert.ok(findings(swapped.stdout).some((l) => l.startsWith('RELINKED')), swapped.stdout);
+    assert.ok(
+      findings(swapped.stdout).some((l) => l.startsWith('RELINKED')),
+      swapped.stdout,
+    );
 
     const v = await world(t);
     const text = readFileSync(v.file(3), 'utf8').replace(`previous: ${v.records[2]!.integrity.digest}`, `previous: ${v.records[1]!.integrity.digest}`);
@@ -129,7 +147,14 @@ describe('verify finds every kind of tampering', () => {
     const client = await connect(db.url);
     try {
       await ensureLogbookSchema(client);
-      for (const r of w.records) await appendLedgerRow(client, { environment: 'production', seq: r.integrity.seq!, recordId: r.id, digest: r.integrity.digest, previous: r.integrity.previous });
+      for (const r of w.records)
+        await appendLedgerRow(client, {
+          environment: 'production',
+          seq: r.integrity.seq!,
+          recordId: r.id,
+          digest: r.integrity.digest,
+          previous: r.integrity.previous,
+        });
     } finally {
       await client.end();
     }
@@ -159,7 +184,10 @@ describe('verify finds every kind of tampering', () => {
     for (const name of ['ada', 'mallory']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', join(keys, name)]);
     const allowed = join(keys, 'allowed_signers');
     writeFileSync(allowed, `ada@example.com ${readFileSync(join(keys, 'ada.pub'), 'utf8')}`);
-    const sign = (key: string) => async (r: MigrationRecord) => ({ ...r, integrity: { ...r.integrity, signature: await signMessage(join(keys, key), signedMessage(r.id, r.integrity.digest)) } });
+    const sign = (key: string) => async (r: MigrationRecord) => ({
+      ...r,
+      integrity: { ...r.integrity, signature: await signMessage(join(keys, key), signedMessage(r.id, r.integrity.digest)) },
+    });
     const w = await world(t, { signing: { allowedSigners: allowed, requiredFrom: 3 }, sign: sign('ada'), count: 4 });
 
     const intact = await w.verify();

@@ -39,7 +39,8 @@ describe('npm run demo', () => {
     // Long names carry <wbr> break points between their words; the text is what people read.
     const history = (await page('/history/')).replaceAll('<wbr>', '');
     for (const status of ['success', 'failed', 'rolled back']) assert.match(history, new RegExp(`>\\s*${status}\\s*<`), status);
-    for (const migration of ['add_achievements', 'index_matches_played_at', 'backfill_season_rewards', 'drop_legacy_scores']) assert.ok(history.includes(migration), migration);
+    for (const migration of ['add_achievements', 'index_matches_played_at', 'backfill_season_rewards', 'drop_legacy_scores'])
+      assert.ok(history.includes(migration), migration);
     const records = JSON.parse(await page('/records.json')) as { records: Array<{ id: string; migrations: string[] }> };
     const indexRuns = records.records.filter((r) => r.migrations.some((n) => n.includes('index_matches_played_at')));
     assert.equal(indexRuns.length, 2, 'staging and production');

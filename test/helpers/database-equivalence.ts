@@ -14,7 +14,10 @@ export interface DatabaseFingerprint {
 /** `pg_dump --schema-only` without comments, SET lines, \restrict keys and the tool's own `logbook` schema. */
 export function normalisedSchema(url: string): string {
   const target = libpqTarget(url);
-  const dump = spawnSync('pg_dump', ['--schema-only', '--no-owner', '--exclude-schema=logbook', `--dbname=${target.dbname}`], { env: target.env, encoding: 'utf8' });
+  const dump = spawnSync('pg_dump', ['--schema-only', '--no-owner', '--exclude-schema=logbook', `--dbname=${target.dbname}`], {
+    env: target.env,
+    encoding: 'utf8',
+  });
   assert.equal(dump.status, 0, dump.stderr);
   return dump.stdout
     .split('\n')
@@ -23,10 +26,13 @@ export function normalisedSchema(url: string): string {
 }
 
 export async function fingerprint(url: string): Promise<DatabaseFingerprint> {
-  const tables = await sql<{ schema: string; name: string }>(url, `
+  const tables = await sql<{ schema: string; name: string }>(
+    url,
+    `
     SELECT n.nspname AS schema, c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'logbook') AND n.nspname NOT LIKE 'pg_toast%'
-       AND NOT (n.nspname = 'public' AND c.relname = '_prisma_migrations') ORDER BY 1, 2`);
+       AND NOT (n.nspname = 'public' AND c.relname = '_prisma_migrations') ORDER BY 1, 2`,
+  );
   const rows: Record<string, string> = {};
   for (const t of tables) {
     const q = `"${t.schema.replace(/"/g, '""')}"."${t.name.replace(/"/g, '""')}"`;
@@ -35,7 +41,12 @@ export async function fingerprint(url: string): Promise<DatabaseFingerprint> {
   }
   const [has] = await sql<{ t: string | null }>(url, `SELECT to_regclass('public._prisma_migrations')::text AS t`);
   const prisma = has?.t
-    ? (await sql<{ s: string }>(url, `SELECT migration_name || ':' || CASE WHEN rolled_back_at IS NOT NULL THEN 'rolled-back' WHEN finished_at IS NOT NULL THEN 'applied' ELSE 'failed' END AS s FROM _prisma_migrations ORDER BY 1`)).map((r) => r.s)
+    ? (
+        await sql<{ s: string }>(
+          url,
+          `SELECT migration_name || ':' || CASE WHEN rolled_back_at IS NOT NULL THEN 'rolled-back' WHEN finished_at IS NOT NULL THEN 'applied' ELSE 'failed' END AS s FROM _prisma_migrations ORDER BY 1`,
+        )
+      ).map((r) => r.s)
     : [];
   return { schema: normalisedSchema(url), rows, prisma };
 }

@@ -30,14 +30,45 @@ interface Spec {
 }
 
 const specs: Spec[] = [
-  { time: '09:00:00', name: LONG_NAME, status: 'success', durationMs: 350, lint: [
-    { migration: LONG_NAME, file: `${LONG_NAME}/migration.sql`, line: 5, rule: 'require-concurrent-index-creation', severity: 'warning', message: 'During normal index creation, table updates are blocked, but reads are still allowed.', help: 'Use CONCURRENTLY to avoid blocking writes.', statement: `CREATE INDEX "Document_search_idx" ON "Document" USING gin ("searchVector");`, table: 'Document' },
-  ] },
+  {
+    time: '09:00:00',
+    name: LONG_NAME,
+    status: 'success',
+    durationMs: 350,
+    lint: [
+      {
+        migration: LONG_NAME,
+        file: `${LONG_NAME}/migration.sql`,
+        line: 5,
+        rule: 'require-concurrent-index-creation',
+        severity: 'warning',
+        message: 'During normal index creation, table updates are blocked, but reads are still allowed.',
+        help: 'Use CONCURRENTLY to avoid blocking writes.',
+        statement: `CREATE INDEX "Document_search_idx" ON "Document" USING gin ("searchVector");`,
+        table: 'Document',
+      },
+    ],
+  },
   { time: '10:30:00', name: '20260303103000_add_user_locale', status: 'success', durationMs: 620 },
   { time: '12:15:00', name: FAILED_NAME, status: 'failed', durationMs: 480 },
-  { time: '14:00:00', name: '20260303140000_drop_user_legacy_flags', status: 'rolled-back', durationMs: 910, lint: [
-    { migration: '20260303140000_drop_user_legacy_flags', file: '20260303140000_drop_user_legacy_flags/migration.sql', line: 2, rule: 'ban-drop-column', severity: 'error', message: 'Dropping a column may break existing clients.', statement: 'ALTER TABLE "User" DROP COLUMN "legacyFlags";', table: 'public.User' },
-  ] },
+  {
+    time: '14:00:00',
+    name: '20260303140000_drop_user_legacy_flags',
+    status: 'rolled-back',
+    durationMs: 910,
+    lint: [
+      {
+        migration: '20260303140000_drop_user_legacy_flags',
+        file: '20260303140000_drop_user_legacy_flags/migration.sql',
+        line: 2,
+        rule: 'ban-drop-column',
+        severity: 'error',
+        message: 'Dropping a column may break existing clients.',
+        statement: 'ALTER TABLE "User" DROP COLUMN "legacyFlags";',
+        table: 'public.User',
+      },
+    ],
+  },
   { time: '15:45:00', name: '20260303154500_add_document_tags', status: 'aborted', durationMs: 0 },
   { time: '17:20:00', name: '20260303172000_add_document_tags_again', status: 'success', durationMs: 240 },
   { time: '11:05:00', name: '20260303110500_add_user_locale', status: 'success', durationMs: 150, environment: 'staging' },
@@ -58,7 +89,9 @@ export function pageFixtureRecords(): GeneratedRecord[] {
     const failed = spec.status === 'failed';
     const migrated = spec.status === 'success' || spec.status === 'rolled-back';
     const pre = snapshot(startedAt, { document: 1200, user: 300 }, before);
-    const post = ran ? snapshot(plus(execEnd, 1000), { document: migrated ? 1250 : 1200, user: 300 }, [...before, spec.name], failed ? spec.name : undefined) : null;
+    const post = ran
+      ? snapshot(plus(execEnd, 1000), { document: migrated ? 1250 : 1200, user: 300 }, [...before, spec.name], failed ? spec.name : undefined)
+      : null;
     const outputTail = failed
       ? `Applying migration \`${spec.name}\`\nError: P3018\n\nA migration failed to apply. New migrations cannot be applied before the error is recovered from.\n\nMigration name: ${spec.name}\n\nDatabase error code: 23505\n\nDatabase error:\n${ERROR_LINE}`
       : `Applying migration \`${spec.name}\`\n\nAll migrations have been successfully applied.`;
@@ -67,17 +100,35 @@ export function pageFixtureRecords(): GeneratedRecord[] {
       title: spec.name,
       migrations: [spec.name],
       environment,
-      status: spec.status === 'rolled-back' ? 'success' as const : spec.status,
+      status: spec.status === 'rolled-back' ? ('success' as const) : spec.status,
       startedAt,
       finishedAt: plus(execEnd, 30_000),
       pre,
       post,
       lint: spec.lint ?? [],
-      execution: ran ? { command: ['npx', 'prisma', 'migrate', 'deploy'], startedAt: execStart, finishedAt: execEnd, durationMs: spec.durationMs, exitCode: failed ? 1 : 0, signal: null, outputTail, downtimeMs: environment === 'production' ? spec.durationMs + 400 : null } : null,
+      execution: ran
+        ? {
+            command: ['npx', 'prisma', 'migrate', 'deploy'],
+            startedAt: execStart,
+            finishedAt: execEnd,
+            durationMs: spec.durationMs,
+            exitCode: failed ? 1 : 0,
+            signal: null,
+            outputTail,
+            downtimeMs: environment === 'production' ? spec.durationMs + 400 : null,
+          }
+        : null,
       checks: post
         ? [
             { kind: 'integrity' as const, name: 'Document.ownerId not null', status: 'pass' as const, detail: '0 (expected = 0)', value: 0, expected: '= 0' },
-            { kind: 'smoke' as const, name: 'GET /health', status: failed ? 'fail' as const : 'pass' as const, detail: failed ? 'HTTP 503' : 'HTTP 200', value: failed ? 503 : 200, latencyMs: 70.89834499999961 },
+            {
+              kind: 'smoke' as const,
+              name: 'GET /health',
+              status: failed ? ('fail' as const) : ('pass' as const),
+              detail: failed ? 'HTTP 503' : 'HTTP 200',
+              value: failed ? 503 : 200,
+              latencyMs: 70.89834499999961,
+            },
           ]
         : [],
       outcome: { performanceImpact: 'none' as const, ...(ran ? {} : { abortReason: 'the backup could not be verified: pg_restore --list failed' }) },
@@ -88,7 +139,17 @@ export function pageFixtureRecords(): GeneratedRecord[] {
       const rolled = {
         ...filed,
         status: 'rolled-back' as const,
-        rollback: { startedAt: plus(execEnd, 600_000), finishedAt: plus(execEnd, 660_000), durationMs: 60_000, statusBefore: 'success' as const, backupPath: '/var/backups/logbook/production/before-drop.dump', backupSha256: 'b'.repeat(64), performedBy: filed.performedBy, after: snapshot(plus(execEnd, 660_000), { document: 1200, user: 300 }, before), matchesBackup: true },
+        rollback: {
+          startedAt: plus(execEnd, 600_000),
+          finishedAt: plus(execEnd, 660_000),
+          durationMs: 60_000,
+          statusBefore: 'success' as const,
+          backupPath: '/var/backups/logbook/production/before-drop.dump',
+          backupSha256: 'b'.repeat(64),
+          performedBy: filed.performedBy,
+          after: snapshot(plus(execEnd, 660_000), { document: 1200, user: 300 }, before),
+          matchesBackup: true,
+        },
       };
       record = { ...rolled, integrity: computeIntegrity(rolled, previous.get(environment) ?? null) };
     }

@@ -7,7 +7,6 @@ import type { TestContext } from 'node:test';
 import { PRISMA_MIGRATIONS_DDL } from '../../scripts/demo/prisma-deploy.ts';
 import { sql } from './postgres.ts';
 
-
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** A temporary migrations folder holding `<name>/migration.sql` for each entry, removed after the test. */

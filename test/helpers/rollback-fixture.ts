@@ -15,7 +15,9 @@ export const MIGRATION = '20251220090000_under_test';
 
 /** The newest record of the fixture. */
 export function newestRecord(f: RunFixture): { file: string; record: MigrationRecord } {
-  const names = readdirSync(f.ws.recordsDir).filter((n) => n.endsWith('.mdx')).sort();
+  const names = readdirSync(f.ws.recordsDir)
+    .filter((n) => n.endsWith('.mdx'))
+    .sort();
   const file = join(f.ws.recordsDir, names.at(-1)!);
   const parsed = parseRecordFile(readFileSync(file, 'utf8'), file.split('/').pop()!);
   assert.ok(parsed.ok);
@@ -25,7 +27,11 @@ export function newestRecord(f: RunFixture): { file: string; record: MigrationRe
 /** Databases on the test server whose name starts with the fixture's database name (restoring / replaced copies). */
 export async function siblingDatabases(f: RunFixture): Promise<string[]> {
   const name = new URL(f.url).pathname.slice(1);
-  const rows = await sql<{ datname: string }>(await testServerUrl(), 'SELECT datname FROM pg_database WHERE starts_with(datname, $1) AND datname <> $1 ORDER BY 1', [name]);
+  const rows = await sql<{ datname: string }>(
+    await testServerUrl(),
+    'SELECT datname FROM pg_database WHERE starts_with(datname, $1) AND datname <> $1 ORDER BY 1',
+    [name],
+  );
   return rows.map((r) => r.datname).filter((n) => !n.endsWith('_ref'));
 }
 

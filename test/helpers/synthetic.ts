@@ -39,7 +39,9 @@ export function makeMigration(name: string, status: MigrationEntry['status'] = '
   return { name, status, edited: false, missingFromFolder: false, startedAt: null, finishedAt: null, appliedStepsCount: status === 'applied' ? 1 : null };
 }
 
-export function makeSnapshot(spec: { tables?: Record<string, number>; indexes?: IndexSnapshot[]; migrations?: MigrationEntry[]; capturedAt?: string } = {}): Snapshot {
+export function makeSnapshot(
+  spec: { tables?: Record<string, number>; indexes?: IndexSnapshot[]; migrations?: MigrationEntry[]; capturedAt?: string } = {},
+): Snapshot {
   return {
     capturedAt: spec.capturedAt ?? '2026-01-01T00:00:00.000Z',
     durationMs: 12,
@@ -111,9 +113,22 @@ function seededRandom(seed: number): () => number {
 }
 
 const historyTables = [
-  'public.players', 'public.matches', 'public.match_events', 'public.teams', 'public.team_members', 'public.leagues',
-  'public.seasons', 'public.venues', 'public.tickets', 'public.payments', 'public.refunds', 'public.audit_log',
-  'public.sessions', 'public.notifications', 'billing.invoices', 'billing.invoice_lines',
+  'public.players',
+  'public.matches',
+  'public.match_events',
+  'public.teams',
+  'public.team_members',
+  'public.leagues',
+  'public.seasons',
+  'public.venues',
+  'public.tickets',
+  'public.payments',
+  'public.refunds',
+  'public.audit_log',
+  'public.sessions',
+  'public.notifications',
+  'billing.invoices',
+  'billing.invoice_lines',
 ];
 const historyPeople = [
   { name: 'Ada Lovelace', email: 'ada@example.com' },
@@ -149,15 +164,46 @@ export interface SyntheticSchema {
  */
 export function realisticSchema(seed = 7): SyntheticSchema {
   const random = seededRandom(seed);
-  const schemas: Array<[string, number]> = [['public', 120], ['billing', 60], ['analytics', 50], ['audit', 40], ['inventory', 50]];
-  const nouns = ['account', 'order', 'invoice', 'payment', 'event', 'session', 'product', 'price', 'stock', 'shipment', 'user', 'team', 'role', 'grant', 'token', 'message', 'thread', 'file', 'tag', 'note'];
+  const schemas: Array<[string, number]> = [
+    ['public', 120],
+    ['billing', 60],
+    ['analytics', 50],
+    ['audit', 40],
+    ['inventory', 50],
+  ];
+  const nouns = [
+    'account',
+    'order',
+    'invoice',
+    'payment',
+    'event',
+    'session',
+    'product',
+    'price',
+    'stock',
+    'shipment',
+    'user',
+    'team',
+    'role',
+    'grant',
+    'token',
+    'message',
+    'thread',
+    'file',
+    'tag',
+    'note',
+  ];
   const tables: SyntheticSchema['tables'] = [];
   for (const [schema, count] of schemas) {
     for (let k = 0; k < count; k++) {
       const name = `${schema}.${nouns[k % nouns.length]}_${nouns[(k * 7 + 3) % nouns.length]}_${k}`;
       const rows = random() < 0.1 ? 0 : Math.floor(10 ** (random() * 8.7));
       const partitioned = schema === 'analytics' && k < 4;
-      tables.push({ name, rows, ...(partitioned ? { partitions: Array.from({ length: 12 }, (_, m) => `${name}_2025_${String(m + 1).padStart(2, '0')}`) } : {}) });
+      tables.push({
+        name,
+        rows,
+        ...(partitioned ? { partitions: Array.from({ length: 12 }, (_, m) => `${name}_2025_${String(m + 1).padStart(2, '0')}`) } : {}),
+      });
     }
   }
   const indexes: IndexSnapshot[] = tables.map((t) => {
@@ -172,7 +218,10 @@ export function realisticSchema(seed = 7): SyntheticSchema {
     const name = `${short}_${cols.join('_')}_idx_${k}`;
     indexes.push(makeIndex(t.name, name, `CREATE INDEX ${name} ON ${t.name} USING btree (${cols.join(', ')})`));
   }
-  const applied = Array.from({ length: 400 }, (_, k) => `2021${String(Math.floor(k / 30) + 1).padStart(2, '0')}${String((k % 28) + 1).padStart(2, '0')}090000_migration_${k}`);
+  const applied = Array.from(
+    { length: 400 },
+    (_, k) => `2021${String(Math.floor(k / 30) + 1).padStart(2, '0')}${String((k % 28) + 1).padStart(2, '0')}090000_migration_${k}`,
+  );
   return { tables, indexes, applied };
 }
 
@@ -190,9 +239,18 @@ export interface GeneratedRecord {
  */
 export function generateHistory(n: number, options: HistoryOptions = {}): GeneratedRecord[] {
   const random = seededRandom(options.seed ?? 42);
-  const environments = options.environments ?? [['production', 4], ['staging', 5], ['qa', 2]];
+  const environments = options.environments ?? [
+    ['production', 4],
+    ['staging', 5],
+    ['qa', 2],
+  ];
   const totalWeight = environments.reduce((sum, [, w]) => sum + w, 0);
-  const stepIds = options.stepIds ?? ['environment.confirm-database-url', 'backup.create-full-backup', 'deployment.run-migration', 'verification.check-row-counts'];
+  const stepIds = options.stepIds ?? [
+    'environment.confirm-database-url',
+    'backup.create-full-backup',
+    'deployment.run-migration',
+    'verification.check-row-counts',
+  ];
   const start = Date.parse(options.start ?? '2023-01-02T09:00:00.000Z');
   const state = new Map<string, { counts: Map<string, number>; applied: string[]; previous: string | null; indexes: IndexSnapshot[] }>();
   const out: GeneratedRecord[] = [];
@@ -209,12 +267,19 @@ export function generateHistory(n: number, options: HistoryOptions = {}): Genera
     let env = state.get(environment);
     if (!env) {
       env = options.schema
-        ? { counts: new Map(options.schema.tables.map((t) => [t.name, t.rows])), applied: [...options.schema.applied], previous: null, indexes: options.schema.indexes }
+        ? {
+            counts: new Map(options.schema.tables.map((t) => [t.name, t.rows])),
+            applied: [...options.schema.applied],
+            previous: null,
+            indexes: options.schema.indexes,
+          }
         : {
             counts: new Map(historyTables.slice(0, 10).map((t, k) => [t, Math.floor(1000 * (k + 1) * (1 + random() * 50))])),
             applied: [],
             previous: null,
-            indexes: historyTables.slice(0, 10).map((t) => makeIndex(t, `${t.split('.')[1]}_pkey`, `CREATE UNIQUE INDEX ${t.split('.')[1]}_pkey ON ${t} USING btree (id)`)),
+            indexes: historyTables
+              .slice(0, 10)
+              .map((t) => makeIndex(t, `${t.split('.')[1]}_pkey`, `CREATE UNIQUE INDEX ${t.split('.')[1]}_pkey ON ${t} USING btree (id)`)),
           };
       state.set(environment, env);
     }
@@ -230,7 +295,12 @@ export function generateHistory(n: number, options: HistoryOptions = {}): Genera
     const snapshot = (counts: Map<string, number>, applied: string[], pending: string[], capturedAt: string, indexes: IndexSnapshot[]): Snapshot => ({
       ...makeSnapshot({ capturedAt }),
       databaseBytes: [...counts.values()].reduce((s, r) => s + r * 180, 0),
-      tables: [...counts].map(([name, rows]) => makeTable(name, rows, { ...(rows > 5_000_000 ? { counted: 'estimate' as const, lastAnalyzed: capturedAt } : {}), ...(partitionsOf.has(name) ? { kind: 'partitioned' as const, partitions: partitionsOf.get(name)! } : {}) })),
+      tables: [...counts].map(([name, rows]) =>
+        makeTable(name, rows, {
+          ...(rows > 5_000_000 ? { counted: 'estimate' as const, lastAnalyzed: capturedAt } : {}),
+          ...(partitionsOf.has(name) ? { kind: 'partitioned' as const, partitions: partitionsOf.get(name)! } : {}),
+        }),
+      ),
       indexes,
       migrations: {
         source: 'prisma',
@@ -247,7 +317,10 @@ export function generateHistory(n: number, options: HistoryOptions = {}): Genera
     if (!after.has(table)) after.set(table, Math.floor(random() * 5000));
     else if (random() < 0.03) after.set(table, Math.floor((after.get(table) ?? 0) * 0.7)); // an anomaly now and then
     // Now and then an index is added; past 20 secondary indexes the oldest is dropped, so snapshots stay a realistic size.
-    let postIndexes = random() < 0.3 ? [...env.indexes, makeIndex(table, `${short}_idx_${i}`, `CREATE INDEX ${short}_idx_${i} ON ${table} USING btree (created_at)`)] : env.indexes;
+    let postIndexes =
+      random() < 0.3
+        ? [...env.indexes, makeIndex(table, `${short}_idx_${i}`, `CREATE INDEX ${short}_idx_${i} ON ${table} USING btree (created_at)`)]
+        : env.indexes;
     const secondary = postIndexes.filter((index) => !index.name.endsWith('_pkey'));
     if (secondary.length > secondaryCap) postIndexes = postIndexes.filter((index) => index !== secondary[0]);
     const ran = status !== 'aborted';
@@ -256,7 +329,11 @@ export function generateHistory(n: number, options: HistoryOptions = {}): Genera
     const execStart = clock + 120_000;
     const execEnd = execStart + durationMs;
     const finishedAt = new Date(execEnd + 60_000).toISOString();
-    const postSnapshot = migrated ? snapshot(after, [...env.applied, ...migrations], [], new Date(execEnd + 5_000).toISOString(), postIndexes) : ran ? snapshot(preCounts, env.applied, migrations, new Date(execEnd + 5_000).toISOString(), env.indexes) : null;
+    const postSnapshot = migrated
+      ? snapshot(after, [...env.applied, ...migrations], [], new Date(execEnd + 5_000).toISOString(), postIndexes)
+      : ran
+        ? snapshot(preCounts, env.applied, migrations, new Date(execEnd + 5_000).toISOString(), env.indexes)
+        : null;
     const withBackup = environment !== 'qa';
     const backupRows = [...preCounts].map(([name, rows]) => ({ schema: name.split('.')[0]!, name: name.split('.')[1]!, rows }));
     const archive = `/var/backups/logbook/${environment}/${stamp}-game.dump`;
@@ -275,18 +352,52 @@ export function generateHistory(n: number, options: HistoryOptions = {}): Genera
           durationMs: 90_000,
           compression: 'gzip:6',
           tables: backupRows,
-          verification: { level: (environment === 'production' ? 'restore' : 'list') as 'restore' | 'list', ok: true, checkedAt: new Date(clock + 115_000).toISOString(), detail: environment === 'production' ? `restored into a scratch database; ${backupRows.length} tables, counts match` : 'pg_restore --list read 142 entries' },
+          verification: {
+            level: (environment === 'production' ? 'restore' : 'list') as 'restore' | 'list',
+            ok: true,
+            checkedAt: new Date(clock + 115_000).toISOString(),
+            detail:
+              environment === 'production'
+                ? `restored into a scratch database; ${backupRows.length} tables, counts match`
+                : 'pg_restore --list read 142 entries',
+          },
         }
       : null;
-    const lint = random() < 0.35
-      ? [{ migration: migrationName, file: 'migration.sql', line: 3, rule: 'require-concurrent-index-creation', severity: (preCounts.get(table) ?? 0) > 1_000_000 ? ('error' as const) : ('warning' as const), message: 'During normal index creation, table updates are blocked, but reads are still allowed.', help: 'Use CONCURRENTLY to avoid blocking writes.', statement: `CREATE INDEX "${short}_idx_${i}" ON "${short}"("created_at");`, table, ...((preCounts.get(table) ?? 0) > 1_000_000 ? { escalated: `${table} has ${preCounts.get(table)} rows` } : {}) }]
-      : [];
+    const lint =
+      random() < 0.35
+        ? [
+            {
+              migration: migrationName,
+              file: 'migration.sql',
+              line: 3,
+              rule: 'require-concurrent-index-creation',
+              severity: (preCounts.get(table) ?? 0) > 1_000_000 ? ('error' as const) : ('warning' as const),
+              message: 'During normal index creation, table updates are blocked, but reads are still allowed.',
+              help: 'Use CONCURRENTLY to avoid blocking writes.',
+              statement: `CREATE INDEX "${short}_idx_${i}" ON "${short}"("created_at");`,
+              table,
+              ...((preCounts.get(table) ?? 0) > 1_000_000 ? { escalated: `${table} has ${preCounts.get(table)} rows` } : {}),
+            },
+          ]
+        : [];
     const checks = postSnapshot
       ? [
           { kind: 'integrity' as const, name: 'players.email not null', status: 'pass' as const, detail: '0 rows with a null email', value: 0, expected: '0' },
           { kind: 'orphans' as const, name: 'match_events → matches', status: 'pass' as const, detail: '0 orphaned rows', value: 0, expected: '0' },
-          { kind: 'anomaly' as const, name: 'row-count change', status: (after.get(table) ?? 0) < (preCounts.get(table) ?? 0) * 0.9 ? ('warn' as const) : ('pass' as const), detail: 'row counts within 10 % of before' },
-          { kind: 'smoke' as const, name: 'GET /health', status: status === 'failed' ? ('fail' as const) : ('pass' as const), detail: status === 'failed' ? 'HTTP 503' : 'HTTP 200', value: status === 'failed' ? 503 : 200, latencyMs: Math.floor(20 + random() * 200) },
+          {
+            kind: 'anomaly' as const,
+            name: 'row-count change',
+            status: (after.get(table) ?? 0) < (preCounts.get(table) ?? 0) * 0.9 ? ('warn' as const) : ('pass' as const),
+            detail: 'row counts within 10 % of before',
+          },
+          {
+            kind: 'smoke' as const,
+            name: 'GET /health',
+            status: status === 'failed' ? ('fail' as const) : ('pass' as const),
+            detail: status === 'failed' ? 'HTTP 503' : 'HTTP 200',
+            value: status === 'failed' ? 503 : 200,
+            latencyMs: Math.floor(20 + random() * 200),
+          },
         ]
       : [];
     const checklist = stepIds.map((stepId, k) => {
@@ -302,13 +413,13 @@ export function generateHistory(n: number, options: HistoryOptions = {}): Genera
       phase,
       startedAt: new Date(clock + k * 20_000).toISOString(),
       finishedAt: new Date(clock + k * 20_000 + 15_000).toISOString(),
-      status: (status === 'failed' && phase === 'migrate') ? ('failed' as const) : (!ran && k > 3) ? ('skipped' as const) : ('ok' as const),
+      status: status === 'failed' && phase === 'migrate' ? ('failed' as const) : !ran && k > 3 ? ('skipped' as const) : ('ok' as const),
     }));
     const id = `${startedAt.slice(0, 10)}-${migrationName.slice(15).replace(/_/g, '-')}-${environment}`;
     const downtimeMs = environment === 'production' ? Math.floor(durationMs + 30_000 + random() * 60_000) : null;
     const facts: Omit<MigrationRecord, 'integrity'> = {
       // Without a ledger position these are version-1 records, as filed before the ledger existed.
-    schemaVersion: 1,
+      schemaVersion: 1,
       id,
       title: migrations.join(', '),
       migrations,
@@ -333,16 +444,20 @@ export function generateHistory(n: number, options: HistoryOptions = {}): Genera
             durationMs,
             exitCode: status === 'failed' ? 1 : 0,
             signal: null,
-            outputTail: status === 'failed'
-              ? `Applying migration \`${migrationName}\`\nError: P3018\nA migration failed to apply.\nDatabase error code: 23505\nERROR: could not create unique index "${short}_idx_${i}"`
-              : `Applying migration \`${migrationName}\`\n\nThe following migration(s) have been applied:\n\nmigrations/\n  └─ ${migrationName}/\n    └─ migration.sql\n\nAll migrations have been successfully applied.`,
+            outputTail:
+              status === 'failed'
+                ? `Applying migration \`${migrationName}\`\nError: P3018\nA migration failed to apply.\nDatabase error code: 23505\nERROR: could not create unique index "${short}_idx_${i}"`
+                : `Applying migration \`${migrationName}\`\n\nThe following migration(s) have been applied:\n\nmigrations/\n  └─ ${migrationName}/\n    └─ migration.sql\n\nAll migrations have been successfully applied.`,
             downtimeMs,
           }
         : null,
       checks,
       checklist,
       timeline,
-      outcome: { performanceImpact: random() < 0.7 ? 'none' : 'minor', ...(ran ? {} : { abortReason: 'the backup could not be verified: pg_restore --list failed' }) },
+      outcome: {
+        performanceImpact: random() < 0.7 ? 'none' : 'minor',
+        ...(ran ? {} : { abortReason: 'the backup could not be verified: pg_restore --list failed' }),
+      },
       rollback: null,
     };
     let record: MigrationRecord = { ...facts, integrity: computeIntegrity(facts, env.previous) };
@@ -365,7 +480,12 @@ export function generateHistory(n: number, options: HistoryOptions = {}): Genera
       // The filed facts (and so the chain) are unchanged by the rollback; only integrity.rollback is added.
       record = { ...rolled, integrity: computeIntegrity(rolled, env.previous) };
     } else if (status === 'rolled-back') {
-      record = { ...facts, status: 'failed', execution: facts.execution && { ...facts.execution, exitCode: 1 }, integrity: computeIntegrity({ ...facts, status: 'failed', execution: facts.execution && { ...facts.execution, exitCode: 1 } }, env.previous) };
+      record = {
+        ...facts,
+        status: 'failed',
+        execution: facts.execution && { ...facts.execution, exitCode: 1 },
+        integrity: computeIntegrity({ ...facts, status: 'failed', execution: facts.execution && { ...facts.execution, exitCode: 1 } }, env.previous),
+      };
     }
     env.previous = record.integrity.digest;
     if (migrated && record.status === 'success') {

@@ -41,7 +41,8 @@ describe('layer rules', () => {
   it('accept imports that point down the layers', () => {
     const dir = fixtureTree({
       'src/core/fine.ts': "import { z } from 'zod';\nimport { recordSchema } from '../schemas/record.ts';\nexport const fine = [z, recordSchema];\n",
-      'src/adapters/fs/fine.ts': "import { LogbookError } from '../../core/errors.ts';\nimport { readFileSync } from 'node:fs';\nexport const fine = [LogbookError, readFileSync];\n",
+      'src/adapters/fs/fine.ts':
+        "import { LogbookError } from '../../core/errors.ts';\nimport { readFileSync } from 'node:fs';\nexport const fine = [LogbookError, readFileSync];\n",
       'src/workflow/fine.ts': "import { readRecord } from '../adapters/fs/record-store.ts';\nexport const fine = readRecord;\n",
     });
     const result = lintLayers(dir);
@@ -50,7 +51,8 @@ describe('layer rules', () => {
 
   it('fail on each wrong-way import, naming the rule and why', () => {
     const dir = fixtureTree({
-      'src/core/wrong.ts': "import { withClient } from '../adapters/pg/client.ts';\nimport { readFileSync } from 'node:fs';\nexport const wrong = [withClient, readFileSync];\n",
+      'src/core/wrong.ts':
+        "import { withClient } from '../adapters/pg/client.ts';\nimport { readFileSync } from 'node:fs';\nexport const wrong = [withClient, readFileSync];\n",
       'src/adapters/fs/wrong.ts': "import { EXIT } from '../../cli/errors.ts';\nexport const wrong = EXIT;\n",
       'src/workflow/wrong.ts': "import { critical } from '../cli/critical-section.ts';\nexport const wrong = critical;\n",
       'src/schemas/wrong.ts': "import { redactText } from '../core/redact.ts';\nexport const wrong = redactText;\n",
@@ -60,7 +62,14 @@ describe('layer rules', () => {
     const output = result.stdout + result.stderr;
     assert.notEqual(result.status, 0, output);
     assert.match(output, /Found 6 errors/);
-    for (const file of ['src/core/wrong.ts:1', 'src/core/wrong.ts:2', 'src/adapters/fs/wrong.ts:1', 'src/workflow/wrong.ts:1', 'src/schemas/wrong.ts:1', 'src/site/wrong.ts:1']) {
+    for (const file of [
+      'src/core/wrong.ts:1',
+      'src/core/wrong.ts:2',
+      'src/adapters/fs/wrong.ts:1',
+      'src/workflow/wrong.ts:1',
+      'src/schemas/wrong.ts:1',
+      'src/site/wrong.ts:1',
+    ]) {
       assert.match(output, new RegExp(`${file.replaceAll('.', '\\.')}:\\d+ lint/style/noRestrictedImports`), file);
     }
     assert.match(output, /core is pure: reading and writing files belongs in src\/adapters/);

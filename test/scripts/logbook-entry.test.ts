@@ -38,7 +38,11 @@ describe('the logbook bin under an old Node', { skip }, () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   const run = (args: string[], cache: string, command: string[] = [OLD_NODE, ENTRY]) =>
-    spawnSync(command[0]!, [...command.slice(1), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PATH: `/usr/bin:/bin`, LOGBOOK_NODE_CACHE: cache, npm_config_cache: join(dir, 'npm-cache') } });
+    spawnSync(command[0]!, [...command.slice(1), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `/usr/bin:/bin`, LOGBOOK_NODE_CACHE: cache, npm_config_cache: join(dir, 'npm-cache') },
+    });
 
   it('hands over to the provisioned Node: --help works and exit codes come back', () => {
     const help = run(['--help'], provisioned);
@@ -63,7 +67,7 @@ describe('the logbook bin under an old Node', { skip }, () => {
     assert.ok(lines[0]!.endsWith(`run: bash ${join(ROOT, 'scripts', 'provision.sh')} npx logbook status --env 'o'\\''brien prod'`), lines[0]);
   });
 
-  it('works through the README\'s `npx logbook` with the old Node\'s npx', { skip: !existsSync('/usr/bin/npx') && '/usr/bin/npx is absent' }, () => {
+  it("works through the README's `npx logbook` with the old Node's npx", { skip: !existsSync('/usr/bin/npx') && '/usr/bin/npx is absent' }, () => {
     const result = run(['--help'], provisioned, ['/usr/bin/npx', 'logbook']);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^Usage: logbook <command>/m);

@@ -19,22 +19,34 @@ const index = buildHistoryIndex(rows, (id) => touched.get(id) ?? []);
 describe('history index', () => {
   it('keeps every record, newest first, and reads back as the same rows', () => {
     assert.equal(index.rows.length, rows.length);
-    assert.deepEqual(index.rows.map((r) => indexRowToHistoryRow(index, r)), rows);
+    assert.deepEqual(
+      index.rows.map((r) => indexRowToHistoryRow(index, r)),
+      rows,
+    );
   });
 
   it('filters by environment, status, date range and table across every record', () => {
     const qa = filterHistoryIndex(index, { env: 'qa' });
     assert.equal(qa.length, rows.filter((r) => r.environment === 'qa').length);
     const failedProd = filterHistoryIndex(index, { env: 'production', status: 'failed' });
-    assert.deepEqual(failedProd.map((r) => r[0]), rows.filter((r) => r.environment === 'production' && r.status === 'failed').map((r) => r.id));
+    assert.deepEqual(
+      failedProd.map((r) => r[0]),
+      rows.filter((r) => r.environment === 'production' && r.status === 'failed').map((r) => r.id),
+    );
     const from = rows[200]!.startedAt.slice(0, 10);
     const to = rows[100]!.startedAt.slice(0, 10);
     const range = filterHistoryIndex(index, { from, to });
-    assert.deepEqual(range.map((r) => r[0]), rows.filter((r) => r.startedAt.slice(0, 10) >= from && r.startedAt.slice(0, 10) <= to).map((r) => r.id));
+    assert.deepEqual(
+      range.map((r) => r[0]),
+      rows.filter((r) => r.startedAt.slice(0, 10) >= from && r.startedAt.slice(0, 10) <= to).map((r) => r.id),
+    );
     const table = 'billing.invoices';
     const byTable = filterHistoryIndex(index, { table });
     assert.ok(byTable.length > 0);
-    assert.deepEqual(byTable.map((r) => r[0]), rows.filter((r) => touched.get(r.id)!.includes(table)).map((r) => r.id));
+    assert.deepEqual(
+      byTable.map((r) => r[0]),
+      rows.filter((r) => touched.get(r.id)!.includes(table)).map((r) => r.id),
+    );
     assert.deepEqual(filterHistoryIndex(index, { env: 'nowhere' }), []);
   });
 
@@ -53,9 +65,18 @@ describe('history index', () => {
 describe('static history pages', () => {
   it('splits the rows into pages of 250 that together hold every row once', () => {
     const pages = historyPages(rows);
-    assert.deepEqual(pages.map((p) => p.rows.length), [250, 50]);
-    assert.deepEqual(pages.flatMap((p) => p.rows), rows);
-    assert.deepEqual(historyPages([]).map((p) => p.rows.length), [0]);
+    assert.deepEqual(
+      pages.map((p) => p.rows.length),
+      [250, 50],
+    );
+    assert.deepEqual(
+      pages.flatMap((p) => p.rows),
+      rows,
+    );
+    assert.deepEqual(
+      historyPages([]).map((p) => p.rows.length),
+      [0],
+    );
   });
 
   it('renders a filtered row with every value escaped', () => {
@@ -88,7 +109,10 @@ describe('the record feed', () => {
     assert.deepEqual(first.pageUrls, ['/records.json', '/feed/records-2.json', '/feed/records-3.json']);
     assert.equal(first.next, '/feed/records-2.json');
     const all = [1, 2, 3].flatMap((page) => recordsFeed(summaries, (id) => id, { page, pageSize: 120 }).records.map((r) => r.id));
-    assert.deepEqual(all, summaries.map((s) => s.id));
+    assert.deepEqual(
+      all,
+      summaries.map((s) => s.id),
+    );
     assert.equal(recordsFeed(summaries, (id) => id, { page: 3, pageSize: 120 }).next, null);
   });
 });

@@ -39,14 +39,21 @@ describe('history at scale', () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     const seen: string[] = [];
-    for (const [n, path] of [[1, '/history/'], [2, '/history/2/'], [3, '/history/3/']] as const) {
+    for (const [n, path] of [
+      [1, '/history/'],
+      [2, '/history/2/'],
+      [3, '/history/3/'],
+    ] as const) {
       await page.goto(`${server.url}${path}`);
       const ids = await page.locator('#history-table tbody tr td.migration a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!.split('/')[2]!));
       assert.equal(ids.length, n < 3 ? 250 : 120, path);
       seen.push(...ids);
       assert.match((await page.locator('#history-table caption').textContent()) ?? '', new RegExp(`of ${records.length}, newest first \\(page ${n} of 3\\)`));
     }
-    assert.deepEqual(seen, newest.map((r) => r.id));
+    assert.deepEqual(
+      seen,
+      newest.map((r) => r.id),
+    );
     await page.goto(`${server.url}/history/`);
     await page.locator('[data-pager] a[rel=next]').first().click();
     assert.equal(new URL(page.url()).pathname, '/history/2/');
@@ -64,19 +71,31 @@ describe('history at scale', () => {
     await page.goto(`${server.url}/history/`);
     await page.selectOption('select[name=env]', 'qa');
     const qa = records.filter((r) => r.environment === 'qa');
-    await page.locator('#history-count').filter({ hasText: `${qa.length} of ${records.length} records` }).waitFor();
+    await page
+      .locator('#history-count')
+      .filter({ hasText: `${qa.length} of ${records.length} records` })
+      .waitFor();
     assert.equal(await page.locator('#history-table tbody tr').count(), Math.min(qa.length, 250));
     assert.equal(await page.locator('[data-pager]').first().isVisible(), false);
 
     await page.goto(`${server.url}/history/?status=failed&from=2024-03-01&to=2024-06-30`);
     const failed = newest.filter((r) => r.status === 'failed' && r.startedAt >= '2024-03-01' && r.startedAt.slice(0, 10) <= '2024-06-30');
-    await page.locator('#history-count').filter({ hasText: `${failed.length} of ${records.length}` }).waitFor();
-    assert.deepEqual(await page.locator('#history-table tbody tr td.migration a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), failed.map((r) => `/records/${r.id}/`));
+    await page
+      .locator('#history-count')
+      .filter({ hasText: `${failed.length} of ${records.length}` })
+      .waitFor();
+    assert.deepEqual(
+      await page.locator('#history-table tbody tr td.migration a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
+      failed.map((r) => `/records/${r.id}/`),
+    );
 
     const table = 'billing.invoices';
     const touching = newest.filter((r) => tableFacts(r).touches.some((t) => t.table === table));
     await page.goto(`${server.url}/history/?table=${table}`);
-    await page.locator('#history-count').filter({ hasText: `${touching.length} of ${records.length}` }).waitFor();
+    await page
+      .locator('#history-count')
+      .filter({ hasText: `${touching.length} of ${records.length}` })
+      .waitFor();
     assert.equal(await page.locator('#history-table tbody tr').count(), touching.length);
 
     // Clearing the filters brings the static first page back.
@@ -95,9 +114,14 @@ describe('history at scale', () => {
   });
 
   it('keeps every table page under 200 kB', () => {
-    const sizes = readdirSync(join(dist, 'tables'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => ({ table: d.name, bytes: statSync(join(dist, 'tables', d.name, 'index.html')).size }));
+    const sizes = readdirSync(join(dist, 'tables'), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => ({ table: d.name, bytes: statSync(join(dist, 'tables', d.name, 'index.html')).size }));
     assert.ok(sizes.length > 10);
-    assert.deepEqual(sizes.filter((s) => s.bytes >= 200_000), []);
+    assert.deepEqual(
+      sizes.filter((s) => s.bytes >= 200_000),
+      [],
+    );
   });
 
   it('keeps the history index compact and the feed on bounded pages', () => {
@@ -105,8 +129,11 @@ describe('history at scale', () => {
     assert.equal(index.rows.length, records.length);
     const feed = JSON.parse(readFileSync(join(dist, 'records.json'), 'utf8'));
     assert.equal(feed.count, records.length);
-    assert.equal(feed.records.length, records.length <= 1000 ? records.length : 1000);
-    assert.deepEqual(feed.records.map((r: { id: string }) => r.id), newest.slice(0, feed.records.length).map((r) => r.id));
+    assert.equal(feed.records.length, Math.min(records.length, 1000));
+    assert.deepEqual(
+      feed.records.map((r: { id: string }) => r.id),
+      newest.slice(0, feed.records.length).map((r) => r.id),
+    );
     assert.equal(summariseRecord(newest[0]!).id, feed.records[0].id);
   });
 });

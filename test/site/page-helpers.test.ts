@@ -18,9 +18,23 @@ describe('chart axes', () => {
     assert.equal(timeLabel(Date.parse('2026-03-03T09:30:00Z'), 8 * 3_600_000), '03-03 09:30');
     assert.equal(timeLabel(Date.parse('2026-03-03T09:30:00Z'), 30 * 86_400_000), '2026-03-03');
     assert.equal(timeLabel(Date.parse('2026-03-03T09:30:00Z'), 3 * 365 * 86_400_000), '2026-03');
-    const chart = lineChart([{ label: 'p', points: [{ at: '2026-03-03T09:00:00.000Z', value: 350 }, { at: '2026-03-03T17:00:00.000Z', value: 620 }] }], { duration: true, formatValue: (v) => `${v} ms` });
+    const chart = lineChart(
+      [
+        {
+          label: 'p',
+          points: [
+            { at: '2026-03-03T09:00:00.000Z', value: 350 },
+            { at: '2026-03-03T17:00:00.000Z', value: 620 },
+          ],
+        },
+      ],
+      { duration: true, formatValue: (v) => `${v} ms` },
+    );
     assert.equal(new Set(chart.xTicks.map((t) => t.label)).size, 5);
-    assert.deepEqual(chart.series[0]!.marks.map((m) => m.title), ['2026-03-03 09:00:00 UTC: 350 ms', '2026-03-03 17:00:00 UTC: 620 ms']);
+    assert.deepEqual(
+      chart.series[0]!.marks.map((m) => m.title),
+      ['2026-03-03 09:00:00 UTC: 350 ms', '2026-03-03 17:00:00 UTC: 620 ms'],
+    );
   });
 
   it('puts duration ticks on round durations, in ms below a second', () => {
@@ -58,16 +72,20 @@ describe('findings and checks', () => {
 });
 
 describe('why a run failed', () => {
-  it('names the failed migration and PostgreSQL\'s error line', () => {
+  it("names the failed migration and PostgreSQL's error line", () => {
     const failed = records.find((r) => r.status === 'failed')!;
     assert.deepEqual(failureReason(failed), { migration: FAILED_NAME, line: ERROR_LINE });
     assert.equal(failureReason(records.find((r) => r.status === 'success')!), null);
   });
 
-  it('falls back to Prisma\'s error line when there is no ERROR line', () => {
+  it("falls back to Prisma's error line when there is no ERROR line", () => {
     const failed = records.find((r) => r.status === 'failed')!;
-    const plain = { ...failed, post: null, execution: { ...failed.execution!, outputTail: 'Applying migration `x`\nError: P1001: Can\'t reach database server' } };
-    assert.deepEqual(failureReason(plain), { migration: FAILED_NAME, line: 'Error: P1001: Can\'t reach database server' });
+    const plain = {
+      ...failed,
+      post: null,
+      execution: { ...failed.execution!, outputTail: "Applying migration `x`\nError: P1001: Can't reach database server" },
+    };
+    assert.deepEqual(failureReason(plain), { migration: FAILED_NAME, line: "Error: P1001: Can't reach database server" });
   });
 });
 
@@ -85,7 +103,7 @@ describe('names and icons', () => {
 });
 
 describe('the tables page', () => {
-  it('qualifies a lint finding\'s bare table name through the snapshot, or drops it', () => {
+  it("qualifies a lint finding's bare table name through the snapshot, or drops it", () => {
     const known = ['public."Document"', 'public."User"'];
     assert.equal(qualifyTable('Document', known), 'public."Document"');
     assert.equal(qualifyTable('"Document"', known), 'public."Document"');
@@ -96,9 +114,12 @@ describe('the tables page', () => {
     assert.equal(qualifyTable('Missing', known), null);
   });
 
-  it('leaves out Prisma\'s _prisma_migrations and phantom unqualified tables', () => {
+  it("leaves out Prisma's _prisma_migrations and phantom unqualified tables", () => {
     const facts = tableFacts(records[0]!);
-    assert.deepEqual(facts.state.tables.map(([t]) => t), ['public."Document"', 'public."User"']);
+    assert.deepEqual(
+      facts.state.tables.map(([t]) => t),
+      ['public."Document"', 'public."User"'],
+    );
     assert.deepEqual(facts.touches.map((t) => t.table).sort(), ['public."Document"']);
   });
 });
@@ -108,14 +129,15 @@ describe('search documents', () => {
     const { searchDocument, humanProse } = await import('../../src/site/search-document.ts');
     const failed = records.find((r) => r.status === 'failed')!;
     const doc = searchDocument(failed, ['public.Document'], 'Deduplicated and re-ran.');
-    for (const word of [FAILED_NAME, 'backfill document owner ids', 'production', 'Ada Lovelace', 'public.Document', ERROR_LINE, 'Deduplicated']) assert.ok(doc.content.includes(word), word);
+    for (const word of [FAILED_NAME, 'backfill document owner ids', 'production', 'Ada Lovelace', 'public.Document', ERROR_LINE, 'Deduplicated'])
+      assert.ok(doc.content.includes(word), word);
     assert.deepEqual(doc.filters, { environment: ['production'], status: ['failed'], table: ['public.Document'] });
     assert.ok(!doc.content.includes('_prisma_migrations'));
     assert.equal(humanProse('## Summary\n\nmachine\n\n## Notes\n\nA person wrote this.\n\n## Resolution\n\n_Nothing recorded yet._\n'), 'A person wrote this.');
   });
 });
 
-describe('the benchmark\'s schema', () => {
+describe("the benchmark's schema", () => {
   it('is production-sized: 300+ tables in several schemas, 1,200 indexes, partitions, 400 migrations, 0 to 100M+ rows', async () => {
     const { realisticSchema } = await import('../helpers/synthetic.ts');
     const schema = realisticSchema();

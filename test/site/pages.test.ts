@@ -48,9 +48,15 @@ describe('page defects, fixed', () => {
     const chart = page.locator('figure.chart').first();
     const xLabels = await chart.locator('text.tick').allTextContents();
     assert.equal(new Set(xLabels).size, xLabels.length, `x labels repeat: ${xLabels.join(' | ')}`);
-    assert.ok(xLabels.every((l) => /\d\d:\d\d/.test(l)), `x labels carry times: ${xLabels.join(' | ')}`);
+    assert.ok(
+      xLabels.every((l) => /\d\d:\d\d/.test(l)),
+      `x labels carry times: ${xLabels.join(' | ')}`,
+    );
     const yLabels = await chart.locator('g.tick text').allTextContents();
-    assert.ok(yLabels.some((l) => /^[1-9]\d* ms$/.test(l)), `y labels in ms: ${yLabels.join(' | ')}`);
+    assert.ok(
+      yLabels.some((l) => /^[1-9]\d* ms$/.test(l)),
+      `y labels in ms: ${yLabels.join(' | ')}`,
+    );
     const titles = await chart.locator('circle title').allTextContents();
     const values = titles.map((t) => t.split(': ').at(-1));
     assert.ok(values.includes('350 ms') && values.includes('620 ms'), values.join(' | '));
@@ -70,13 +76,21 @@ describe('page defects, fixed', () => {
     const page = await open('/history/', 390);
     const link = page.locator(`#history-table a[href="/records/${longRecord.id}/"]`);
     assert.equal((await link.textContent())?.replace(/\s/g, ''), LONG_NAME);
-    const pieces = await link.evaluate((a) => [...a.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim()).map((n) => {
-      const range = document.createRange();
-      range.selectNodeContents(n);
-      return { text: n.textContent!, lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
-    }));
+    const pieces = await link.evaluate((a) =>
+      [...a.childNodes]
+        .filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())
+        .map((n) => {
+          const range = document.createRange();
+          range.selectNodeContents(n);
+          return { text: n.textContent!, lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
+        }),
+    );
     assert.ok(pieces.length > 5, 'the name is split into word pieces');
-    assert.deepEqual(pieces.filter((p) => p.lines > 1), [], 'no piece wraps inside itself');
+    assert.deepEqual(
+      pieces.filter((p) => p.lines > 1),
+      [],
+      'no piece wraps inside itself',
+    );
     const lines = await link.evaluate((a) => new Set([...a.getClientRects()].map((r) => Math.round(r.top))).size);
     assert.ok(lines > 1, 'the long name does wrap at 390 px');
     await page.close();
@@ -93,7 +107,7 @@ describe('page defects, fixed', () => {
     await page.close();
   });
 
-  it('shows a record\'s findings and checks plainly: one folder in Where, the expectation once, latency rounded', async () => {
+  it("shows a record's findings and checks plainly: one folder in Where, the expectation once, latency rounded", async () => {
     const page = await open(`/records/${longRecord.id}/`);
     const where = await page.locator('#checks-h ~ div table').first().locator('tbody td:nth-child(3)').textContent();
     assert.equal(where, `${LONG_NAME}/migration.sql:5`);
@@ -129,7 +143,7 @@ describe('page defects, fixed', () => {
     await page.close();
   });
 
-  it('lists each table once, schema-qualified, and not Prisma\'s bookkeeping table', async () => {
+  it("lists each table once, schema-qualified, and not Prisma's bookkeeping table", async () => {
     const page = await open('/tables/');
     const names = await page.locator('main tbody th').allTextContents();
     assert.deepEqual(names.sort(), ['public."Document"', 'public."User"']);
@@ -158,11 +172,17 @@ describe('page defects, fixed', () => {
     const page = await open(`/records/${longRecord.id}/`, 390);
     const { width, culprits } = await page.evaluate(() => ({
       width: document.documentElement.scrollWidth,
-      culprits: [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > 391 && (el.parentElement?.getBoundingClientRect().right ?? 0) <= 391).slice(0, 5).map((el) => `${el.tagName}.${el.className} in ${el.parentElement?.tagName}.${el.parentElement?.className}: ${el.textContent?.slice(0, 40)}`),
+      culprits: [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > 391 && (el.parentElement?.getBoundingClientRect().right ?? 0) <= 391)
+        .slice(0, 5)
+        .map((el) => `${el.tagName}.${el.className} in ${el.parentElement?.tagName}.${el.parentElement?.className}: ${el.textContent?.slice(0, 40)}`),
     }));
     assert.ok(width <= 390, `page is ${width} px wide: ${culprits.join(', ')}`);
     const wraps = await page.locator('.table-wrap').evaluateAll((els) => els.map((el) => ({ scroll: el.scrollWidth, client: el.clientWidth })));
-    assert.ok(wraps.some((w) => w.scroll > w.client), 'at least one table scrolls inside its box');
+    assert.ok(
+      wraps.some((w) => w.scroll > w.client),
+      'at least one table scrolls inside its box',
+    );
     await page.close();
   });
 });
@@ -173,7 +193,9 @@ describe('search', () => {
     const page = await open('/search/');
     await page.fill('.pagefind-ui__search-input', query);
     await page.locator('.pagefind-ui__result-link').first().waitFor();
-    const links: string[] & { message?: string } = await page.locator('.pagefind-ui__result-link').evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+    const links: string[] & { message?: string } = await page
+      .locator('.pagefind-ui__result-link')
+      .evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
     links.message = (await page.locator('.pagefind-ui__message').textContent()) ?? '';
     await page.close();
     return links;
@@ -182,7 +204,10 @@ describe('search', () => {
   it('finds records by the words people search for: a word of a migration name, the error, a table, a person', async () => {
     const failed = byStatus('failed');
     assert.equal((await search('duplicated'))[0], `/records/${failed.id}/`);
-    const locale = records.filter((r) => r.migrations[0]!.includes('locale')).map((r) => `/records/${r.id}/`).sort();
+    const locale = records
+      .filter((r) => r.migrations[0]!.includes('locale'))
+      .map((r) => `/records/${r.id}/`)
+      .sort();
     assert.deepEqual((await search('locale')).filter((l) => l.startsWith('/records/')).sort(), locale);
     assert.ok((await search('public."User"')).includes(`/records/${byStatus('rolled-back').id}/`));
     assert.equal((await search('Lovelace')).message, `${records.length} results for Lovelace`);

@@ -46,6 +46,9 @@ it('renders every command block verbatim', () => {
   const blocks = [...html.matchAll(/<pre[^>]*>([\s\S]*?)<\/pre>/g)].map((m) => visibleText(m[1]!).replace(/\s+$/gm, ''));
   for (const command of commands) {
     const expected = command.code.replace(/\s+$/gm, '');
-    assert.ok(blocks.some((block) => block.includes(expected)), `command block:\n${command.code}`);
+    assert.ok(
+      blocks.some((block) => block.includes(expected)),
+      `command block:\n${command.code}`,
+    );
   }
 });

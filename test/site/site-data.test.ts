@@ -72,14 +72,16 @@ describe('history', () => {
   });
 
   it('summarises what a run did in one line, or why it did not run', () => {
-    const aborted = summariseRecord(makeRecord({ status: 'aborted', post: null, execution: null, outcome: { performanceImpact: 'unknown', abortReason: 'backup failed' } }));
+    const aborted = summariseRecord(
+      makeRecord({ status: 'aborted', post: null, execution: null, outcome: { performanceImpact: 'unknown', abortReason: 'backup failed' } }),
+    );
     assert.equal(aborted.summary, 'not run: backup failed');
     assert.match(summariseRecord(makeRecord()).summary, /public\.players \+20/);
   });
 });
 
 describe('tables', () => {
-  it('collects each table\'s rows over time per environment and the runs that touched it', () => {
+  it("collects each table's rows over time per environment and the runs that touched it", () => {
     const record = makeRecord({
       migrations: ['20260101000000_add_matches_index'],
       pre: makeSnapshot({ tables: { players: 100, matches: 5 } }),
@@ -87,7 +89,10 @@ describe('tables', () => {
     });
     const tables = tableHistories([{ ...summariseRecord(record), ...tableFacts(record) }]);
     const matches = tables.get('public.matches')!;
-    assert.deepEqual(matches.series.map((s) => s.label), ['production']);
+    assert.deepEqual(
+      matches.series.map((s) => s.label),
+      ['production'],
+    );
     assert.equal(matches.series[0]!.points[0]!.value, 5);
     assert.deepEqual(matches.touches[0]!.reasons, ['named by the migration', 'index matches_idx added']);
     assert.equal(tables.get('public.players')!.touches.length, 0);
@@ -96,8 +101,14 @@ describe('tables', () => {
   it('has one series per environment across a generated history', () => {
     const tables = tableHistories(tableRecords);
     const players = tables.get('public.players')!;
-    assert.deepEqual(players.series.map((s) => s.label), ['production', 'qa', 'staging']);
-    assert.equal(players.series.reduce((n, s) => n + s.points.length, 0), records.length);
+    assert.deepEqual(
+      players.series.map((s) => s.label),
+      ['production', 'qa', 'staging'],
+    );
+    assert.equal(
+      players.series.reduce((n, s) => n + s.points.length, 0),
+      records.length,
+    );
   });
 });
 
@@ -112,7 +123,18 @@ describe('charts', () => {
   });
 
   it('maps time to x and value to y inside the plot', () => {
-    const chart = lineChart([{ label: 'prod', points: [{ at: '2026-01-01T00:00:00Z', value: 0 }, { at: '2026-01-03T00:00:00Z', value: 100 }] }], { width: 400, height: 200 });
+    const chart = lineChart(
+      [
+        {
+          label: 'prod',
+          points: [
+            { at: '2026-01-01T00:00:00Z', value: 0 },
+            { at: '2026-01-03T00:00:00Z', value: 100 },
+          ],
+        },
+      ],
+      { width: 400, height: 200 },
+    );
     assert.equal(chart.empty, false);
     assert.equal(chart.series[0]!.path, `M${chart.plot.left} ${chart.plot.bottom}L${chart.plot.right} ${chart.plot.top}`);
     assert.equal(lineChart([]).empty, true);
@@ -127,8 +149,10 @@ describe('the record page', () => {
     assert.equal(commitUrl('/srv/git/game', 'abc'), null);
   });
 
-  it('lays the record\'s checklist over the runbook: done, skipped with reason, not recorded', () => {
-    const runbook = parseRunbook(`---\ntitle: T\ndescription: D\nversion: 1.0.0\nupdated: 2026-01-01\n---\n\n<Phase id="pre" title="Pre">\n\n<Section id="env" title="Env">\n\n<Step id="env.one">\nOne\n</Step>\n\n<Step id="env.two">\nTwo\n</Step>\n\n<Step id="env.three">\nThree\n</Step>\n\n</Section>\n\n</Phase>\n`);
+  it("lays the record's checklist over the runbook: done, skipped with reason, not recorded", () => {
+    const runbook = parseRunbook(
+      `---\ntitle: T\ndescription: D\nversion: 1.0.0\nupdated: 2026-01-01\n---\n\n<Phase id="pre" title="Pre">\n\n<Section id="env" title="Env">\n\n<Step id="env.one">\nOne\n</Step>\n\n<Step id="env.two">\nTwo\n</Step>\n\n<Step id="env.three">\nThree\n</Step>\n\n</Section>\n\n</Phase>\n`,
+    );
     const view = checklistView(
       [
         { stepId: 'env.one', state: 'done', by: 'tool' },
@@ -138,15 +162,31 @@ describe('the record page', () => {
       runbook,
     );
     assert.deepEqual(view.totals, { done: 1, skipped: 1, 'not-applicable': 0, 'not-recorded': 1 });
-    assert.deepEqual(view.phases[0]!.steps.map((s) => [s.id, s.state, s.reason]), [['env.one', 'done', null], ['env.two', 'skipped', 'not needed'], ['env.three', 'not-recorded', null]]);
-    assert.deepEqual(view.unknown.map((e) => e.stepId), ['gone.step']);
+    assert.deepEqual(
+      view.phases[0]!.steps.map((s) => [s.id, s.state, s.reason]),
+      [
+        ['env.one', 'done', null],
+        ['env.two', 'skipped', 'not needed'],
+        ['env.three', 'not-recorded', null],
+      ],
+    );
+    assert.deepEqual(
+      view.unknown.map((e) => e.stepId),
+      ['gone.step'],
+    );
   });
 
   it('says intact, edited (which section) or chain broken', () => {
     const record = makeRecord();
     assert.equal(digestStatus(record, null, []).state, 'intact');
-    assert.deepEqual(digestStatus(record, { id: record.id, editedSections: ['post'], digestMismatch: false, rollbackEdited: false }, []), { state: 'edited', details: ['captured facts edited after filing: post'] });
-    assert.equal(digestStatus(record, null, [{ kind: 'missing', environment: 'production', after: null, before: record.id, detail: 'gap' }]).state, 'chain-broken');
+    assert.deepEqual(digestStatus(record, { id: record.id, editedSections: ['post'], digestMismatch: false, rollbackEdited: false }, []), {
+      state: 'edited',
+      details: ['captured facts edited after filing: post'],
+    });
+    assert.equal(
+      digestStatus(record, null, [{ kind: 'missing', environment: 'production', after: null, before: record.id, detail: 'gap' }]).state,
+      'chain-broken',
+    );
   });
 
   it('compares counts after a restore with the counts at backup time', () => {
@@ -182,7 +222,13 @@ describe('git history of record files', () => {
     assert.equal(gitLogFormat, `${RS}%H${US}%an${US}%ae${US}%aI${US}%s`);
     const output = `${RS}bbb${US}Grace${US}g@x${US}2026-01-02T00:00:00+00:00${US}Fix typo\n\nM\tcontent/records/a.mdx\n${RS}aaa${US}Ada${US}a@x${US}2026-01-01T00:00:00+00:00${US}File a and b\n\nA\tcontent/records/a.mdx\nA\tcontent/records/b.mdx\n`;
     const byFile = parseGitLog(output);
-    assert.deepEqual(byFile.get('content/records/a.mdx')!.map((c) => [c.hash, c.author, c.change]), [['aaa', 'Ada', 'A'], ['bbb', 'Grace', 'M']]);
+    assert.deepEqual(
+      byFile.get('content/records/a.mdx')!.map((c) => [c.hash, c.author, c.change]),
+      [
+        ['aaa', 'Ada', 'A'],
+        ['bbb', 'Grace', 'M'],
+      ],
+    );
     assert.equal(byFile.get('content/records/b.mdx')!.length, 1);
   });
 });

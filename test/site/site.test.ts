@@ -17,7 +17,18 @@ const records = history.map((h) => h.record);
 const newest = [...records].sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
 const withBackup = newest.find((r) => r.backup && r.post && r.status === 'success')!;
 const edited = newest.find((r) => r !== withBackup && r.post && r.status === 'success')!;
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 'Ada Lovelace', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Ada Lovelace', GIT_COMMITTER_EMAIL: 'ada@example.com' } });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, {
+    cwd,
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'Ada Lovelace',
+      GIT_AUTHOR_EMAIL: 'ada@example.com',
+      GIT_COMMITTER_NAME: 'Ada Lovelace',
+      GIT_COMMITTER_EMAIL: 'ada@example.com',
+    },
+  });
 
 let work: string;
 let dist: string;
@@ -63,7 +74,10 @@ describe('the site in a browser', () => {
     // The link alone reproduces the view.
     await page.goto(`${server.url}/history/?env=qa&status=success`);
     const both = records.filter((r) => r.environment === 'qa' && r.status === 'success').length;
-    await page.locator('#history-count').filter({ hasText: `${both} of` }).waitFor();
+    await page
+      .locator('#history-count')
+      .filter({ hasText: `${both} of` })
+      .waitFor();
     assert.equal(await page.locator('#history-table tbody tr:not([hidden])').count(), both);
     await page.close();
   });
@@ -153,7 +167,7 @@ describe('the site in a browser', () => {
   it('publishes /records.json (schema-versioned, one page holds all 40) and /rss.xml', () => {
     const feed = JSON.parse(readFileSync(join(dist, 'records.json'), 'utf8'));
     assert.equal(feed.feedSchemaVersion, 2);
-    assert.equal(feed.recordSchemaVersion, 2, "the newest record format; version-1 records are listed too");
+    assert.equal(feed.recordSchemaVersion, 2, 'the newest record format; version-1 records are listed too');
     assert.equal(feed.records.length, records.length);
     assert.equal(feed.pages, 1);
     assert.equal(feed.next, null);

@@ -25,7 +25,14 @@ async function setUp(t: TestContext) {
   const { integrity: _i, ...facts } = makeRecord();
   const record = { ...facts, integrity: computeIntegrity(facts, null, { seq: 1 }) };
   const journal = { runId: 'production-1', environment: 'production', filing: record } as unknown as RunJournal;
-  const filing: ChainedFiling = { url: db.url, recordsDir: join(dir, 'records'), stateDir: join(dir, 'state'), loaded: loadConfig(undefined, dir, { ignoreFile: true }), out: createOutput(new PassThrough(), new PassThrough()), localHead: async () => null };
+  const filing: ChainedFiling = {
+    url: db.url,
+    recordsDir: join(dir, 'records'),
+    stateDir: join(dir, 'state'),
+    loaded: loadConfig(undefined, dir, { ignoreFile: true }),
+    out: createOutput(new PassThrough(), new PassThrough()),
+    localHead: async () => null,
+  };
   const never = () => assert.fail('the record kept in the journal is re-filed, never rebuilt');
   return { db, record, journal, filing, never };
 }
@@ -41,7 +48,10 @@ describe('filing after a crash between the ledger and the record file', () => {
     const parsed = parseRecordFile(readFileSync(file, 'utf8'), file);
     assert.ok(parsed.ok);
     assert.equal(parsed.value.record.integrity.digest, record.integrity.digest);
-    assert.deepEqual((await readLedger(client, 'production')).map((r) => [r.seq, r.recordId]), [[1, record.id]]);
+    assert.deepEqual(
+      (await readLedger(client, 'production')).map((r) => [r.seq, r.recordId]),
+      [[1, record.id]],
+    );
     await client.end();
   });
 
@@ -49,7 +59,10 @@ describe('filing after a crash between the ledger and the record file', () => {
     const { db, record, journal, filing, never } = await setUp(t);
     const { file } = await fileChainedRecord(filing, journal, 'ignored', never);
     const client = await connect(db.url);
-    assert.deepEqual((await readLedger(client, 'production')).map((r) => [r.seq, r.recordId, r.digest]), [[1, record.id, record.integrity.digest]]);
+    assert.deepEqual(
+      (await readLedger(client, 'production')).map((r) => [r.seq, r.recordId, r.digest]),
+      [[1, record.id, record.integrity.digest]],
+    );
     await client.end();
     assert.match(readFileSync(file, 'utf8'), new RegExp(`digest: ${record.integrity.digest}`));
   });

@@ -6,19 +6,28 @@ import { lockUrl } from '../../src/workflow/run-lock.ts';
 
 test('a PgBouncer URL is refused for the lock unless a direct URL is configured, which is then used', () => {
   const pooled = 'postgresql://app:secret@pool.example:6432/app?pgbouncer=true';
-  assert.throws(() => lockUrl(pooled, { databaseUrlEnv: 'DATABASE_URL', migrationsDir: 'prisma/migrations' }), (error: Error & { code?: string; outcome?: string }) => {
-    assert.equal(error.code, 'E_POOLED_URL');
-    assert.equal(error.outcome, 'usage');
-    assert.ok(!error.message.includes('secret'));
-    return true;
-  });
+  assert.throws(
+    () => lockUrl(pooled, { databaseUrlEnv: 'DATABASE_URL', migrationsDir: 'prisma/migrations' }),
+    (error: Error & { code?: string; outcome?: string }) => {
+      assert.equal(error.code, 'E_POOLED_URL');
+      assert.equal(error.outcome, 'usage');
+      assert.ok(!error.message.includes('secret'));
+      return true;
+    },
+  );
   process.env.LOGBOOK_TEST_DIRECT_URL = 'postgresql://app@db.example:5432/app';
   try {
-    assert.equal(lockUrl(pooled, { databaseUrlEnv: 'DATABASE_URL', migrationsDir: 'prisma/migrations', directUrlEnv: 'LOGBOOK_TEST_DIRECT_URL' }), 'postgresql://app@db.example:5432/app');
+    assert.equal(
+      lockUrl(pooled, { databaseUrlEnv: 'DATABASE_URL', migrationsDir: 'prisma/migrations', directUrlEnv: 'LOGBOOK_TEST_DIRECT_URL' }),
+      'postgresql://app@db.example:5432/app',
+    );
   } finally {
     delete process.env.LOGBOOK_TEST_DIRECT_URL;
   }
-  assert.throws(() => lockUrl(pooled, { databaseUrlEnv: 'DATABASE_URL', migrationsDir: 'prisma/migrations', directUrlEnv: 'LOGBOOK_TEST_DIRECT_URL' }), /LOGBOOK_TEST_DIRECT_URL is empty/);
+  assert.throws(
+    () => lockUrl(pooled, { databaseUrlEnv: 'DATABASE_URL', migrationsDir: 'prisma/migrations', directUrlEnv: 'LOGBOOK_TEST_DIRECT_URL' }),
+    /LOGBOOK_TEST_DIRECT_URL is empty/,
+  );
   assert.equal(lockUrl('postgresql://app@db.example/app', undefined), 'postgresql://app@db.example/app');
 });
 

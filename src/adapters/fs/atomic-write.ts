@@ -41,7 +41,12 @@ export async function writeFileAtomically(path: string, content: string, options
     const err = error as NodeJS.ErrnoException;
     if (err.code === 'EEXIST' && !options.overwrite) throw err;
     if (err.code === 'ENOSPC' || err.code === 'EDQUOT') {
-      throw new LogbookError(`no space left to write ${path}`, { code: 'E_DISK_FULL', outcome: 'attention', cause: err, hint: 'free disk space and retry; nothing was half-written' });
+      throw new LogbookError(`no space left to write ${path}`, {
+        code: 'E_DISK_FULL',
+        outcome: 'attention',
+        cause: err,
+        hint: 'free disk space and retry; nothing was half-written',
+      });
     }
     if (err.code === 'EACCES' || err.code === 'EROFS' || err.code === 'EPERM') {
       throw new LogbookError(`cannot write ${path}: ${err.code}`, { code: 'E_WRITE', outcome: 'attention', cause: err, hint: 'check the folder permissions' });

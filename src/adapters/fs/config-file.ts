@@ -36,7 +36,11 @@ export function loadConfig(explicit?: string, cwd = process.cwd(), options: { ig
   const parsed = logbookConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = problemsFromZod(parsed.error, file ?? CONFIG_FILE_NAME).map(formatProblem);
-    throw new LogbookError(`invalid config:\n  ${lines.join('\n  ')}`, { code: 'E_CONFIG', outcome: 'usage', hint: 'fix the fields named above (see README, "Config reference")' });
+    throw new LogbookError(`invalid config:\n  ${lines.join('\n  ')}`, {
+      code: 'E_CONFIG',
+      outcome: 'usage',
+      hint: 'fix the fields named above (see README, "Config reference")',
+    });
   }
   for (const name of parsed.data.secretEnv ?? []) registerSecret(process.env[name]);
   const baseDir = file ? dirname(file) : cwd;

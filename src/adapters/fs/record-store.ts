@@ -14,7 +14,10 @@ export interface StoredRecord extends ParsedRecordFile {
 
 export async function recordFiles(dir: string): Promise<string[]> {
   try {
-    return (await readdir(dir)).filter((name) => name.endsWith('.mdx')).sort().map((name) => join(dir, name));
+    return (await readdir(dir))
+      .filter((name) => name.endsWith('.mdx'))
+      .sort()
+      .map((name) => join(dir, name));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
@@ -42,14 +45,22 @@ export async function readAllRecords(dir: string, options: { checkBody?: boolean
 export async function findRecord(dir: string, id: string): Promise<StoredRecord> {
   // The same rule as the record schema's id: a record id never leaves the records folder (`../x`, a slash).
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(id) || id.includes('..')) {
-    throw new LogbookError(`"${id}" is not a record id`, { code: 'E_USAGE', outcome: 'usage', hint: 'record ids are the file names in the records folder, without .mdx' });
+    throw new LogbookError(`"${id}" is not a record id`, {
+      code: 'E_USAGE',
+      outcome: 'usage',
+      hint: 'record ids are the file names in the records folder, without .mdx',
+    });
   }
   const file = join(dir, `${id}.mdx`);
   try {
     return await readRecord(file, { checkBody: false });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new LogbookError(`no record "${id}" in ${dir}`, { code: 'E_NO_RECORD', outcome: 'usage', hint: 'record ids are the file names in the records folder, without .mdx' });
+      throw new LogbookError(`no record "${id}" in ${dir}`, {
+        code: 'E_NO_RECORD',
+        outcome: 'usage',
+        hint: 'record ids are the file names in the records folder, without .mdx',
+      });
     }
     throw error;
   }
@@ -86,4 +97,3 @@ export async function fileNewRecord(dir: string, base: string, render: (id: stri
 export async function rewriteRecord(file: string, source: string): Promise<void> {
   await writeFileAtomically(file, source, { overwrite: true });
 }
-

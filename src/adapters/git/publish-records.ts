@@ -6,7 +6,11 @@ import { LogbookError } from '../../core/errors.ts';
 import { redactText } from '../../core/redact.ts';
 
 async function repoOf(dir: string): Promise<{ git: SimpleGit; top: string }> {
-  const top = (await simpleGit(dir).revparse(['--show-toplevel']).catch(() => '')).trim();
+  const top = (
+    await simpleGit(dir)
+      .revparse(['--show-toplevel'])
+      .catch(() => '')
+  ).trim();
   if (!top) {
     throw new LogbookError(`${dir} is not inside a git repository, so records cannot be committed`, {
       code: 'E_GIT_NO_REPO',

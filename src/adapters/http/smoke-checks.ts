@@ -7,7 +7,14 @@ import type { CheckResult } from '../../schemas/findings.ts';
 export async function runSmokeCheck(check: SmokeCheckConfig, baseUrl: string | undefined): Promise<CheckResult> {
   const url = baseUrl && !/^https?:\/\//.test(check.url) ? new URL(check.url.replace(/^\//, ''), baseUrl.replace(/\/?$/, '/')).toString() : check.url;
   const started = performance.now();
-  const fail = (detail: string, extra: Partial<CheckResult> = {}): CheckResult => ({ kind: 'smoke', name: check.name, status: 'fail', detail, latencyMs: performance.now() - started, ...extra });
+  const fail = (detail: string, extra: Partial<CheckResult> = {}): CheckResult => ({
+    kind: 'smoke',
+    name: check.name,
+    status: 'fail',
+    detail,
+    latencyMs: performance.now() - started,
+    ...extra,
+  });
   let response: Response;
   try {
     response = await fetch(url, {
@@ -26,7 +33,11 @@ export async function runSmokeCheck(check: SmokeCheckConfig, baseUrl: string | u
   const latencyMs = performance.now() - started;
   const where = `${check.method} ${redactUrl(url)}`;
   if (response.status !== check.expectStatus) {
-    return { ...fail(`${where} answered ${response.status}, expected ${check.expectStatus}`, { value: response.status }), latencyMs, expected: `HTTP ${check.expectStatus}` };
+    return {
+      ...fail(`${where} answered ${response.status}, expected ${check.expectStatus}`, { value: response.status }),
+      latencyMs,
+      expected: `HTTP ${check.expectStatus}`,
+    };
   }
   if (check.expectJson) {
     let field: unknown;
@@ -40,10 +51,21 @@ export async function runSmokeCheck(check: SmokeCheckConfig, baseUrl: string | u
       return { ...fail(`${where}: ${check.expectJson.path} ${exists ? 'is missing' : 'should be absent'}`, { value: response.status }), latencyMs };
     }
     if (equals !== undefined && field !== equals) {
-      return { ...fail(`${where}: ${check.expectJson.path} is ${JSON.stringify(field)}, expected ${JSON.stringify(equals)}`, { value: response.status }), latencyMs };
+      return {
+        ...fail(`${where}: ${check.expectJson.path} is ${JSON.stringify(field)}, expected ${JSON.stringify(equals)}`, { value: response.status }),
+        latencyMs,
+      };
     }
   }
-  return { kind: 'smoke', name: check.name, status: 'pass', value: response.status, expected: `HTTP ${check.expectStatus}`, detail: `${where} → ${response.status} in ${Math.round(latencyMs)} ms`, latencyMs };
+  return {
+    kind: 'smoke',
+    name: check.name,
+    status: 'pass',
+    value: response.status,
+    expected: `HTTP ${check.expectStatus}`,
+    detail: `${where} → ${response.status} in ${Math.round(latencyMs)} ms`,
+    latencyMs,
+  };
 }
 
 export async function runSmokeChecks(checks: SmokeCheckConfig[], baseUrl: string | undefined): Promise<CheckResult[]> {

@@ -57,7 +57,15 @@ interface LockRow {
 }
 
 function toHolder(row: LockRow): LockHolder {
-  return { runId: row.run_id, environment: row.environment, host: row.host, pid: row.pid, since: row.since.toISOString(), awaits: row.awaits, journal: row.journal };
+  return {
+    runId: row.run_id,
+    environment: row.environment,
+    host: row.host,
+    pid: row.pid,
+    since: row.since.toISOString(),
+    awaits: row.awaits,
+    journal: row.journal,
+  };
 }
 
 /** The lock row, if the tool's schema exists (read-only: never creates it). */
@@ -97,7 +105,11 @@ function nextStep(holder: LockHolder): string {
 
 function abandoned(holder: LockHolder): LogbookError {
   const why = holder.awaits === 'finish' ? 'was started step by step and awaits `logbook finish`' : 'was interrupted: its process is gone';
-  return new LogbookError(`${describeHolder(holder)} ${why}`, { code: 'E_STALE_LOCK', outcome: 'locked', hint: `${nextStep(holder)} (from any machine that reaches the database)` });
+  return new LogbookError(`${describeHolder(holder)} ${why}`, {
+    code: 'E_STALE_LOCK',
+    outcome: 'locked',
+    hint: `${nextStep(holder)} (from any machine that reaches the database)`,
+  });
 }
 
 async function connectMaintenance(url: string, database: string): Promise<pg.Client> {
@@ -142,7 +154,12 @@ export async function acquireDatabaseLock(options: LockOptions): Promise<HeldLoc
       adopted = existing;
       await target.query(`UPDATE ${table} SET host = $1, pid = $2, awaits = NULL`, [hostname(), process.pid]);
     } else {
-      await target.query(`INSERT INTO ${table} (run_id, environment, host, pid) VALUES ($1, $2, $3, $4)`, [options.runId, options.environment, hostname(), process.pid]);
+      await target.query(`INSERT INTO ${table} (run_id, environment, host, pid) VALUES ($1, $2, $3, $4)`, [
+        options.runId,
+        options.environment,
+        hostname(),
+        process.pid,
+      ]);
     }
     await target.end().catch(() => {});
 

@@ -30,16 +30,31 @@ interface Row {
   filed_at: Date;
 }
 
-const toRow = (r: Row): LedgerRow => ({ environment: r.environment, seq: r.seq, recordId: r.record_id, digest: r.digest, previous: r.previous, filedAt: r.filed_at.toISOString() });
+const toRow = (r: Row): LedgerRow => ({
+  environment: r.environment,
+  seq: r.seq,
+  recordId: r.record_id,
+  digest: r.digest,
+  previous: r.previous,
+  filedAt: r.filed_at.toISOString(),
+});
 
 /** The newest position of an environment's chain, or null when nothing was filed through the ledger yet. */
 export async function readLedgerHead(client: pg.ClientBase, environment: string, schema: string = DEFAULT_LOGBOOK_SCHEMA): Promise<LedgerHead | null> {
-  const { rows } = await client.query<{ seq: number; digest: string }>(`SELECT seq, digest FROM ${table(schema)} WHERE environment = $1 ORDER BY seq DESC LIMIT 1`, [environment]);
+  const { rows } = await client.query<{ seq: number; digest: string }>(
+    `SELECT seq, digest FROM ${table(schema)} WHERE environment = $1 ORDER BY seq DESC LIMIT 1`,
+    [environment],
+  );
   return rows[0] ? { seq: rows[0].seq, digest: rows[0].digest } : null;
 }
 
 /** One row of the ledger by record id (a crash between the ledger and the file re-files the same record). */
-export async function findLedgerRow(client: pg.ClientBase, environment: string, recordId: string, schema: string = DEFAULT_LOGBOOK_SCHEMA): Promise<LedgerRow | null> {
+export async function findLedgerRow(
+  client: pg.ClientBase,
+  environment: string,
+  recordId: string,
+  schema: string = DEFAULT_LOGBOOK_SCHEMA,
+): Promise<LedgerRow | null> {
   const { rows } = await client.query<Row>(`SELECT * FROM ${table(schema)} WHERE environment = $1 AND record_id = $2`, [environment, recordId]);
   return rows[0] ? toRow(rows[0]) : null;
 }

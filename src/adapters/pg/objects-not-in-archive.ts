@@ -44,13 +44,18 @@ const LIVE_OBJECTS = `${OBJECTS}
 /** Objects in the live database whose catalog identity the archive does not hold, i.e. created after the backup. */
 export async function objectsNotInArchive(url: string, archived: Set<string>): Promise<NamedObject[]> {
   return withClient(url, { doing: 'listing objects created since the backup' }, async (client) => {
-    const { rows } = await client.query<{ classid: number; objid: string; kind: string; schema: string | null; name: string }>(LIVE_OBJECTS, [DEFAULT_LOGBOOK_SCHEMA]);
+    const { rows } = await client.query<{ classid: number; objid: string; kind: string; schema: string | null; name: string }>(LIVE_OBJECTS, [
+      DEFAULT_LOGBOOK_SCHEMA,
+    ]);
     return rows.filter((r) => !archived.has(catalogKey(r.classid, Number(r.objid)))).map(({ kind, schema, name }) => ({ kind, schema, name }));
   });
 }
 
 /** How many user objects of each catalog (pg_class, pg_type, ...) a database holds: a restored copy has at least the archive's. */
 export async function objectCountsByCatalog(client: pg.ClientBase): Promise<Map<number, number>> {
-  const { rows } = await client.query<{ classid: number; n: number }>(`${OBJECTS} SELECT classid::int AS classid, count(*)::int AS n FROM user_objects GROUP BY 1`, [DEFAULT_LOGBOOK_SCHEMA]);
+  const { rows } = await client.query<{ classid: number; n: number }>(
+    `${OBJECTS} SELECT classid::int AS classid, count(*)::int AS n FROM user_objects GROUP BY 1`,
+    [DEFAULT_LOGBOOK_SCHEMA],
+  );
   return new Map(rows.map((r) => [r.classid, r.n]));
 }

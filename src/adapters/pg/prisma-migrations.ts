@@ -39,5 +39,7 @@ export async function readMigrationState(client: pg.ClientBase, options: { migra
 
 /** The `_prisma_migrations` rows right after a migration command, in a read-only transaction; null without the table. */
 export async function readMigrationRowsAfter(url: string, limits: { statementTimeoutMs: number; lockTimeoutMs: number }): Promise<PrismaMigrationRow[] | null> {
-  return withClient(url, { doing: 'reading _prisma_migrations after the migration' }, (client) => inReadOnlyTransaction(client, limits, () => readPrismaMigrationRows(client)));
+  return withClient(url, { doing: 'reading _prisma_migrations after the migration' }, (client) =>
+    inReadOnlyTransaction(client, limits, () => readPrismaMigrationRows(client)),
+  );
 }

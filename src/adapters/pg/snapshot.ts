@@ -112,7 +112,8 @@ export async function takeSnapshot(url: string, options: SnapshotOptions): Promi
   return withClient(url, { doing: 'taking a snapshot' }, (client) =>
     inReadOnlyTransaction(client, capture, async () => {
       options.signal?.throwIfAborted();
-      const meta = (await client.query<{ serverVersion: string; database: string; databaseBytes: string; capturedAt: Date; inRecovery: boolean }>(META)).rows[0]!;
+      const meta = (await client.query<{ serverVersion: string; database: string; databaseBytes: string; capturedAt: Date; inRecovery: boolean }>(META))
+        .rows[0]!;
       const refs = await listUserTables(client);
       const stats = new Map<string, StatsRow>();
       const statRows = await client.query<StatsRow>(TABLE_STATS, [refs.map((t) => t.schema), refs.map((t) => t.name)]);
@@ -142,7 +143,10 @@ export async function takeSnapshot(url: string, options: SnapshotOptions): Promi
       // Keep a rejection from surfacing as unhandled while the catalog queries below run.
       counting.catch(() => {});
 
-      const indexes = (await client.query<IndexSnapshot & { bytes: string }>(INDEXES, [DEFAULT_LOGBOOK_SCHEMA])).rows.map((row) => ({ ...row, bytes: Number(row.bytes) }));
+      const indexes = (await client.query<IndexSnapshot & { bytes: string }>(INDEXES, [DEFAULT_LOGBOOK_SCHEMA])).rows.map((row) => ({
+        ...row,
+        bytes: Number(row.bytes),
+      }));
       const foreignKeys = (await client.query<ForeignKeySnapshot>(FOREIGN_KEYS, [DEFAULT_LOGBOOK_SCHEMA])).rows;
       const extensions = (await client.query<{ name: string; version: string }>(EXTENSIONS)).rows;
       const migrations = await readMigrationState(client, { migrationsDir: options.migrationsDir });

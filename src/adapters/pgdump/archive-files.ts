@@ -24,7 +24,10 @@ async function hashFile(path: string): Promise<{ bytes: number; sha256: string }
 
 /** The files of a directory archive (pg_dump writes a flat folder: toc.dat and one file per table). */
 async function archiveFiles(dir: string): Promise<string[]> {
-  return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
+  return (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+    .sort();
 }
 
 /** Reads the archive once and returns what the sidecar records for it. */

@@ -145,7 +145,9 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     const dump = startPgDump({ target, format, jobs: options.jobs, partialPath, snapshotId: source.snapshot_id, signal, onTable: (t) => (currentTable = t) });
     const ticker = setInterval(() => {
       void dump.bytesWritten().then((bytes) =>
-        progress(dumpStatusLine({ verb: 'dumping', bytes, estimateBytes: tableBytes, elapsedMs: Date.now() - started.getTime(), table: currentTable }), { transient: true }),
+        progress(dumpStatusLine({ verb: 'dumping', bytes, estimateBytes: tableBytes, elapsedMs: Date.now() - started.getTime(), table: currentTable }), {
+          transient: true,
+        }),
       );
     }, options.progressIntervalMs ?? 1000);
     let counts: BackupTableCount[];
@@ -154,10 +156,12 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       // Counting runs beside pg_dump in the same snapshot, so it costs (almost) no wall time and agrees with the archive.
       const stopCounting = new AbortController();
       const countSignal = signal ? AbortSignal.any([signal, stopCounting.signal]) : stopCounting.signal;
-      const counting = countTables(url, tables, { snapshotId: source.snapshot_id, signal: countSignal, doing: 'counting rows for the backup' }).catch((error: unknown) => {
-        dump.stop();
-        throw error;
-      });
+      const counting = countTables(url, tables, { snapshotId: source.snapshot_id, signal: countSignal, doing: 'counting rows for the backup' }).catch(
+        (error: unknown) => {
+          dump.stop();
+          throw error;
+        },
+      );
       const dumped = dump.done.catch((error: unknown) => {
         stopCounting.abort();
         throw error;

@@ -4,9 +4,32 @@ import { APPLICATION_NAME } from '../pg/client.ts';
 
 /** URI parameters libpq accepts that make sense here (the password travels in PGPASSWORD instead). */
 const LIBPQ_PARAMETERS = new Set([
-  'host', 'hostaddr', 'port', 'user', 'dbname', 'connect_timeout', 'options', 'application_name', 'target_session_attrs',
-  'sslmode', 'sslcert', 'sslkey', 'sslrootcert', 'sslcrl', 'sslpassword', 'sslcompression', 'requiressl', 'gssencmode',
-  'krbsrvname', 'channel_binding', 'keepalives', 'keepalives_idle', 'keepalives_interval', 'keepalives_count', 'tcp_user_timeout', 'service',
+  'host',
+  'hostaddr',
+  'port',
+  'user',
+  'dbname',
+  'connect_timeout',
+  'options',
+  'application_name',
+  'target_session_attrs',
+  'sslmode',
+  'sslcert',
+  'sslkey',
+  'sslrootcert',
+  'sslcrl',
+  'sslpassword',
+  'sslcompression',
+  'requiressl',
+  'gssencmode',
+  'krbsrvname',
+  'channel_binding',
+  'keepalives',
+  'keepalives_idle',
+  'keepalives_interval',
+  'keepalives_count',
+  'tcp_user_timeout',
+  'service',
 ]);
 
 export interface LibpqTarget {

@@ -51,7 +51,13 @@ export function startPgDump(options: PgDumpOptions): PgDumpRun {
   const stopper = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stopper.signal]) : stopper.signal;
   // A table held by DDL must fail the backup after a while, not hang it (and the run) forever.
-  const args = ['--verbose', `--snapshot=${options.snapshotId}`, `--lock-wait-timeout=${LOCK_WAIT_TIMEOUT_MS}`, `--exclude-schema=${literalPattern(DEFAULT_LOGBOOK_SCHEMA)}`, `--dbname=${target.dbname}`];
+  const args = [
+    '--verbose',
+    `--snapshot=${options.snapshotId}`,
+    `--lock-wait-timeout=${LOCK_WAIT_TIMEOUT_MS}`,
+    `--exclude-schema=${literalPattern(DEFAULT_LOGBOOK_SCHEMA)}`,
+    `--dbname=${target.dbname}`,
+  ];
   if (format === 'custom') args.unshift('--format=custom');
   else args.unshift('--format=directory', `--jobs=${options.jobs}`, `--file=${partialPath}`);
   const onStderrLine = (line: string) => {
@@ -126,7 +132,12 @@ export function startPgDump(options: PgDumpOptions): PgDumpRun {
           hint: 'free space in the backup folder (or choose another with --dir) and run the backup again; the partial archive was removed',
         });
       }
-      throw new LogbookError(`writing the archive failed`, { code: 'E_BACKUP_WRITE', outcome: 'backup-failed', cause: error, hint: 'check the backup folder is writable and has space' });
+      throw new LogbookError(`writing the archive failed`, {
+        code: 'E_BACKUP_WRITE',
+        outcome: 'backup-failed',
+        cause: error,
+        hint: 'check the backup folder is writable and has space',
+      });
     }
   })();
 

@@ -11,6 +11,8 @@ export async function withScratchDatabase<T>(serverUrl: string, fn: (scratchUrl:
     return await fn(withDatabase(serverUrl, name), name);
   } finally {
     // FORCE (PostgreSQL 13+) ends any connection a failed restore left behind.
-    await withClient(serverUrl, { doing: `dropping scratch database ${name}` }, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch(() => {});
+    await withClient(serverUrl, { doing: `dropping scratch database ${name}` }, (client) =>
+      client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    ).catch(() => {});
   }
 }

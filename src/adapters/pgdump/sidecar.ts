@@ -15,7 +15,12 @@ export async function writeSidecar(archivePath: string, meta: BackupMeta): Promi
   try {
     await writeFileAtomically(path, `${JSON.stringify(data, null, 2)}\n`, { overwrite: true, private: true });
   } catch (error) {
-    throw new LogbookError(`could not write the backup sidecar ${path}`, { code: 'E_BACKUP_WRITE', outcome: 'backup-failed', cause: error, hint: 'check the backup folder is writable and has space' });
+    throw new LogbookError(`could not write the backup sidecar ${path}`, {
+      code: 'E_BACKUP_WRITE',
+      outcome: 'backup-failed',
+      cause: error,
+      hint: 'check the backup folder is writable and has space',
+    });
   }
 }
 
@@ -27,23 +32,35 @@ export async function readBackupMeta(archivePath: string): Promise<BackupMeta> {
     raw = await readFile(path, 'utf8');
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new LogbookError(missing ? `${archivePathOf(archivePath)} is not a complete backup: its sidecar ${path} is missing` : `cannot read the backup sidecar ${path}`, {
-      code: 'E_BACKUP_INCOMPLETE',
-      outcome: 'backup-failed',
-      cause: error,
-      hint: missing ? 'an archive without a sidecar may be partial; take a new backup with `logbook backup`' : 'check the path and its permissions',
-    });
+    throw new LogbookError(
+      missing ? `${archivePathOf(archivePath)} is not a complete backup: its sidecar ${path} is missing` : `cannot read the backup sidecar ${path}`,
+      {
+        code: 'E_BACKUP_INCOMPLETE',
+        outcome: 'backup-failed',
+        cause: error,
+        hint: missing ? 'an archive without a sidecar may be partial; take a new backup with `logbook backup`' : 'check the path and its permissions',
+      },
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch (error) {
-    throw new LogbookError(`the backup sidecar ${path} is not valid JSON (incomplete or damaged)`, { code: 'E_BACKUP_INCOMPLETE', outcome: 'backup-failed', cause: error, hint: 'take a new backup with `logbook backup`' });
+    throw new LogbookError(`the backup sidecar ${path} is not valid JSON (incomplete or damaged)`, {
+      code: 'E_BACKUP_INCOMPLETE',
+      outcome: 'backup-failed',
+      cause: error,
+      hint: 'take a new backup with `logbook backup`',
+    });
   }
   const parsed = backupMetaSchema.safeParse(json);
   if (!parsed.success) {
     const lines = problemsFromZod(parsed.error, path).map(formatProblem);
-    throw new LogbookError(`the backup sidecar is incomplete or invalid:\n  ${lines.join('\n  ')}`, { code: 'E_BACKUP_INCOMPLETE', outcome: 'backup-failed', hint: 'take a new backup with `logbook backup`' });
+    throw new LogbookError(`the backup sidecar is incomplete or invalid:\n  ${lines.join('\n  ')}`, {
+      code: 'E_BACKUP_INCOMPLETE',
+      outcome: 'backup-failed',
+      hint: 'take a new backup with `logbook backup`',
+    });
   }
   return parsed.data;
 }

@@ -24,9 +24,19 @@ export async function checkListing(archivePath: string, tables: BackupTableCount
   const isListedTable = (t: BackupTableCount) => new RegExp(`^\\d+;\\s+\\d+\\s+\\d+\\s+TABLE ${escape(t.schema)} ${escape(t.name)} `, 'm').test(listed.listing);
   const missing = tables.filter((t) => !entries.some((e) => entryIsTable(e, t)) && !(hasPartitions && isListedTable(t)));
   if (missing.length) {
-    return { level: 'list', ok: false, checkedAt: now(), detail: `pg_restore --list has no data for ${missing.length} table(s): ${missing.map((t) => displayName(t)).join(', ')}` };
+    return {
+      level: 'list',
+      ok: false,
+      checkedAt: now(),
+      detail: `pg_restore --list has no data for ${missing.length} table(s): ${missing.map((t) => displayName(t)).join(', ')}`,
+    };
   }
-  return { level: 'list', ok: true, checkedAt: now(), detail: `pg_restore --list read the archive: ${entries.length} data entries cover all ${tables.length} tables` };
+  return {
+    level: 'list',
+    ok: true,
+    checkedAt: now(),
+    detail: `pg_restore --list read the archive: ${entries.length} data entries cover all ${tables.length} tables`,
+  };
 }
 
 function escape(text: string): string {
@@ -53,10 +63,20 @@ export async function checkRestore(
     const restored = await countDatabase(scratchUrl, { signal: options.signal, doing: `counting rows in scratch database ${name}` });
     const { mismatches } = compareTableCounts(tables, restored);
     if (mismatches.length) {
-      return { level: 'restore', ok: false, checkedAt: now(), detail: `restored into a scratch database, but ${mismatches.length} table(s) differ: ${mismatches.map(describeMismatch).join('; ')}` };
+      return {
+        level: 'restore',
+        ok: false,
+        checkedAt: now(),
+        detail: `restored into a scratch database, but ${mismatches.length} table(s) differ: ${mismatches.map(describeMismatch).join('; ')}`,
+      };
     }
     const rows = tables.reduce((sum, t) => sum + t.rows, 0);
-    return { level: 'restore', ok: true, checkedAt: now(), detail: `restored into a scratch database (dropped after): all ${tables.length} tables have the sidecar's exact counts (${rows} rows)` };
+    return {
+      level: 'restore',
+      ok: true,
+      checkedAt: now(),
+      detail: `restored into a scratch database (dropped after): all ${tables.length} tables have the sidecar's exact counts (${rows} rows)`,
+    };
   });
 }
 
@@ -64,9 +84,7 @@ export async function checkRestore(
 export async function checkChecksum(archivePath: string, meta: BackupMeta, level: BackupVerification['level']): Promise<BackupVerification> {
   const digest = await digestArchive(archivePath, meta.format);
   if (digest.sha256 === meta.sha256) return { level, ok: true, checkedAt: now(), detail: `sha256 matches (${meta.sha256})` };
-  const changed = meta.manifest
-    ? meta.manifest.filter((e) => digest.manifest?.find((d) => d.file === e.file)?.sha256 !== e.sha256).map((e) => e.file)
-    : [];
+  const changed = meta.manifest ? meta.manifest.filter((e) => digest.manifest?.find((d) => d.file === e.file)?.sha256 !== e.sha256).map((e) => e.file) : [];
   const files = changed.length ? ` (changed or missing: ${changed.join(', ')})` : '';
   return {
     level,

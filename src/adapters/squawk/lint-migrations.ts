@@ -98,8 +98,14 @@ export async function lintMigrations(options: LintOptions): Promise<LintResult> 
 
   const acceptances = [...(options.acceptances ?? []), ...chosen.flatMap((m) => acceptanceComments(m.name, texts.get(m.name)!))];
   const order = new Map(chosen.map((m, i) => [m.name, i]));
-  const findings = applyAcceptances(classifyFindings(placed, analyzed, { snapshot: options.snapshot ?? null, largeTableRows: options.largeTableThreshold, severity: options.severity }), acceptances);
-  findings.sort((a, b) => (order.get(a.migration) ?? 0) - (order.get(b.migration) ?? 0) || a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.rule.localeCompare(b.rule));
+  const findings = applyAcceptances(
+    classifyFindings(placed, analyzed, { snapshot: options.snapshot ?? null, largeTableRows: options.largeTableThreshold, severity: options.severity }),
+    acceptances,
+  );
+  findings.sort(
+    (a, b) =>
+      (order.get(a.migration) ?? 0) - (order.get(b.migration) ?? 0) || a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.rule.localeCompare(b.rule),
+  );
   return {
     findings: findings.map((finding) => lintFindingSchema.parse(finding)),
     locks: analyzed.map((a) => statementLockSchema.parse(a.report)),

@@ -23,7 +23,14 @@ function sshKeygen(args: string[], input: string): Promise<Result> {
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.once('error', (error) =>
-      fail(new LogbookError('ssh-keygen could not be started', { code: 'E_SSH_KEYGEN', outcome: 'usage', cause: error, hint: 'install OpenSSH 8.2 or newer (ssh-keygen -Y), or remove "signing" from the config' })),
+      fail(
+        new LogbookError('ssh-keygen could not be started', {
+          code: 'E_SSH_KEYGEN',
+          outcome: 'usage',
+          cause: error,
+          hint: 'install OpenSSH 8.2 or newer (ssh-keygen -Y), or remove "signing" from the config',
+        }),
+      ),
     );
     child.once('close', (code) => done({ code, stdout, stderr }));
     // ssh-keygen may exit before it reads its input (find-principals reads none): EPIPE then, and the exit code tells.
@@ -64,7 +71,10 @@ export async function checkSignature(allowedSigners: string, message: string, si
     const sigFile = join(dir, 'record.sig');
     await writeFile(sigFile, `${signature.trim()}\n`);
     const found = await sshKeygen(['-Y', 'find-principals', '-s', sigFile, '-f', allowedSigners], '');
-    const principals = found.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+    const principals = found.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     if (found.code !== 0 || principals.length === 0) return { valid: false, reason: 'signed by a key that is not in the allowed signers' };
     for (const principal of principals) {
       const verified = await sshKeygen(['-Y', 'verify', '-f', allowedSigners, '-I', principal, '-n', SIGNATURE_NAMESPACE, '-s', sigFile], message);

@@ -64,17 +64,32 @@ export function computeCoverage(database: MigrationEntry[], records: MigrationRe
       if (baseline.has(entry.name)) continue;
       const when = entry.finishedAt ?? entry.startedAt;
       const what = entry.status === 'applied' ? 'applied' : entry.status === 'failed' ? 'attempted (failed)' : 'applied and rolled back';
-      gaps.push({ kind: 'unrecorded', migration: entry.name, record: null, detail: `${entry.name} was ${what}${when ? ` at ${when}` : ''} with no record: a deploy that bypassed the logbook` });
+      gaps.push({
+        kind: 'unrecorded',
+        migration: entry.name,
+        record: null,
+        detail: `${entry.name} was ${what}${when ? ` at ${when}` : ''} with no record: a deploy that bypassed the logbook`,
+      });
       continue;
     }
     // A rollback restores the backup, taking the migration's row away: only "applied" contradicts it.
     if (record.status === 'rolled-back' ? entry.status !== 'applied' : expectedState(record, entry.name) === entry.status) continue;
     if (expectedState(record, entry.name) === 'failed' && entry.status === 'rolled-back') continue; // a failed migration marked rolled back is the normal repair
-    gaps.push({ kind: 'state-disagrees', migration: entry.name, record: record.id, detail: `${record.id} says ${record.status}, the database has ${entry.name} ${entry.status}` });
+    gaps.push({
+      kind: 'state-disagrees',
+      migration: entry.name,
+      record: record.id,
+      detail: `${record.id} says ${record.status}, the database has ${entry.name} ${entry.status}`,
+    });
   }
   for (const [name, record] of latest) {
     if (record.status !== 'rolled-back' && expectedState(record, name) === 'applied' && !inDatabase.has(name)) {
-      gaps.push({ kind: 'not-in-database', migration: name, record: record.id, detail: `${record.id} claims ${name} was applied; the database has no trace of it` });
+      gaps.push({
+        kind: 'not-in-database',
+        migration: name,
+        record: record.id,
+        detail: `${record.id} claims ${name} was applied; the database has no trace of it`,
+      });
     }
   }
   return { applied, recorded, baseline: [...baseline].filter((n) => inDatabase.get(n)?.status === 'applied' && !latest.has(n)).length, gaps };

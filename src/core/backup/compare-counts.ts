@@ -31,5 +31,7 @@ export function compareTableCounts(expected: BackupTableCount[], actual: BackupT
 }
 
 export function describeMismatch(m: CountMismatch): string {
-  return m.actual < 0 ? `${m.table}: missing after restore (backup holds ${m.expected} rows)` : `${m.table}: backup holds ${m.expected} rows, restore has ${m.actual}`;
+  return m.actual < 0
+    ? `${m.table}: missing after restore (backup holds ${m.expected} rows)`
+    : `${m.table}: backup holds ${m.expected} rows, restore has ${m.actual}`;
 }

@@ -15,7 +15,10 @@ function cutToBytes(text: string, bytes: number): string {
 
 /** `20261126T031500` for a date: sortable, and free of characters that need quoting. */
 export function compactStamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, '');
 }
 
 function withSuffix(live: string, suffix: string): string {

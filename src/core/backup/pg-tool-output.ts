@@ -23,7 +23,10 @@ export function tableFromVerboseLine(line: string): string | null {
 
 /** Lines worth showing when pg_dump/pg_restore fail: their errors, else the last lines they printed. */
 export function failureLines(stderr: string, max = 8): string[] {
-  const lines = stderr.split('\n').map((l) => l.trimEnd()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter(Boolean);
   const errors = lines.filter((l) => /\b(error|fatal|FATAL|ERROR|could not|invalid)\b/.test(l));
   return (errors.length ? errors : lines).slice(-max);
 }

@@ -23,7 +23,15 @@ export function judgeIntegrity(check: IntegrityCheckConfig, value: number, durat
   const ok = meetsExpectation(value, check.expect);
   const expected = describeExpectation(check.expect);
   const status: CheckStatus = ok ? 'pass' : check.severity;
-  return { kind: 'integrity', name: check.name, status, value, expected, detail: ok ? `${value} (expected ${expected})` : `got ${value}, expected ${expected}`, durationMs };
+  return {
+    kind: 'integrity',
+    name: check.name,
+    status,
+    value,
+    expected,
+    detail: ok ? `${value} (expected ${expected})` : `got ${value}, expected ${expected}`,
+    durationMs,
+  };
 }
 
 export function anomalyChecks(diff: SnapshotDiff): CheckResult[] {
@@ -32,5 +40,7 @@ export function anomalyChecks(diff: SnapshotDiff): CheckResult[] {
 
 /** Read a dot path (`data.items.0.id`) out of parsed JSON. */
 export function readJsonPath(value: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
+  return path
+    .split('.')
+    .reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
 }

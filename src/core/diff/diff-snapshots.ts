@@ -126,7 +126,9 @@ export function diffSnapshots(pre: Snapshot, post: Snapshot, options: DiffOption
 const BOOKKEEPING = /(^|\.)_prisma_migrations$/;
 
 export function summariseDiff(diff: SnapshotDiff, limit = 3): string {
-  const moved = diff.tables.filter((t) => t.change !== 'unchanged' && !BOOKKEEPING.test(t.table)).sort((a, b) => Math.abs(b.delta ?? b.after ?? b.before ?? 0) - Math.abs(a.delta ?? a.after ?? a.before ?? 0));
+  const moved = diff.tables
+    .filter((t) => t.change !== 'unchanged' && !BOOKKEEPING.test(t.table))
+    .sort((a, b) => Math.abs(b.delta ?? b.after ?? b.before ?? 0) - Math.abs(a.delta ?? a.after ?? a.before ?? 0));
   if (moved.length === 0) return 'no row-count changes';
   const parts = moved.slice(0, limit).map((t) => {
     if (t.change === 'added') return `${t.table} added`;

@@ -66,7 +66,8 @@ const EMPTY_TABLE_SAFE: ReadonlySet<RuleTier> = new Set(['data-loss', 'blocking'
 /** Target types no value of a compatible source type is lost in (anything else may truncate or fail). */
 const WIDE_TYPES = /^(text|varchar|character varying|int8|bigint|numeric|float8|double precision|jsonb|timestamptz)$/i;
 
-const LOCK_TIMEOUT = "Set `lock_timeout` (e.g. `SET lock_timeout = '5s';` first in the file) so a lock that has to queue behind a long query fails fast instead of stalling every query behind it.";
+const LOCK_TIMEOUT =
+  "Set `lock_timeout` (e.g. `SET lock_timeout = '5s';` first in the file) so a lock that has to queue behind a long query fails fast instead of stalling every query behind it.";
 const LOCK_TIMEOUT_ALONE =
   'The file can hold nothing else, so set `lock_timeout` on the connection instead (e.g. `?options=-c%20lock_timeout%3D5s` in DATABASE_URL, or `ALTER ROLE … SET lock_timeout`).';
 
@@ -79,7 +80,8 @@ function safeAlternative(rule: string, f: { table: string; columns: string[]; fk
     case 'require-concurrent-index-deletion':
       return `Use \`DROP INDEX CONCURRENTLY …\` as the only statement of its own migration.sql (it cannot run in a transaction, and Prisma sends a file as one). ${LOCK_TIMEOUT_ALONE}`;
     case 'require-concurrent-reindex':
-      if (f.version < 120000) return 'REINDEX CONCURRENTLY needs PostgreSQL 12: build a new index with CREATE INDEX CONCURRENTLY, then drop the old one with DROP INDEX CONCURRENTLY, each alone in its own migration.sql.';
+      if (f.version < 120000)
+        return 'REINDEX CONCURRENTLY needs PostgreSQL 12: build a new index with CREATE INDEX CONCURRENTLY, then drop the old one with DROP INDEX CONCURRENTLY, each alone in its own migration.sql.';
       return `Use \`REINDEX … CONCURRENTLY\` (PostgreSQL 12+) as the only statement of its own migration.sql (it cannot run in a transaction, and Prisma sends a file as one). ${LOCK_TIMEOUT_ALONE}`;
     case 'adding-foreign-key-constraint':
     case 'constraint-missing-not-valid':
@@ -193,7 +195,13 @@ export function classifyFindings(violations: PlacedViolation[], statements: Anal
   for (const [id, group] of groups) {
     if (group.violation.rule !== 'blocking-lock-on-large-table' || !group.statement) continue;
     const start = group.statement.statement.start;
-    const covered = [...groups.values()].some((g) => g !== group && g.statement?.statement.start === start && g.violation.migration === group.violation.migration && RULE_TIERS[g.violation.rule] === 'blocking');
+    const covered = [...groups.values()].some(
+      (g) =>
+        g !== group &&
+        g.statement?.statement.start === start &&
+        g.violation.migration === group.violation.migration &&
+        RULE_TIERS[g.violation.rule] === 'blocking',
+    );
     if (covered) groups.delete(id);
   }
 
@@ -231,7 +239,12 @@ export function classifyFindings(violations: PlacedViolation[], statements: Anal
     }
     if (columns.length) message = `${message} Column${columns.length > 1 ? 's' : ''}: ${quoteList(columns)}${table ? ` of ${table}` : ''}.`;
     else if (table) message = `${message} Table: ${table}.`;
-    const alternative = safeAlternative(v.rule, { table: table ?? 'the table', columns, fk: (s?.locks.columns.foreignKey.length ?? 0) > 0, version: serverVersionNum(options.snapshot?.serverVersion) });
+    const alternative = safeAlternative(v.rule, {
+      table: table ?? 'the table',
+      columns,
+      fk: (s?.locks.columns.foreignKey.length ?? 0) > 0,
+      version: serverVersionNum(options.snapshot?.serverVersion),
+    });
     const also = [...rules].filter((r) => r !== v.rule);
     findings.push({
       migration: v.migration,
@@ -267,10 +280,17 @@ export function lockReportViolations(statements: AnalyzedStatement[], largeTable
     if (s.locks.kind === 'TRUNCATE' && !cascade) {
       violations.push({ ...at, rule: 'truncate-table', severity: 'error', message: 'TRUNCATE deletes every row of the table at once.' });
     }
-    const heavy = s.report.locks.find((l) => !l.created && l.effect !== 'none' && l.rows !== null && l.rows > largeTableRows && lockRank(l.mode) >= lockRank('SHARE'));
+    const heavy = s.report.locks.find(
+      (l) => !l.created && l.effect !== 'none' && l.rows !== null && l.rows > largeTableRows && lockRank(l.mode) >= lockRank('SHARE'),
+    );
     if (heavy) {
       const name = tableName(heavy);
-      violations.push({ ...at, rule: 'blocking-lock-on-large-table', severity: 'warning', message: `${s.locks.kind} takes ${heavy.mode} on ${name} and ${heavy.effect === 'rewrite' ? 'rewrites' : 'scans'} it.` });
+      violations.push({
+        ...at,
+        rule: 'blocking-lock-on-large-table',
+        severity: 'warning',
+        message: `${s.locks.kind} takes ${heavy.mode} on ${name} and ${heavy.effect === 'rewrite' ? 'rewrites' : 'scans'} it.`,
+      });
     }
   }
   return violations;

@@ -162,7 +162,10 @@ export function buildLockReport(migrations: MigrationSql[], snapshot: Snapshot |
       }
       if (locks.createsIndex) {
         const table = resolve(locks.createsIndex.table);
-        createdIndexes.set(key(locks.createsIndex.index.schema ?? table.schema ?? 'public', locks.createsIndex.index.name), { schema: table.schema, name: table.name });
+        createdIndexes.set(key(locks.createsIndex.index.schema ?? table.schema ?? 'public', locks.createsIndex.index.name), {
+          schema: table.schema,
+          name: table.name,
+        });
       }
       const notes = [locks.note, unresolved.length ? `${unresolved.join(', ')} is not in the snapshot: its table is unknown` : undefined].filter(Boolean);
       analyzed.push({

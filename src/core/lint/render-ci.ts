@@ -23,7 +23,12 @@ export function renderGithubAnnotations(findings: LintFinding[], pathOf: (findin
   return findings
     .map((f) => {
       const title = `${f.rule}${f.table ? ` on ${f.table}` : ''}${f.accepted ? ' (accepted)' : ''}`;
-      const body = [f.message, f.escalated, f.safeAlternative ? `Safe alternative: ${f.safeAlternative}` : undefined, f.accepted ? `Accepted: ${f.accepted.reason}` : undefined]
+      const body = [
+        f.message,
+        f.escalated,
+        f.safeAlternative ? `Safe alternative: ${f.safeAlternative}` : undefined,
+        f.accepted ? `Accepted: ${f.accepted.reason}` : undefined,
+      ]
         .filter(Boolean)
         .join('\n');
       // An accepted finding no longer fails anything: it is shown as a notice.
@@ -42,15 +47,20 @@ export function renderLintMarkdown(findings: LintFinding[], linted: string[], lo
     lines.push('| severity | rule | where | finding | safe alternative |', '| --- | --- | --- | --- | --- |');
     for (const f of findings) {
       const severity = `${f.severity}${f.accepted ? ' (accepted)' : ''}`;
-      const finding = [cell(f.message), f.escalated ? `**Escalated:** ${cell(f.escalated)}` : '', f.accepted ? `**Accepted:** ${cell(f.accepted.reason)}` : ''].filter(Boolean).join('<br>');
-      lines.push(`| ${severity} | ${codeSpan(f.rule)} | ${codeSpan(`${f.file}:${f.line}`)} | ${finding} | ${f.safeAlternative ? cell(f.safeAlternative) : ''} |`);
+      const finding = [cell(f.message), f.escalated ? `**Escalated:** ${cell(f.escalated)}` : '', f.accepted ? `**Accepted:** ${cell(f.accepted.reason)}` : '']
+        .filter(Boolean)
+        .join('<br>');
+      lines.push(
+        `| ${severity} | ${codeSpan(f.rule)} | ${codeSpan(`${f.file}:${f.line}`)} | ${finding} | ${f.safeAlternative ? cell(f.safeAlternative) : ''} |`,
+      );
     }
     lines.push('');
   }
   const locking = locks.filter((l) => l.locks.length);
   if (locking.length) {
     lines.push('#### Locks', '', '| where | statement | locks |', '| --- | --- | --- |');
-    for (const l of locking) lines.push(`| ${codeSpan(`${l.file}:${l.line}`)} | ${cell(l.kind)} | ${l.locks.map((lock) => cell(describeLock(lock))).join('<br>')} |`);
+    for (const l of locking)
+      lines.push(`| ${codeSpan(`${l.file}:${l.line}`)} | ${cell(l.kind)} | ${l.locks.map((lock) => cell(describeLock(lock))).join('<br>')} |`);
     lines.push('');
   }
   return lines.join('\n');

@@ -17,7 +17,10 @@ export function tableName(lock: Pick<TableLock, 'schema' | 'table'>): string {
 /** One line per locked table: mode, size, what happens to it and for about how long. */
 export function describeLock(lock: TableLock): string {
   const size = lock.created ? 'created in this batch' : lock.rows === null ? 'size unknown' : `${formatCount(lock.rows)} rows, ${formatBytes(lock.bytes)}`;
-  const effect = lock.effect === 'none' ? '' : `, ${lock.effect === 'rewrite' ? 'rewrites' : 'scans'} it${lock.estimatedMs !== null ? ` (~${formatDuration(lock.estimatedMs)})` : ''}`;
+  const effect =
+    lock.effect === 'none'
+      ? ''
+      : `, ${lock.effect === 'rewrite' ? 'rewrites' : 'scans'} it${lock.estimatedMs !== null ? ` (~${formatDuration(lock.estimatedMs)})` : ''}`;
   return `${lock.mode} on ${tableName(lock)} (${size})${effect}`;
 }
 
@@ -33,7 +36,9 @@ export function renderFindings(findings: LintFinding[], linted: string[], locks:
     const own = findings.filter((f) => f.migration === migration);
     lines.push(`${migration}: ${own.length === 0 ? 'no findings' : `${own.length} finding(s)`}`);
     for (const f of own) {
-      lines.push(`  ${f.file}:${f.line}  ${f.severity.toUpperCase()}  ${f.rule}${f.alsoRules?.length ? ` (+${f.alsoRules.join(', ')})` : ''}${f.table ? `  (${f.table})` : ''}${f.accepted ? '  ACCEPTED' : ''}`);
+      lines.push(
+        `  ${f.file}:${f.line}  ${f.severity.toUpperCase()}  ${f.rule}${f.alsoRules?.length ? ` (+${f.alsoRules.join(', ')})` : ''}${f.table ? `  (${f.table})` : ''}${f.accepted ? '  ACCEPTED' : ''}`,
+      );
       lines.push(`    ${f.message}`);
       if (f.escalated) lines.push(`    escalated: ${f.escalated}`);
       if (f.safeAlternative) lines.push(`    safe alternative: ${f.safeAlternative}`);

@@ -91,7 +91,16 @@ function rangeVarsIn(value: unknown, found: NameRef[] = []): NameRef[] {
   return found;
 }
 
-const VOLATILE_FUNCTIONS = new Set(['random', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v4', 'clock_timestamp', 'timeofday', 'nextval', 'txid_current']);
+const VOLATILE_FUNCTIONS = new Set([
+  'random',
+  'gen_random_uuid',
+  'uuid_generate_v1',
+  'uuid_generate_v4',
+  'clock_timestamp',
+  'timeofday',
+  'nextval',
+  'txid_current',
+]);
 
 function hasVolatileCall(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(hasVolatileCall);
@@ -158,9 +167,15 @@ function alterTable(stmt: Node, serverVersionNum: number): StatementLocks {
         result.columns.add.push(name);
         raise('ACCESS EXCLUSIVE');
         const type = typeNameText(def?.typeName);
-        const constraints = list(def?.constraints).map(constraintOf).filter((c): c is Constraint => !!c);
+        const constraints = list(def?.constraints)
+          .map(constraintOf)
+          .filter((c): c is Constraint => !!c);
         const hasDefault = constraints.some((c) => c.contype === 'CONSTR_DEFAULT') || def?.raw_default !== undefined;
-        const volatile = SERIAL_TYPES.has(type) || constraints.some((c) => c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED' || (c.contype === 'CONSTR_DEFAULT' && hasVolatileCall(c.raw_expr)));
+        const volatile =
+          SERIAL_TYPES.has(type) ||
+          constraints.some(
+            (c) => c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED' || (c.contype === 'CONSTR_DEFAULT' && hasVolatileCall(c.raw_expr)),
+          );
         // Since PostgreSQL 11 a constant default is stored in the catalog; before, every default rewrote the table.
         if (volatile || (hasDefault && serverVersionNum < 110000)) raise('ACCESS EXCLUSIVE', 'rewrite');
         for (const c of constraints) {
@@ -197,7 +212,9 @@ function alterTable(stmt: Node, serverVersionNum: number): StatementLocks {
           parts.push(notValid(c) ? 'ADD CHECK NOT VALID' : 'ADD CHECK');
           raise('ACCESS EXCLUSIVE', notValid(c) ? 'none' : 'scan');
         } else if (c.contype === 'CONSTR_PRIMARY' || c.contype === 'CONSTR_UNIQUE' || c.contype === 'CONSTR_EXCLUSION') {
-          parts.push(`ADD ${c.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : c.contype === 'CONSTR_UNIQUE' ? 'UNIQUE' : 'EXCLUDE'}${c.indexname ? ' USING INDEX' : ''}`);
+          parts.push(
+            `ADD ${c.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : c.contype === 'CONSTR_UNIQUE' ? 'UNIQUE' : 'EXCLUDE'}${c.indexname ? ' USING INDEX' : ''}`,
+          );
           raise('ACCESS EXCLUSIVE', c.indexname ? 'none' : 'scan');
         } else {
           parts.push('ADD CONSTRAINT');
@@ -222,7 +239,12 @@ function alterTable(stmt: Node, serverVersionNum: number): StatementLocks {
       case 'AT_ClusterOn':
       case 'AT_DropCluster':
       case 'AT_AttachPartition':
-        parts.push(subtype.slice(3).replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase());
+        parts.push(
+          subtype
+            .slice(3)
+            .replace(/([a-z])([A-Z])/g, '$1 $2')
+            .toUpperCase(),
+        );
         raise('SHARE UPDATE EXCLUSIVE');
         break;
       case 'AT_EnableTrig':
@@ -239,11 +261,21 @@ function alterTable(stmt: Node, serverVersionNum: number): StatementLocks {
       case 'AT_SetLogged':
       case 'AT_SetUnLogged':
       case 'AT_SetAccessMethod':
-        parts.push(subtype.slice(3).replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase());
+        parts.push(
+          subtype
+            .slice(3)
+            .replace(/([a-z])([A-Z])/g, '$1 $2')
+            .toUpperCase(),
+        );
         raise('ACCESS EXCLUSIVE', 'rewrite');
         break;
       default:
-        parts.push(subtype.replace(/^AT_/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase());
+        parts.push(
+          subtype
+            .replace(/^AT_/, '')
+            .replace(/([a-z])([A-Z])/g, '$1 $2')
+            .toUpperCase(),
+        );
         raise('ACCESS EXCLUSIVE');
     }
   }
@@ -255,7 +287,7 @@ function alterTable(stmt: Node, serverVersionNum: number): StatementLocks {
 /** The locks a statement takes, by kind. `serverVersionNum` is e.g. 150004. */
 export function statementLocks(parsed: Pick<ParsedStatement, 'node'>, serverVersionNum: number): StatementLocks {
   const root = parsed.node;
-  if (!root) return { ...emptyLocks('unparsed'), note: 'PostgreSQL\'s parser did not accept this file: its locks are unknown' };
+  if (!root) return { ...emptyLocks('unparsed'), note: "PostgreSQL's parser did not accept this file: its locks are unknown" };
   const [type, value] = Object.entries(root)[0] ?? ['', {}];
   const stmt = node(value) ?? {};
   switch (type) {
@@ -331,7 +363,9 @@ export function statementLocks(parsed: Pick<ParsedStatement, 'node'>, serverVers
       // CONCURRENTLY takes a weaker lock but scans the table twice and waits for every older transaction.
       result.intents.push({ on: 'table', ref: table, mode: concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE', effect: 'scan' });
       if (typeof stmt.idxname === 'string') result.createsIndex = { index: { schema: table.schema, name: stmt.idxname }, table };
-      if (concurrent) result.note = 'cannot run inside a transaction: in Prisma, it must be the only statement of its migration.sql; a failed build leaves an INVALID index to drop';
+      if (concurrent)
+        result.note =
+          'cannot run inside a transaction: in Prisma, it must be the only statement of its migration.sql; a failed build leaves an INVALID index to drop';
       return result;
     }
     case 'ReindexStmt': {
@@ -353,7 +387,8 @@ export function statementLocks(parsed: Pick<ParsedStatement, 'node'>, serverVers
       if (ref && ['OBJECT_TABLE', 'OBJECT_COLUMN', 'OBJECT_TABCONSTRAINT'].includes(renameType)) {
         result.intents.push({ on: 'table', ref, mode: 'ACCESS EXCLUSIVE', effect: 'none' });
       }
-      if (ref && renameType === 'OBJECT_TABLE' && typeof stmt.newname === 'string') result.renames = { from: ref, to: { schema: ref.schema, name: stmt.newname } };
+      if (ref && renameType === 'OBJECT_TABLE' && typeof stmt.newname === 'string')
+        result.renames = { from: ref, to: { schema: ref.schema, name: stmt.newname } };
       return result;
     }
     case 'CreateTrigStmt': {
@@ -383,6 +418,11 @@ export function statementLocks(parsed: Pick<ParsedStatement, 'node'>, serverVers
     case 'AlterEnumStmt':
       return emptyLocks(stmt.oldVal ? 'ALTER TYPE … RENAME VALUE' : 'ALTER TYPE … ADD VALUE');
     default:
-      return emptyLocks(type.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase());
+      return emptyLocks(
+        type
+          .replace(/Stmt$/, '')
+          .replace(/([a-z])([A-Z])/g, '$1 $2')
+          .toUpperCase(),
+      );
   }
 }

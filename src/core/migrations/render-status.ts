@@ -37,10 +37,13 @@ export function renderMigrationStatus(state: MigrationState): string {
   lines.push(
     `${applied} applied, ${problems.pending.length} pending, ${problems.failed.length} failed, ${problems.edited.length} edited, ${problems.missing.length} missing from the folder`,
   );
-  if (problems.failed.length) lines.push(`next: a failed migration blocks deploys — fix the database, then \`prisma migrate resolve --applied|--rolled-back ${problems.failed[0]}\``);
-  if (problems.edited.length) lines.push('next: restore the edited migration.sql files from git (applied migrations must not change); put new changes in a new migration');
+  if (problems.failed.length)
+    lines.push(`next: a failed migration blocks deploys — fix the database, then \`prisma migrate resolve --applied|--rolled-back ${problems.failed[0]}\``);
+  if (problems.edited.length)
+    lines.push('next: restore the edited migration.sql files from git (applied migrations must not change); put new changes in a new migration');
   if (problems.missing.length) lines.push('next: the database ran migrations this folder lacks — check you are on the right branch/commit of the app');
   if (problems.pending.length) lines.push(`next: ${problems.pending.length} migration(s) to deploy; review them with \`logbook lint\``);
-  if (!problems.pending.length && !problems.failed.length && !problems.edited.length && !problems.missing.length) lines.push('Database and migrations folder are in sync.');
+  if (!problems.pending.length && !problems.failed.length && !problems.edited.length && !problems.missing.length)
+    lines.push('Database and migrations folder are in sync.');
   return lines.join('\n');
 }

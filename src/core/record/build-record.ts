@@ -18,7 +18,9 @@ export function buildRecordFacts(journal: RunJournal, options: { id: string; sta
     environment: journal.environment,
     status: options.status,
     performedBy: journal.performedBy.email ? { name: journal.performedBy.name, email: journal.performedBy.email } : { name: journal.performedBy.name },
-    ...(journal.committedBy ? { committedBy: journal.committedBy.email ? { name: journal.committedBy.name, email: journal.committedBy.email } : { name: journal.committedBy.name } } : {}),
+    ...(journal.committedBy
+      ? { committedBy: journal.committedBy.email ? { name: journal.committedBy.name, email: journal.committedBy.email } : { name: journal.committedBy.name } }
+      : {}),
     toolVersion: options.toolVersion,
     startedAt: journal.createdAt,
     finishedAt: options.finishedAt,

@@ -73,14 +73,25 @@ function checkPositioned(environment: string, links: ChainLink[], unpositioned: 
   const problems: ChainProblem[] = [];
   const bySeq = Map.groupBy(links, (l) => l.seq);
   for (const [seq, held] of bySeq) {
-    if (held.length > 1) problems.push({ kind: 'fork', environment, records: held.map((l) => l.label), detail: `position ${seq} is held by ${held.map((l) => l.label).join(' and ')}` });
+    if (held.length > 1)
+      problems.push({
+        kind: 'fork',
+        environment,
+        records: held.map((l) => l.label),
+        detail: `position ${seq} is held by ${held.map((l) => l.label).join(' and ')}`,
+      });
   }
   const byPrevious = Map.groupBy(links, (l) => l.previous ?? 'genesis');
   for (const [previous, children] of byPrevious) {
     const seqs = new Set(children.map((l) => l.seq));
     // Two records claiming one position are reported above; two positions after one link are a fork.
     if (seqs.size > 1) {
-      problems.push({ kind: 'fork', environment, records: children.map((l) => l.label), detail: `${children.map((l) => `${l.label} (#${l.seq})`).join(' and ')} both follow ${short(previous === 'genesis' ? null : previous)}` });
+      problems.push({
+        kind: 'fork',
+        environment,
+        records: children.map((l) => l.label),
+        detail: `${children.map((l) => `${l.label} (#${l.seq})`).join(' and ')} both follow ${short(previous === 'genesis' ? null : previous)}`,
+      });
     }
   }
   const byDigest = new Map(links.map((l) => [l.digest, l]));
@@ -92,9 +103,15 @@ function checkPositioned(environment: string, links: ChainLink[], unpositioned: 
     const link = bySeq.get(seq)![0]!;
     const priorLinks = bySeq.get(seq - 1);
     if (seq > expected) {
-      const after = expected > 1 ? bySeq.get(expected - 1)?.[0]?.label ?? null : null;
+      const after = expected > 1 ? (bySeq.get(expected - 1)?.[0]?.label ?? null) : null;
       const range = seq - expected === 1 ? `position ${expected} is` : `positions ${expected}–${seq - 1} are`;
-      problems.push({ kind: 'missing', environment, after, before: link.label, detail: `${range} missing: the chain jumps from ${after ?? 'its start'} to ${link.label} (#${seq})` });
+      problems.push({
+        kind: 'missing',
+        environment,
+        after,
+        before: link.label,
+        detail: `${range} missing: the chain jumps from ${after ?? 'its start'} to ${link.label} (#${seq})`,
+      });
     }
     expected = seq + 1;
     for (const current of bySeq.get(seq)!) {
@@ -102,10 +119,25 @@ function checkPositioned(environment: string, links: ChainLink[], unpositioned: 
         const prior = priorLinks[0]!;
         if (priorLinks.some((p) => p.digest === current.previous)) continue;
         const pointsAt = current.previous === null ? undefined : byDigest.get(current.previous);
-        const why = pointsAt ? `points at ${pointsAt.label} (#${pointsAt.seq})` : current.previous === null ? 'points at the start of the chain' : `points at ${short(current.previous)}, which no record has`;
-        problems.push({ kind: 'relinked', environment, record: current.label, detail: `${current.label} (#${seq}) ${why}, not at ${prior.label} (#${seq - 1}): the order was changed` });
+        const why = pointsAt
+          ? `points at ${pointsAt.label} (#${pointsAt.seq})`
+          : current.previous === null
+            ? 'points at the start of the chain'
+            : `points at ${short(current.previous)}, which no record has`;
+        problems.push({
+          kind: 'relinked',
+          environment,
+          record: current.label,
+          detail: `${current.label} (#${seq}) ${why}, not at ${prior.label} (#${seq - 1}): the order was changed`,
+        });
       } else if (seq === 1 && current.previous !== null && !before.has(current.previous)) {
-        problems.push({ kind: 'missing', environment, after: null, before: current.label, detail: `the record before ${current.label} (#1, digest ${short(current.previous)}) is missing` });
+        problems.push({
+          kind: 'missing',
+          environment,
+          after: null,
+          before: current.label,
+          detail: `the record before ${current.label} (#1, digest ${short(current.previous)}) is missing`,
+        });
       }
     }
   }
@@ -119,10 +151,20 @@ export function checkChains(records: MigrationRecord[]): ChainProblem[] {
     const unpositioned = list.filter((r) => r.integrity.seq === undefined);
     // A version-2 record is filed with a ledger position or marked unanchored: one with neither had its position removed.
     for (const record of unpositioned.filter((r) => r.schemaVersion >= 2 && !r.integrity.unanchored)) {
-      problems.push({ kind: 'relinked', environment, record: record.id, detail: `${record.id} is a version-2 record without a ledger position: its position (seq) was removed` });
+      problems.push({
+        kind: 'relinked',
+        environment,
+        record: record.id,
+        detail: `${record.id} is a version-2 record without a ledger position: its position (seq) was removed`,
+      });
     }
     // Unanchored records are listed by verify on their own; the version-1 chain check would see them as forks.
-    problems.push(...checkUnpositioned(environment, unpositioned.filter((r) => !r.integrity.unanchored && r.schemaVersion < 2)));
+    problems.push(
+      ...checkUnpositioned(
+        environment,
+        unpositioned.filter((r) => !r.integrity.unanchored && r.schemaVersion < 2),
+      ),
+    );
     problems.push(...checkPositioned(environment, chainLinks(list), unpositioned));
   }
   return problems;

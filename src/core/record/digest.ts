@@ -77,7 +77,9 @@ export function integrityWithRollback(integrity: RecordIntegrity, record: Facts,
 /** The digest this record's integrity block should carry, given its (claimed) position. */
 export function expectedDigest(record: MigrationRecord): string {
   const { integrity } = record;
-  return integrity.seq === undefined ? combine(integrity.sections) : positionedDigest(integrity.sections, { environment: record.environment, seq: integrity.seq, previous: integrity.previous });
+  return integrity.seq === undefined
+    ? combine(integrity.sections)
+    : positionedDigest(integrity.sections, { environment: record.environment, seq: integrity.seq, previous: integrity.previous });
 }
 
 export interface RecordTamper {
@@ -104,7 +106,8 @@ export function checkRecordDigest(record: MigrationRecord): RecordTamper | null 
   const rollbackEventEdited =
     event !== undefined &&
     (integrity.rollback === undefined ||
-      rollbackEventDigest({ environment: record.environment, record: record.id, rollback: integrity.rollback, seq: event.seq, previous: event.previous }) !== event.digest);
+      rollbackEventDigest({ environment: record.environment, record: record.id, rollback: integrity.rollback, seq: event.seq, previous: event.previous }) !==
+        event.digest);
   if (editedSections.length === 0 && !digestMismatch && !rollbackEdited && !rollbackEventEdited) return null;
   return { id: record.id, editedSections, digestMismatch, rollbackEdited, rollbackEventEdited };
 }

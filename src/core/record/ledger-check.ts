@@ -22,17 +22,30 @@ export function checkAgainstLedger(environment: string, records: MigrationRecord
     const isRollback = row.recordId.endsWith(ROLLBACK_SUFFIX);
     const id = isRollback ? row.recordId.slice(0, -ROLLBACK_SUFFIX.length) : row.recordId;
     const record = byId.get(id);
-    const held = isRollback ? record?.integrity.rollbackEvent : record?.integrity.seq === undefined ? undefined : { seq: record.integrity.seq, digest: record.integrity.digest };
+    const held = isRollback
+      ? record?.integrity.rollbackEvent
+      : record?.integrity.seq === undefined
+        ? undefined
+        : { seq: record.integrity.seq, digest: record.integrity.digest };
     const what = isRollback ? `the rollback of ${id}` : id;
     if (!record) findings.push({ kind: 'deleted', record: id, detail: `${what} (#${row.seq}) is in the ${environment} ledger but its record file is gone` });
-    else if (!held) findings.push({ kind: 'forged', record: id, detail: `${what} (#${row.seq}) is in the ${environment} ledger but the record carries no such position` });
+    else if (!held)
+      findings.push({ kind: 'forged', record: id, detail: `${what} (#${row.seq}) is in the ${environment} ledger but the record carries no such position` });
     else if (held.seq !== row.seq || held.digest !== row.digest) {
-      findings.push({ kind: 'forged', record: id, detail: `${what} claims #${held.seq} with digest ${held.digest.slice(0, 12)}; the ledger holds #${row.seq} with ${row.digest.slice(0, 12)}` });
+      findings.push({
+        kind: 'forged',
+        record: id,
+        detail: `${what} claims #${held.seq} with digest ${held.digest.slice(0, 12)}; the ledger holds #${row.seq} with ${row.digest.slice(0, 12)}`,
+      });
     }
   }
   for (const record of mine) {
     if (record.integrity.seq !== undefined && !rows.has(record.id)) {
-      findings.push({ kind: 'forged', record: record.id, detail: `${record.id} claims #${record.integrity.seq} in the ${environment} chain, but the ledger never filed it` });
+      findings.push({
+        kind: 'forged',
+        record: record.id,
+        detail: `${record.id} claims #${record.integrity.seq} in the ${environment} chain, but the ledger never filed it`,
+      });
     }
     const event = record.integrity.rollbackEvent;
     if (event && !rows.has(`${record.id}${ROLLBACK_SUFFIX}`)) {

@@ -26,11 +26,10 @@ export function renderFrontmatter(record: MigrationRecord): string {
 export function renderSummary(record: MigrationRecord, options: { maxRowLossShare?: number } = {}): string {
   const lines: string[] = [];
   const who = record.performedBy.email ? `${record.performedBy.name} (${record.performedBy.email})` : record.performedBy.name;
+  lines.push(`**Status:** ${STATUS_LABEL[record.status]} · **Environment:** ${codeSpan(record.environment)} · **Performed by:** ${escapeInline(who)}`, '');
   lines.push(
-    `**Status:** ${STATUS_LABEL[record.status]} · **Environment:** ${codeSpan(record.environment)} · **Performed by:** ${escapeInline(who)}`,
-    '',
+    `- **Migrations:** ${record.migrations.length ? record.migrations.map(codeSpan).join(', ') : record.migrationOutcomes?.length ? 'none applied' : 'none pending'}`,
   );
-  lines.push(`- **Migrations:** ${record.migrations.length ? record.migrations.map(codeSpan).join(', ') : record.migrationOutcomes?.length ? 'none applied' : 'none pending'}`);
   for (const failed of (record.migrationOutcomes ?? []).filter((m) => m.outcome === 'failed')) {
     const why = failed.logs?.trim().split('\n').filter(Boolean).at(-1);
     lines.push(`- **Failed:** ${codeSpan(failed.name)}${why ? ` — ${escapeInline(why)}` : ''}`);
@@ -52,12 +51,15 @@ export function renderSummary(record: MigrationRecord, options: { maxRowLossShar
   lines.push(`- **Database size before:** ${formatBytes(record.pre.databaseBytes)}${record.post ? `, after: ${formatBytes(record.post.databaseBytes)}` : ''}`);
   if (record.backup) {
     const verified = record.backup.verification ? `${record.backup.verification.level} ${record.backup.verification.ok ? 'passed' : 'FAILED'}` : 'not verified';
-    lines.push(`- **Backup:** ${codeSpan(record.backup.path)} (${formatBytes(record.backup.bytes)}, sha256 ${codeSpan(record.backup.sha256.slice(0, 16))}…, verification ${verified})`);
+    lines.push(
+      `- **Backup:** ${codeSpan(record.backup.path)} (${formatBytes(record.backup.bytes)}, sha256 ${codeSpan(record.backup.sha256.slice(0, 16))}…, verification ${verified})`,
+    );
   }
   const count = (status: string) => record.checks.filter((c) => c.status === status).length;
   if (record.checks.length) lines.push(`- **Checks:** ${count('pass')} passed, ${count('warn')} warnings, ${count('fail')} failed`);
   if (record.lint.length) lines.push(`- **Lint:** ${formatCount(record.lint.length)} finding(s) on the migration SQL`);
-  if (record.outcome.abortReason) lines.push(`- **${record.status === 'interrupted' ? 'Closed' : 'Aborted'} because:** ${escapeInline(record.outcome.abortReason)}`);
+  if (record.outcome.abortReason)
+    lines.push(`- **${record.status === 'interrupted' ? 'Closed' : 'Aborted'} because:** ${escapeInline(record.outcome.abortReason)}`);
   for (const warning of record.outcome.warnings ?? []) lines.push(`- **Warning:** ${escapeInline(warning)}`);
   return lines.join('\n');
 }
@@ -83,13 +85,22 @@ export function renderRollbackSection(record: MigrationRecord): string {
     `Restored from ${codeSpan(rollback.backupPath)} by ${escapeInline(rollback.performedBy.name)} in ${formatDuration(rollback.durationMs)}; counts ${rollback.matchesBackup ? 'match' : '**do not match**'} the backup.`,
     '',
     ...(rollback.retainedDatabase
-      ? [`Restored beside the live database and swapped in; the replaced database is kept as ${codeSpan(rollback.retainedDatabase)}${rollback.targetMoved ? ' (the target had moved: `--target-moved`)' : ''}.`, '']
+      ? [
+          `Restored beside the live database and swapped in; the replaced database is kept as ${codeSpan(rollback.retainedDatabase)}${rollback.targetMoved ? ' (the target had moved: `--target-moved`)' : ''}.`,
+          '',
+        ]
       : []),
     ...(rollback.dataLossAccepted?.length
-      ? [`Rows written since the migration were discarded (\`--accept-data-loss\`): ${rollback.dataLossAccepted.map((w) => `${codeSpan(`${w.schema}.${w.name}`)} ${formatCount(w.rowsAfterMigration)} → ${formatCount(w.rowsBeforeRollback)}`).join(', ')}.`, '']
+      ? [
+          `Rows written since the migration were discarded (\`--accept-data-loss\`): ${rollback.dataLossAccepted.map((w) => `${codeSpan(`${w.schema}.${w.name}`)} ${formatCount(w.rowsAfterMigration)} → ${formatCount(w.rowsBeforeRollback)}`).join(', ')}.`,
+          '',
+        ]
       : []),
     ...(rollback.checks?.length
-      ? [`Checks after the swap: ${rollback.checks.filter((c) => c.status === 'pass').length} passed, ${rollback.checks.filter((c) => c.status === 'warn').length} warnings, ${rollback.checks.filter((c) => c.status === 'fail').length} failed.`, '']
+      ? [
+          `Checks after the swap: ${rollback.checks.filter((c) => c.status === 'pass').length} passed, ${rollback.checks.filter((c) => c.status === 'warn').length} warnings, ${rollback.checks.filter((c) => c.status === 'fail').length} failed.`,
+          '',
+        ]
       : []),
     '| Table | Rows at backup | Rows after restore | Match |',
     '| --- | ---: | ---: | --- |',

@@ -14,7 +14,11 @@ export interface DatabaseIdentity {
 export function identityOf(url: string): DatabaseIdentity {
   const parsed = new URL(url);
   const host = decodeURIComponent(parsed.hostname || parsed.searchParams.get('host') || 'localhost').toLowerCase();
-  return { host: host === '127.0.0.1' || host === '::1' || host === '[::1]' ? 'localhost' : host, port: parsed.port || '5432', database: decodeURIComponent(parsed.pathname.slice(1)) };
+  return {
+    host: host === '127.0.0.1' || host === '::1' || host === '[::1]' ? 'localhost' : host,
+    port: parsed.port || '5432',
+    database: decodeURIComponent(parsed.pathname.slice(1)),
+  };
 }
 
 /** Differences between the record's database and the target, in words; empty when they are the same. */
@@ -46,7 +50,10 @@ export interface TableWrite {
  * Tables whose exact count now differs from the record's exact post count. Tables the post snapshot only
  * estimated cannot be judged and come back as `unknown`.
  */
-export function writesSinceMigration(post: MigrationRecord['post'], now: BackupTableCount[]): { changed: TableWrite[]; unknown: Array<{ schema: string; name: string }> } {
+export function writesSinceMigration(
+  post: MigrationRecord['post'],
+  now: BackupTableCount[],
+): { changed: TableWrite[]; unknown: Array<{ schema: string; name: string }> } {
   const changed: TableWrite[] = [];
   const unknown: Array<{ schema: string; name: string }> = [];
   const after = new Map((post?.tables ?? []).map((t) => [JSON.stringify([t.schema, t.name]), t]));

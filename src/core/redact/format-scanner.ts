@@ -121,7 +121,7 @@ function findPrivateKeys(text: string, into: Range[]): void {
     // The armour line is at most ~140 characters: never read further for it.
     const header = text.slice(marker, marker + 140);
     const begin = PRIVATE_KEY_BEGIN.exec(header);
-    if (!begin || begin.index !== 0) {
+    if (begin?.index !== 0) {
       from = marker + 10;
       continue;
     }

@@ -9,10 +9,7 @@ export const checklistExportSchema = z
   .object({
     runbook: z.string().describe('Runbook slug.'),
     version: z.string().optional().describe('Runbook version the boxes were ticked against.'),
-    steps: z.record(
-      z.string(),
-      z.object({ state: z.enum(['done', 'skipped', 'not-applicable']), reason: z.string().optional() }).strict(),
-    ),
+    steps: z.record(z.string(), z.object({ state: z.enum(['done', 'skipped', 'not-applicable']), reason: z.string().optional() }).strict()),
   })
   .strict();
 

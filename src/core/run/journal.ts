@@ -57,4 +57,3 @@ export interface RunJournal {
   /** The record as built and given its ledger position, kept before the ledger row is written so a crash re-files the very same record. */
   filing?: MigrationRecord;
 }
-

@@ -55,7 +55,8 @@ export function recordTitle(journal: Pick<RunJournal, 'migrations' | 'migrationO
     return `${failed.name} failed${around ? ` (${around})` : ''}`;
   }
   const names = attemptedMigrations(journal);
-  if (names.length === 0) return journal.migrations.length && outcomes ? `No migration applied (${journal.migrations.length} pending not run)` : 'No pending migrations';
+  if (names.length === 0)
+    return journal.migrations.length && outcomes ? `No migration applied (${journal.migrations.length} pending not run)` : 'No pending migrations';
   return names.length === 1 ? names[0]! : `${names[0]} and ${names.length - 1} more`;
 }
 
@@ -64,7 +65,10 @@ function verificationGaps(journal: RunJournal): string[] {
   const gaps: string[] = [];
   const last = (phase: string) => journal.timeline.filter((t) => t.phase === phase).at(-1);
   if (!journal.post) gaps.push(`the post-migration snapshot was not taken${detailOf(last('post'))}`);
-  for (const [phase, label] of [['checks', 'the integrity checks'], ['smoke', 'the smoke checks']] as const) {
+  for (const [phase, label] of [
+    ['checks', 'the integrity checks'],
+    ['smoke', 'the smoke checks'],
+  ] as const) {
     const entry = last(phase);
     if (!entry) gaps.push(`${label} did not run`);
     else if (entry.status === 'failed') gaps.push(`${label} could not run${detailOf(entry)}`);
@@ -95,14 +99,17 @@ export function runWarnings(journal: RunJournal, status: RecordStatus): string[]
   if (journal.execution && (status === 'success' || status === 'unverified' || status === 'failed' || status === 'interrupted')) {
     if (journal.post || journal.execution.exitCode === 0) warnings.push(...verificationGaps(journal));
   }
-  for (const t of journal.timeline) if (t.status === 'failed' && !['post', 'checks', 'smoke', 'migrate'].includes(t.phase)) warnings.push(`${t.phase} failed${detailOf(t)}`);
+  for (const t of journal.timeline)
+    if (t.status === 'failed' && !['post', 'checks', 'smoke', 'migrate'].includes(t.phase)) warnings.push(`${t.phase} failed${detailOf(t)}`);
   const lint = (journal.lint ?? []).filter((f) => f.severity !== 'info');
   if (lint.length) warnings.push(`${lint.length} lint finding(s) at warning or error level`);
   for (const c of journal.checks ?? []) if (c.status === 'warn') warnings.push(`${c.kind} check "${c.name}" warned: ${c.detail}`);
   if (journal.execution && !journal.migrationOutcomes) {
-    warnings.push(journal.pre?.migrations.hasHistory === false && !journal.post?.migrations.hasHistory
-      ? 'the database has no _prisma_migrations table: the migrations listed are the names given with --migration, not read back'
-      : 'per-migration outcomes could not be read back from _prisma_migrations');
+    warnings.push(
+      journal.pre?.migrations.hasHistory === false && !journal.post?.migrations.hasHistory
+        ? 'the database has no _prisma_migrations table: the migrations listed are the names given with --migration, not read back'
+        : 'per-migration outcomes could not be read back from _prisma_migrations',
+    );
   }
   if (journal.maintenance?.leftLate) warnings.push(`maintenance mode was left by \`${journal.maintenance.leftLate}\` after the run was interrupted`);
   return [...new Set(warnings)];

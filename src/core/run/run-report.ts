@@ -65,7 +65,10 @@ export function renderStepSummary(report: RunReport, record: MigrationRecord | n
     lines.push('### Row counts', '');
     if (changed.length) {
       lines.push('| table | before | after | change |', '| --- | ---: | ---: | ---: |');
-      for (const t of changed) lines.push(`| ${cell(t.table)} | ${t.before ?? '—'} | ${t.after ?? '—'} | ${t.delta === null ? t.change : `${t.delta > 0 ? '+' : ''}${t.delta}`}${t.estimated ? ' (estimate)' : ''} |`);
+      for (const t of changed)
+        lines.push(
+          `| ${cell(t.table)} | ${t.before ?? '—'} | ${t.after ?? '—'} | ${t.delta === null ? t.change : `${t.delta > 0 ? '+' : ''}${t.delta}`}${t.estimated ? ' (estimate)' : ''} |`,
+        );
     } else lines.push('No table changed its row count.');
     lines.push('');
   }

@@ -33,9 +33,7 @@ export function readFrontmatter(root: Root): { frontmatter?: RunbookFrontmatter;
   }
 
   const lineOfField = (key: unknown): number => {
-    const pair = isMap(document.contents)
-      ? document.contents.items.find((item) => isScalar(item.key) && item.key.value === key)
-      : undefined;
+    const pair = isMap(document.contents) ? document.contents.items.find((item) => isScalar(item.key) && item.key.value === key) : undefined;
     const offset = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
     return offset === undefined ? firstLine : lineAt(offset);
   };

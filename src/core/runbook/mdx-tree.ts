@@ -27,10 +27,7 @@ export function lineOf(node: { position?: { start: { line: number } } | undefine
  * must be written `name="value"`: expressions would make ids depend on evaluation, which a
  * parser of the source cannot follow.
  */
-export function readAttributes(
-  element: JsxElement,
-  allowed: readonly string[],
-): { values: Record<string, string>; problems: NodeProblem[] } {
+export function readAttributes(element: JsxElement, allowed: readonly string[]): { values: Record<string, string>; problems: NodeProblem[] } {
   const values: Record<string, string> = {};
   const problems: NodeProblem[] = [];
   const tag = element.name ?? 'fragment';

@@ -64,7 +64,10 @@ function readRunbook(source: string, file: string): { runbook?: ParsedRunbook; p
   outline.visit(root, {});
   const problems = [...frontmatterProblems, ...outline.problems].map(inFile);
   if (!frontmatter || problems.length > 0) return { problems };
-  return { runbook: { frontmatter, phases: outline.phases, steps: outline.phases.flatMap((phase) => phase.sections.flatMap((section) => section.steps)) }, problems };
+  return {
+    runbook: { frontmatter, phases: outline.phases, steps: outline.phases.flatMap((phase) => phase.sections.flatMap((section) => section.steps)) },
+    problems,
+  };
 }
 
 function isSyntaxError(error: unknown): error is { line: number; column: number; reason: string } {
@@ -105,7 +108,8 @@ class OutlineReader {
   private readSection(element: JsxElement, scope: Scope): void {
     const line = lineOf(element);
     if (!scope.phase) this.problems.push({ line, field: 'Section', message: 'a Section must sit inside a <Phase>' });
-    if (scope.section) this.problems.push({ line, field: 'Section', message: `a Section cannot sit inside Section "${scope.section.id}"; close that one first` });
+    if (scope.section)
+      this.problems.push({ line, field: 'Section', message: `a Section cannot sit inside Section "${scope.section.id}"; close that one first` });
     const { id = '', title = '' } = this.attributes(element, runbookSectionSchema.pick({ id: true, title: true }));
     this.claimId('Section', id, line);
     const section: RunbookSection = { id, title, steps: [] };
@@ -119,7 +123,11 @@ class OutlineReader {
     const { values, problems } = readAttributes(element, ['id', 'automated']);
     this.problems.push(...problems);
     if (!section || !phase) {
-      this.problems.push({ line, field: 'Step', message: `Step${values.id ? ` "${values.id}"` : ''} is outside a Section; every Step sits inside a <Section> inside a <Phase>` });
+      this.problems.push({
+        line,
+        field: 'Step',
+        message: `Step${values.id ? ` "${values.id}"` : ''} is outside a Section; every Step sits inside a <Section> inside a <Phase>`,
+      });
       return;
     }
     const paragraph = element.children.find((child) => child.type === 'paragraph');

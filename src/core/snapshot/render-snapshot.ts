@@ -13,7 +13,8 @@ export function renderSnapshot(snapshot: Snapshot): string {
   const width = Math.max(10, ...names.map((n) => n.length));
   snapshot.tables.forEach((t, i) => {
     const rows = `${t.counted === 'estimate' ? '~' : ''}${formatCount(t.rows)}`;
-    const how = t.counted === 'exact' ? 'exact' : `estimate${t.lastAnalyzed ? `, analyzed ${t.lastAnalyzed.slice(0, 16).replace('T', ' ')}` : ', never analyzed'}`;
+    const how =
+      t.counted === 'exact' ? 'exact' : `estimate${t.lastAnalyzed ? `, analyzed ${t.lastAnalyzed.slice(0, 16).replace('T', ' ')}` : ', never analyzed'}`;
     const sizes = `table ${formatBytes(t.tableBytes)}, indexes ${formatBytes(t.indexBytes)}, toast ${formatBytes(t.toastBytes)}`;
     lines.push(`  ${names[i]!.padEnd(width)}  ${rows.padStart(14)} rows (${how})  ${sizes}`);
     if (t.kind === 'partitioned') lines.push(`  ${''.padEnd(width)}  partitioned: ${t.partitions.join(', ') || 'no partitions'}`);

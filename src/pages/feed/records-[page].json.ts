@@ -12,6 +12,9 @@ export async function getStaticPaths() {
 export const GET: APIRoute = async ({ site, params }) => {
   const { summaries } = await siteData();
   const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
-  const feed = recordsFeed(summaries, (id) => new URL(`${base}records/${id}/`, site).href, { page: Number(params.page), pageUrl: (n) => new URL(feedPageUrl(base, n), site).href });
+  const feed = recordsFeed(summaries, (id) => new URL(`${base}records/${id}/`, site).href, {
+    page: Number(params.page),
+    pageUrl: (n) => new URL(feedPageUrl(base, n), site).href,
+  });
   return new Response(JSON.stringify(feed), { headers: { 'content-type': 'application/json' } });
 };

@@ -44,7 +44,10 @@ test('a table estimated big is counted on its own, so one statement stays small'
   const hinted = TABLES.map((table) => ({ ...table, rowsHint: table.name === 'locked' ? 5_000_000 : 10 }));
   const outcomes = await countTablesExactly(url, hinted, { concurrency: 1, timeoutMs: 10_000 });
   query.mock.restore();
-  assert.deepEqual([...outcomes.values()].map((o) => o.ok && o.rows), [3, 5, 7]);
+  assert.deepEqual(
+    [...outcomes.values()].map((o) => o.ok && o.rows),
+    [3, 5, 7],
+  );
   // Set-up, [first], [locked], [last], COMMIT: the estimates were given, so none are read.
   assert.equal(query.mock.callCount(), 5);
 });

@@ -59,22 +59,41 @@ test("the tool's schema is invisible to snapshots, counts, backups and the objec
   await sql(db.url, "INSERT INTO logbook.ledger (environment, seq, record_id, digest) VALUES ('production', 1, 'r', repeat('a', 64))");
 
   const tables = await withClient(db.url, { doing: 'listing' }, listUserTables);
-  assert.deepEqual(tables.map((x) => `${x.schema}.${x.name}`), ['public.players']);
+  assert.deepEqual(
+    tables.map((x) => `${x.schema}.${x.name}`),
+    ['public.players'],
+  );
 
   const snapshot = await takeSnapshot(db.url, { mode: 'exact', capture: logbookConfigSchema.parse({}).capture, migrationsDir: null });
-  assert.deepEqual(snapshot.tables.map((x) => x.schema), ['public']);
-  assert.ok(snapshot.indexes.every((i) => i.schema !== 'logbook'), 'no index of the lock or ledger');
+  assert.deepEqual(
+    snapshot.tables.map((x) => x.schema),
+    ['public'],
+  );
+  assert.ok(
+    snapshot.indexes.every((i) => i.schema !== 'logbook'),
+    'no index of the lock or ledger',
+  );
 
   const counts = await countDatabase(db.url, { doing: 'counting' });
-  assert.deepEqual(counts.map((c) => [c.schema, c.name, c.rows]), [['public', 'players', 2]]);
+  assert.deepEqual(
+    counts.map((c) => [c.schema, c.name, c.rows]),
+    [['public', 'players', 2]],
+  );
 
   const dir = mkdtempSync(join(tmpdir(), 'logbook-invisible-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const meta = await createBackup({ url: db.url, dir, format: 'custom', jobs: 1, verify: 'list' });
-  assert.deepEqual(meta.tables.map((x) => `${x.schema}.${x.name}`), ['public.players'], 'the sidecar counts only the user tables');
+  assert.deepEqual(
+    meta.tables.map((x) => `${x.schema}.${x.name}`),
+    ['public.players'],
+    'the sidecar counts only the user tables',
+  );
   assert.equal(meta.verification?.ok, true, meta.verification?.detail);
   const listing = execFileSync('pg_restore', ['--list', meta.path], { encoding: 'utf8' });
   assert.ok(!/\blogbook\b/.test(listing), `the archive holds nothing of the tool's schema:\n${listing}`);
   const missing = await objectsNotInArchive(db.url, new Set());
-  assert.ok(missing.every((o) => o.schema !== 'logbook' && !(o.kind === 'schema' && o.name === 'logbook')), 'the tool schema is never "new since the backup"');
+  assert.ok(
+    missing.every((o) => o.schema !== 'logbook' && !(o.kind === 'schema' && o.name === 'logbook')),
+    'the tool schema is never "new since the backup"',
+  );
 });

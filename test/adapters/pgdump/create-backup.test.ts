@@ -38,8 +38,7 @@ const SHOP = `
   INSERT INTO sales.orders (user_id, total) SELECT 1 + g % 250, g FROM generate_series(1, 1234) g;
   INSERT INTO public."Odd Name" SELECT g FROM generate_series(1, 7) g;`;
 
-const countsOf = (tables: Array<{ schema: string; name: string; rows: number }>) =>
-  Object.fromEntries(tables.map((t) => [`${t.schema}.${t.name}`, t.rows]));
+const countsOf = (tables: Array<{ schema: string; name: string; rows: number }>) => Object.fromEntries(tables.map((t) => [`${t.schema}.${t.name}`, t.rows]));
 
 test('a backup restored into another database has identical per-table row counts', async (t) => {
   const source = await createTestDatabase(t, 'bk_src');
@@ -55,7 +54,12 @@ test('a backup restored into another database has identical per-table row counts
   assert.equal(meta.verification?.level, 'list');
   // The sha256 was computed while writing: it must equal a fresh hash of the file.
   const { createHash } = await import('node:crypto');
-  assert.equal(createHash('sha256').update(await readFile(meta.path)).digest('hex'), meta.sha256);
+  assert.equal(
+    createHash('sha256')
+      .update(await readFile(meta.path))
+      .digest('hex'),
+    meta.sha256,
+  );
   assert.deepEqual(await readBackupMeta(meta.path), meta);
   assert.deepEqual((await readdir(dir)).sort(), [`${meta.path.split('/').pop()}`, `${meta.path.split('/').pop()}.meta.json`]);
 
@@ -73,7 +77,7 @@ test('verify=restore restores into a scratch database, compares counts and drops
   const meta = await createBackup({ url: source.url, dir, format: 'directory', jobs: 2, verify: 'restore' });
   assert.equal(meta.verification?.level, 'restore');
   assert.equal(meta.verification?.ok, true, meta.verification?.detail);
-  assert.ok(meta.manifest && meta.manifest.some((e) => e.file === 'toc.dat'));
+  assert.ok(meta.manifest?.some((e) => e.file === 'toc.dat'));
   // Private: the archive folder and every file pg_dump wrote into it, and the sidecar.
   assert.equal((await stat(meta.path)).mode & 0o777, 0o700);
   for (const entry of meta.manifest!) assert.equal((await stat(join(meta.path, entry.file))).mode & 0o777, 0o600, entry.file);
@@ -88,8 +92,11 @@ test('counts taken while another connection inserts equal the counts found after
   const source = await createTestDatabase(t, 'bk_live');
   const target = await createTestDatabase(t, 'bk_live_dst');
   const dir = await tempDir(t);
-  await sql(source.url, `CREATE TABLE events (id bigserial PRIMARY KEY, payload text);
-    INSERT INTO events (payload) SELECT repeat(md5(g::text), 20) FROM generate_series(1, 200000) g;`);
+  await sql(
+    source.url,
+    `CREATE TABLE events (id bigserial PRIMARY KEY, payload text);
+    INSERT INTO events (payload) SELECT repeat(md5(g::text), 20) FROM generate_series(1, 200000) g;`,
+  );
 
   const writer = new pg.Client({ connectionString: source.url });
   await writer.connect();
@@ -142,6 +149,9 @@ test('an interrupted backup leaves no archive and no sidecar', async (t) => {
     },
   });
   await assert.rejects(backup);
-  assert.ok(lines.some((l) => l.startsWith('dumping:')), 'progress lines were reported');
+  assert.ok(
+    lines.some((l) => l.startsWith('dumping:')),
+    'progress lines were reported',
+  );
   assert.deepEqual(await readdir(dir), []);
 });

@@ -4,13 +4,17 @@ import { computeCoverage, databaseKey } from '../../../src/core/audit/coverage.t
 import type { MigrationEntry } from '../../../src/schemas/snapshot.ts';
 import { makeMigration, makeRecord, makeSnapshot } from '../../helpers/synthetic.ts';
 
-const db = (spec: Record<string, MigrationEntry['status']>): MigrationEntry[] => Object.entries(spec).map(([name, status]) => ({ ...makeMigration(name, status), finishedAt: '2026-01-05T00:00:00.000Z' }));
+const db = (spec: Record<string, MigrationEntry['status']>): MigrationEntry[] =>
+  Object.entries(spec).map(([name, status]) => ({ ...makeMigration(name, status), finishedAt: '2026-01-05T00:00:00.000Z' }));
 const record = (id: string, day: number, migrations: string[], status: 'success' | 'failed' | 'rolled-back' | 'aborted', applied: string[] = []) =>
   makeRecord({ id, startedAt: `2026-01-0${day}T00:00:00.000Z`, migrations, status, pre: makeSnapshot({ migrations: applied.map((m) => makeMigration(m)) }) });
 
 describe('coverage audit', () => {
   it('full coverage: baseline before the first record, then every applied migration recorded', () => {
-    const coverage = computeCoverage(db({ m0: 'applied', m1: 'applied', m2: 'applied' }), [record('r1', 1, ['m1'], 'success', ['m0']), record('r2', 2, ['m2'], 'success')]);
+    const coverage = computeCoverage(db({ m0: 'applied', m1: 'applied', m2: 'applied' }), [
+      record('r1', 1, ['m1'], 'success', ['m0']),
+      record('r2', 2, ['m2'], 'success'),
+    ]);
     assert.deepEqual(coverage, { applied: 3, recorded: 3, baseline: 1, gaps: [] });
   });
 

@@ -33,8 +33,14 @@ describe('diffSnapshots', () => {
   });
 
   it('lists indexes added and changed', () => {
-    assert.deepEqual(diff.indexesAdded.map((i) => i.name), ['seasons_pkey']);
-    assert.deepEqual(diff.indexesChanged.map((i) => i.name), ['matches_player_idx']);
+    assert.deepEqual(
+      diff.indexesAdded.map((i) => i.name),
+      ['seasons_pkey'],
+    );
+    assert.deepEqual(
+      diff.indexesChanged.map((i) => i.name),
+      ['matches_player_idx'],
+    );
     assert.deepEqual(diff.indexesDropped, []);
   });
 
@@ -45,9 +51,15 @@ describe('diffSnapshots', () => {
   it('flags row loss above the allowed share and dropped tables that had rows', () => {
     assert.deepEqual(
       diff.anomalies.map((a) => [a.kind, a.table]),
-      [['row-loss', 'public.matches'], ['dropped-with-rows', 'public.legacy']].sort((a, b) => (a[1]! < b[1]! ? -1 : 1)),
+      [
+        ['row-loss', 'public.matches'],
+        ['dropped-with-rows', 'public.legacy'],
+      ].sort((a, b) => (a[1]! < b[1]! ? -1 : 1)),
     );
-    assert.equal(diffSnapshots(pre, post, { maxRowLossShare: 0.5 }).anomalies.some((a) => a.kind === 'row-loss'), false);
+    assert.equal(
+      diffSnapshots(pre, post, { maxRowLossShare: 0.5 }).anomalies.some((a) => a.kind === 'row-loss'),
+      false,
+    );
   });
 
   it('summarises the biggest moves in one line', () => {

@@ -12,7 +12,20 @@ const snapshotOn = (serverVersion: string): Snapshot => ({
   serverVersion,
   database: 'app',
   databaseBytes: 1,
-  tables: [{ schema: 'public', name: 'Post', kind: 'table', rows: 10, counted: 'exact', lastAnalyzed: null, tableBytes: 8192, indexBytes: 0, toastBytes: 0, partitions: [] }],
+  tables: [
+    {
+      schema: 'public',
+      name: 'Post',
+      kind: 'table',
+      rows: 10,
+      counted: 'exact',
+      lastAnalyzed: null,
+      tableBytes: 8192,
+      indexBytes: 0,
+      toastBytes: 0,
+      partitions: [],
+    },
+  ],
   indexes: [],
   foreignKeys: [],
   extensions: [],
@@ -22,7 +35,16 @@ const snapshotOn = (serverVersion: string): Snapshot => ({
 test('SET NOT NULL: the CHECK path on PostgreSQL 12+, a nullable column with a CHECK before 12', async () => {
   const sql = 'ALTER TABLE "Post" ALTER COLUMN "title" SET NOT NULL;';
   const { statements } = await parseMigrationSql(sql);
-  const violation = { migration: 'm', file: 'm/migration.sql', offset: 0, line: 1, column: 0, rule: 'adding-not-nullable-field', severity: 'warning' as const, message: 'Setting a column `NOT NULL` blocks reads while the table is scanned.' };
+  const violation = {
+    migration: 'm',
+    file: 'm/migration.sql',
+    offset: 0,
+    line: 1,
+    column: 0,
+    rule: 'adding-not-nullable-field',
+    severity: 'warning' as const,
+    message: 'Setting a column `NOT NULL` blocks reads while the table is scanned.',
+  };
   const on = (version: string) => {
     const snapshot = snapshotOn(version);
     const analyzed = buildLockReport([{ name: 'm', file: 'm/migration.sql', statements }], snapshot);

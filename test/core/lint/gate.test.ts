@@ -17,7 +17,13 @@ const finding = (rule: string, severity: LintFinding['severity'], extra: Partial
 });
 
 test('acceptance comments: `-- logbook:accept RULE: reason`, anywhere in the file, with their line', () => {
-  const sql = ['-- logbook:accept ban-drop-column: unused since v2', 'ALTER TABLE t DROP COLUMN c;', '  --   logbook:accept  renaming-table :  both names served ', '-- logbook:accept no-reason:', '-- logbook:accepted x: y'].join('\n');
+  const sql = [
+    '-- logbook:accept ban-drop-column: unused since v2',
+    'ALTER TABLE t DROP COLUMN c;',
+    '  --   logbook:accept  renaming-table :  both names served ',
+    '-- logbook:accept no-reason:',
+    '-- logbook:accepted x: y',
+  ].join('\n');
   assert.deepEqual(acceptanceComments('m1', sql), [
     { migration: 'm1', rule: 'ban-drop-column', reason: 'unused since v2', source: 'comment', line: 1 },
     { migration: 'm1', rule: 'renaming-table', reason: 'both names served', source: 'comment', line: 3 },
@@ -42,8 +48,14 @@ test('an acceptance covers its migration and rule (and merged rules) only; unacc
     { migration: 'm1', rule: 'ban-drop-column', reason: 'r', source: 'flag' },
     { migration: 'm1', rule: 'constraint-missing-not-valid', reason: 'r2', source: 'comment', line: 1 },
   ]);
-  assert.deepEqual(accepted.map((f) => f.accepted?.reason ?? null), ['r', 'r2', null, null]);
-  assert.deepEqual(blockingFindings(accepted, 'error').map((f) => f.migration), ['m2']);
+  assert.deepEqual(
+    accepted.map((f) => f.accepted?.reason ?? null),
+    ['r', 'r2', null, null],
+  );
+  assert.deepEqual(
+    blockingFindings(accepted, 'error').map((f) => f.migration),
+    ['m2'],
+  );
   assert.equal(blockingFindings(accepted, 'warning').length, 2);
   assert.equal(blockingFindings(accepted, 'none').length, 0);
   assert.equal(gateRefusal(accepted.slice(0, 2), 'error'), null);

@@ -57,7 +57,11 @@ const STATEMENTS = [
 ];
 
 /** pg_locks' mode names (AccessExclusiveLock) in the documentation's words (ACCESS EXCLUSIVE). */
-const documented = (mode: string) => mode.replace(/Lock$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase() as LockMode;
+const documented = (mode: string) =>
+  mode
+    .replace(/Lock$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toUpperCase() as LockMode;
 const rank = (mode: LockMode) => LOCK_MODES.indexOf(mode);
 
 interface Observed {
@@ -71,12 +75,17 @@ async function observeLocks(url: string, statement: string): Promise<Observed> {
   try {
     await client.query('BEGIN');
     // Names first: a dropped table is gone from pg_class once the statement ran, its lock is not.
-    const tables = "SELECT oid::int8 AS oid, relnamespace::regnamespace::text AS schema, relname FROM pg_class WHERE relkind IN ('r', 'p') AND relnamespace IN ('public'::regnamespace, 'audit'::regnamespace)";
+    const tables =
+      "SELECT oid::int8 AS oid, relnamespace::regnamespace::text AS schema, relname FROM pg_class WHERE relkind IN ('r', 'p') AND relnamespace IN ('public'::regnamespace, 'audit'::regnamespace)";
     const names = new Map<string, string>();
-    for (const row of (await client.query<{ oid: string; schema: string; relname: string }>(tables)).rows) names.set(row.oid, `${row.schema.replace(/"/g, '')}.${row.relname}`);
+    for (const row of (await client.query<{ oid: string; schema: string; relname: string }>(tables)).rows)
+      names.set(row.oid, `${row.schema.replace(/"/g, '')}.${row.relname}`);
     await client.query(statement);
-    for (const row of (await client.query<{ oid: string; schema: string; relname: string }>(tables)).rows) names.set(row.oid, `${row.schema.replace(/"/g, '')}.${row.relname}`);
-    const locks = await client.query<{ relation: string; mode: string }>("SELECT relation::int8 AS relation, mode FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'relation' AND granted");
+    for (const row of (await client.query<{ oid: string; schema: string; relname: string }>(tables)).rows)
+      names.set(row.oid, `${row.schema.replace(/"/g, '')}.${row.relname}`);
+    const locks = await client.query<{ relation: string; mode: string }>(
+      "SELECT relation::int8 AS relation, mode FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'relation' AND granted",
+    );
     const strongest = new Map<string, LockMode>();
     for (const { relation, mode } of locks.rows) {
       const name = names.get(relation);
@@ -105,7 +114,8 @@ test('the strongest lock the report names on each table is the one pg_locks show
     for (const [table, mode] of reported) assert.equal(mode, observed.strongest.get(table), `${statement}: ${table}`);
     // Nothing the statement blocks on is missing from the report (ACCESS SHARE alone blocks nobody but ACCESS EXCLUSIVE).
     for (const [table, mode] of observed.strongest) {
-      if (mode !== 'ACCESS SHARE') assert.equal(reported.get(table), mode, `${statement}: pg_locks shows ${mode} on ${table}, the report ${reported.get(table) ?? 'nothing'}`);
+      if (mode !== 'ACCESS SHARE')
+        assert.equal(reported.get(table), mode, `${statement}: pg_locks shows ${mode} on ${table}, the report ${reported.get(table) ?? 'nothing'}`);
     }
   }
 });
@@ -122,7 +132,11 @@ test('statements that cannot run in a transaction are reported at their document
   for (const [statement, table, mode] of cases) {
     const { statements } = await parseMigrationSql(statement);
     const [analyzed] = buildLockReport([{ name: 'm', file: 'm/migration.sql', statements }], snapshot);
-    assert.deepEqual(analyzed!.report.locks.map((l) => [`${l.schema}.${l.table}`, l.mode]), [[table, mode]], statement);
+    assert.deepEqual(
+      analyzed!.report.locks.map((l) => [`${l.schema}.${l.table}`, l.mode]),
+      [[table, mode]],
+      statement,
+    );
     assert.match(analyzed!.report.note ?? '', /cannot run inside a transaction/, statement);
     // And it really cannot: PostgreSQL refuses it in a transaction block.
     await assert.rejects(sql(db.url, `BEGIN; ${statement} COMMIT;`), /cannot run inside a transaction block|cannot be executed/);
@@ -139,7 +153,10 @@ test('sizes, rewrites and scans come from the snapshot, and the server version d
   };
   const [typeChange] = await report('ALTER TABLE "User" ALTER COLUMN "name" TYPE text;');
   const user = snapshot.tables.find((x) => x.name === 'User')!;
-  assert.deepEqual(typeChange!.locks.map((l) => [l.table, l.effect, l.rows, l.bytes]), [['User', 'rewrite', 2000, user.tableBytes + user.toastBytes + user.indexBytes]]);
+  assert.deepEqual(
+    typeChange!.locks.map((l) => [l.table, l.effect, l.rows, l.bytes]),
+    [['User', 'rewrite', 2000, user.tableBytes + user.toastBytes + user.indexBytes]],
+  );
   assert.ok((typeChange!.locks[0]!.estimatedMs ?? -1) >= 0);
   const [notNull] = await report('ALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL;');
   assert.equal(notNull!.locks[0]!.effect, 'scan');
@@ -151,6 +168,12 @@ test('sizes, rewrites and scans come from the snapshot, and the server version d
   assert.equal(volatile!.locks[0]!.effect, 'rewrite', 'a volatile default rewrites on every version');
   // A table created earlier in the batch is marked, with no size and no estimate.
   const batch = await report('CREATE TABLE "Fresh" (id int, "userId" int);\nCREATE INDEX "Fresh_idx" ON "Fresh"(id);\nDROP INDEX "Fresh_idx";');
-  assert.deepEqual(batch.map((s) => s.locks.map((l) => [l.table, l.created, l.estimatedMs])), [[['Fresh', true, null]], [['Fresh', true, null]], [['Fresh', true, null]]]);
-  assert.deepEqual(batch.map((s) => s.line), [1, 2, 3]);
+  assert.deepEqual(
+    batch.map((s) => s.locks.map((l) => [l.table, l.created, l.estimatedMs])),
+    [[['Fresh', true, null]], [['Fresh', true, null]], [['Fresh', true, null]]],
+  );
+  assert.deepEqual(
+    batch.map((s) => s.line),
+    [1, 2, 3],
+  );
 });

@@ -17,7 +17,13 @@ const row = (name: string, extra: Partial<PrismaMigrationRow> = {}): PrismaMigra
 
 test('no folder: nothing pending or missing; no table: no history', () => {
   const dbOnly = classifyMigrations([row('a'), row('b', { finishedAt: null })], null, null);
-  assert.deepEqual(dbOnly.migrations.map((m) => [m.name, m.status, m.missingFromFolder]), [['a', 'applied', false], ['b', 'failed', false]]);
+  assert.deepEqual(
+    dbOnly.migrations.map((m) => [m.name, m.status, m.missingFromFolder]),
+    [
+      ['a', 'applied', false],
+      ['b', 'failed', false],
+    ],
+  );
   assert.equal(dbOnly.folder, null);
   const fresh = classifyMigrations(null, [{ name: 'a', checksums: ['c'] }], '/m');
   assert.equal(fresh.hasHistory, false);
@@ -30,6 +36,12 @@ test('a rolled-back migration still in the folder will run again; one gone from 
     [{ name: 'a', checksums: ['other'] }],
     '/m',
   );
-  assert.deepEqual(state.migrations.map((m) => [m.name, m.status, m.edited]), [['a', 'rolled-back', false], ['b', 'rolled-back', false]]);
+  assert.deepEqual(
+    state.migrations.map((m) => [m.name, m.status, m.edited]),
+    [
+      ['a', 'rolled-back', false],
+      ['b', 'rolled-back', false],
+    ],
+  );
   assert.deepEqual(pendingMigrations(state), ['a']);
 });

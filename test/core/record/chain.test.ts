@@ -15,7 +15,12 @@ function chain(count: number, options: { environment?: string; v1?: number } = {
   for (let i = 0; i < (options.v1 ?? 0) + count; i++) {
     const day = String(i + 1).padStart(2, '0');
     const seq = i - (options.v1 ?? 0) + 1;
-    const base = makeRecord({ id: `2026-01-${day}-m${i}-${environment}`, environment, startedAt: `2026-01-${day}T10:00:00.000Z`, schemaVersion: seq > 0 ? 2 : 1 });
+    const base = makeRecord({
+      id: `2026-01-${day}-m${i}-${environment}`,
+      environment,
+      startedAt: `2026-01-${day}T10:00:00.000Z`,
+      schemaVersion: seq > 0 ? 2 : 1,
+    });
     const { integrity: _i, ...facts } = base;
     const previous = records.at(-1)?.integrity.digest ?? null;
     records.push({ ...facts, integrity: computeIntegrity(facts, previous, seq > 0 ? { seq } : undefined) });
@@ -32,7 +37,10 @@ describe('version-2 records', () => {
     records[2] = { ...facts, integrity: computeIntegrity(facts, records[1]!.integrity.digest) };
     assert.equal(records[2].integrity.seq, undefined);
     const problems = checkChains(records);
-    assert.deepEqual(problems.map((p) => p.kind), ['relinked']);
+    assert.deepEqual(
+      problems.map((p) => p.kind),
+      ['relinked'],
+    );
     assert.match(problems[0]!.detail, /version-2 record without a ledger position/);
   });
 });
@@ -47,7 +55,10 @@ describe('version-1 records', () => {
     assert.equal(record.integrity.digest, 'e170f9dc3fff99e8a34ca4a4219d7d2c8d41eb1b8d2748811e6022b0fabdc9e3');
     assert.equal(record.integrity.seq, undefined);
     assert.equal(checkRecordDigest(record), null);
-    assert.deepEqual(checkChains([record]).map((p) => p.kind), ['missing']); // its previous (a…a) is not here
+    assert.deepEqual(
+      checkChains([record]).map((p) => p.kind),
+      ['missing'],
+    ); // its previous (a…a) is not here
   });
 });
 
@@ -79,7 +90,10 @@ describe('the version-2 chain', () => {
     const problems = checkChains([records[0]!, records[1]!, next, records[4]!]);
     assert.match(problems.find((p) => p.kind === 'missing')?.detail ?? '', /position 3 is missing/);
     // The record after the re-pointed one still points at the digest it had before.
-    assert.deepEqual(problems.map((p) => p.kind), ['missing', 'relinked']);
+    assert.deepEqual(
+      problems.map((p) => p.kind),
+      ['missing', 'relinked'],
+    );
   });
 
   it('a reordered chain (positions swapped, digests recomputed) is a re-pointed link', () => {
@@ -92,7 +106,10 @@ describe('the version-2 chain', () => {
     };
     const problems = checkChains([records[0]!, swap(records[1]!, 3), swap(records[2]!, 2), records[3]!]);
     assert.ok(problems.length >= 2);
-    assert.ok(problems.every((p) => p.kind === 'relinked'), JSON.stringify(problems));
+    assert.ok(
+      problems.every((p) => p.kind === 'relinked'),
+      JSON.stringify(problems),
+    );
   });
 
   it('two records at one position, or two positions after one link, are a fork', () => {
@@ -107,9 +124,33 @@ describe('the version-2 chain', () => {
   it('a rollback event takes the next position and the next record links to it', () => {
     const [first, second] = chain(2);
     const { integrity, ...facts } = first!;
-    const rolledBack = { ...facts, status: 'rolled-back' as const, rollback: { statusBefore: 'success' as const, startedAt: '2026-01-03T00:00:00.000Z', finishedAt: '2026-01-03T00:01:00.000Z', durationMs: 1, backupPath: '/b', backupSha256: 'f'.repeat(64), performedBy: { name: 'Ada' }, after: makeSnapshot({ tables: { players: 1 } }), matchesBackup: true } };
+    const rolledBack = {
+      ...facts,
+      status: 'rolled-back' as const,
+      rollback: {
+        statusBefore: 'success' as const,
+        startedAt: '2026-01-03T00:00:00.000Z',
+        finishedAt: '2026-01-03T00:01:00.000Z',
+        durationMs: 1,
+        backupPath: '/b',
+        backupSha256: 'f'.repeat(64),
+        performedBy: { name: 'Ada' },
+        after: makeSnapshot({ tables: { players: 1 } }),
+        matchesBackup: true,
+      },
+    };
     const withRollback = integrityWithRollback(integrity, rolledBack);
-    const event = { seq: 3, previous: second!.integrity.digest, digest: rollbackEventDigest({ environment: 'production', record: first!.id, rollback: withRollback.rollback!, seq: 3, previous: second!.integrity.digest }) };
+    const event = {
+      seq: 3,
+      previous: second!.integrity.digest,
+      digest: rollbackEventDigest({
+        environment: 'production',
+        record: first!.id,
+        rollback: withRollback.rollback!,
+        seq: 3,
+        previous: second!.integrity.digest,
+      }),
+    };
     const rolled = { ...rolledBack, integrity: integrityWithRollback(integrity, rolledBack, event) };
     assert.equal(checkRecordDigest(rolled), null);
     const { integrity: _t, ...thirdFacts } = makeRecord({ id: '2026-01-09-third-production', startedAt: '2026-01-09T00:00:00.000Z' });
@@ -124,9 +165,18 @@ describe('the version-2 chain', () => {
     const records = chain(3);
     const ledger = records.map((r) => ({ seq: r.integrity.seq!, recordId: r.id, digest: r.integrity.digest }));
     assert.deepEqual(checkAgainstLedger('production', records, ledger), []);
-    assert.deepEqual(checkAgainstLedger('production', records.slice(0, 2), ledger).map((f) => [f.kind, f.record]), [['deleted', records[2]!.id]]);
-    assert.deepEqual(checkAgainstLedger('production', records, ledger.slice(0, 2)).map((f) => [f.kind, f.record]), [['forged', records[2]!.id]]);
+    assert.deepEqual(
+      checkAgainstLedger('production', records.slice(0, 2), ledger).map((f) => [f.kind, f.record]),
+      [['deleted', records[2]!.id]],
+    );
+    assert.deepEqual(
+      checkAgainstLedger('production', records, ledger.slice(0, 2)).map((f) => [f.kind, f.record]),
+      [['forged', records[2]!.id]],
+    );
     const altered = ledger.map((row, i) => (i === 1 ? { ...row, digest: 'e'.repeat(64) } : row));
-    assert.deepEqual(checkAgainstLedger('production', records, altered).map((f) => f.kind), ['forged']);
+    assert.deepEqual(
+      checkAgainstLedger('production', records, altered).map((f) => f.kind),
+      ['forged'],
+    );
   });
 });

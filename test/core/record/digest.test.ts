@@ -8,7 +8,12 @@ function chain(count: number, environment = 'production'): MigrationRecord[] {
   const records: MigrationRecord[] = [];
   for (let i = 0; i < count; i++) {
     const day = String(i + 1).padStart(2, '0');
-    records.push(makeRecord({ id: `2026-01-${day}-m${i}-${environment}`, environment, startedAt: `2026-01-${day}T10:00:00.000Z` }, records.at(-1)?.integrity.digest ?? null));
+    records.push(
+      makeRecord(
+        { id: `2026-01-${day}-m${i}-${environment}`, environment, startedAt: `2026-01-${day}T10:00:00.000Z` },
+        records.at(-1)?.integrity.digest ?? null,
+      ),
+    );
   }
   return records;
 }
@@ -66,6 +71,9 @@ describe('record digests', () => {
     assert.equal(missing[0]?.kind, 'missing');
     assert.equal(missing[0]?.kind === 'missing' && missing[0].before, records[2]!.id);
     const fork = makeRecord({ id: '2026-01-09-fork-production', startedAt: '2026-01-09T00:00:00.000Z' }, records[1]!.integrity.digest);
-    assert.deepEqual(checkChains([...records, fork]).map((p) => p.kind), ['fork']);
+    assert.deepEqual(
+      checkChains([...records, fork]).map((p) => p.kind),
+      ['fork'],
+    );
   });
 });

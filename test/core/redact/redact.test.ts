@@ -31,7 +31,8 @@ describe('redaction by value', () => {
   });
 
   it('judges names by whole words', () => {
-    for (const name of ['GITHUB_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'PGPASSWORD', 'DB_PASS', 'stripeApiKey', 'OAUTH', 'CLIENT_CREDENTIALS', 'SSH_PRIVATE']) assert.ok(isSecretName(name), name);
+    for (const name of ['GITHUB_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'PGPASSWORD', 'DB_PASS', 'stripeApiKey', 'OAUTH', 'CLIENT_CREDENTIALS', 'SSH_PRIVATE'])
+      assert.ok(isSecretName(name), name);
     for (const name of ['GIT_AUTHOR_NAME', 'KEYBOARD', 'PWD', 'OLDPWD', 'SSH_AUTH_SOCK', 'KEY_FILE', 'HOME', 'PATH']) assert.ok(!isSecretName(name), name);
   });
 
@@ -88,8 +89,20 @@ describe('redaction by format', () => {
 
   it('the hand scanner for key=value pairs finds what the reference pattern finds', () => {
     const lines = [
-      'PGPASSWORD=abc pg_dump', '{"user":"app","password":"p\\"q"}', "password: 'x y'", 'password = ""', 'passwd:secret;rest', 'password=', 'password "x"',
-      'DB_PASSWORD_FILE=/run/secret', 'password="unterminated', 'api_key=short', 'api_key=longenough1', 'client_secret: "0123456789"', "auth_token='abcdefgh'", 'token expired',
+      'PGPASSWORD=abc pg_dump',
+      '{"user":"app","password":"p\\"q"}',
+      "password: 'x y'",
+      'password = ""',
+      'passwd:secret;rest',
+      'password=',
+      'password "x"',
+      'DB_PASSWORD_FILE=/run/secret',
+      'password="unterminated',
+      'api_key=short',
+      'api_key=longenough1',
+      'client_secret: "0123456789"',
+      "auth_token='abcdefgh'",
+      'token expired',
     ];
     for (const format of TOKEN_FORMATS.filter((f) => f.assignment)) {
       const regex = RE2JS.compile(format.pattern);

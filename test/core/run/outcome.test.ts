@@ -18,7 +18,12 @@ const row = (name: string, state: 'applied' | 'failed' | 'rolled-back', logs: st
 
 describe('run outcome', () => {
   it('names each pending migration applied, failed (with logs), or not run; an old rolled-back attempt is not a new run', () => {
-    const rows = [row('001_a', 'applied'), row('002_b', 'rolled-back'), row('003_c', 'applied'), row('004_d', 'failed', 'Database error code: 42601\nsyntax error at or near "SELCT"')];
+    const rows = [
+      row('001_a', 'applied'),
+      row('002_b', 'rolled-back'),
+      row('003_c', 'applied'),
+      row('004_d', 'failed', 'Database error code: 42601\nsyntax error at or near "SELCT"'),
+    ];
     const outcomes = migrationOutcomes(['002_b', '003_c', '004_d', '005_e'], rows);
     assert.deepEqual(outcomes, [
       { name: '002_b', outcome: 'not-run' },
@@ -26,10 +31,24 @@ describe('run outcome', () => {
       { name: '004_d', outcome: 'failed', logs: 'Database error code: 42601\nsyntax error at or near "SELCT"' },
       { name: '005_e', outcome: 'not-run' },
     ]);
-    assert.equal(recordTitle({ migrations: ['002_b', '003_c', '004_d', '005_e'], migrationOutcomes: outcomes }), '004_d failed (1 applied before it, 2 not run)');
-    const before = { source: 'prisma' as const, hasHistory: true, folder: null, migrations: [{ name: '002_b', status: 'rolled-back' as const, edited: false, missingFromFolder: false, startedAt: null, finishedAt: null, appliedStepsCount: null }] };
+    assert.equal(
+      recordTitle({ migrations: ['002_b', '003_c', '004_d', '005_e'], migrationOutcomes: outcomes }),
+      '004_d failed (1 applied before it, 2 not run)',
+    );
+    const before = {
+      source: 'prisma' as const,
+      hasHistory: true,
+      folder: null,
+      migrations: [
+        { name: '002_b', status: 'rolled-back' as const, edited: false, missingFromFolder: false, startedAt: null, finishedAt: null, appliedStepsCount: null },
+      ],
+    };
     const resolved = migrationOutcomes(['002_b', '006_f'], [row('002_b', 'rolled-back'), row('006_f', 'rolled-back')], before);
-    assert.deepEqual(resolved.map((m) => m.outcome), ['not-run', 'rolled-back'], 'rolled back during this run only when it had no row before');
+    assert.deepEqual(
+      resolved.map((m) => m.outcome),
+      ['not-run', 'rolled-back'],
+      'rolled back during this run only when it had no row before',
+    );
   });
 
   it('success needs the post snapshot, the checks, the smoke checks and maintenance left', () => {

@@ -180,7 +180,7 @@ describe('parseRunbook problems', () => {
     const problems = problemsOf(replaceOnce(runbookSource, 'Validate season data', 'Validate {season data'));
     assert.equal(problems.length, 1);
     assert.equal(problems[0]?.field, 'mdx');
-    assert.equal(problems[0]?.line, runbookSource.split('\n').findIndex((line) => line === 'Validate season data') + 1);
+    assert.equal(problems[0]?.line, runbookSource.split('\n').indexOf('Validate season data') + 1);
   });
 
   it('throws all problems at once as one RunbookError', () => {
