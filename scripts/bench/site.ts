@@ -72,8 +72,9 @@ async function gitRepoSize(records: GeneratedRecord[], recordsDir: string, dir: 
   for (const { record } of records) {
     const body = readFileSync(join(recordsDir, `${record.id}.mdx`));
     const message = `Record ${record.id}\n`;
+    when += 3600;
     await write(
-      `commit refs/heads/main\ncommitter Bench <bench@example.com> ${(when += 3600)} +0000\ndata ${Buffer.byteLength(message)}\n${message}M 100644 inline content/records/${record.id}.mdx\ndata ${body.length}\n`,
+      `commit refs/heads/main\ncommitter Bench <bench@example.com> ${when} +0000\ndata ${Buffer.byteLength(message)}\n${message}M 100644 inline content/records/${record.id}.mdx\ndata ${body.length}\n`,
     );
     await write(body);
     await write('\n');

@@ -49,7 +49,9 @@ function logbook(ws: Workspace, env: Env, args: string[], log: (line: string) =>
         .toString('utf8')
         .split('\n')
         .filter(Boolean)
-        .forEach((line) => log(`    ${line}`));
+        .forEach((line) => {
+          log(`    ${line}`);
+        });
     child.stdout.on('data', forward);
     child.stderr.on('data', forward);
     // Stopping the demo stops a CLI run too (it releases its lock and journal), waiting a little for it.
@@ -57,7 +59,10 @@ function logbook(ws: Workspace, env: Env, args: string[], log: (line: string) =>
       () =>
         new Promise<void>((stopped) => {
           const timer = setTimeout(stopped, 5000);
-          child.once('close', () => (clearTimeout(timer), stopped()));
+          child.once('close', () => {
+            clearTimeout(timer);
+            stopped();
+          });
           child.kill('SIGTERM');
         }),
     );

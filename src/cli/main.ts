@@ -6,6 +6,7 @@ import { createOutput, type Output } from './output.ts';
 import { parseInvocation, renderCommandHelp } from './parse-args.ts';
 import { redactText, registerSecretsFromEnvironment } from '../core/redact.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: each command declares its own flags; the registry only loads them and re-types them as CommandDef.
 type Loader = () => Promise<{ default: CommandDef<any> }>;
 
 /**

@@ -35,7 +35,7 @@ export function parseInvocation<F extends Record<string, FlagDef>>(command: Comm
       ...(multiple ? { multiple: true } : {}),
     };
   }
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: own, options, allowPositionals: true, strict: true });
   } catch (error) {

@@ -40,7 +40,7 @@ export default defineCommand({
 
     const progress = createProgressLine(out);
     const archivePath = archivePathOf(path);
-    let result;
+    let result: Awaited<ReturnType<typeof verifyStoredBackup>>;
     try {
       progress.update(`verifying ${archivePath} (${level})`);
       result = await verifyStoredBackup(archivePath, {

@@ -47,8 +47,10 @@ export function parseDisplayName(display: string): QualifiedName | null {
       i += 1;
       for (;;) {
         if (i >= display.length) return null;
-        if (display[i] === '"' && display[i + 1] === '"') (part += '"'), (i += 2);
-        else if (display[i] === '"') break;
+        if (display[i] === '"' && display[i + 1] === '"') {
+          part += '"';
+          i += 2;
+        } else if (display[i] === '"') break;
         else part += display[i++];
       }
       parts.push(part);

@@ -38,7 +38,13 @@ export function buildHistoryIndex(rows: HistoryRow[], tablesOf: (id: string) => 
   const dictionary = () => {
     const values: string[] = [];
     const at = new Map<string, number>();
-    return { values, id: (v: string) => at.get(v) ?? (at.set(v, values.push(v) - 1), values.length - 1) };
+    const id = (v: string): number => {
+      const known = at.get(v);
+      if (known !== undefined) return known;
+      at.set(v, values.length);
+      return values.push(v) - 1;
+    };
+    return { values, id };
   };
   const environments = dictionary();
   const statuses = dictionary();

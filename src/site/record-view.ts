@@ -48,7 +48,10 @@ const emptyCounts = (): Record<ChecklistState, number> => ({ done: 0, skipped: 0
 export function checklistView(entries: ChecklistEntry[], runbook: ParsedRunbook | null): ChecklistView {
   const byId = new Map(entries.map((e) => [e.stepId, e]));
   const totals = emptyCounts();
-  if (!runbook) return { phases: [], totals: entries.reduce((t, e) => ((t[e.state] += 1), t), totals), unknown: entries };
+  if (!runbook) {
+    for (const e of entries) totals[e.state] += 1;
+    return { phases: [], totals, unknown: entries };
+  }
   const known = new Set(runbook.steps.map((s) => s.id));
   const phases = runbook.phases.map((phase) => {
     const counts = emptyCounts();

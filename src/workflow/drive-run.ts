@@ -268,7 +268,10 @@ async function interrupted(ctx: RunContext, journal: RunJournal, error: unknown)
     // Committed like any record: an aborted record left uncommitted would block the next run's pre-flight.
     const filed = journal.pre
       ? await fileRecord(ctx, journal, null).then(
-          async ({ record, file }) => (await commitFiledRecord(ctx, journal, record, file), true),
+          async ({ record, file }) => {
+            await commitFiledRecord(ctx, journal, record, file);
+            return true;
+          },
           () => false,
         )
       : false;

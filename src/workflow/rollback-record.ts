@@ -120,7 +120,14 @@ async function testPause(step: string, signal?: AbortSignal): Promise<void> {
   process.stderr.write(`rollback paused at ${step}\n`);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(resolve, Number(process.env.LOGBOOK_TEST_ROLLBACK_PAUSE_MS ?? 30_000));
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }
 

@@ -87,7 +87,8 @@ describe('the lint gate', () => {
       [['public', 'leaderboard_entries', 'ACCESS EXCLUSIVE']],
     );
     const leaderboard = record.pre.tables.find((x) => x.name === 'leaderboard_entries')!;
-    assert.equal(drop?.locks[0]!.rows, leaderboard.rows);
+    assert.ok(drop);
+    assert.equal(drop.locks[0]!.rows, leaderboard.rows);
   });
 
   it('takes --accept-lint MIGRATION:RULE=REASON on `start`, records it, and refuses a malformed one with exit 2', async (t) => {

@@ -29,6 +29,7 @@ function records(f: RunFixture): MigrationRecord[] {
     });
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the journal is read as untyped JSON to assert on its raw shape.
 function journal(f: RunFixture): Record<string, any> | undefined {
   const dir = join(f.ws.stateDir, 'runs');
   const names = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.')) : [];

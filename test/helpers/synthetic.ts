@@ -263,7 +263,11 @@ export function generateHistory(n: number, options: HistoryOptions = {}): Genera
   for (let i = 0; i < n; i++) {
     clock += Math.floor((2 + random() * 6) * 3_600_000);
     let pick = random() * totalWeight;
-    const environment = environments.find(([, w]) => (pick -= w) < 0)?.[0] ?? environments[0]![0];
+    const environment =
+      environments.find(([, w]) => {
+        pick -= w;
+        return pick < 0;
+      })?.[0] ?? environments[0]![0];
     let env = state.get(environment);
     if (!env) {
       env = options.schema

@@ -158,7 +158,9 @@ describe('page defects, fixed', () => {
       const page = await open(path);
       const text = await page.locator('body').evaluate((body) => {
         const copy = body.cloneNode(true) as HTMLElement;
-        copy.querySelectorAll('.record-body, .runbook-section, .runbook > h2, .runbook > ul, .runbook > pre, .runbook > p').forEach((el) => el.remove());
+        copy.querySelectorAll('.record-body, .runbook-section, .runbook > h2, .runbook > ul, .runbook > pre, .runbook > p').forEach((el) => {
+          el.remove();
+        });
         return copy.textContent ?? '';
       });
       const pictographs = text.replace(ERROR_LINE, '').match(/[\p{Extended_Pictographic}↷]/gu);

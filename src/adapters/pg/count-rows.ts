@@ -117,7 +117,7 @@ export async function countTablesExactly(url: string, tables: TableToCount[], op
         options.signal?.throwIfAborted();
         try {
           const counts = await countBatch(client, batch);
-          batch.forEach((table, i) => results.set(tableKey(table), { ok: true, rows: counts[i]! }));
+          for (const [i, table] of batch.entries()) results.set(tableKey(table), { ok: true, rows: counts[i]! });
         } catch (error) {
           // A failed statement poisons the transaction; the savepoint keeps the snapshot for what follows.
           await client.query('ROLLBACK TO SAVEPOINT count_batch');

@@ -151,7 +151,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       );
     }, options.progressIntervalMs ?? 1000);
     let counts: BackupTableCount[];
-    let digest;
+    let digest: Awaited<ReturnType<typeof startPgDump>['done']>;
     try {
       // Counting runs beside pg_dump in the same snapshot, so it costs (almost) no wall time and agrees with the archive.
       const stopCounting = new AbortController();

@@ -21,7 +21,8 @@ export async function checkListing(archivePath: string, tables: BackupTableCount
   const entries = tableDataEntries(listed.listing);
   // A partitioned parent holds no data of its own: its rows are in its partitions' entries (attached via TABLE ATTACH).
   const hasPartitions = /^\d+;\s+\d+\s+\d+\s+TABLE ATTACH /m.test(listed.listing);
-  const isListedTable = (t: BackupTableCount) => new RegExp(`^\\d+;\\s+\\d+\\s+\\d+\\s+TABLE ${escape(t.schema)} ${escape(t.name)} `, 'm').test(listed.listing);
+  const isListedTable = (t: BackupTableCount) =>
+    new RegExp(`^\\d+;\\s+\\d+\\s+\\d+\\s+TABLE ${escapeRegExp(t.schema)} ${escapeRegExp(t.name)} `, 'm').test(listed.listing);
   const missing = tables.filter((t) => !entries.some((e) => entryIsTable(e, t)) && !(hasPartitions && isListedTable(t)));
   if (missing.length) {
     return {
@@ -39,7 +40,7 @@ export async function checkListing(archivePath: string, tables: BackupTableCount
   };
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

@@ -40,7 +40,9 @@ export async function runCommand(argv: string[], options: RunCommandOptions = {}
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const grace = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
-  const emit = (lines: string[]) => lines.forEach((line) => options.onLine?.(line));
+  const emit = (lines: string[]) => {
+    for (const line of lines) options.onLine?.(line);
+  };
 
   return new Promise((resolve) => {
     // detached: the command leads a new process group, so the group (not just the child) can be stopped.

@@ -14,7 +14,7 @@ export type RecordParseResult = { ok: true; value: ParsedRecordFile } | { ok: fa
 
 /** `checkBody: false` skips the MDX syntax check of the body (the site renders bodies as Markdown). */
 export function parseRecordFile(source: string, file: string, options: { checkBody?: boolean } = {}): RecordParseResult {
-  let split;
+  let split: ReturnType<typeof splitFrontmatter>;
   try {
     split = splitFrontmatter(source);
   } catch (error) {

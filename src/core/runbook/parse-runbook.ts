@@ -52,7 +52,7 @@ export function collectRunbookProblems(source: string, file: string = defaultFil
 
 function readRunbook(source: string, file: string): { runbook?: ParsedRunbook; problems: RunbookProblem[] } {
   const inFile = (problem: NodeProblem): RunbookProblem => ({ file, ...problem });
-  let root;
+  let root: ReturnType<typeof parseMdx>;
   try {
     root = parseMdx(source);
   } catch (error) {
@@ -88,9 +88,18 @@ class OutlineReader {
 
   visit(node: Nodes, scope: Scope): void {
     if (isJsxElement(node)) {
-      if (node.name === 'Phase') return this.readPhase(node, scope);
-      if (node.name === 'Section') return this.readSection(node, scope);
-      if (node.name === 'Step') return this.readStep(node, scope);
+      if (node.name === 'Phase') {
+        this.readPhase(node, scope);
+        return;
+      }
+      if (node.name === 'Section') {
+        this.readSection(node, scope);
+        return;
+      }
+      if (node.name === 'Step') {
+        this.readStep(node, scope);
+        return;
+      }
     }
     if ('children' in node) for (const child of node.children) this.visit(child as Nodes, scope);
   }

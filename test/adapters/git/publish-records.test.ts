@@ -101,7 +101,10 @@ test('pre-flight: no git identity, or uncommitted edits in the records folder, r
   Object.assign(process.env, { HOME: home, GIT_CONFIG_NOSYSTEM: '1' });
   delete process.env.EMAIL;
   t.after(() => {
-    for (const [key, value] of Object.entries(saved)) value === undefined ? delete process.env[key] : (process.env[key] = value);
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
   });
   const anonymous = await checkCanCommit(records).then(
     () => assert.fail('no identity should refuse'),
