@@ -1,18 +1,17 @@
 // Runs pg_restore (into a database, or --list) and turns its failure into a clear error.
-import { LogbookError } from '../../core/errors.ts';
+
 import { failureLines, tableFromVerboseLine } from '../../core/backup/pg-tool-output.ts';
+import { LogbookError } from '../../core/errors.ts';
 import { libpqTarget } from './libpq-env.ts';
 import { startTool } from './run-tool.ts';
 
 /** `pg_restore --list`: the archive's table of contents, which pg_restore can only print if it can read the archive. */
 export async function listArchive(archivePath: string, signal?: AbortSignal): Promise<{ ok: true; listing: string } | { ok: false; reason: string }> {
-  const run = startTool('pg_restore', ['--list', archivePath], { env: process.env, signal, stdout: 'pipe' });
-  let listing = '';
-  run.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (listing += chunk));
+  const run = startTool('pg_restore', ['--list', archivePath], { env: process.env, signal, stdout: 'text' });
   const result = await run.done;
   signal?.throwIfAborted();
   if (result.code !== 0) return { ok: false, reason: `pg_restore --list failed: ${failureLines(result.stderr, 3).join('; ')}` };
-  return { ok: true, listing };
+  return { ok: true, listing: result.stdout };
 }
 
 export interface RestoreIntoOptions {
