@@ -36,11 +36,11 @@ export default defineCommand({
     const { archivePathOf } = await import('../core/backup/naming.ts');
     const { path, level } = flags;
     const url =
-      level === 'restore' ? resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded: loadConfig(flags.config) }).url : undefined;
+      level === 'restore' ? resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded: loadConfig(flags.config) }).target : undefined;
 
     const progress = createProgressLine(out);
     const archivePath = archivePathOf(path);
-    let result;
+    let result: Awaited<ReturnType<typeof verifyStoredBackup>>;
     try {
       progress.update(`verifying ${archivePath} (${level})`);
       result = await verifyStoredBackup(archivePath, {

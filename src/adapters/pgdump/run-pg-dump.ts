@@ -9,8 +9,8 @@ import { LogbookError } from '../../core/errors.ts';
 import type { BackupFormat } from '../../schemas/backup.ts';
 import { PRIVATE_FILE_MODE } from '../fs/atomic-write.ts';
 import { DEFAULT_LOGBOOK_SCHEMA } from '../pg/logbook-schema.ts';
+import type { LibpqTarget } from '../pg/target.ts';
 import { type ArchiveDigest, archiveBytes, digestArchive, fsyncPath, removeArchive } from './archive-files.ts';
-import type { LibpqTarget } from './libpq-env.ts';
 import { startTool } from './run-tool.ts';
 
 /** How long pg_dump waits for a table's ACCESS SHARE lock before giving up. */

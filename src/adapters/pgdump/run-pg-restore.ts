@@ -2,7 +2,7 @@
 
 import { failureLines, tableFromVerboseLine } from '../../core/backup/pg-tool-output.ts';
 import { LogbookError } from '../../core/errors.ts';
-import { libpqTarget } from './libpq-env.ts';
+import { type TargetInput, toTarget } from '../pg/target.ts';
 import { startTool } from './run-tool.ts';
 
 /** `pg_restore --list`: the archive's table of contents, which pg_restore can only print if it can read the archive. */
@@ -16,7 +16,8 @@ export async function listArchive(archivePath: string, signal?: AbortSignal): Pr
 
 export interface RestoreIntoOptions {
   archivePath: string;
-  url: string;
+  /** The database restored into. */
+  url: TargetInput;
   /** pg_restore options besides the connection and the archive. */
   args: string[];
   signal?: AbortSignal | undefined;
@@ -26,7 +27,7 @@ export interface RestoreIntoOptions {
 }
 
 export async function restoreArchiveInto(options: RestoreIntoOptions): Promise<void> {
-  const target = libpqTarget(options.url);
+  const target = toTarget(options.url).libpq;
   const onStderrLine = (line: string) => {
     const table = tableFromVerboseLine(line);
     if (table) options.onTable?.(table);
