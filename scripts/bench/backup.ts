@@ -15,11 +15,11 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { withDatabase } from '../../src/adapters/pg/client.ts';
 import { listUserTables } from '../../src/adapters/pg/tables.ts';
+import { parseDatabaseTarget } from '../../src/adapters/pg/target.ts';
 import { countTables } from '../../src/adapters/pgdump/exact-counts.ts';
-import { libpqTarget } from '../../src/adapters/pgdump/libpq-env.ts';
 import { startPgDump } from '../../src/adapters/pgdump/run-pg-dump.ts';
-import { startThrowawayCluster } from '../support/throwaway-cluster.ts';
 import { formatBytes } from '../../src/core/format.ts';
+import { startThrowawayCluster } from '../support/throwaway-cluster.ts';
 
 const ENTRY = fileURLToPath(new URL('../logbook.mjs', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -121,7 +121,7 @@ try {
   const hashedDump = () =>
     inSnapshot(async (snapshotId) => {
       const partialPath = join(work, 'hashed.dump.partial');
-      await startPgDump({ target: libpqTarget(url), format: 'custom', jobs: 1, partialPath, snapshotId }).done;
+      await startPgDump({ target: parseDatabaseTarget(url).libpq, format: 'custom', jobs: 1, partialPath, snapshotId }).done;
       rmSync(partialPath, { force: true });
     });
   const countsAlone = () => inSnapshot((snapshotId) => countTables(url, tables, { snapshotId, doing: 'counting' }));

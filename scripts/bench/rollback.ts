@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { withDatabase } from '../../src/adapters/pg/client.ts';
-import { startThrowawayCluster } from '../support/throwaway-cluster.ts';
-import { libpqTarget } from '../../src/adapters/pgdump/libpq-env.ts';
+import { parseDatabaseTarget } from '../../src/adapters/pg/target.ts';
 import { checkBeforeRestore } from '../../src/adapters/pgdump/restore.ts';
 import { formatBytes } from '../../src/core/format.ts';
 import { planSwap, restoreBeside, swapIn } from '../../src/workflow/restore-beside.ts';
+import { startThrowawayCluster } from '../support/throwaway-cluster.ts';
 
 const ENTRY = fileURLToPath(new URL('../logbook.ts', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -75,7 +75,7 @@ try {
   const plain = async () => {
     const into = `${NAME}_plain`;
     await query(server, `DROP DATABASE IF EXISTS ${into}`);
-    const target = libpqTarget(withDatabase(server, into));
+    const target = parseDatabaseTarget(withDatabase(server, into)).libpq;
     const started = performance.now();
     await query(server, `CREATE DATABASE ${into} TEMPLATE template0`);
     const result = spawnSync('pg_restore', ['--exit-on-error', `--dbname=${target.dbname}`, archive], {

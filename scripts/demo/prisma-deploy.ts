@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withClient } from '../../src/adapters/pg/client.ts';
-import { libpqTarget } from '../../src/adapters/pgdump/libpq-env.ts';
+import { parseDatabaseTarget } from '../../src/adapters/pg/target.ts';
 
 /** Prisma's own DDL for its history table. */
 export const PRISMA_MIGRATIONS_DDL = `
@@ -54,7 +54,7 @@ export async function deployMigrations(url: string, migrationsDir: string, log: 
     const done = new Set(rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => r.migration_name));
     const pending = migrationNames(migrationsDir).filter((name) => !done.has(name));
     log(`${pending.length} migration(s) found to apply`);
-    const target = libpqTarget(url);
+    const target = parseDatabaseTarget(url).libpq;
     const applied: string[] = [];
     for (const name of pending) {
       const file = join(migrationsDir, name, 'migration.sql');

@@ -53,7 +53,7 @@ timeline says it was filed by the audit, with --reason), then audits again.`,
     const db = resolveDatabaseUrl({ db: flags.db, env: loaded.config.environments[environment] ? environment : undefined, loaded });
     const key = databaseKey(db.url);
     const compare = async () => {
-      const rows = await withClient(db.url, { doing: 'reading _prisma_migrations' }, (client) => readPrismaMigrationRows(client));
+      const rows = await withClient(db.target, { doing: 'reading _prisma_migrations' }, (client) => readPrismaMigrationRows(client));
       const records = (await readAllRecords(loaded.path('records'), { checkBody: false }))
         .map((s) => s.record)
         .filter((r) => r.environment === environment || (key !== null && databaseKey(r.database.url) === key));

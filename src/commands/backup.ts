@@ -45,13 +45,13 @@ export default defineCommand({
     const { formatBytes, formatDuration } = await import('../core/format.ts');
     const loaded = loadConfig(flags.config);
     const jobs = flags.jobs ?? loaded.config.backup.jobs;
-    const { url } = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded });
-    const scratchUrl = flags['scratch-db'] ? resolveDatabaseUrl({ db: flags['scratch-db'], loaded }).url : undefined;
+    const { target } = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded });
+    const scratchUrl = flags['scratch-db'] ? resolveDatabaseUrl({ db: flags['scratch-db'], loaded }).target : undefined;
 
     const progress = createProgressLine(out);
     try {
       const meta = await createBackup({
-        url,
+        url: target,
         dir: flags.dir ?? loaded.path('backups'),
         format: flags.format ?? loaded.config.backup.format,
         jobs,

@@ -4,9 +4,9 @@ import { appendFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag, dbEnvFlag } from '../cli/common-flags.ts';
-import type { ResolvedDatabase } from '../workflow/database-url.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import type { Snapshot } from '../schemas/snapshot.ts';
+import type { ResolvedDatabase } from '../workflow/database-url.ts';
 
 export default defineCommand({
   name: 'lint',
@@ -88,7 +88,7 @@ $GITHUB_STEP_SUMMARY when set); --format markdown prints a pull-request comment.
     let snapshot: Snapshot | null = null;
     if (db) {
       try {
-        snapshot = await takeSnapshot(db.url, { mode: 'estimate', capture: loaded.config.capture, migrationsDir: dir, signal });
+        snapshot = await takeSnapshot(db.target, { mode: 'estimate', capture: loaded.config.capture, migrationsDir: dir, signal });
       } catch (error) {
         if (!(error instanceof LogbookError) || error.outcome !== 'connection') throw error;
         out.warn(`${error.message}; linting without table sizes${flags.all ? '' : ' and linting every migration'}`);

@@ -31,7 +31,7 @@ parallel inside its exported snapshot. Tables estimated above capture.exactCount
     const folder = resolveMigrationsDir({ flag: flags.migrations, env: flags.env, loaded });
     const migrationsDir = folder.explicit || migrationsFolderExists(folder.dir) ? folder.dir : null;
     out.info(`snapshot of ${db.redacted} (from ${db.source})`);
-    const snapshot = await takeSnapshot(db.url, {
+    const snapshot = await takeSnapshot(db.target, {
       mode: flags.exact ? 'exact' : flags.estimate ? 'estimate' : 'auto',
       capture: loaded.config.capture,
       migrationsDir,

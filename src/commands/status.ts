@@ -31,7 +31,7 @@ Exits 1 when something is pending, failed, edited or missing from the folder.`,
     const db = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded });
     const folder = resolveMigrationsDir({ flag: flags.migrations, env: flags.env, loaded });
     const migrationsDir = folder.explicit || migrationsFolderExists(folder.dir) ? folder.dir : null;
-    const state = await withClient(db.url, { doing: 'reading migration status' }, (client) =>
+    const state = await withClient(db.target, { doing: 'reading migration status' }, (client) =>
       inReadOnlyTransaction(client, loaded.config.capture, () => readMigrationState(client, { migrationsDir })),
     );
     const problems = migrationProblems(state);

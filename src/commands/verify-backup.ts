@@ -36,7 +36,7 @@ export default defineCommand({
     const { archivePathOf } = await import('../core/backup/naming.ts');
     const { path, level } = flags;
     const url =
-      level === 'restore' ? resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded: loadConfig(flags.config) }).url : undefined;
+      level === 'restore' ? resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded: loadConfig(flags.config) }).target : undefined;
 
     const progress = createProgressLine(out);
     const archivePath = archivePathOf(path);

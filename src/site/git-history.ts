@@ -1,6 +1,8 @@
-// The record files' own git history: who filed each record and every later edit, from one `git log` over the directory.
-import { execFileSync } from 'node:child_process';
-import { relative, resolve } from 'node:path';
+// The record files' own git history for the site: who filed each record and every later edit, from one `git log`
+// over the records folder (through the git adapter), by record id, so records in dated sub-folders, or moved into
+// them, keep their whole history.
+import { basename } from 'node:path';
+import { type LoggedCommit, readFolderHistory } from '../adapters/git/folder-history.ts';
 
 export interface FileCommit {
   hash: string;
@@ -8,55 +10,43 @@ export interface FileCommit {
   email: string;
   date: string;
   subject: string;
-  /** A added, M modified, D deleted. */
+  /** A added, M modified, D deleted, R moved to another folder. */
   change: string;
 }
 
-const RS = '\x1e';
-const US = '\x1f';
-export const gitLogFormat = `${RS}%H${US}%an${US}%ae${US}%aI${US}%s`;
-
 /**
- * Parses `git log --name-status --no-renames --format=<gitLogFormat>` output into commits per file
- * (paths as git prints them, relative to the top level), oldest first.
+ * Commits per record id (the file name without `.mdx`, wherever the file sits), oldest first. A commit that deletes
+ * a record at one path and adds it at another (a move) is one `R` entry.
  */
-export function parseGitLog(output: string): Map<string, FileCommit[]> {
-  const byFile = new Map<string, FileCommit[]>();
-  for (const chunk of output.split(RS)) {
-    if (!chunk.trim()) continue;
-    const [header = '', ...lines] = chunk.split('\n');
-    const [hash = '', author = '', email = '', date = '', subject = ''] = header.split(US);
-    for (const line of lines) {
-      const [change, path] = line.split('\t');
-      if (!change || !path) continue;
-      const list = byFile.get(path) ?? [];
-      list.push({ hash, author, email, date, subject, change: change[0] ?? change });
-      byFile.set(path, list);
+export function recordHistories(commits: LoggedCommit[]): Map<string, FileCommit[]> {
+  const byId = new Map<string, FileCommit[]>();
+  for (const commit of [...commits].reverse()) {
+    const changes = new Map<string, Set<string>>();
+    for (const { change, path } of commit.files) {
+      if (!path.endsWith('.mdx')) continue;
+      const id = basename(path, '.mdx');
+      changes.set(id, (changes.get(id) ?? new Set()).add(change));
+    }
+    for (const [id, kinds] of changes) {
+      const change = kinds.size === 1 ? [...kinds][0]! : kinds.has('A') && kinds.has('D') ? 'R' : 'M';
+      const list = byId.get(id) ?? [];
+      list.push({ hash: commit.hash, author: commit.author, email: commit.email, date: commit.date, subject: commit.subject, change });
+      byId.set(id, list);
     }
   }
-  for (const list of byFile.values()) list.reverse();
-  return byFile;
+  return byId;
 }
 
 export interface RecordsGitHistory {
-  /** Commits touching a record file, oldest first; empty when the file was never committed. */
-  forFile(absolutePath: string): FileCommit[];
+  /** Commits touching a record's file, oldest first; empty when it was never committed. */
+  forRecord(id: string): FileCommit[];
   available: boolean;
 }
 
 /** Reads the history of the repo holding `dir`, if any; never fails the build (a logbook outside git just shows nothing). */
-export function readRecordsGitHistory(dir: string): RecordsGitHistory {
-  const absolute = resolve(dir);
-  try {
-    const top = execFileSync('git', ['-C', absolute, 'rev-parse', '--show-toplevel'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const output = execFileSync('git', ['-C', top, 'log', '--name-status', '--no-renames', `--format=${gitLogFormat}`, '--', relative(top, absolute) || '.'], {
-      encoding: 'utf8',
-      maxBuffer: 1024 * 1024 * 512,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    const byFile = parseGitLog(output);
-    return { available: true, forFile: (path) => byFile.get(relative(top, resolve(path)).split('\\').join('/')) ?? [] };
-  } catch {
-    return { available: false, forFile: () => [] };
-  }
+export async function readRecordsGitHistory(dir: string): Promise<RecordsGitHistory> {
+  const history = await readFolderHistory(dir);
+  if (!history) return { available: false, forRecord: () => [] };
+  const byId = recordHistories(history.commits);
+  return { available: true, forRecord: (id) => byId.get(id) ?? [] };
 }

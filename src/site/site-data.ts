@@ -1,17 +1,18 @@
 // The records as every page needs them, computed once per build (pages share this module): summaries newest
 // first, chain-checked, per-table histories, the runbooks they followed, and the full record for one page.
+
+import { type CollectionEntry, getCollection } from 'astro:content';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { getCollection, type CollectionEntry } from 'astro:content';
-import { checkChains, type ChainProblem } from '../core/record/digest.ts';
+import { type ChainProblem, checkChains } from '../core/record/digest.ts';
 import type { MigrationRecord } from '../schemas/record.ts';
 import { recordsDir, sideFactsFile, sideRecordFile } from './content-dirs.ts';
-import { readRecordsGitHistory, type RecordsGitHistory } from './git-history.ts';
+import { type RecordsGitHistory, readRecordsGitHistory } from './git-history.ts';
+import { type HistoryRow, historyRow, newestFirst } from './history.ts';
 import type { SideRecord } from './record-loader.ts';
-import { historyRow, newestFirst, type HistoryRow } from './history.ts';
-import { summariseRecord, tableFacts, type RecordSummary, type RecordTableFacts } from './record-summary.ts';
+import { type RecordSummary, type RecordTableFacts, summariseRecord, tableFacts } from './record-summary.ts';
 import { loadRunbooks, type SiteRunbook } from './runbooks.ts';
-import { tableHistories, type TableHistory } from './tables.ts';
+import { type TableHistory, tableHistories } from './tables.ts';
 
 export interface SiteRecord {
   entry: CollectionEntry<'records'>;
@@ -80,10 +81,10 @@ export function siteBase(): string {
   return import.meta.env.BASE_URL.replace(/\/?$/, '/');
 }
 
-let git: RecordsGitHistory | undefined;
+let git: Promise<RecordsGitHistory> | undefined;
 
 /** Git history of the records directory, read once per build. */
-export function recordsGitHistory(): RecordsGitHistory {
+export function recordsGitHistory(): Promise<RecordsGitHistory> {
   git ??= readRecordsGitHistory(recordsDir());
   return git;
 }

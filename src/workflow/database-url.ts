@@ -1,13 +1,14 @@
 // Which database a command talks to: --db, else --db-env's env var, else the --env environment's configured
 // env var, else DATABASE_URL.
 import type { LoadedConfig } from '../adapters/fs/config-file.ts';
-import { parseDatabaseUrl } from '../adapters/pg/client.ts';
-import { redactUrl } from '../core/redact.ts';
+import { type DatabaseTarget, parseDatabaseTarget } from '../adapters/pg/target.ts';
 import { LogbookError } from '../core/errors.ts';
 
 export interface ResolvedDatabase {
   url: string;
-  /** The URL with its password replaced, safe to print or store. */
+  /** The URL parsed once: pg client config, libpq connection string and environment, display string. */
+  target: DatabaseTarget;
+  /** The URL with its password replaced, safe to print or store (= target.display). */
   redacted: string;
   /** Where the URL came from, for messages: "--db", "DATABASE_URL", "PROD_DATABASE_URL (environment production)". */
   source: string;
@@ -58,9 +59,10 @@ export function resolveDatabaseUrl(options: {
       hint: `export ${source.split(' ')[0]}=postgresql://USER:PASSWORD@HOST:5432/DB, or pass --db URL`,
     });
   }
+  let target: DatabaseTarget;
   try {
-    parseDatabaseUrl(url);
     if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('not a postgres:// or postgresql:// URL');
+    target = parseDatabaseTarget(url);
   } catch (error) {
     throw new LogbookError(`the database URL from ${source} is not a valid connection string`, {
       code: 'E_BAD_DATABASE_URL',
@@ -69,16 +71,8 @@ export function resolveDatabaseUrl(options: {
       hint: 'use the form postgresql://USER:PASSWORD@HOST:5432/DB',
     });
   }
-  if (source === '--db' && hasPassword(url)) hidePasswordFromProcessList();
-  return { url, redacted: redactUrl(url), source };
-}
-
-function hasPassword(url: string): boolean {
-  try {
-    return new URL(url).password !== '';
-  } catch {
-    return false;
-  }
+  if (source === '--db' && target.hasPassword) hidePasswordFromProcessList();
+  return { url, target, redacted: target.display, source };
 }
 
 let warned = false;

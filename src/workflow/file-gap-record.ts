@@ -17,7 +17,7 @@ export async function fileGapRecord(
   options: { reason: string; by?: string | undefined },
 ): Promise<{ record: MigrationRecord; file: string }> {
   const startedAt = new Date().toISOString();
-  const snapshot = await takeSnapshot(ctx.db.url, {
+  const snapshot = await takeSnapshot(ctx.db.target, {
     mode: 'estimate',
     capture: ctx.loaded.config.capture,
     migrationsDir: ctx.migrationsDir,

@@ -3,25 +3,26 @@
 // the same sequence again.
 import { mkdir, statfs } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { basename } from 'node:path';
 import { PRIVATE_DIR_MODE } from '../adapters/fs/atomic-write.ts';
 import { looseFolderModes } from '../adapters/fs/private-folders.ts';
-import { basename } from 'node:path';
-import { copyLocation, sidecarPathOf } from '../core/backup/naming.ts';
 import { runSmokeChecks } from '../adapters/http/smoke-checks.ts';
 import { connect } from '../adapters/pg/client.ts';
 import { runIntegrityChecks } from '../adapters/pg/integrity-checks.ts';
 import { readMigrationRowsAfter } from '../adapters/pg/prisma-migrations.ts';
+import { readServerIdentity } from '../adapters/pg/server-identity.ts';
 import { takeSnapshot } from '../adapters/pg/snapshot.ts';
 import { createBackup } from '../adapters/pgdump/create-backup.ts';
 import { checkToolVersion } from '../adapters/pgdump/preflight.ts';
-import { runCommand, type CommandResult } from '../adapters/process/run-command.ts';
+import { type CommandResult, runCommand } from '../adapters/process/run-command.ts';
 import { lintMigrations } from '../adapters/squawk/lint-migrations.ts';
-import { LogbookError } from '../core/errors.ts';
+import { copyLocation, sidecarPathOf } from '../core/backup/naming.ts';
 import { anomalyChecks } from '../core/checks/evaluate.ts';
+import { diffSnapshots } from '../core/diff/diff-snapshots.ts';
+import { LogbookError } from '../core/errors.ts';
+import { formatBytes, formatDuration } from '../core/format.ts';
 import { gateRefusal, unusedAcceptances } from '../core/lint/gate.ts';
 import { pendingMigrations } from '../core/migrations/classify-migrations.ts';
-import { diffSnapshots } from '../core/diff/diff-snapshots.ts';
-import { formatBytes, formatDuration } from '../core/format.ts';
 import { redactText } from '../core/redact.ts';
 import type { RunJournal } from '../core/run/journal.ts';
 import { failedMigrations, migrationOutcomes } from '../core/run/outcome.ts';
@@ -83,13 +84,12 @@ export async function preflight(ctx: RunContext, journal: RunJournal): Promise<v
         'running in CI with no backup.copyTo: the backup stays on this runner, which goes away after the job. Configure backup.copyTo for a durable copy',
       );
     }
-    const client = await connect(ctx.db.url, { doing: `connecting to ${ctx.environment}` });
+    const client = await connect(ctx.db.target, { doing: `connecting to ${ctx.environment}` });
     let server: { version: string; versionNum: number; name: string; bytes: number };
     try {
-      const { rows } = await client.query<{ v: string; n: string; db: string; size: string }>(
-        "SELECT current_setting('server_version') AS v, current_setting('server_version_num') AS n, current_database() AS db, pg_database_size(current_database()) AS size",
-      );
-      server = { version: rows[0]!.v, versionNum: Number(rows[0]!.n), name: rows[0]!.db, bytes: Number(rows[0]!.size) };
+      const identity = await readServerIdentity(client);
+      const { rows } = await client.query<{ size: string }>('SELECT pg_database_size(current_database()) AS size');
+      server = { version: identity.serverVersion, versionNum: identity.serverVersionNum, name: identity.database, bytes: Number(rows[0]!.size) };
     } finally {
       await client.end().catch(() => {});
     }
@@ -112,7 +112,7 @@ export async function preflight(ctx: RunContext, journal: RunJournal): Promise<v
 
 export async function capturePre(ctx: RunContext, journal: RunJournal, explicitMigrations: string[]): Promise<void> {
   await phase(ctx, journal, 'pre', 'pre-migration snapshot', async () => {
-    journal.pre = await takeSnapshot(ctx.db.url, {
+    journal.pre = await takeSnapshot(ctx.db.target, {
       mode: 'auto',
       capture: ctx.loaded.config.capture,
       migrationsDir: journal.migrationsDir,
@@ -187,7 +187,7 @@ export async function backup(ctx: RunContext, journal: RunJournal): Promise<void
         hint: 'set it to the server that restore verification may use, or remove backup.scratchDatabaseUrlEnv',
       });
     journal.backup = await createBackup({
-      url: ctx.db.url,
+      url: ctx.db.target,
       dir: ctx.backupsDir,
       format: settings.format,
       jobs: settings.jobs,
@@ -332,7 +332,7 @@ function downtimeMs(journal: RunJournal): number | null {
 export async function readBackOutcomes(ctx: RunContext, journal: RunJournal): Promise<void> {
   const pending = journal.pre ? pendingMigrations(journal.pre.migrations) : [];
   try {
-    const rows = await readMigrationRowsAfter(ctx.db.url, ctx.loaded.config.capture);
+    const rows = await readMigrationRowsAfter(ctx.db.target, ctx.loaded.config.capture);
     if (rows === null) return;
     journal.migrationOutcomes = migrationOutcomes(pending, rows, journal.pre?.migrations).map((m) => (m.logs ? { ...m, logs: redactText(m.logs) } : m));
     const failed = journal.migrationOutcomes.find((m) => m.outcome === 'failed');
@@ -439,7 +439,7 @@ async function tolerant(ctx: RunContext, fn: () => Promise<void>): Promise<void>
 export async function capturePost(ctx: RunContext, journal: RunJournal): Promise<void> {
   await tolerant(ctx, () =>
     phase(ctx, journal, 'post', 'post-migration snapshot', async () => {
-      journal.post = await takeSnapshot(ctx.db.url, {
+      journal.post = await takeSnapshot(ctx.db.target, {
         mode: 'auto',
         capture: ctx.loaded.config.capture,
         migrationsDir: journal.migrationsDir,
@@ -457,7 +457,7 @@ export async function checks(ctx: RunContext, journal: RunJournal): Promise<void
   await tolerant(ctx, () =>
     phase(ctx, journal, 'checks', 'integrity checks', async () => {
       const config = ctx.loaded.config;
-      const results = await runIntegrityChecks(ctx.db.url, {
+      const results = await runIntegrityChecks(ctx.db.target, {
         checks: config.checks,
         softReferences: config.softReferences,
         statementTimeoutMs: config.capture.statementTimeoutMs,

@@ -2,30 +2,31 @@
 // there; only then, in one transaction, does it take the live name. The replaced database is kept under a dated
 // name. Nothing in the live database is ever dropped or altered object by object.
 import { statfs } from 'node:fs/promises';
-import { restoreArchiveInto } from '../adapters/pgdump/run-pg-restore.ts';
-import { countDatabase } from '../adapters/pgdump/exact-counts.ts';
-import type { CheckedArchive } from '../adapters/pgdump/restore.ts';
-import { parseDatabaseUrl, withClient, withDatabase } from '../adapters/pg/client.ts';
+import { withClient, withDatabase } from '../adapters/pg/client.ts';
 import {
-  dropAllTables,
   createDatabaseLike,
+  type DatabaseFacts,
   databaseExists,
+  dropAllTables,
   dropDatabase,
   endOtherSessions,
   readDatabaseFacts,
   readSwapRights,
+  type SwapRights,
   setAllowConnections,
   swapDatabases,
   withMaintenanceClient,
-  type DatabaseFacts,
-  type SwapRights,
 } from '../adapters/pg/database-swap.ts';
 import { objectCountsByCatalog } from '../adapters/pg/objects-not-in-archive.ts';
+import { parseDatabaseTarget } from '../adapters/pg/target.ts';
+import { countDatabase } from '../adapters/pgdump/exact-counts.ts';
+import type { CheckedArchive } from '../adapters/pgdump/restore.ts';
+import { restoreArchiveInto } from '../adapters/pgdump/run-pg-restore.ts';
 import { catalogCountsInListing } from '../core/backup/archive-listing.ts';
-import { compareTableCounts, describeMismatch, type CountMismatch } from '../core/backup/compare-counts.ts';
+import { type CountMismatch, compareTableCounts, describeMismatch } from '../core/backup/compare-counts.ts';
 import { restoringDatabaseName, retainedDatabaseName } from '../core/backup/database-names.ts';
-import { formatBytes } from '../core/format.ts';
 import { LogbookError } from '../core/errors.ts';
+import { formatBytes } from '../core/format.ts';
 import type { BackupTableCount } from '../schemas/backup.ts';
 
 export interface SwapPlan {
@@ -52,7 +53,7 @@ function refusal(message: string, hint: string, code = 'E_ROLLBACK_REFUSED'): Lo
 }
 
 function isLocalHost(url: string): boolean {
-  const host = parseDatabaseUrl(url).host ?? '';
+  const host = parseDatabaseTarget(url).host;
   return host === '' || host === 'localhost' || host === '127.0.0.1' || host === '::1' || host.startsWith('/');
 }
 
@@ -83,7 +84,7 @@ export async function planSwap(
   checked: CheckedArchive,
   options: { at: Date; spaceChecked?: boolean | undefined; swap?: boolean },
 ): Promise<SwapPlan> {
-  const liveName = parseDatabaseUrl(url).database;
+  const liveName = parseDatabaseTarget(url).database;
   if (!liveName) throw refusal('the database URL names no database', 'put the database name at the end of the URL', 'E_USAGE');
   return withMaintenanceClient(url, 'checking the server before restoring beside', async (client) => {
     const live = await readDatabaseFacts(client, liveName);

@@ -2,7 +2,7 @@
 // row order) and their Prisma history (by migration name and state, not ids or timestamps) are equal.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { libpqTarget } from '../../src/adapters/pgdump/libpq-env.ts';
+import { parseDatabaseTarget } from '../../src/adapters/pg/target.ts';
 import { sql } from './postgres.ts';
 
 export interface DatabaseFingerprint {
@@ -13,7 +13,7 @@ export interface DatabaseFingerprint {
 
 /** `pg_dump --schema-only` without comments, SET lines, \restrict keys and the tool's own `logbook` schema. */
 export function normalisedSchema(url: string): string {
-  const target = libpqTarget(url);
+  const target = parseDatabaseTarget(url).libpq;
   const dump = spawnSync('pg_dump', ['--schema-only', '--no-owner', '--exclude-schema=logbook', `--dbname=${target.dbname}`], {
     env: target.env,
     encoding: 'utf8',

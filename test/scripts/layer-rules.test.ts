@@ -76,4 +76,17 @@ describe('layer rules', () => {
     assert.match(output, /report errors with core's categories, not exit codes/);
     assert.match(output, /workflow gets terminal I\/O, prompts and signals as interfaces passed in/);
   });
+
+  it('let the site reach only the git adapter, and only from its git history helper', () => {
+    const dir = fixtureTree({
+      'src/site/git-history.ts':
+        "import { readFolderHistory } from '../adapters/git/folder-history.ts';\nimport { connect } from '../adapters/pg/client.ts';\nexport const x = [readFolderHistory, connect];\n",
+      'src/site/tables.ts': "import { readFolderHistory } from '../adapters/git/folder-history.ts';\nexport const wrong = readFolderHistory;\n",
+    });
+    const output = (({ stdout, stderr }) => stdout + stderr)(lintLayers(dir));
+    assert.match(output, /Found 2 errors/);
+    assert.match(output, /src\/site\/git-history\.ts:2:\d+ lint\/style\/noRestrictedImports/);
+    assert.doesNotMatch(output, /src\/site\/git-history\.ts:1:/);
+    assert.match(output, /src\/site\/tables\.ts:1:\d+ lint\/style\/noRestrictedImports/);
+  });
 });

@@ -1,22 +1,27 @@
 // The site's build-time data shaping, without rendering: record reading, summaries, history filters, tables,
 // charts, the record page's view model, git history parsing and the feeds.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
+import { gitLogFormat, parseGitLog } from '../../src/adapters/git/folder-history.ts';
 import { splitFrontmatter } from '../../src/core/frontmatter.ts';
+import { checkRecordDigest } from '../../src/core/record/digest.ts';
+import { parseRecordFile } from '../../src/core/record/parse-record.ts';
+import { parseRunbook } from '../../src/core/runbook/parse-runbook.ts';
 import { lineChart, niceTicks, thin } from '../../src/site/chart.ts';
 import { buildDashboard } from '../../src/site/dashboard.ts';
 import { recordsFeed, rssFeed } from '../../src/site/feeds.ts';
-import { gitLogFormat, parseGitLog } from '../../src/site/git-history.ts';
+import { readRecordsGitHistory, recordHistories } from '../../src/site/git-history.ts';
 import { applyHistoryQuery, filterOptions, historyRow } from '../../src/site/history.ts';
-import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { summariseRecord, tableFacts } from '../../src/site/record-summary.ts';
 import { checklistView, commitUrl, digestStatus, rollbackRows } from '../../src/site/record-view.ts';
 import { tableHistories } from '../../src/site/tables.ts';
-import { parseRunbook } from '../../src/core/runbook/parse-runbook.ts';
-import { checkRecordDigest } from '../../src/core/record/digest.ts';
 import { recordFileText } from '../helpers/record-files.ts';
-import { generateHistory, makeRecord, makeSnapshot, makeIndex } from '../helpers/synthetic.ts';
+import { generateHistory, makeIndex, makeRecord, makeSnapshot } from '../helpers/synthetic.ts';
 
 const history = generateHistory(120);
 const records = history.map((h) => h.record);
@@ -216,19 +221,72 @@ describe('dashboard and feeds', () => {
 });
 
 describe('git history of record files', () => {
-  it('parses one git log into commits per file, oldest first', () => {
-    const RS = '\x1e';
-    const US = '\x1f';
+  const RS = '\x1e';
+  const US = '\x1f';
+  const commit = (hash: string, author: string, date: string, subject: string, ...files: string[]) =>
+    `${RS}${hash}${US}${author}${US}${author[0]}@x${US}${date}${US}${subject}\n\n${files.join('\n')}\n`;
+
+  it('parses one git log into commits per record, oldest first', () => {
     assert.equal(gitLogFormat, `${RS}%H${US}%an${US}%ae${US}%aI${US}%s`);
-    const output = `${RS}bbb${US}Grace${US}g@x${US}2026-01-02T00:00:00+00:00${US}Fix typo\n\nM\tcontent/records/a.mdx\n${RS}aaa${US}Ada${US}a@x${US}2026-01-01T00:00:00+00:00${US}File a and b\n\nA\tcontent/records/a.mdx\nA\tcontent/records/b.mdx\n`;
-    const byFile = parseGitLog(output);
+    const output =
+      commit('bbb', 'Grace', '2026-01-02T00:00:00+00:00', 'Fix typo', 'M\tcontent/records/a.mdx') +
+      commit('aaa', 'Ada', '2026-01-01T00:00:00+00:00', 'File a and b', 'A\tcontent/records/a.mdx', 'A\tcontent/records/b.mdx');
+    const byId = recordHistories(parseGitLog(output));
     assert.deepEqual(
-      byFile.get('content/records/a.mdx')!.map((c) => [c.hash, c.author, c.change]),
+      byId.get('a')!.map((c) => [c.hash, c.author, c.change]),
       [
         ['aaa', 'Ada', 'A'],
         ['bbb', 'Grace', 'M'],
       ],
     );
-    assert.equal(byFile.get('content/records/b.mdx')!.length, 1);
+    assert.equal(byId.get('b')!.length, 1);
+  });
+
+  it('finds a record in a dated sub-folder by its id, its move into the folder one entry of its history', () => {
+    const output =
+      commit('ccc', 'Grace', '2026-02-02T00:00:00+00:00', 'Fix typo', 'M\tcontent/records/2026/01/2026-01-05-a.mdx') +
+      commit(
+        'bbb',
+        'Bot',
+        '2026-02-01T00:00:00+00:00',
+        'File records by month',
+        'D\tcontent/records/2026-01-05-a.mdx',
+        'A\tcontent/records/2026/01/2026-01-05-a.mdx',
+      ) +
+      commit('aaa', 'Ada', '2026-01-05T00:00:00+00:00', 'File a', 'A\tcontent/records/2026-01-05-a.mdx', 'A\tcontent/records/notes.txt');
+    const byId = recordHistories(parseGitLog(output));
+    assert.deepEqual(
+      byId.get('2026-01-05-a')!.map((c) => [c.hash, c.change]),
+      [
+        ['aaa', 'A'],
+        ['bbb', 'R'],
+        ['ccc', 'M'],
+      ],
+    );
+    assert.deepEqual([...byId.keys()], ['2026-01-05-a'], 'only .mdx files are records');
+  });
+
+  it('reads a real repository with records in nested folders through the git adapter', async () => {
+    const repo = await mkdtemp(join(tmpdir(), 'logbook-git-history-'));
+    try {
+      const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { stdio: 'ignore' });
+      git('init', '-q');
+      git('config', 'user.name', 'Ada Lovelace');
+      git('config', 'user.email', 'ada@example.com');
+      await mkdir(join(repo, 'content/records/2026/03'), { recursive: true });
+      await writeFile(join(repo, 'content/records/2026/03/2026-03-01-deploy.mdx'), '---\n---\n');
+      git('add', '.');
+      git('commit', '-q', '-m', 'File the March deploy');
+      const history = await readRecordsGitHistory(join(repo, 'content/records'));
+      assert.equal(history.available, true);
+      assert.deepEqual(
+        history.forRecord('2026-03-01-deploy').map((c) => [c.author, c.subject, c.change]),
+        [['Ada Lovelace', 'File the March deploy', 'A']],
+      );
+      const outside = await readRecordsGitHistory(tmpdir());
+      assert.equal(outside.available, false);
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
   });
 });

@@ -1,9 +1,11 @@
 // Exact row counts, in parallel on a few connections, each bounded by a timeout, optionally all inside
 // one exported snapshot (so the counts describe the same instant as a snapshot or a pg_dump).
-import type { QueryResult } from 'pg';
+
 import type pg from 'pg';
+import type { QueryResult } from 'pg';
 import { connect } from './client.ts';
 import { qualifiedName, tableKey } from './tables.ts';
+import type { TargetInput } from './target.ts';
 
 export type CountOutcome = { ok: true; rows: number } | { ok: false; reason: string; code: string | undefined };
 
@@ -80,8 +82,11 @@ async function addRowsHints(client: pg.Client, tables: TableToCount[]): Promise<
   for (const table of missing) table.rowsHint = estimates.get(tableKey(table)) ?? 0;
 }
 
+/** What pg_export_snapshot() returns, e.g. 00000003-0000001B-1. */
+const SNAPSHOT_ID = /^[0-9A-F]+-[0-9A-F]+-[0-9]+$/i;
+
 /** Counts every table; a table that times out or is not readable gets a reason instead of a number. */
-export async function countTablesExactly(url: string, tables: TableToCount[], options: CountOptions): Promise<Map<string, CountOutcome>> {
+export async function countTablesExactly(url: TargetInput, tables: TableToCount[], options: CountOptions): Promise<Map<string, CountOutcome>> {
   const results = new Map<string, CountOutcome>();
   const queue = tables.map((t) => ({ ...t }));
   const workers = Math.max(1, Math.min(options.concurrency, queue.length));
@@ -93,13 +98,15 @@ export async function countTablesExactly(url: string, tables: TableToCount[], op
     let client: pg.Client | undefined;
     try {
       client = await connect(url, { doing: 'counting rows' });
-      // One round trip: the transaction, its snapshot and both limits (statement_timeout 0 means none).
-      const snapshot = options.snapshotId ? `SET TRANSACTION SNAPSHOT '${options.snapshotId.replace(/'/g, "''")}';` : '';
-      await client.query(
-        `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${snapshot}
-         SET LOCAL lock_timeout = ${Math.trunc(options.lockTimeoutMs ?? 2000)};
-         SET LOCAL statement_timeout = ${Math.trunc(options.timeoutMs)}`,
-      );
+      // SET TRANSACTION SNAPSHOT takes no parameter: the id (from pg_export_snapshot) is checked to be one before it is quoted.
+      if (options.snapshotId && !SNAPSHOT_ID.test(options.snapshotId)) throw new Error(`not a snapshot id: ${JSON.stringify(options.snapshotId)}`);
+      const snapshot = options.snapshotId ? `; SET TRANSACTION SNAPSHOT '${options.snapshotId}'` : '';
+      await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY${snapshot}`);
+      // Local to the transaction; statement_timeout 0 means none.
+      await client.query("SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)", [
+        `${Math.trunc(options.lockTimeoutMs ?? 2000)}ms`,
+        `${Math.trunc(options.timeoutMs)}ms`,
+      ]);
       if (worker === 0) await addRowsHints(client, queue);
     } catch (error) {
       if (worker === 0) hinted(false);

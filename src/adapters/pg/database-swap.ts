@@ -3,6 +3,7 @@
 // the maintenance database `postgres`: a database cannot be renamed by a session connected to it.
 import type pg from 'pg';
 import { withClient, withDatabase } from './client.ts';
+import { readServerIdentity } from './server-identity.ts';
 
 /** What lives in pg_database / pg_db_role_setting / pg_shdescription, which pg_dump without --create leaves out. */
 export interface DatabaseFacts {
@@ -82,12 +83,11 @@ export async function readSwapRights(client: pg.ClientBase, live: string): Promi
     `SELECT current_user AS role, r.rolsuper AS superuser, r.rolcreatedb AS createdb,
             EXISTS (SELECT 1 FROM pg_database d WHERE d.datname = $1 AND pg_has_role(current_user, d.datdba, 'MEMBER')) AS "ownsLive",
             r.rolsuper OR pg_has_role(current_user, 'pg_signal_backend', 'MEMBER') AS "canTerminate",
-            CASE WHEN r.rolsuper OR pg_has_role(current_user, 'pg_read_all_settings', 'MEMBER') THEN current_setting('data_directory') END AS "dataDirectory",
-            CASE WHEN r.rolsuper OR pg_has_role(current_user, 'pg_read_all_stats', 'MEMBER') THEN (SELECT system_identifier::text FROM pg_control_system()) END AS "systemIdentifier"
+            CASE WHEN r.rolsuper OR pg_has_role(current_user, 'pg_read_all_settings', 'MEMBER') THEN current_setting('data_directory') END AS "dataDirectory"
        FROM pg_roles r WHERE r.rolname = current_user`,
     [live],
   );
-  return rows[0] as SwapRights;
+  return { ...rows[0], systemIdentifier: (await readServerIdentity(client)).systemIdentifier } as SwapRights;
 }
 
 export async function databaseExists(client: pg.ClientBase, name: string): Promise<boolean> {

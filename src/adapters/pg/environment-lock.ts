@@ -7,7 +7,8 @@ import { LogbookError } from '../../core/errors.ts';
 import { connect } from './client.ts';
 import { describePgError } from './errors.ts';
 import { DEFAULT_LOGBOOK_SCHEMA, ensureLogbookSchema, logbookSchemaExists } from './logbook-schema.ts';
-import { advisoryLockKey, readDatabaseIdentity, type DatabaseIdentity } from './server-identity.ts';
+import { advisoryLockKey, type DatabaseIdentity, readDatabaseIdentity } from './server-identity.ts';
+import type { TargetInput } from './target.ts';
 
 export type Awaits = 'finish' | 'resume';
 
@@ -22,7 +23,8 @@ export interface LockHolder {
 }
 
 export interface LockOptions {
-  url: string;
+  /** The database locked: a URL or a target parsed once by the caller. */
+  url: TargetInput;
   /** The database the advisory lock is taken from: never the target, whose name a rollback swaps. */
   maintenanceDatabase?: string | undefined;
   schema?: string | undefined;
@@ -112,7 +114,7 @@ function abandoned(holder: LockHolder): LogbookError {
   });
 }
 
-async function connectMaintenance(url: string, database: string): Promise<pg.Client> {
+async function connectMaintenance(url: TargetInput, database: string): Promise<pg.Client> {
   try {
     return await connect(url, { database, doing: `connecting to the maintenance database "${database}" to take the environment lock` });
   } catch (error) {

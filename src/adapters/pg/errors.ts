@@ -1,6 +1,7 @@
 // Turns what pg / libpq / the OS say into one line of cause and one of what to do, with a documented exit code.
 import { LogbookError, type Outcome } from '../../core/errors.ts';
 import { redactText, redactUrl } from '../../core/redact.ts';
+import type { TargetInput } from './target.ts';
 
 interface PgLikeError extends Error {
   code?: string;
@@ -9,10 +10,10 @@ interface PgLikeError extends Error {
   hostname?: string;
 }
 
-export function describePgError(error: unknown, url: string, doing: string): LogbookError {
+export function describePgError(error: unknown, target: TargetInput, doing: string): LogbookError {
   if (error instanceof LogbookError) return error;
   const err = (error instanceof Error ? error : new Error(String(error))) as PgLikeError;
-  const where = redactUrl(url);
+  const where = typeof target === 'string' ? redactUrl(target) : target.display;
   const cause = new Error(redactText(err.message));
   const make = (message: string, code: string, outcome: Outcome, hint: string) => new LogbookError(`${doing}: ${message}`, { code, outcome, hint, cause });
 

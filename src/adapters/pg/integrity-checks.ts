@@ -9,6 +9,7 @@ import type { CheckResult } from '../../schemas/findings.ts';
 import { withClient } from './client.ts';
 import { inReadOnlyTransaction } from './read-only.ts';
 import { qualifiedName } from './tables.ts';
+import type { TargetInput } from './target.ts';
 
 const NOT_VALID_FOREIGN_KEYS = `
   SELECT c.conname AS name,
@@ -55,7 +56,7 @@ function softReference(ref: SoftReferenceConfig): Reference {
 }
 
 export async function runIntegrityChecks(
-  url: string,
+  url: TargetInput,
   options: { checks: IntegrityCheckConfig[]; softReferences: SoftReferenceConfig[]; statementTimeoutMs: number; lockTimeoutMs: number },
 ): Promise<CheckResult[]> {
   return withClient(url, { doing: 'running integrity checks' }, (client) =>

@@ -1,9 +1,11 @@
 // Live objects a backup does not hold. A backup of this same database keeps each object's catalog OID, so
 // an object is "new since the backup" exactly when its (classid, oid) pair is not among the archive's entries.
-import { catalogKey, type NamedObject } from '../../core/backup/archive-listing.ts';
+
 import type pg from 'pg';
+import { catalogKey, type NamedObject } from '../../core/backup/archive-listing.ts';
 import { withClient } from './client.ts';
 import { DEFAULT_LOGBOOK_SCHEMA } from './logbook-schema.ts';
+import type { TargetInput } from './target.ts';
 
 // User objects pg_dump lists on their own: schemas, relations (not indexes or toast, which go with their
 // table), standalone types, extensions and functions. Members of extensions come back with the extension.
@@ -42,7 +44,7 @@ const LIVE_OBJECTS = `${OBJECTS}
    ORDER BY o.kind, o.schema NULLS FIRST, o.name`;
 
 /** Objects in the live database whose catalog identity the archive does not hold, i.e. created after the backup. */
-export async function objectsNotInArchive(url: string, archived: Set<string>): Promise<NamedObject[]> {
+export async function objectsNotInArchive(url: TargetInput, archived: Set<string>): Promise<NamedObject[]> {
   return withClient(url, { doing: 'listing objects created since the backup' }, async (client) => {
     const { rows } = await client.query<{ classid: number; objid: string; kind: string; schema: string | null; name: string }>(LIVE_OBJECTS, [
       DEFAULT_LOGBOOK_SCHEMA,

@@ -6,6 +6,7 @@ import { readMigrationsFolder } from '../fs/migrations-folder.ts';
 import { withClient } from './client.ts';
 import { inReadOnlyTransaction } from './read-only.ts';
 import { qualifiedName } from './tables.ts';
+import type { TargetInput } from './target.ts';
 
 // Prisma puts the table in the schema of its URL (?schema=, default public); prefer the one on the search path.
 const FIND_TABLE = `
@@ -38,7 +39,10 @@ export async function readMigrationState(client: pg.ClientBase, options: { migra
 }
 
 /** The `_prisma_migrations` rows right after a migration command, in a read-only transaction; null without the table. */
-export async function readMigrationRowsAfter(url: string, limits: { statementTimeoutMs: number; lockTimeoutMs: number }): Promise<PrismaMigrationRow[] | null> {
+export async function readMigrationRowsAfter(
+  url: TargetInput,
+  limits: { statementTimeoutMs: number; lockTimeoutMs: number },
+): Promise<PrismaMigrationRow[] | null> {
   return withClient(url, { doing: 'reading _prisma_migrations after the migration' }, (client) =>
     inReadOnlyTransaction(client, limits, () => readPrismaMigrationRows(client)),
   );

@@ -1,14 +1,16 @@
 // takeSnapshot: one read-only capture of a database — sizes, row counts, indexes, foreign keys, extensions, migrations.
 import type pg from 'pg';
-import { fallbackNote, wantsExactCount, type CountMode } from '../../core/snapshot/count-policy.ts';
+import { type CountMode, fallbackNote, wantsExactCount } from '../../core/snapshot/count-policy.ts';
 import type { LogbookConfig } from '../../schemas/config.ts';
-import { snapshotSchema, type ForeignKeySnapshot, type IndexSnapshot, type Snapshot, type TableSnapshot } from '../../schemas/snapshot.ts';
+import { type ForeignKeySnapshot, type IndexSnapshot, type Snapshot, snapshotSchema, type TableSnapshot } from '../../schemas/snapshot.ts';
 import { withClient } from './client.ts';
-import { countTablesExactly, type CountOutcome } from './count-rows.ts';
+import { type CountOutcome, countTablesExactly } from './count-rows.ts';
+import { DEFAULT_LOGBOOK_SCHEMA } from './logbook-schema.ts';
 import { readMigrationState } from './prisma-migrations.ts';
 import { inReadOnlyTransaction } from './read-only.ts';
-import { DEFAULT_LOGBOOK_SCHEMA } from './logbook-schema.ts';
+import { readServerIdentity } from './server-identity.ts';
 import { listUserTables, tableKey } from './tables.ts';
+import type { TargetInput } from './target.ts';
 
 export interface SnapshotOptions {
   mode: CountMode;
@@ -21,8 +23,7 @@ export interface SnapshotOptions {
 }
 
 const META = `
-  SELECT current_setting('server_version') AS "serverVersion", current_database() AS database,
-         pg_database_size(current_database()) AS "databaseBytes", transaction_timestamp() AS "capturedAt",
+  SELECT pg_database_size(current_database()) AS "databaseBytes", transaction_timestamp() AS "capturedAt",
          pg_is_in_recovery() AS "inRecovery"`;
 
 // Sizes and planner estimates for the tables listUserTables found. A partitioned table sums its whole
@@ -106,14 +107,14 @@ async function exportSnapshot(client: pg.ClientBase, inRecovery: boolean): Promi
   return rows[0]?.id ?? null;
 }
 
-export async function takeSnapshot(url: string, options: SnapshotOptions): Promise<Snapshot> {
+export async function takeSnapshot(url: TargetInput, options: SnapshotOptions): Promise<Snapshot> {
   const started = performance.now();
   const { capture } = options;
   return withClient(url, { doing: 'taking a snapshot' }, (client) =>
     inReadOnlyTransaction(client, capture, async () => {
       options.signal?.throwIfAborted();
-      const meta = (await client.query<{ serverVersion: string; database: string; databaseBytes: string; capturedAt: Date; inRecovery: boolean }>(META))
-        .rows[0]!;
+      const identity = await readServerIdentity(client);
+      const meta = (await client.query<{ databaseBytes: string; capturedAt: Date; inRecovery: boolean }>(META)).rows[0]!;
       const refs = await listUserTables(client);
       const stats = new Map<string, StatsRow>();
       const statRows = await client.query<StatsRow>(TABLE_STATS, [refs.map((t) => t.schema), refs.map((t) => t.name)]);
@@ -173,8 +174,8 @@ export async function takeSnapshot(url: string, options: SnapshotOptions): Promi
       return snapshotSchema.parse({
         capturedAt: meta.capturedAt.toISOString(),
         durationMs: Math.round(performance.now() - started),
-        serverVersion: meta.serverVersion,
-        database: meta.database,
+        serverVersion: identity.serverVersion,
+        database: identity.database,
         databaseBytes: Number(meta.databaseBytes),
         tables,
         indexes,

@@ -3,32 +3,34 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { LogbookError } from '../../core/errors.ts';
 import { backupArchiveName, PARTIAL_SUFFIX, sidecarPathOf } from '../../core/backup/naming.ts';
 import { dumpStatusLine } from '../../core/backup/progress.ts';
+import { LogbookError } from '../../core/errors.ts';
 import { formatBytes, formatDuration } from '../../core/format.ts';
 import type { BackupFormat, BackupMeta, BackupTableCount, BackupVerification, VerifyLevel } from '../../schemas/backup.ts';
 import { PRIVATE_DIR_MODE } from '../fs/atomic-write.ts';
 import { connect } from '../pg/client.ts';
 import { describePgError } from '../pg/errors.ts';
 import { DEFAULT_LOGBOOK_SCHEMA } from '../pg/logbook-schema.ts';
+import { readServerIdentity } from '../pg/server-identity.ts';
 import { listUserTables } from '../pg/tables.ts';
-import { fsyncPath, removeArchive } from './archive-files.ts';
+import { type TargetInput, toTarget } from '../pg/target.ts';
+import { type ArchiveDigest, fsyncPath, removeArchive } from './archive-files.ts';
 import { countTables } from './exact-counts.ts';
-import { libpqTarget } from './libpq-env.ts';
 import { checkFreeSpace, checkToolVersion } from './preflight.ts';
 import { startPgDump } from './run-pg-dump.ts';
 import { toolVersionText } from './run-tool.ts';
 import { writeSidecar } from './sidecar.ts';
 
 export interface CreateBackupOptions {
-  url: string;
+  /** The database backed up: a URL or a target parsed once by the caller. */
+  url: TargetInput;
   dir: string;
   format: BackupFormat;
   jobs: number;
   verify: VerifyLevel;
   /** Where the scratch database of verify=restore is created; default: the source server. */
-  scratchUrl?: string | undefined;
+  scratchUrl?: TargetInput | undefined;
   /** Skip the free-space refusal. */
   force?: boolean | undefined;
   signal?: AbortSignal | undefined;
@@ -39,18 +41,12 @@ export interface CreateBackupOptions {
 }
 
 const SNAPSHOT_SQL = `
-  SELECT current_database() AS database,
-         current_setting('server_version') AS server_version,
-         current_setting('server_version_num')::int AS server_version_num,
-         (SELECT coalesce(sum(pg_table_size(c.oid)), 0)::bigint
+  SELECT (SELECT coalesce(sum(pg_table_size(c.oid)), 0)::bigint
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
            WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema', $1)) AS table_bytes,
          pg_export_snapshot() AS snapshot_id`;
 
 interface SourceState {
-  database: string;
-  server_version: string;
-  server_version_num: number;
   table_bytes: string;
   snapshot_id: string;
 }
@@ -94,7 +90,7 @@ function backupFolderError(error: unknown, dir: string): LogbookError | undefine
 }
 
 /** Wraps every failure as a backup failure, keeping the original code, why and hint; an interruption, a connection or a refused query stays one. */
-function asBackupError(error: unknown, url: string, dir: string): LogbookError {
+function asBackupError(error: unknown, url: TargetInput, dir: string): LogbookError {
   const folderError = backupFolderError(error, dir);
   if (folderError) return folderError;
   const described = describePgError(error, url, 'backing up the database');
@@ -108,7 +104,8 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
   const { url, format, signal } = options;
   const progress = options.onProgress ?? (() => {});
   const dir = resolve(options.dir);
-  const target = libpqTarget(url);
+  const database = toTarget(url);
+  const target = database.libpq;
   let partialPath: string | undefined;
   let finalPath: string | undefined;
   let sidecarWritten = false;
@@ -119,13 +116,14 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     // Everything before pg_dump starts is wall time added to the dump, so the version probe overlaps the connection.
     const dumpVersionText = toolVersionText('pg_dump');
     dumpVersionText.catch(() => {});
-    client = await connect(url, { doing: 'connecting for the backup' });
+    client = await connect(database, { doing: 'connecting for the backup' });
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const { rows } = await client.query<SourceState>(SNAPSHOT_SQL, [DEFAULT_LOGBOOK_SCHEMA]);
     const source = rows[0]!;
+    const server = await readServerIdentity(client);
     const tables = await listUserTables(client);
-    const pgDumpVersion = await checkToolVersion('pg_dump', { version: source.server_version, versionNum: source.server_version_num }, dumpVersionText);
-    if (options.verify !== 'none') await checkToolVersion('pg_restore', { version: source.server_version, versionNum: source.server_version_num });
+    const pgDumpVersion = await checkToolVersion('pg_dump', { version: server.serverVersion, versionNum: server.serverVersionNum }, dumpVersionText);
+    if (options.verify !== 'none') await checkToolVersion('pg_restore', { version: server.serverVersion, versionNum: server.serverVersionNum });
 
     await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     const tableBytes = Number(source.table_bytes);
@@ -133,13 +131,13 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     if (spaceWarning) progress(`warning: ${spaceWarning}`);
 
     const started = new Date();
-    let name = backupArchiveName(source.database, format, started);
+    let name = backupArchiveName(server.database, format, started);
     for (let attempt = 1; [name, `${name}${PARTIAL_SUFFIX}`, sidecarPathOf(name)].some((n) => existsSync(join(dir, n))); attempt++) {
-      name = backupArchiveName(source.database, format, started, attempt);
+      name = backupArchiveName(server.database, format, started, attempt);
     }
     finalPath = join(dir, name);
     partialPath = `${finalPath}${PARTIAL_SUFFIX}`;
-    progress(`dumping ${source.database} (${tables.length} tables, table data ${formatBytes(tableBytes)}) to ${finalPath}`);
+    progress(`dumping ${server.database} (${tables.length} tables, table data ${formatBytes(tableBytes)}) to ${finalPath}`);
 
     let currentTable: string | null = null;
     const dump = startPgDump({ target, format, jobs: options.jobs, partialPath, snapshotId: source.snapshot_id, signal, onTable: (t) => (currentTable = t) });
@@ -151,12 +149,12 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       );
     }, options.progressIntervalMs ?? 1000);
     let counts: BackupTableCount[];
-    let digest: Awaited<ReturnType<typeof startPgDump>['done']>;
+    let digest: ArchiveDigest;
     try {
       // Counting runs beside pg_dump in the same snapshot, so it costs (almost) no wall time and agrees with the archive.
       const stopCounting = new AbortController();
       const countSignal = signal ? AbortSignal.any([signal, stopCounting.signal]) : stopCounting.signal;
-      const counting = countTables(url, tables, { snapshotId: source.snapshot_id, signal: countSignal, doing: 'counting rows for the backup' }).catch(
+      const counting = countTables(database, tables, { snapshotId: source.snapshot_id, signal: countSignal, doing: 'counting rows for the backup' }).catch(
         (error: unknown) => {
           dump.stop();
           throw error;
@@ -183,7 +181,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       const { checkListing, checkRestore } = await import('./verify-archive.ts');
       verification = await checkListing(partialPath, counts, signal);
       if (verification.ok && options.verify === 'restore') {
-        verification = await checkRestore(partialPath, counts, options.scratchUrl ?? url, {
+        verification = await checkRestore(partialPath, counts, options.scratchUrl ?? database, {
           jobs: options.jobs,
           signal,
           onTable: (t) => progress(`verifying: restoring ${t}`, { transient: true }),
@@ -210,8 +208,8 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       sha256: digest.sha256,
       ...(digest.manifest ? { manifest: digest.manifest } : {}),
       pgDumpVersion,
-      serverVersion: source.server_version,
-      database: source.database,
+      serverVersion: server.serverVersion,
+      database: server.database,
       startedAt: started.toISOString(),
       finishedAt: finished.toISOString(),
       durationMs: finished.getTime() - started.getTime(),
@@ -228,7 +226,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     if (partialPath) await removeArchive(partialPath).catch(() => {});
     if (finalPath && !sidecarWritten) await removeArchive(finalPath).catch(() => {});
     if (signal?.aborted && signal.reason instanceof LogbookError) throw signal.reason;
-    throw asBackupError(error, url, dir);
+    throw asBackupError(error, database, dir);
   } finally {
     if (client) await client.end().catch(() => {});
   }

@@ -1,12 +1,13 @@
 // Exact row counts a backup can stand behind: every table counted, or an error naming the ones that could not be.
 import { LogbookError } from '../../core/errors.ts';
+import type { BackupTableCount } from '../../schemas/backup.ts';
 import { withClient } from '../pg/client.ts';
 import { countTablesExactly } from '../pg/count-rows.ts';
 import { listUserTables, tableKey } from '../pg/tables.ts';
-import type { BackupTableCount } from '../../schemas/backup.ts';
+import type { TargetInput } from '../pg/target.ts';
 
 export async function countTables(
-  url: string,
+  url: TargetInput,
   tables: Array<{ schema: string; name: string }>,
   options: { snapshotId?: string | undefined; signal?: AbortSignal | undefined; doing: string },
 ): Promise<BackupTableCount[]> {
@@ -30,7 +31,7 @@ export async function countTables(
 }
 
 /** Every user table of a database and its exact count (after a restore). */
-export async function countDatabase(url: string, options: { signal?: AbortSignal | undefined; doing: string }): Promise<BackupTableCount[]> {
+export async function countDatabase(url: TargetInput, options: { signal?: AbortSignal | undefined; doing: string }): Promise<BackupTableCount[]> {
   const tables = await withClient(url, { doing: options.doing }, listUserTables);
   return countTables(url, tables, options);
 }

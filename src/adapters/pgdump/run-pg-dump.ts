@@ -4,14 +4,14 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { LogbookError } from '../../core/errors.ts';
 import { failureLines, tableFromVerboseLine } from '../../core/backup/pg-tool-output.ts';
+import { LogbookError } from '../../core/errors.ts';
 import type { BackupFormat } from '../../schemas/backup.ts';
 import { PRIVATE_FILE_MODE } from '../fs/atomic-write.ts';
-import { archiveBytes, digestArchive, fsyncPath, removeArchive, type ArchiveDigest } from './archive-files.ts';
-import type { LibpqTarget } from './libpq-env.ts';
-import { startTool } from './run-tool.ts';
 import { DEFAULT_LOGBOOK_SCHEMA } from '../pg/logbook-schema.ts';
+import type { LibpqTarget } from '../pg/target.ts';
+import { type ArchiveDigest, archiveBytes, digestArchive, fsyncPath, removeArchive } from './archive-files.ts';
+import { startTool } from './run-tool.ts';
 
 /** How long pg_dump waits for a table's ACCESS SHARE lock before giving up. */
 export const LOCK_WAIT_TIMEOUT_MS = 60_000;
@@ -69,7 +69,7 @@ export function startPgDump(options: PgDumpOptions): PgDumpRun {
   const umask = process.umask(0o077);
   let run: ReturnType<typeof startTool>;
   try {
-    run = startTool('pg_dump', args, { env: target.env, signal, onStderrLine, stdout: format === 'custom' ? 'pipe' : 'ignore' });
+    run = startTool('pg_dump', args, { env: target.env, signal, onStderrLine, stdout: format === 'custom' ? 'stream' : 'ignore' });
   } finally {
     process.umask(umask);
   }
@@ -80,7 +80,7 @@ export function startPgDump(options: PgDumpOptions): PgDumpRun {
   const written =
     format === 'custom'
       ? pipeline(
-          run.child.stdout!,
+          run.stdout!,
           new Transform({
             transform(chunk: Buffer, _encoding, callback) {
               hash.update(chunk);

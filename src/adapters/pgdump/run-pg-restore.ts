@@ -1,23 +1,23 @@
 // Runs pg_restore (into a database, or --list) and turns its failure into a clear error.
-import { LogbookError } from '../../core/errors.ts';
+
 import { failureLines, tableFromVerboseLine } from '../../core/backup/pg-tool-output.ts';
-import { libpqTarget } from './libpq-env.ts';
+import { LogbookError } from '../../core/errors.ts';
+import { type TargetInput, toTarget } from '../pg/target.ts';
 import { startTool } from './run-tool.ts';
 
 /** `pg_restore --list`: the archive's table of contents, which pg_restore can only print if it can read the archive. */
 export async function listArchive(archivePath: string, signal?: AbortSignal): Promise<{ ok: true; listing: string } | { ok: false; reason: string }> {
-  const run = startTool('pg_restore', ['--list', archivePath], { env: process.env, signal, stdout: 'pipe' });
-  let listing = '';
-  run.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (listing += chunk));
+  const run = startTool('pg_restore', ['--list', archivePath], { env: process.env, signal, stdout: 'text' });
   const result = await run.done;
   signal?.throwIfAborted();
   if (result.code !== 0) return { ok: false, reason: `pg_restore --list failed: ${failureLines(result.stderr, 3).join('; ')}` };
-  return { ok: true, listing };
+  return { ok: true, listing: result.stdout };
 }
 
 export interface RestoreIntoOptions {
   archivePath: string;
-  url: string;
+  /** The database restored into. */
+  url: TargetInput;
   /** pg_restore options besides the connection and the archive. */
   args: string[];
   signal?: AbortSignal | undefined;
@@ -27,7 +27,7 @@ export interface RestoreIntoOptions {
 }
 
 export async function restoreArchiveInto(options: RestoreIntoOptions): Promise<void> {
-  const target = libpqTarget(options.url);
+  const target = toTarget(options.url).libpq;
   const onStderrLine = (line: string) => {
     const table = tableFromVerboseLine(line);
     if (table) options.onTable?.(table);

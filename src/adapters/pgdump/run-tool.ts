@@ -1,9 +1,9 @@
-// Runs one PostgreSQL client program (pg_dump, pg_restore): stderr read line by line, stopped when the signal fires.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Runs one PostgreSQL client program (pg_dump, pg_restore) through the one process runner: stderr read line by
+// line (redacted), the program's group stopped when the signal fires.
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { LogbookError } from '../../core/errors.ts';
-import { redactText } from '../../core/redact.ts';
+import { describeEnd, runProcess, startProcess } from '../process/run-process.ts';
 
 export type PgTool = 'pg_dump' | 'pg_restore';
 
@@ -14,9 +14,10 @@ export function pgToolPath(tool: PgTool): string {
 }
 
 export interface ToolRun {
-  child: ChildProcess;
-  /** Resolves when the program has exited and its output is drained. */
-  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  /** The program's stdout when asked for as a stream. */
+  stdout: Readable | null;
+  /** Resolves when the program has exited and its output is drained; stderr holds its last lines, redacted. */
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }>;
 }
 
 export function missingToolError(tool: PgTool, cause: unknown): LogbookError {
@@ -31,51 +32,28 @@ export function missingToolError(tool: PgTool, cause: unknown): LogbookError {
 export function startTool(
   tool: PgTool,
   args: string[],
-  options: { env: NodeJS.ProcessEnv; signal?: AbortSignal | undefined; onStderrLine?: (line: string) => void; stdout?: 'pipe' | 'ignore' },
+  options: { env: NodeJS.ProcessEnv; signal?: AbortSignal | undefined; onStderrLine?: (line: string) => void; stdout?: 'stream' | 'text' | 'ignore' },
 ): ToolRun {
-  const child = spawn(pgToolPath(tool), args, { env: options.env, stdio: ['ignore', options.stdout ?? 'ignore', 'pipe'] });
-  const tail: string[] = [];
-  const lines = createInterface({ input: child.stderr! });
-  lines.on('line', (raw) => {
-    const line = redactText(raw);
-    tail.push(line);
-    // Verbose output is long; only the end matters for an error message.
-    if (tail.length > 200) tail.shift();
-    options.onStderrLine?.(line);
+  // Verbose output is long; only the end matters for an error message.
+  const run = startProcess(pgToolPath(tool), args, {
+    env: options.env,
+    signal: options.signal,
+    stdout: options.stdout ?? 'ignore',
+    stderr: 'lines',
+    onLine: options.onStderrLine,
+    tailLines: 200,
   });
-  const linesClosed = new Promise<void>((resolve) => lines.once('close', resolve));
-
-  let killTimer: NodeJS.Timeout | undefined;
-  const stop = () => {
-    child.kill('SIGTERM');
-    // pg_dump waits for its parallel workers; a stuck one still must not outlive us.
-    killTimer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    killTimer.unref();
-  };
-  if (options.signal?.aborted) stop();
-  else options.signal?.addEventListener('abort', stop, { once: true });
-
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve, reject) => {
-    child.once('error', (error) => {
-      options.signal?.removeEventListener('abort', stop);
-      reject((error as NodeJS.ErrnoException).code === 'ENOENT' ? missingToolError(tool, error) : error);
-    });
-    child.once('close', (code, signal) => {
-      options.signal?.removeEventListener('abort', stop);
-      if (killTimer) clearTimeout(killTimer);
-      void linesClosed.then(() => resolve({ code, signal, stderr: tail.join('\n') }));
-    });
+  const done = run.done.then((result) => {
+    if (result.spawnError) throw result.spawnError.code === 'ENOENT' ? missingToolError(tool, result.spawnError) : result.spawnError;
+    return { code: result.exitCode, signal: result.signal, stderr: result.tail, stdout: result.stdout };
   });
-  return { child, done };
+  return { stdout: run.stdout, done };
 }
 
 /** Runs `<tool> --version` and returns its first line. */
 export async function toolVersionText(tool: PgTool): Promise<string> {
-  const child = spawn(pgToolPath(tool), ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  let text = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-  return new Promise((resolve, reject) => {
-    child.once('error', (error) => reject((error as NodeJS.ErrnoException).code === 'ENOENT' ? missingToolError(tool, error) : error));
-    child.once('close', (code) => (code === 0 ? resolve(text.trim()) : reject(missingToolError(tool, new Error(`${tool} --version exited ${code}`)))));
-  });
+  const result = await runProcess(pgToolPath(tool), ['--version'], { stdout: 'text' });
+  if (result.spawnError?.code === 'ENOENT') throw missingToolError(tool, result.spawnError);
+  if (result.exitCode !== 0) throw missingToolError(tool, result.spawnError ?? new Error(`${tool} --version ${describeEnd(result)}`));
+  return result.stdout.trim();
 }

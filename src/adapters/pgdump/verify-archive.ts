@@ -1,16 +1,18 @@
 // Verifying an archive: its sha256 against the sidecar, `pg_restore --list` with a data entry per table,
 // and (level restore) a restore into a scratch database whose exact counts must equal the sidecar's.
-import { LogbookError } from '../../core/errors.ts';
+
 import { compareTableCounts, describeMismatch } from '../../core/backup/compare-counts.ts';
 import { archivePathOf } from '../../core/backup/naming.ts';
-import { displayName } from '../../core/names.ts';
 import { entryIsTable, tableDataEntries } from '../../core/backup/pg-tool-output.ts';
+import { LogbookError } from '../../core/errors.ts';
+import { displayName } from '../../core/names.ts';
 import type { BackupMeta, BackupTableCount, BackupVerification } from '../../schemas/backup.ts';
+import type { TargetInput } from '../pg/target.ts';
 import { digestArchive } from './archive-files.ts';
 import { countDatabase } from './exact-counts.ts';
 import { listArchive, restoreArchiveInto } from './run-pg-restore.ts';
-import { readBackupMeta } from './sidecar.ts';
 import { withScratchDatabase } from './scratch-database.ts';
+import { readBackupMeta } from './sidecar.ts';
 
 const now = () => new Date().toISOString();
 
@@ -48,20 +50,20 @@ function escapeRegExp(text: string): string {
 export async function checkRestore(
   archivePath: string,
   tables: BackupTableCount[],
-  serverUrl: string,
+  server: TargetInput,
   options: { jobs: number; signal?: AbortSignal | undefined; onTable?: (table: string) => void },
 ): Promise<BackupVerification> {
-  return withScratchDatabase(serverUrl, async (scratchUrl, name) => {
+  return withScratchDatabase(server, async (scratch, name) => {
     // No owners or grants: the scratch server may lack the roles, and only the data is being checked.
     await restoreArchiveInto({
       archivePath,
-      url: scratchUrl,
+      url: scratch,
       args: ['--no-owner', '--no-privileges', `--jobs=${options.jobs}`],
       signal: options.signal,
       onTable: options.onTable,
       doing: `restoring into scratch database ${name}`,
     });
-    const restored = await countDatabase(scratchUrl, { signal: options.signal, doing: `counting rows in scratch database ${name}` });
+    const restored = await countDatabase(scratch, { signal: options.signal, doing: `counting rows in scratch database ${name}` });
     const { mismatches } = compareTableCounts(tables, restored);
     if (mismatches.length) {
       return {
@@ -98,7 +100,7 @@ export async function checkChecksum(archivePath: string, meta: BackupMeta, level
 /** Re-checks a stored backup: sha256, then the listing, then (level restore) a scratch restore on the server of `url`. */
 export async function verifyStoredBackup(
   archivePath: string,
-  options: { level: 'list' | 'restore'; url?: string; jobs?: number; signal?: AbortSignal; onTable?: (table: string) => void },
+  options: { level: 'list' | 'restore'; url?: TargetInput | undefined; jobs?: number; signal?: AbortSignal; onTable?: (table: string) => void },
 ): Promise<BackupVerification> {
   const path = archivePathOf(archivePath);
   const meta = await readBackupMeta(path);

@@ -1,7 +1,7 @@
 // Runs the squawk binary shipped by npm `squawk-cli` (offline) on SQL files and returns its JSON findings.
-import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { LogbookError } from '../../core/errors.ts';
+import { describeEnd, runProcess } from '../process/run-process.ts';
 
 /** One finding as `squawk --reporter json` prints it; line and column are 0-based. */
 export interface SquawkViolation {
@@ -48,19 +48,17 @@ export async function runSquawk(files: string[], options: SquawkOptions): Promis
     ...(options.exclude?.length ? [`--exclude=${options.exclude.join(',')}`] : []),
     ...files,
   ];
-  const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
-    execFile(squawkBinary(), args, { cwd: options.cwd, maxBuffer: 64 * 1024 * 1024, signal: options.signal }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') reject(error);
-      else resolve({ stdout, stderr, code: error ? (error.code as number) : 0 });
-    });
-  });
+  const result = await runProcess(squawkBinary(), args, { cwd: options.cwd, stdout: 'text', stderr: 'text', signal: options.signal });
+  options.signal?.throwIfAborted();
+  if (result.spawnError) throw result.spawnError;
+  const { stdout, stderr } = result;
   // Exit 1 only means "found something"; the JSON on stdout is the answer either way.
   try {
     const parsed: unknown = JSON.parse(stdout.trim() || '[]');
     if (!Array.isArray(parsed)) throw new Error('not a JSON array');
     return parsed as SquawkViolation[];
   } catch (error) {
-    throw new LogbookError(`squawk failed (exit ${code}): ${(stderr || stdout).trim().split('\n')[0] ?? ''}`, {
+    throw new LogbookError(`squawk failed (${describeEnd(result)}): ${(stderr || stdout).trim().split('\n')[0] ?? ''}`, {
       code: 'E_SQUAWK',
       outcome: 'attention',
       cause: error,

@@ -1,42 +1,25 @@
 // Record signatures with the operator's SSH key, exactly as git signs commits: `ssh-keygen -Y sign` with a
 // namespace of our own, checked against an allowed-signers file in git's format.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LogbookError } from '../../core/errors.ts';
+import { type ProcessResult, runProcess } from '../process/run-process.ts';
 
 /** Signatures made for records cannot be replayed as git commit or file signatures, nor the other way round. */
 export const SIGNATURE_NAMESPACE = 'migration-logbook';
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function sshKeygen(args: string[], input: string): Promise<Result> {
-  return new Promise((done, fail) => {
-    const child = spawn('ssh-keygen', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.once('error', (error) =>
-      fail(
-        new LogbookError('ssh-keygen could not be started', {
-          code: 'E_SSH_KEYGEN',
-          outcome: 'usage',
-          cause: error,
-          hint: 'install OpenSSH 8.2 or newer (ssh-keygen -Y), or remove "signing" from the config',
-        }),
-      ),
-    );
-    child.once('close', (code) => done({ code, stdout, stderr }));
-    // ssh-keygen may exit before it reads its input (find-principals reads none): EPIPE then, and the exit code tells.
-    child.stdin.on('error', () => {});
-    child.stdin.end(input);
-  });
+async function sshKeygen(args: string[], input: string): Promise<ProcessResult> {
+  const result = await runProcess('ssh-keygen', args, { input, stdout: 'text', stderr: 'text' });
+  if (result.spawnError) {
+    throw new LogbookError('ssh-keygen could not be started', {
+      code: 'E_SSH_KEYGEN',
+      outcome: 'usage',
+      cause: result.spawnError,
+      hint: 'install OpenSSH 8.2 or newer (ssh-keygen -Y), or remove "signing" from the config',
+    });
+  }
+  return result;
 }
 
 /** `~/…` and relative paths (against the config's folder) to an absolute path. */
@@ -52,7 +35,7 @@ export function signedMessage(id: string, digest: string): string {
 /** Sign with a private key file (or a public key whose private half is in ssh-agent). */
 export async function signMessage(keyFile: string, message: string): Promise<string> {
   const result = await sshKeygen(['-Y', 'sign', '-q', '-f', keyFile, '-n', SIGNATURE_NAMESPACE], message);
-  if (result.code !== 0 || !result.stdout.includes('BEGIN SSH SIGNATURE')) {
+  if (result.exitCode !== 0 || !result.stdout.includes('BEGIN SSH SIGNATURE')) {
     throw new LogbookError(`could not sign the record with ${keyFile}: ${result.stderr.trim().split('\n')[0] ?? 'ssh-keygen failed'}`, {
       code: 'E_SIGN',
       outcome: 'usage',
@@ -75,10 +58,10 @@ export async function checkSignature(allowedSigners: string, message: string, si
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean);
-    if (found.code !== 0 || principals.length === 0) return { valid: false, reason: 'signed by a key that is not in the allowed signers' };
+    if (found.exitCode !== 0 || principals.length === 0) return { valid: false, reason: 'signed by a key that is not in the allowed signers' };
     for (const principal of principals) {
       const verified = await sshKeygen(['-Y', 'verify', '-f', allowedSigners, '-I', principal, '-n', SIGNATURE_NAMESPACE, '-s', sigFile], message);
-      if (verified.code === 0) return { valid: true, signer: principal };
+      if (verified.exitCode === 0) return { valid: true, signer: principal };
     }
     return { valid: false, reason: `the signature of ${principals.join(', ')} does not match this record (its id or digest changed after signing)` };
   } finally {

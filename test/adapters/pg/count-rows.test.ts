@@ -34,8 +34,8 @@ test('small tables are counted together: one statement for the batch, between on
     [tableKey({ schema: 'public', name: 'locked' })]: { ok: true, rows: 5 },
     [tableKey({ schema: 'public', name: 'last' })]: { ok: true, rows: 7 },
   });
-  // Transaction and limits, the planner's estimates (none were given), the batch, COMMIT.
-  assert.equal(query.mock.callCount(), 4);
+  // Transaction (and snapshot), limits (set_config parameters), the planner's estimates (none were given), the batch, COMMIT.
+  assert.equal(query.mock.callCount(), 5);
 });
 
 test('a table estimated big is counted on its own, so one statement stays small', async (t) => {
@@ -48,8 +48,8 @@ test('a table estimated big is counted on its own, so one statement stays small'
     [...outcomes.values()].map((o) => o.ok && o.rows),
     [3, 5, 7],
   );
-  // Set-up, [first], [locked], [last], COMMIT: the estimates were given, so none are read.
-  assert.equal(query.mock.callCount(), 5);
+  // Transaction, limits, [first], [locked], [last], COMMIT: the estimates were given, so none are read.
+  assert.equal(query.mock.callCount(), 6);
 });
 
 test('a count over the statement timeout is recorded with its reason, and the tables after it are still counted', async (t) => {
