@@ -1,25 +1,23 @@
 // Drives a run through its phases for `run`, `start`, `finish`, `resume` and `abort`; decides the
 // exit code; on Ctrl-C leaves the journal (and the lock) for `resume` or `abort`.
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
-import { gitIdentity, readProvenance, resolvePerformer } from '../adapters/git/provenance.ts';
-import { groupAlive, groupMembers } from '../adapters/process/process-group.ts';
-import { LogbookError } from '../core/errors.ts';
-import type { Outcome } from '../core/errors.ts';
-import { redactText } from '../core/redact.ts';
-import type { RunJournal } from '../core/run/journal.ts';
-import { toolChecklist } from '../core/run/checklist.ts';
-import { outcomeOfRecord } from '../core/run/outcome.ts';
-import { buildRunContext, noChecklist, type ChecklistSource, type RunFlags, type RunHooks } from './run-context.ts';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { loadConfig } from '../adapters/fs/config-file.ts';
+import { gitIdentity, readProvenance, resolvePerformer } from '../adapters/git/provenance.ts';
+import { checkCanCommit } from '../adapters/git/publish-records.ts';
+import { groupAlive, groupMembers } from '../adapters/process/process-group.ts';
+import type { Outcome } from '../core/errors.ts';
+import { LogbookError } from '../core/errors.ts';
 import type { Output } from '../core/output.ts';
+import { redactText } from '../core/redact.ts';
+import { toolChecklist } from '../core/run/checklist.ts';
+import type { RunJournal } from '../core/run/journal.ts';
+import { outcomeOfRecord } from '../core/run/outcome.ts';
 import type { RecordStatus } from '../schemas/record.ts';
 import { commitFiledRecord, fileRecord } from './file-record.ts';
 import { listJournals, loadJournal, saveJournal } from './journal-store.ts';
-import { checkCanCommit } from '../adapters/git/publish-records.ts';
-import { detachRunLock, mirrorJournal, readDatabaseHolder, releaseRunLock, takeRunLock } from './run-lock.ts';
 import {
   backup,
   capturePost,
@@ -34,6 +32,8 @@ import {
   smoke,
 } from './phases.ts';
 import type { RunContext } from './run-context.ts';
+import { buildRunContext, type ChecklistSource, noChecklist, type RunFlags, type RunHooks } from './run-context.ts';
+import { detachRunLock, mirrorJournal, readDatabaseHolder, releaseRunLock, takeRunLock } from './run-lock.ts';
 
 /** What `findOpenRun` needs of the database's lock row. */
 export interface LockHolderJournal {
@@ -154,7 +154,8 @@ export async function findOpenRun(
 ): Promise<RunJournal> {
   const remote = async (): Promise<RunJournal | null> => {
     const held = fromDatabase ? await fromDatabase() : null;
-    if (!held?.journal || (runId && held.runId !== runId)) return null;
+    // A rollback's or restore's journal is not a run's: `resume` and `abort` look for those first (interrupted-swap.ts).
+    if (!held?.journal || (runId && held.runId !== runId) || /^(rollback|restore)-/.test(held.runId)) return null;
     const journal = held.journal as RunJournal;
     if (environment && journal.environment !== environment) return null;
     await saveJournal(stateDir, journal);
