@@ -1,23 +1,25 @@
 // Drives a run through its phases for `run`, `start`, `finish`, `resume` and `abort`; decides the
 // exit code; on Ctrl-C leaves the journal (and the lock) for `resume` or `abort`.
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { gitIdentity, readProvenance, resolvePerformer } from '../adapters/git/provenance.ts';
+import { groupAlive, groupMembers } from '../adapters/process/process-group.ts';
+import { LogbookError } from '../core/errors.ts';
+import type { Outcome } from '../core/errors.ts';
+import { redactText } from '../core/redact.ts';
+import type { RunJournal } from '../core/run/journal.ts';
+import { toolChecklist } from '../core/run/checklist.ts';
+import { outcomeOfRecord } from '../core/run/outcome.ts';
+import { buildRunContext, noChecklist, type ChecklistSource, type RunFlags, type RunHooks } from './run-context.ts';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { loadConfig } from '../adapters/fs/config-file.ts';
-import { gitIdentity, readProvenance, resolvePerformer } from '../adapters/git/provenance.ts';
-import { checkCanCommit } from '../adapters/git/publish-records.ts';
-import { groupAlive, groupMembers } from '../adapters/process/process-group.ts';
-import type { Outcome } from '../core/errors.ts';
-import { LogbookError } from '../core/errors.ts';
 import type { Output } from '../core/output.ts';
-import { redactText } from '../core/redact.ts';
-import { toolChecklist } from '../core/run/checklist.ts';
-import type { RunJournal } from '../core/run/journal.ts';
-import { outcomeOfRecord } from '../core/run/outcome.ts';
 import type { RecordStatus } from '../schemas/record.ts';
 import { commitFiledRecord, fileRecord } from './file-record.ts';
 import { listJournals, loadJournal, saveJournal } from './journal-store.ts';
+import { checkCanCommit } from '../adapters/git/publish-records.ts';
+import { detachRunLock, mirrorJournal, readDatabaseHolder, releaseRunLock, takeRunLock } from './run-lock.ts';
 import {
   backup,
   capturePost,
@@ -32,8 +34,6 @@ import {
   smoke,
 } from './phases.ts';
 import type { RunContext } from './run-context.ts';
-import { buildRunContext, type ChecklistSource, noChecklist, type RunFlags, type RunHooks } from './run-context.ts';
-import { detachRunLock, mirrorJournal, readDatabaseHolder, releaseRunLock, takeRunLock } from './run-lock.ts';
 
 /** What `findOpenRun` needs of the database's lock row. */
 export interface LockHolderJournal {
