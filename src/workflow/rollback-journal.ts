@@ -5,6 +5,7 @@ import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../adapters/fs/atomic-write.ts';
 import type { LedgerRow } from '../adapters/pg/ledger.ts';
+import type { TableWrite } from '../core/record/rollback-preconditions.ts';
 
 /** What a restore beside and swap journals, whether a rollback or a plain restore runs it. */
 export interface SwapJournal {
@@ -31,7 +32,7 @@ export interface RollbackJournal extends SwapJournal {
   kind?: 'rollback';
   recordId: string;
   /** Filled once the rollback passed the writes-since check with --accept-data-loss. */
-  dataLossAccepted?: Array<{ schema: string; name: string; rowsAfterMigration: number; rowsBeforeRollback: number; why?: string[] }>;
+  dataLossAccepted?: TableWrite[];
   targetMoved?: boolean;
 }
 

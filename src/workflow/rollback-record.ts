@@ -12,6 +12,7 @@ import { runIntegrityChecks } from '../adapters/pg/integrity-checks.ts';
 import type { LedgerRow } from '../adapters/pg/ledger.ts';
 import { objectsNotInArchive } from '../adapters/pg/objects-not-in-archive.ts';
 import { takeSnapshot } from '../adapters/pg/snapshot.ts';
+import { readMarksAgain } from '../adapters/pg/write-marks.ts';
 import { countDatabase } from '../adapters/pgdump/exact-counts.ts';
 import type { CheckedArchive } from '../adapters/pgdump/restore.ts';
 import { runCommand } from '../adapters/process/run-command.ts';
@@ -22,7 +23,7 @@ import { tableKey } from '../core/names.ts';
 import type { Output } from '../core/output.ts';
 import { checkRecordDigest } from '../core/record/digest.ts';
 import { renderRollbackSection } from '../core/record/render-record.ts';
-import { identityOf, laterRecords, type TableWrite, targetDifferences, writesSinceMigration } from '../core/record/rollback-preconditions.ts';
+import { identityOf, laterRecords, type TableWrite, targetDifferences, writeMarksOf, writesSinceMigration } from '../core/record/rollback-preconditions.ts';
 import { markSummaryRolledBack } from '../core/record/rollback-summary.ts';
 import { updateRecordSource } from '../core/record/update-record.ts';
 import { redactDeep } from '../core/redact.ts';
@@ -162,10 +163,11 @@ async function maintenanceCommand(
 }
 
 function describeWrites(changed: TableWrite[]): string {
+  const because: Record<string, string> = { rows: 'row count', 'max id': 'largest id', 'last modified': 'last-modified time' };
   return changed
     .map(
       (w) =>
-        `(${JSON.stringify(w.schema)}, ${JSON.stringify(w.name)}): ${formatCount(w.rowsAfterMigration)} rows after the migration, ${formatCount(w.rowsBeforeRollback)} now`,
+        `(${JSON.stringify(w.schema)}, ${JSON.stringify(w.name)}): ${formatCount(w.rowsAfterMigration)} rows after the migration, ${formatCount(w.rowsBeforeRollback)} now${w.why?.length ? ` (changed: ${w.why.map((x) => because[x]).join(', ')})` : ''}`,
     )
     .join('\n    ');
 }
@@ -261,7 +263,8 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
 
     out.info('counting rows to find writes since the migration');
     const now = await countDatabase(options.url, { signal, doing: 'counting rows before the rollback' });
-    const { changed, unknown } = writesSinceMigration(record.post, now);
+    const marksNow = await readMarksAgain(options.url, writeMarksOf(record.post));
+    const { changed, unknown } = writesSinceMigration(record.post, now, marksNow);
     if (unknown.length)
       out.warn(
         `${unknown.length} table(s) were only estimated after the migration, so writes to them since cannot be told: ${unknown.map((t) => `(${JSON.stringify(t.schema)}, ${JSON.stringify(t.name)})`).join(', ')}`,

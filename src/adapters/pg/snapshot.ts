@@ -9,6 +9,7 @@ import { readMigrationState } from './prisma-migrations.ts';
 import { inReadOnlyTransaction } from './read-only.ts';
 import { DEFAULT_LOGBOOK_SCHEMA } from './logbook-schema.ts';
 import { listUserTables, tableKey } from './tables.ts';
+import { readWriteMarks } from './write-marks.ts';
 
 export interface SnapshotOptions {
   mode: CountMode;
@@ -150,6 +151,7 @@ export async function takeSnapshot(url: string, options: SnapshotOptions): Promi
       const foreignKeys = (await client.query<ForeignKeySnapshot>(FOREIGN_KEYS, [DEFAULT_LOGBOOK_SCHEMA])).rows;
       const extensions = (await client.query<{ name: string; version: string }>(EXTENSIONS)).rows;
       const migrations = await readMigrationState(client, { migrationsDir: options.migrationsDir });
+      const writeMarks = await readWriteMarks(client, refs, new Set(toCount.map(tableKey)));
       const counts = await counting;
 
       const tables = refs.map((ref): TableSnapshot => {
@@ -181,6 +183,7 @@ export async function takeSnapshot(url: string, options: SnapshotOptions): Promi
         foreignKeys,
         extensions,
         migrations,
+        ...(writeMarks.length ? { writeMarks } : {}),
       });
     }),
   );
