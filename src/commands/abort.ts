@@ -5,7 +5,7 @@ import type { RunSubject } from '../cli/report-run.ts';
 
 export default defineCommand({
   name: 'abort',
-  summary: 'Close an unfinished run and release its environment lock',
+  summary: 'Close an unfinished run and release its environment lock; undo a rollback or restore interrupted before its swap',
   description: `Before the migration started: files what was captured as an "aborted" record (none if nothing
 was captured) and exits 10. After it started: files an "interrupted" record with what is known (the
 per-migration outcomes read from _prisma_migrations, the state after) and exits 11. Refused while any

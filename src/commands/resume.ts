@@ -6,7 +6,7 @@ import { filingFlags, statusValues } from './run-flags.ts';
 
 export default defineCommand({
   name: 'resume',
-  summary: 'Continue an interrupted run from its journal; nothing captured is redone',
+  summary: 'Continue an interrupted run, rollback or restore from its journal; nothing captured is redone',
   description: `Phases already in the journal are kept as they are. If the run died while the migration was
 running, its outcome was not observed: the record says so and takes --status (default failed).
 Refused while any process of the run's migration process group is alive; when maintenance mode was
