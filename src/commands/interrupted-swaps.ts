@@ -4,7 +4,7 @@ import type { Output } from '../cli/output.ts';
 import type { RunSubject } from '../cli/report-run.ts';
 import type { Outcome } from '../core/errors.ts';
 import type { SwapTarget } from '../workflow/interrupted-swap.ts';
-import type { AnySwapJournal } from '../workflow/rollback-journal.ts';
+import { type AnySwapJournal, runIdOf } from '../workflow/rollback-journal.ts';
 
 interface SwapFlags {
   env?: string | undefined;
@@ -23,6 +23,15 @@ async function targetOf(flags: SwapFlags, journal: AnySwapJournal | null): Promi
   const dbEnv = flags['db-env'] ?? (journal?.kind === 'restore' ? journal.dbEnv : undefined);
   const { url } = resolveDatabaseUrl({ db: flags.db, dbEnv, env: flags.db || dbEnv ? undefined : env, loaded });
   const envConfig = env && Object.hasOwn(loaded.config.environments, env) ? loaded.config.environments[env] : undefined;
+  // The URL may come from a default (DATABASE_URL): it must name the database the journal is about.
+  const named = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (journal && named !== journal.live) {
+    const { usageError } = await import('../cli/errors.ts');
+    throw usageError(
+      `the interrupted ${journal.kind === 'restore' ? 'restore' : 'rollback'} ${runIdOf(journal)} is about the database ${JSON.stringify(journal.live)}, but the URL names ${JSON.stringify(named)}; nothing was changed`,
+      `name its database: --db URL, --db-env NAME or --env NAME`,
+    );
+  }
   return { url, envConfig };
 }
 

@@ -106,6 +106,10 @@ describe('restore interrupted at each step', () => {
   it('kill -9 after the swap: `logbook abort` refuses and says the restore is done; `logbook resume` tidies it up', async (t) => {
     const r = await interruptRestore(t, 'after-swap', 'SIGKILL');
     assert.deepEqual(await fingerprint(r.db.url), r.atBackup, 'the swap committed');
+    // A URL for another database (a default DATABASE_URL, a typo) is refused before anything is looked at.
+    const elsewhere = await r.cli(['abort', '--db', await testServerUrl()]);
+    assert.equal(elsewhere.code, 2, elsewhere.stderr);
+    assert.match(elsewhere.stderr, new RegExp(`is about the database "${r.db.name}", but the URL names "[^"]+"; nothing was changed`));
     const refused = await r.cli(['abort', '--db', r.db.url]);
     assert.equal(refused.code, 2, refused.stderr);
     assert.match(refused.stderr, /its swap already committed, so the restore is done: .* is the restored backup .* abort never swaps back/);
