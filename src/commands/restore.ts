@@ -2,7 +2,6 @@
 import { defineCommand } from '../cli/command.ts';
 import { configFlag, dbEnvFlag } from '../cli/common-flags.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
-import type { HeldLock } from '../adapters/pg/environment-lock.ts';
 
 export default defineCommand({
   name: 'restore',
@@ -14,6 +13,7 @@ export default defineCommand({
     'matches is swapped in: the target is closed to connections, its sessions ended, and the names swapped in one transaction',
     '(owner, settings, grants and comment carried over). The replaced database is kept (drop it with `logbook rollback --drop-retained`).',
     'With --env, the environment lock is held and maintenance mode entered around the swap. --into NAME restores into a new database NAME and stops there.',
+    'Every step is journaled: a restore killed at any point is finished with `logbook resume` or undone with `logbook abort` (before the swap), or recovered by the next restore.',
   ].join('\n'),
   flags: {
     from: {
@@ -43,10 +43,7 @@ export default defineCommand({
     const { createProgressLine } = await import('../cli/progress-line.ts');
     const { formatDuration } = await import('../core/format.ts');
     const { redactUrl } = await import('../core/redact.ts');
-    const { acquireDatabaseLock } = await import('../adapters/pg/environment-lock.ts');
-    const { carryLedger, clearStaleLockRows, lockUrl } = await import('../workflow/run-lock.ts');
-    const { readLedgerBeforeRestore } = await import('../workflow/anchor-rollback.ts');
-    const { planSwap, restoreBeside, swapIn } = await import('../workflow/restore-beside.ts');
+    const { planSwap, restoreBeside } = await import('../workflow/restore-beside.ts');
     const loaded = loadConfig(flags.config);
     const { url, redacted } = resolveDatabaseUrl({ db: flags.db, dbEnv: flags['db-env'], env: flags.env, loaded });
     const checked = await checkBeforeRestore(flags.from, signal);
@@ -80,58 +77,41 @@ export default defineCommand({
       return EXIT.ok;
     }
 
-    const runId = `restore-${Date.now().toString(36)}`;
-    const envConfig = flags.env && Object.hasOwn(loaded.config.environments, flags.env) ? loaded.config.environments[flags.env] : undefined;
-    const lock: HeldLock | null = flags.env
-      ? await acquireDatabaseLock({ url: lockUrl(url, envConfig), runId, environment: flags.env, maintenanceDatabase: envConfig?.maintenanceDatabase })
-      : null;
-    try {
-      // The restored database must not wind the ledger back: its rows are carried into the swapped-in database.
-      const ledger = await readLedgerBeforeRestore(url);
-      const plan = await planSwap(url, checked, { at: new Date(), spaceChecked: flags['space-checked'] });
-      const question = `Restore ${meta.database} as of ${meta.startedAt} in place of ${redacted}? It is restored beside and swapped in; the current database is kept as ${plan.retained}.`;
-      if (!(await confirmDestructive(out, { yes: Boolean(flags.yes), question, what: 'restore' }))) return declined(out);
-      const restored = await restoreBeside(plan, checked, { signal, onProgress: progress.update }).finally(() => progress.done());
-      const maintenance = flags.env ? loaded.config.environments[flags.env]?.maintenance : undefined;
-      await critical(async () => {
-        if (maintenance) await runMaintenance(maintenance.enter, loaded.baseDir, out);
-        try {
-          await swapIn(plan);
-        } finally {
-          if (maintenance) await runMaintenance(maintenance.leave, loaded.baseDir, out);
-        }
-        await clearStaleLockRows(url, runId, out);
-        await carryLedger(url, ledger).catch((error: Error) =>
-          out.warn(`the ledger could not be carried into the restored database: ${error.message.split('\n')[0]}`),
-        );
-      });
-      if (flags.json)
-        out.json({ ok: true, path: meta.path, database: plan.live.name, retained: plan.retained, durationMs: restored.durationMs, counts: restored.counts });
-      else {
-        out.line(`restored ${meta.path} into ${redacted} in ${formatDuration(restored.durationMs)}`);
-        out.line(`  row counts: all ${restored.counts.length} tables match the backup`);
-        out.line(`  the replaced database is kept as ${plan.retained}; drop it once you are sure: logbook rollback --drop-retained ${plan.retained}`);
-      }
-      return EXIT.ok;
-    } finally {
-      await lock?.release().catch((error: Error) => out.warn(`the environment lock could not be released: ${error.message.split('\n')[0]}`));
+    const { restoreInPlace } = await import('../workflow/restore-in-place.ts');
+    const done = await restoreInPlace({
+      url,
+      checked,
+      environment: flags.env,
+      dbEnv: flags['db-env'],
+      config: loaded.config,
+      baseDir: loaded.baseDir,
+      stateDir: loaded.path('state'),
+      spaceChecked: flags['space-checked'],
+      confirm: (plan) =>
+        confirmDestructive(out, {
+          yes: Boolean(flags.yes),
+          question: `Restore ${meta.database} as of ${meta.startedAt} in place of ${redacted}? It is restored beside and swapped in; the current database is kept as ${plan.retained}.`,
+          what: 'restore',
+        }),
+      onProgress: progress.update,
+      critical,
+      out,
+      signal,
+    }).finally(() => progress.done());
+    if (!done) return declined(out);
+    const { plan, restored } = done;
+    if (flags.json)
+      out.json({ ok: true, path: meta.path, database: plan.live.name, retained: plan.retained, durationMs: restored.durationMs, counts: restored.counts });
+    else {
+      out.line(`restored ${meta.path} into ${redacted} in ${formatDuration(restored.durationMs)}`);
+      out.line(`  row counts: all ${restored.counts.length} tables match the backup`);
+      out.line(`  the replaced database is kept as ${plan.retained}; drop it once you are sure: logbook rollback --drop-retained ${plan.retained}`);
     }
+    return EXIT.ok;
   },
 });
 
 function declined(out: { info(text: string): void }): number {
   out.info('not restored: no confirmation; nothing was changed');
   return EXIT.usage;
-}
-
-async function runMaintenance(command: string, cwd: string, out: { info(text: string): void }): Promise<void> {
-  const { runCommand } = await import('../adapters/process/run-command.ts');
-  out.info(`  maintenance: ${command}`);
-  const result = await runCommand([command], { shell: true, cwd, onLine: (line) => out.info(`    | ${line}`) });
-  if (result.exitCode !== 0)
-    throw new LogbookError(`the maintenance command failed (exit ${result.exitCode ?? result.signal}): ${command}`, {
-      code: 'E_MAINTENANCE',
-      exitCode: EXIT.aborted,
-      hint: 'check the application and the maintenance commands in the config',
-    });
 }

@@ -100,7 +100,18 @@ const rollbackSchema = z
       .describe('The database rolled back.'),
     targetMoved: z.boolean().optional().describe("Whether --target-moved overrode a target that differs from the record's database."),
     dataLossAccepted: z
-      .array(z.object({ schema: z.string(), name: z.string(), rowsAfterMigration: z.number().int(), rowsBeforeRollback: z.number().int() }).strict())
+      .array(
+        z
+          .object({
+            schema: z.string(),
+            name: z.string(),
+            rowsAfterMigration: z.number().int(),
+            rowsBeforeRollback: z.number().int(),
+            /** What changed: rows, max id, last modified (absent in records filed before it was told). */
+            why: z.array(z.enum(['rows', 'max id', 'last modified'])).optional(),
+          })
+          .strict(),
+      )
       .optional()
       .describe('Tables written to since the migration whose changes the rollback discarded (--accept-data-loss).'),
     checks: z.array(checkResultSchema).optional().describe('Integrity and smoke checks run after the swap.'),

@@ -28,6 +28,20 @@ export const tableSnapshotSchema = z
   })
   .strict();
 
+/** Signs of writes that counts miss, for the tables where they are cheap to read (see adapters/pg/write-marks.ts). */
+export const writeMarkSchema = z
+  .object({
+    schema: z.string(),
+    name: z.string(),
+    /** The single-column integer primary key, and its largest value (null in an empty table). */
+    idColumn: z.string().optional(),
+    maxId: z.string().nullable().optional(),
+    /** A last-modified timestamp column (updatedAt, updated_at, ...), and its largest value. */
+    modifiedColumn: z.string().optional(),
+    lastModified: z.string().nullable().optional(),
+  })
+  .strict();
+
 export const indexSnapshotSchema = z
   .object({
     schema: z.string().describe('Schema of the index.'),
@@ -102,12 +116,17 @@ export const snapshotSchema = z
     foreignKeys: z.array(foreignKeySnapshotSchema).describe('Every foreign key, NOT VALID ones marked.'),
     extensions: z.array(extensionSnapshotSchema).describe('Installed extensions.'),
     migrations: migrationStateSchema,
+    writeMarks: z
+      .array(writeMarkSchema)
+      .optional()
+      .describe('Largest integer primary key and last-modified time per table, where cheap: writes since that counts alone miss.'),
   })
   .strict();
 
 export type CountMethod = z.infer<typeof countMethodSchema>;
 export type TableSnapshot = z.infer<typeof tableSnapshotSchema>;
 export type IndexSnapshot = z.infer<typeof indexSnapshotSchema>;
+export type WriteMark = z.infer<typeof writeMarkSchema>;
 export type ForeignKeySnapshot = z.infer<typeof foreignKeySnapshotSchema>;
 export type MigrationEntry = z.infer<typeof migrationEntrySchema>;
 export type MigrationState = z.infer<typeof migrationStateSchema>;

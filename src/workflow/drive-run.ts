@@ -154,7 +154,8 @@ export async function findOpenRun(
 ): Promise<RunJournal> {
   const remote = async (): Promise<RunJournal | null> => {
     const held = fromDatabase ? await fromDatabase() : null;
-    if (!held?.journal || (runId && held.runId !== runId)) return null;
+    // A rollback's or restore's journal is not a run's: `resume` and `abort` look for those first (interrupted-swap.ts).
+    if (!held?.journal || (runId && held.runId !== runId) || /^(rollback|restore)-/.test(held.runId)) return null;
     const journal = held.journal as RunJournal;
     if (environment && journal.environment !== environment) return null;
     await saveJournal(stateDir, journal);

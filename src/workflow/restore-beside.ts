@@ -17,6 +17,8 @@ import {
   swapDatabases,
   withMaintenanceClient,
 } from '../adapters/pg/database-swap.ts';
+import { writeLockRow } from '../adapters/pg/environment-lock.ts';
+import { type LedgerRow, restoreLedgerRows } from '../adapters/pg/ledger.ts';
 import { objectCountsByCatalog } from '../adapters/pg/objects-not-in-archive.ts';
 import { parseDatabaseTarget } from '../adapters/pg/target.ts';
 import { countDatabase } from '../adapters/pgdump/exact-counts.ts';
@@ -28,6 +30,23 @@ import { restoringDatabaseName, retainedDatabaseName } from '../core/backup/data
 import { LogbookError } from '../core/errors.ts';
 import { formatBytes } from '../core/format.ts';
 import type { BackupTableCount } from '../schemas/backup.ts';
+
+/** Test-only: pause at a named step so fault tests can interrupt a rollback or a restore there deterministically. */
+export async function testPause(step: string, signal?: AbortSignal): Promise<void> {
+  if (process.env.LOGBOOK_TEST_ROLLBACK_PAUSE !== step) return;
+  process.stderr.write(`paused at ${step}\n`);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, Number(process.env.LOGBOOK_TEST_ROLLBACK_PAUSE_MS ?? 30_000));
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
 
 export interface SwapPlan {
   /** URL of the live database (its name is `live.name`). */
@@ -219,6 +238,70 @@ export async function swapIn(plan: SwapPlan, hooks: { step?: (name: 'connections
       if (!swapped && plan.live.allowConnections) await setAllowConnections(client, plan.live.name, true).catch(() => {});
     }
   });
+}
+
+/** What the server says of a swap's three databases: which exist, their oids, and whether the live name takes connections. */
+export interface SwapState {
+  liveOid: string | null;
+  liveOpen: boolean | null;
+  copyExists: boolean;
+  retainedOid: string | null;
+  /** The replaced name exists: the swap's one transaction committed. */
+  swapped: boolean;
+}
+
+export async function inspectSwap(url: string, names: { live: string; restoring: string; retained: string }): Promise<SwapState> {
+  return withMaintenanceClient(url, 'looking at an interrupted restore beside', async (client) => {
+    const { rows } = await client.query<{ datname: string; oid: string; datallowconn: boolean }>(
+      'SELECT datname, oid::text, datallowconn FROM pg_database WHERE datname = ANY($1::text[])',
+      [[names.live, names.restoring, names.retained]],
+    );
+    const of = (name: string) => rows.find((r) => r.datname === name);
+    return {
+      liveOid: of(names.live)?.oid ?? null,
+      liveOpen: of(names.live)?.datallowconn ?? null,
+      copyExists: of(names.restoring) !== undefined,
+      retainedOid: of(names.retained)?.oid ?? null,
+      swapped: of(names.retained) !== undefined,
+    };
+  });
+}
+
+/**
+ * Before the swap: the copy becomes what the live database will be, so it gets the run's lock row (an interrupted
+ * run stays visible after the swap) and the ledger as it is now (the ledger never winds back), before it is swapped in.
+ */
+export async function prepareCopyForSwap(
+  plan: SwapPlan,
+  lockRow: { runId: string; environment: string; journal: unknown } | null,
+  ledger: LedgerRow[],
+): Promise<void> {
+  if (!lockRow && !ledger.length) return;
+  await withClient(withDatabase(plan.url, plan.restoring), { doing: `preparing ${plan.restoring} to be swapped in` }, async (client) => {
+    if (lockRow) await writeLockRow(client, lockRow);
+    if (ledger.length) await restoreLedgerRows(client, ledger);
+  });
+}
+
+/**
+ * Undo what an interrupted swap left before it committed, then check the server agrees: the live name is still
+ * the database from before (same oid), takes connections as before, and the copy is gone. Returns that, verified.
+ */
+export async function undoBeforeSwap(
+  url: string,
+  journal: { live: string; liveOid?: string | undefined; allowConnections: boolean; restoring: string; retained: string },
+): Promise<string> {
+  await cleanUpBeforeSwap({ url, restoring: journal.restoring, liveName: journal.live, allowConnections: journal.allowConnections });
+  const state = await inspectSwap(url, journal);
+  const problems: string[] = [];
+  if (state.swapped) problems.push(`${journal.retained} exists, so the swap did commit`);
+  if (state.liveOid === null) problems.push(`no database is named ${journal.live}`);
+  else if (journal.liveOid && state.liveOid !== journal.liveOid)
+    problems.push(`${journal.live} is not the database the swap started from (oid ${state.liveOid}, was ${journal.liveOid})`);
+  if (journal.allowConnections && state.liveOpen === false) problems.push(`${journal.live} still refuses connections`);
+  if (state.copyExists) problems.push(`the copy ${journal.restoring} still exists`);
+  if (problems.length) throw new Error(problems.join('; '));
+  return `${journal.live} was never swapped: it is the same database as before${journal.liveOid ? ` (oid ${state.liveOid})` : ''}, ${journal.allowConnections ? 'takes connections again' : 'stays closed to connections as it was'}, and the half-restored copy ${journal.restoring} is dropped`;
 }
 
 /** Undo what an interrupted rollback left: connections re-allowed on the live database, the half-restored copy dropped. */

@@ -1,37 +1,40 @@
 // Rolling a migration back: the record is trusted, not the files around it. Its backup is restored beside the
 // live database, verified, and swapped in under the environment lock; the rollback is appended to the record
 // (status rolled-back) with its own digest, keeping the facts as filed and people's prose.
+
+import { readAllRecords, rewriteRecord, type StoredRecord } from '../adapters/fs/record-store.ts';
 import { commitRecord } from '../adapters/git/commit-record.ts';
 import { resolvePerformer } from '../adapters/git/provenance.ts';
-import { readAllRecords, rewriteRecord, type StoredRecord } from '../adapters/fs/record-store.ts';
 import { runSmokeChecks } from '../adapters/http/smoke-checks.ts';
+import { databaseExists, setAllowConnections, withMaintenanceClient } from '../adapters/pg/database-swap.ts';
+import { acquireDatabaseLock, type HeldLock } from '../adapters/pg/environment-lock.ts';
 import { runIntegrityChecks } from '../adapters/pg/integrity-checks.ts';
+import type { LedgerRow } from '../adapters/pg/ledger.ts';
+import { objectsNotInArchive } from '../adapters/pg/objects-not-in-archive.ts';
 import { takeSnapshot } from '../adapters/pg/snapshot.ts';
+import { readMarksAgain } from '../adapters/pg/write-marks.ts';
 import { countDatabase } from '../adapters/pgdump/exact-counts.ts';
 import type { CheckedArchive } from '../adapters/pgdump/restore.ts';
 import { runCommand } from '../adapters/process/run-command.ts';
-import { LogbookError } from '../core/errors.ts';
-import type { Output } from '../core/output.ts';
-import type { CriticalSection } from './run-context.ts';
-import { formatCount, formatDuration } from '../core/format.ts';
-import { checkRecordDigest } from '../core/record/digest.ts';
-import { tableKey } from '../core/names.ts';
 import { catalogObjectsInListing, describeObject } from '../core/backup/archive-listing.ts';
-import { objectsNotInArchive } from '../adapters/pg/objects-not-in-archive.ts';
+import { LogbookError } from '../core/errors.ts';
+import { formatCount, formatDuration } from '../core/format.ts';
+import { tableKey } from '../core/names.ts';
+import type { Output } from '../core/output.ts';
+import { checkRecordDigest } from '../core/record/digest.ts';
 import { renderRollbackSection } from '../core/record/render-record.ts';
-import { laterRecords, targetDifferences, writesSinceMigration, identityOf, type TableWrite } from '../core/record/rollback-preconditions.ts';
+import { identityOf, laterRecords, type TableWrite, targetDifferences, writeMarksOf, writesSinceMigration } from '../core/record/rollback-preconditions.ts';
 import { markSummaryRolledBack } from '../core/record/rollback-summary.ts';
 import { updateRecordSource } from '../core/record/update-record.ts';
+import { redactDeep } from '../core/redact.ts';
 import type { LogbookConfig } from '../schemas/config.ts';
 import type { CheckResult } from '../schemas/findings.ts';
-import { migrationRecordSchema, type MigrationRecord } from '../schemas/record.ts';
-import { acquireDatabaseLock, type HeldLock } from '../adapters/pg/environment-lock.ts';
-import { carryLedger, clearStaleLockRows, lockUrl } from './run-lock.ts';
-import { cleanUpBeforeSwap, planSwap, restoreBeside, swapIn, type SwapPlan } from './restore-beside.ts';
-import { readRollbackJournal, removeRollbackJournal, writeRollbackJournal, type RollbackJournal } from './rollback-journal.ts';
-import { databaseExists, setAllowConnections, withMaintenanceClient } from '../adapters/pg/database-swap.ts';
+import { type MigrationRecord, migrationRecordSchema } from '../schemas/record.ts';
 import { readLedgerBeforeRestore, rollbackIntegrity } from './anchor-rollback.ts';
-import type { LedgerRow } from '../adapters/pg/ledger.ts';
+import { inspectSwap, planSwap, prepareCopyForSwap, restoreBeside, type SwapPlan, swapIn, testPause, undoBeforeSwap } from './restore-beside.ts';
+import { type RollbackJournal, readRollbackJournal, removeRollbackJournal, rollbackRunId, writeRollbackJournal } from './rollback-journal.ts';
+import type { CriticalSection } from './run-context.ts';
+import { carryLedger, clearStaleLockRows, lockUrl } from './run-lock.ts';
 
 /** Why a record cannot be rolled back, or null. */
 export function rollbackRefusal(record: MigrationRecord): string | null {
@@ -96,6 +99,8 @@ export interface RollbackOptions {
   commit: boolean;
   targetMoved?: boolean | undefined;
   acceptDataLoss?: boolean | undefined;
+  /** `resume`: the tables an interrupted rollback of this record was told to discard; the same writes, and no others, pass. */
+  acceptedBefore?: RollbackJournal['dataLossAccepted'];
   spaceChecked?: boolean | undefined;
   /** --wait: how long to wait for a run elsewhere to free the database (0 refuses at once, exit 13). */
   waitMs?: number | undefined;
@@ -112,23 +117,6 @@ export interface RollbackResult {
   matches: boolean;
   checksFailed: boolean;
   retained: string;
-}
-
-/** Test-only: pause at a named step so fault tests can interrupt there deterministically. */
-async function testPause(step: string, signal?: AbortSignal): Promise<void> {
-  if (process.env.LOGBOOK_TEST_ROLLBACK_PAUSE !== step) return;
-  process.stderr.write(`rollback paused at ${step}\n`);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, Number(process.env.LOGBOOK_TEST_ROLLBACK_PAUSE_MS ?? 30_000));
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }
 
 async function takeRollbackLock(options: RollbackOptions, environment: string, runId: string): Promise<HeldLock> {
@@ -175,25 +163,24 @@ async function maintenanceCommand(
 }
 
 function describeWrites(changed: TableWrite[]): string {
+  const because: Record<string, string> = { rows: 'row count', 'max id': 'largest id', 'last modified': 'last-modified time' };
   return changed
     .map(
       (w) =>
-        `(${JSON.stringify(w.schema)}, ${JSON.stringify(w.name)}): ${formatCount(w.rowsAfterMigration)} rows after the migration, ${formatCount(w.rowsBeforeRollback)} now`,
+        `(${JSON.stringify(w.schema)}, ${JSON.stringify(w.name)}): ${formatCount(w.rowsAfterMigration)} rows after the migration, ${formatCount(w.rowsBeforeRollback)} now${w.why?.length ? ` (changed: ${w.why.map((x) => because[x]).join(', ')})` : ''}`,
     )
     .join('\n    ');
 }
 
-/** A rollback of this record killed earlier: finish it if its swap committed, else undo what it set up. */
+/** A rollback of this record killed earlier: finish it if its swap committed, else undo what it set up (verified). */
 async function recoverInterrupted(options: RollbackOptions, journal: RollbackJournal, started: number): Promise<RollbackResult | null> {
   const { out, stateDir } = options;
-  const swapped = await withMaintenanceClient(options.url, 'looking at an interrupted rollback', (client) => databaseExists(client, journal.retained));
+  const { swapped } = await inspectSwap(options.url, journal);
   if (journal.phase === 'swapping') await maintenanceCommand(options.config, journal.environment, 'leave', options.baseDir, out);
   if (!swapped) {
-    await cleanUpBeforeSwap({ url: options.url, restoring: journal.restoring, liveName: journal.live, allowConnections: journal.allowConnections });
+    const undone = await undoBeforeSwap(options.url, journal);
     await removeRollbackJournal(stateDir, journal.recordId);
-    out.info(
-      `an interrupted rollback of ${journal.recordId} (started ${journal.startedAt}) never swapped: its copy ${journal.restoring} is dropped and ${journal.live} takes connections as before; starting again`,
-    );
+    out.info(`an interrupted rollback of ${journal.recordId} (started ${journal.startedAt}) never swapped: ${undone}; starting again from the restore`);
     return null;
   }
   out.info(
@@ -201,6 +188,7 @@ async function recoverInterrupted(options: RollbackOptions, journal: RollbackJou
   );
   const counts = await countDatabase(options.url, { doing: 'counting rows after the swap' });
   return options.critical(async () => {
+    await clearStaleLockRows(options.url, rollbackRunId(journal.recordId), out);
     const checks = await checksAfter(options);
     const result = await appendRollback({
       options,
@@ -216,24 +204,25 @@ async function recoverInterrupted(options: RollbackOptions, journal: RollbackJou
   });
 }
 
-/** After a failure before the swap was seen to commit: look at the server, and undo or say what to do. */
+/** After a failure before the swap was seen to commit: look at the server, and undo (verified) or say what to do. */
 async function undoUnswapped(options: RollbackOptions, out: Output): Promise<void> {
   const journal = await readRollbackJournal(options.stateDir, options.stored.record.id);
   if (!journal) return;
+  const runId = rollbackRunId(journal.recordId);
   try {
-    const committed = await withMaintenanceClient(options.url, 'checking whether the swap happened', (client) => databaseExists(client, journal.retained));
-    if (committed) {
+    const { swapped } = await inspectSwap(options.url, journal);
+    if (swapped) {
       out.info(
-        `the swap did commit (${journal.retained} exists) but the rollback stopped before its record was written: run \`logbook rollback --record ${journal.recordId}\` again to finish it`,
+        `the swap did commit (${journal.retained} exists) but the rollback stopped before its record was written: run \`logbook resume --run ${runId}\` to finish it`,
       );
       return;
     }
-    await cleanUpBeforeSwap({ url: options.url, restoring: journal.restoring, liveName: journal.live, allowConnections: journal.allowConnections });
+    const undone = await undoBeforeSwap(options.url, journal);
     await removeRollbackJournal(options.stateDir, journal.recordId);
-    out.info(`the live database was not swapped and takes connections as before; the copy ${journal.restoring} was dropped`);
-  } catch {
+    out.info(`the live database was not swapped: ${undone}; the record is unchanged`);
+  } catch (error) {
     out.info(
-      `could not check the server after the failure: run \`logbook rollback --record ${journal.recordId}\` again, which cleans up or finishes this rollback`,
+      `could not check the server after the failure (${(error as Error).message.split('\n')[0]}): run \`logbook abort --run ${runId}\` (undo) or \`logbook resume --run ${runId}\` (finish) once it is reachable`,
     );
   }
 }
@@ -242,7 +231,7 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
   const { stored, out, signal, checked } = options;
   const record = stored.record;
   const environment = record.environment;
-  const runId = `rollback-${record.id}`;
+  const runId = rollbackRunId(record.id);
   const startedAt = new Date();
   const started = performance.now();
 
@@ -257,6 +246,13 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
 
   const lock = await takeRollbackLock(options, environment, runId);
   let swapped = false;
+  // Each step is journaled here and in the lock row, so `resume`/`abort` on any machine know where it stopped.
+  const save = async (journal: RollbackJournal) => {
+    await writeRollbackJournal(options.stateDir, journal);
+    await lock
+      .update({ journal: redactDeep(journal) })
+      .catch((error: Error) => out.warn(`could not copy the rollback's journal into the lock row: ${error.message.split('\n')[0]}`));
+  };
   try {
     const interrupted = await readRollbackJournal(options.stateDir, record.id);
     if (interrupted) {
@@ -267,12 +263,16 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
 
     out.info('counting rows to find writes since the migration');
     const now = await countDatabase(options.url, { signal, doing: 'counting rows before the rollback' });
-    const { changed, unknown } = writesSinceMigration(record.post, now);
+    const marksNow = await readMarksAgain(options.url, writeMarksOf(record.post));
+    const { changed, unknown } = writesSinceMigration(record.post, now, marksNow);
     if (unknown.length)
       out.warn(
         `${unknown.length} table(s) were only estimated after the migration, so writes to them since cannot be told: ${unknown.map((t) => `(${JSON.stringify(t.schema)}, ${JSON.stringify(t.name)})`).join(', ')}`,
       );
-    if (changed.length && !options.acceptDataLoss) {
+    const sameAsAccepted =
+      options.acceptedBefore !== undefined &&
+      changed.every((c) => options.acceptedBefore!.some((a) => a.schema === c.schema && a.name === c.name && a.rowsBeforeRollback === c.rowsBeforeRollback));
+    if (changed.length && !options.acceptDataLoss && !sameAsAccepted) {
       throw refused(
         `cannot roll back ${record.id}: ${changed.length} table(s) changed since the migration, and the rollback would discard those rows:\n    ${describeWrites(changed)}`,
         'export what must be kept first, then run again with --accept-data-loss',
@@ -290,10 +290,13 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
     if (!(await options.confirm(question))) return null;
 
     const journal: RollbackJournal = {
+      kind: 'rollback',
+      runId,
       recordId: record.id,
       environment,
       startedAt: startedAt.toISOString(),
       live: plan.live.name,
+      liveOid: plan.live.oid,
       allowConnections: plan.live.allowConnections,
       restoring: plan.restoring,
       retained: plan.retained,
@@ -302,7 +305,7 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
       ...(changed.length ? { dataLossAccepted: changed } : {}),
       ...(differences.length ? { targetMoved: true } : {}),
     };
-    await writeRollbackJournal(options.stateDir, journal);
+    await save(journal);
     out.info(`restoring beside: ${plan.restoring}`);
     await testPause('restore', signal);
     const restored = await restoreBeside(plan, checked, { signal, onProgress: (line, update) => (!update?.transient ? out.info(`  ${line}`) : undefined) });
@@ -310,7 +313,10 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
 
     // Rows the ledger gained after the backup was taken are put back after the swap: the ledger only grows.
     const ledgerBefore = await readLedgerBeforeRestore(options.url);
-    await writeRollbackJournal(options.stateDir, { ...journal, phase: 'swapping', ledgerBefore });
+    const swapping: RollbackJournal = { ...journal, phase: 'swapping', ledgerBefore };
+    await save(swapping);
+    // The copy gets this run's lock row and the ledger now: the moment the swap commits, the live database says who owns it.
+    await prepareCopyForSwap(plan, { runId, environment, journal: redactDeep(swapping) }, ledgerBefore);
     await swapWithinMaintenance(plan, options);
     swapped = true;
     // A backup made before the tool's schema was left out of dumps may bring back the lock row of the run it was taken during.

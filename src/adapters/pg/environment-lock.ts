@@ -77,6 +77,28 @@ export async function readLockHolder(client: pg.ClientBase, schema: string = DEF
   return rows[0] ? toHolder(rows[0]) : null;
 }
 
+/**
+ * Make `runId` the one lock row of a database other than the one the lock was taken on: the copy a restore
+ * beside swaps in, so the row (and the journal) is in the live database the moment the swap commits.
+ */
+export async function writeLockRow(
+  client: pg.ClientBase,
+  row: { runId: string; environment: string; journal: unknown },
+  schema: string = DEFAULT_LOGBOOK_SCHEMA,
+): Promise<void> {
+  await ensureLogbookSchema(client, schema);
+  const table = `${pg.escapeIdentifier(schema)}.lock`;
+  // A backup taken while another run held the database may carry that run's row: it is not this database's any more.
+  await client.query(`DELETE FROM ${table}`);
+  await client.query(`INSERT INTO ${table} (run_id, environment, host, pid, journal) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
+    row.runId,
+    row.environment,
+    hostname(),
+    process.pid,
+    JSON.stringify(row.journal ?? null),
+  ]);
+}
+
 function describeHolder(holder: LockHolder): string {
   const where = `on ${holder.host}${holder.pid ? ` (process ${holder.pid})` : ''}`;
   return `run ${holder.runId} (${holder.environment}) ${where} since ${holder.since}`;
@@ -91,14 +113,11 @@ function heldElsewhere(holder: LockHolder | null, database: string): LogbookErro
   });
 }
 
-/** What to do about a run that left its row behind; rollbacks and restores are not `resume`d but run again or cleaned up. */
+/** What to do about a run that left its row behind: rollbacks and restores are resumed or aborted like runs. */
 function nextStep(holder: LockHolder): string {
   const run = holder.runId;
-  if (run.startsWith('rollback-')) {
-    return `run \`logbook rollback --record ${run.slice('rollback-'.length)}\` again: it drops the copy of a rollback that never swapped and starts over, or finishes the record of one that did`;
-  }
-  if (run.startsWith('restore-')) {
-    return `make sure the database accepts connections (from the postgres database: ALTER DATABASE <name> ALLOW_CONNECTIONS true), drop any leftover <name>_restoring_* database, then free the lock: DELETE FROM logbook.lock WHERE run_id = '${run}'`;
+  if (run.startsWith('rollback-') || run.startsWith('restore-')) {
+    return `finish it with \`logbook resume --run ${run}\` (it completes the swap or, when the swap already happened, its record), or undo it with \`logbook abort --run ${run}\` (before the swap only)`;
   }
   return holder.awaits === 'finish'
     ? `finish it with \`logbook finish --run ${run}\`, or close it with \`logbook abort --run ${run}\``

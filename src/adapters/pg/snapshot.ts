@@ -11,6 +11,7 @@ import { inReadOnlyTransaction } from './read-only.ts';
 import { readServerIdentity } from './server-identity.ts';
 import { listUserTables, tableKey } from './tables.ts';
 import type { TargetInput } from './target.ts';
+import { readWriteMarks } from './write-marks.ts';
 
 export interface SnapshotOptions {
   mode: CountMode;
@@ -151,6 +152,7 @@ export async function takeSnapshot(url: TargetInput, options: SnapshotOptions): 
       const foreignKeys = (await client.query<ForeignKeySnapshot>(FOREIGN_KEYS, [DEFAULT_LOGBOOK_SCHEMA])).rows;
       const extensions = (await client.query<{ name: string; version: string }>(EXTENSIONS)).rows;
       const migrations = await readMigrationState(client, { migrationsDir: options.migrationsDir });
+      const writeMarks = await readWriteMarks(client, refs, new Set(toCount.map(tableKey)));
       const counts = await counting;
 
       const tables = refs.map((ref): TableSnapshot => {
@@ -182,6 +184,7 @@ export async function takeSnapshot(url: TargetInput, options: SnapshotOptions): 
         foreignKeys,
         extensions,
         migrations,
+        ...(writeMarks.length ? { writeMarks } : {}),
       });
     }),
   );

@@ -2,6 +2,7 @@
 // in the way, and what was written since the migration (the rows a rollback would discard).
 import type { BackupTableCount } from '../../schemas/backup.ts';
 import type { MigrationRecord } from '../../schemas/record.ts';
+import type { Snapshot, WriteMark } from '../../schemas/snapshot.ts';
 import { filingOrder } from './digest.ts';
 
 export interface DatabaseIdentity {
@@ -39,29 +40,59 @@ export function laterRecords(record: MigrationRecord, all: MigrationRecord[]): M
   return at < 0 ? [] : ordered.slice(at + 1).filter((r) => r.status !== 'aborted' && r.status !== 'rolled-back');
 }
 
+export type WriteSign = 'rows' | 'max id' | 'last modified';
+
 export interface TableWrite {
   schema: string;
   name: string;
   rowsAfterMigration: number;
   rowsBeforeRollback: number;
+  /** What tells the table changed; a count alone hides updates and an insert plus a delete. */
+  why?: WriteSign[];
+}
+
+/** The one way to read a snapshot's write marks (largest integer id, last-modified time): absent in older records. */
+export function writeMarksOf(snapshot: Pick<Snapshot, 'writeMarks'> | null | undefined): WriteMark[] {
+  return snapshot?.writeMarks ?? [];
+}
+
+/** The signs other than counts that differ between the marks after the migration and now. */
+function markChanges(was: WriteMark | undefined, now: WriteMark | undefined): WriteSign[] {
+  if (!was || !now) return [];
+  const why: WriteSign[] = [];
+  if (was.idColumn && was.idColumn === now.idColumn && (was.maxId ?? null) !== (now.maxId ?? null)) why.push('max id');
+  if (was.modifiedColumn && was.modifiedColumn === now.modifiedColumn && (was.lastModified ?? null) !== (now.lastModified ?? null)) why.push('last modified');
+  return why;
 }
 
 /**
- * Tables whose exact count now differs from the record's exact post count. Tables the post snapshot only
- * estimated cannot be judged and come back as `unknown`.
+ * Tables changed since the migration: the exact count differs from the record's exact post count, or (where
+ * the record captured them) the largest integer id or last-modified time moved. Tables the post snapshot only
+ * estimated and has no marks for cannot be judged and come back as `unknown`.
  */
 export function writesSinceMigration(
   post: MigrationRecord['post'],
   now: BackupTableCount[],
+  marksNow: WriteMark[] = [],
 ): { changed: TableWrite[]; unknown: Array<{ schema: string; name: string }> } {
   const changed: TableWrite[] = [];
   const unknown: Array<{ schema: string; name: string }> = [];
-  const after = new Map((post?.tables ?? []).map((t) => [JSON.stringify([t.schema, t.name]), t]));
+  const key = (t: { schema: string; name: string }) => JSON.stringify([t.schema, t.name]);
+  const after = new Map((post?.tables ?? []).map((t) => [key(t), t]));
+  const marksAfter = new Map(writeMarksOf(post).map((m) => [key(m), m]));
+  const marksNowByKey = new Map(marksNow.map((m) => [key(m), m]));
   for (const table of now) {
-    const was = after.get(JSON.stringify([table.schema, table.name]));
-    if (!was) changed.push({ schema: table.schema, name: table.name, rowsAfterMigration: 0, rowsBeforeRollback: table.rows });
+    const was = after.get(key(table));
+    const write = { schema: table.schema, name: table.name, rowsBeforeRollback: table.rows };
+    if (!was) {
+      changed.push({ ...write, rowsAfterMigration: 0, why: ['rows'] });
+      continue;
+    }
+    const why: WriteSign[] = [];
+    if (was.counted === 'exact' && was.rows !== table.rows) why.push('rows');
+    why.push(...markChanges(marksAfter.get(key(table)), marksNowByKey.get(key(table))));
+    if (why.length) changed.push({ ...write, rowsAfterMigration: was.rows, why });
     else if (was.counted !== 'exact') unknown.push({ schema: table.schema, name: table.name });
-    else if (was.rows !== table.rows) changed.push({ schema: table.schema, name: table.name, rowsAfterMigration: was.rows, rowsBeforeRollback: table.rows });
   }
   return { changed, unknown };
 }

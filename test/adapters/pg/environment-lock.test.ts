@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { test } from 'node:test';
-import { acquireDatabaseLock, readLockHolder } from '../../../src/adapters/pg/environment-lock.ts';
 import { connect } from '../../../src/adapters/pg/client.ts';
+import { acquireDatabaseLock, readLockHolder } from '../../../src/adapters/pg/environment-lock.ts';
 import { LogbookError } from '../../../src/cli/errors.ts';
 import { createTestDatabase, sql } from '../../helpers/postgres.ts';
 
@@ -100,18 +100,18 @@ test('read-only callers never create the tool schema', async (t) => {
   assert.equal(row?.present, false);
 });
 
-test('an interrupted rollback or restore left behind is reported with what really ends it, not `resume`', async (t) => {
+test('an interrupted rollback or restore left behind is reported with `resume --run` and `abort --run`, which handle them', async (t) => {
   const db = await createTestDatabase(t);
   const rollback = await acquireDatabaseLock({ url: db.url, runId: 'rollback-2026-01-01-add-players-production', environment: 'production' });
   await rollback.detach('resume');
   const refused = await lockError(acquireDatabaseLock({ url: db.url, runId: 'production-2', environment: 'production' }));
   assert.equal(refused.code, 'E_STALE_LOCK');
-  assert.match(refused.hint ?? '', /logbook rollback --record 2026-01-01-add-players-production` again/);
-  assert.doesNotMatch(refused.hint ?? '', /logbook resume/);
+  assert.match(refused.hint ?? '', /logbook resume --run rollback-2026-01-01-add-players-production`/);
+  assert.match(refused.hint ?? '', /logbook abort --run rollback-2026-01-01-add-players-production` \(before the swap only\)/);
   await sql(db.url, 'DELETE FROM logbook.lock');
 
   const restore = await acquireDatabaseLock({ url: db.url, runId: 'restore-m1x2', environment: 'production' });
   await restore.detach('resume');
   const afterRestore = await lockError(acquireDatabaseLock({ url: db.url, runId: 'production-3', environment: 'production' }));
-  assert.match(afterRestore.hint ?? '', /ALLOW_CONNECTIONS true.*DELETE FROM logbook\.lock WHERE run_id = 'restore-m1x2'/s);
+  assert.match(afterRestore.hint ?? '', /logbook resume --run restore-m1x2`.*logbook abort --run restore-m1x2`/s);
 });

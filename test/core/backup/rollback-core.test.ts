@@ -82,7 +82,7 @@ describe('rollback preconditions', () => {
       { schema: 'a', name: 'b.c', rows: 9 },
       { schema: 'public', name: 'big', rows: 1 },
     ]);
-    assert.deepEqual(changed, [{ schema: 'a', name: 'b.c', rowsAfterMigration: 7, rowsBeforeRollback: 9 }]);
+    assert.deepEqual(changed, [{ schema: 'a', name: 'b.c', rowsAfterMigration: 7, rowsBeforeRollback: 9, why: ['rows'] }]);
     assert.deepEqual(unknown, [{ schema: 'public', name: 'big' }]);
   });
 });
