@@ -82,7 +82,9 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
     const tampered = records.map(checkRecordDigest).filter((t) => t !== null);
     const envOf = new Map(records.map((r) => [r.id, r.environment]));
     for (const t of tampered) findings.push({ kind: 'edited', environment: envOf.get(t.id), record: t.id, detail: `${t.id}: ${describeTamper(t)}` });
-    for (const c of checkChains(records))
+    // A duplicate is reported once (above); the chains are checked with one copy of each id, not as a fork of itself.
+    const oncePerId = [...new Map(records.map((r) => [r.id, r] as const)).values()];
+    for (const c of checkChains(oncePerId))
       findings.push({
         kind: c.kind,
         environment: c.environment,
@@ -107,7 +109,7 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
         const client = await connect(db.url, { doing: 'reading the ledger', connectTimeoutMs: 5_000 });
         try {
           const rows = await readLedger(client, flags.env);
-          for (const f of checkAgainstLedger(flags.env, records, rows)) findings.push({ ...f, environment: flags.env, detail: `${flags.env}: ${f.detail}` });
+          for (const f of checkAgainstLedger(flags.env, oncePerId, rows)) findings.push({ ...f, environment: flags.env, detail: `${flags.env}: ${f.detail}` });
           ledger = 'compared';
         } finally {
           await client.end().catch(() => {});

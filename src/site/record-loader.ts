@@ -69,8 +69,10 @@ export function recordLoader(options: RecordLoaderOptions): Loader {
           .add(basename(fullRecordFile))
           .add(basename(sideFactsFile(id, digest)))
           .add(basename(sideSearchFile(id, digest)));
-        // Unchanged since the last build (dev server, warm cache): keep the stored entry and its side file.
-        if (store.get(id)?.digest === digest && existsSync(fullRecordFile) && existsSync(sideSearchFile(id, digest))) return;
+        // Unchanged since the last build (dev server, warm cache): keep the stored entry and its side file. The same
+        // record moved to another folder is not unchanged: its file path feeds the page's git history.
+        const kept = store.get(id);
+        if (kept?.digest === digest && kept.filePath === filePath && existsSync(fullRecordFile) && existsSync(sideSearchFile(id, digest))) return;
         const result = parseRecordFile(source, filePath, { checkBody: false });
         if (!result.ok) {
           problems.push(...result.problems);
@@ -98,6 +100,8 @@ export function recordLoader(options: RecordLoaderOptions): Loader {
         // Copy the summary through JSON: strings js-yaml sliced out of the 40 kB source would otherwise keep every
         // whole source text alive through the store (measured: ~80 kB retained per record).
         const summary = JSON.parse(JSON.stringify(summariseRecord(record))) as RecordSummary;
+        // Astro keeps an entry whose digest is unchanged as it was, old file path included: a moved record replaces it.
+        if (kept && kept.filePath !== filePath) store.delete(id);
         store.set({ id, data: summary as unknown as Record<string, unknown>, filePath, digest });
       };
 

@@ -119,6 +119,11 @@ describe('the ledger', () => {
     assert.equal(sync.code, 0, sync.stderr);
     const [anchored] = records(f.ws.recordsDir);
     assert.equal(anchored!.integrity.seq, 1);
+    // sync commits the record where it is filed (its dated folder), not at a path rebuilt from its id.
+    const commit = (await simpleGit(f.ws.recordsDir).raw(['show', '--name-only', '--format=%s', 'HEAD'])).trim().split('\n');
+    assert.match(commit[0]!, /^logbook: anchor /);
+    assert.ok(commit.at(-1)!.endsWith(`content/records/${recordPaths(f.ws.recordsDir)[0]}`), commit.join(' | '));
+    assert.match(recordPaths(f.ws.recordsDir)[0]!, /^\d{4}\/\d{2}\//);
     assert.equal(anchored!.integrity.unanchored, undefined);
     assert.deepEqual(anchored!.integrity.sections, unanchored!.integrity.sections);
     const after = await f.cli(['verify', '--env', 'staging']);
