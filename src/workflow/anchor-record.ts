@@ -79,7 +79,10 @@ function nextFreeId(recordsDir: string, base: string, taken: Set<string>): strin
 /** Filed at `YYYY/MM/<id>.mdx` by its start: the same record always goes to the same file, so a re-filing finds its first attempt. */
 async function writeRecord(recordsDir: string, record: MigrationRecord): Promise<string> {
   const file = newRecordFile(recordsDir, record.id, record.startedAt);
+  const text = renderRecordFile(record);
   const elsewhere = listRecordTree(recordsDir).records.find((r) => r.id === record.id && r.file !== file);
+  // The same record written by a first attempt before dated folders (a tool upgraded between a crash and resume).
+  if (elsewhere && (await readFile(elsewhere.file, 'utf8')) === text) return elsewhere.file;
   if (elsewhere) {
     throw new LogbookError(`record id ${record.id} is already filed at ${elsewhere.path}; the new record was not written`, {
       code: 'E_RECORD_EXISTS',
@@ -87,7 +90,6 @@ async function writeRecord(recordsDir: string, record: MigrationRecord): Promise
       hint: 'ids are unique across the records folder (`logbook verify` lists duplicates); everything captured stays in the run journal',
     });
   }
-  const text = renderRecordFile(record);
   try {
     await writeFileAtomically(file, text, { overwrite: false });
   } catch (error) {
