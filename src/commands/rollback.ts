@@ -53,7 +53,7 @@ Every step is journaled (here and in the lock row): one interrupted by kill -9 o
         Boolean(flags.yes),
         out,
       );
-    if (!flags.record) throw usageError('--record ID is required', 'record ids are the file names in content/records without .mdx');
+    if (!flags.record) throw usageError('--record ID is required', 'record ids are the record file names (in the records folder or its YYYY/MM folders)');
     const subject: RunSubject = { environment: flags.env };
     const record = flags.record;
     return reportRun('rollback', { json: flags.json, out }, subject, async () =>

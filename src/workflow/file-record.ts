@@ -1,31 +1,33 @@
 // The last phase: the journal becomes a validated record file, given its position in the environment's
 // chain by the ledger (anchor-record.ts), written atomically under a fresh name, and committed when asked.
+
+import { basename } from 'node:path';
+import { recordFiles } from '../adapters/fs/list-records.ts';
+import { readRecord, slugify } from '../adapters/fs/record-store.ts';
+import { toolVersion } from '../adapters/fs/tool-version.ts';
 import { commitRecord } from '../adapters/git/commit-record.ts';
 import { pushRecords } from '../adapters/git/publish-records.ts';
-import { basename } from 'node:path';
-import { readRecord, recordFiles, slugify } from '../adapters/fs/record-store.ts';
 import { LogbookError } from '../core/errors.ts';
-import { toolVersion } from '../adapters/fs/tool-version.ts';
 import { formatProblem, problemsFromZod } from '../core/problems.ts';
 import { buildRecordFacts } from '../core/record/build-record.ts';
-import { decideStatus } from '../core/run/outcome.ts';
 import { computeIntegrity, filingOrder } from '../core/record/digest.ts';
 import { redactDeep } from '../core/redact.ts';
+import { type ChecklistExport, mergeChecklist, toolChecklist } from '../core/run/checklist.ts';
 import type { RunJournal } from '../core/run/journal.ts';
-import { toolChecklist, mergeChecklist, type ChecklistExport } from '../core/run/checklist.ts';
-import { migrationRecordSchema, type MigrationRecord } from '../schemas/record.ts';
+import { decideStatus } from '../core/run/outcome.ts';
+import { type MigrationRecord, migrationRecordSchema } from '../schemas/record.ts';
 import { fileChainedRecord } from './anchor-record.ts';
 import { saveJournal } from './journal-store.ts';
 import type { RunContext } from './run-context.ts';
 
 /**
  * Digest of the last record filed for this environment: the new record's `previous`. Record names start
- * with their filing date, so only the newest day that has one of this environment's records is read —
- * filing stays fast with thousands of records. An unreadable record is skipped with a warning rather than
- * blocking a deploy; `verify` will then report the chain.
+ * with their filing date and the lister sorts by id, whichever folder holds them, so only the newest day
+ * that has one of this environment's records is read — filing stays fast with thousands of records. An
+ * unreadable record is skipped with a warning rather than blocking a deploy; `verify` will then report the chain.
  */
 export async function chainHead(recordsDir: string, environment: string, warn: (line: string) => void = () => {}): Promise<string | null> {
-  const newestFirst = (await recordFiles(recordsDir)).reverse();
+  const newestFirst = recordFiles(recordsDir).reverse();
   const candidates: MigrationRecord[] = [];
   let day: string | null = null;
   for (const file of newestFirst) {

@@ -1,22 +1,22 @@
 // `logbook run` around real migrations of the demo app, on the throwaway PostgreSQL.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { simpleGit } from 'simple-git';
+import { addMigration, deployCommand } from '../../scripts/demo/workspace.ts';
+import { diffSnapshots } from '../../src/core/diff/diff-snapshots.ts';
 import { parseMdx } from '../../src/core/mdx-syntax.ts';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
-import { diffSnapshots } from '../../src/core/diff/diff-snapshots.ts';
-import { addMigration, deployCommand } from '../../scripts/demo/workspace.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
-import { makeRunFixture } from '../helpers/run-fixture.ts';
 import { sql } from '../helpers/postgres.ts';
+import { recordPaths } from '../helpers/record-files.ts';
+import { makeRunFixture } from '../helpers/run-fixture.ts';
 
 function records(dir: string): Array<{ file: string; record: MigrationRecord; source: string }> {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.mdx'))
+  return recordPaths(dir)
     .sort()
     .map((f) => {
       const source = readFileSync(join(dir, f), 'utf8');

@@ -4,9 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { runDemo } from '../../scripts/demo/run-demo.ts';
-import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
+import { resolveRecordFile } from '../../src/adapters/fs/list-records.ts';
+import { parseRecordFile } from '../../src/core/record/parse-record.ts';
+import { type StaticServer, serveStatic } from '../helpers/static-server.ts';
 
 describe('npm run demo', () => {
   let server: StaticServer;
@@ -54,7 +55,7 @@ describe('npm run demo', () => {
     const html = await page(`/records/${rolled.id}/`);
     assert.match(html, /Rolled back/);
     assert.match(html, /After restore/);
-    const parsed = parseRecordFile(readFileSync(join(recordsDir, `${rolled.id}.mdx`), 'utf8'), `${rolled.id}.mdx`);
+    const parsed = parseRecordFile(readFileSync(resolveRecordFile(recordsDir, rolled.id), 'utf8'), `${rolled.id}.mdx`);
     assert.ok(parsed.ok);
     const restored = parsed.value.record.rollback!.after.tables.find((t) => t.name === 'leaderboard_entries')!;
     const atBackup = parsed.value.record.pre.tables.find((t) => t.name === 'leaderboard_entries')!;
