@@ -1,8 +1,9 @@
 // Everything one record page shows, shaped at build time: deltas with anomalies, checklist against the runbook,
 // digest and chain status, the rollback comparison and a link to the code.
-import { diffSnapshots, type SnapshotDiff, type TableDelta } from '../core/diff/diff-snapshots.ts';
+import type { SnapshotDiff, TableDelta } from '../core/diff/diff-snapshots.ts';
 import { displayName } from '../core/names.ts';
 import type { ChainProblem, RecordTamper } from '../core/record/digest.ts';
+import { backupCounts, recordDiff, tableCounts } from '../core/record/snapshot-access.ts';
 import type { ParsedRunbook } from '../core/runbook/parse-runbook.ts';
 import type { ChecklistEntry, MigrationRecord } from '../schemas/record.ts';
 
@@ -99,8 +100,8 @@ export interface RollbackRowView {
 
 export function rollbackRows(record: MigrationRecord): RollbackRowView[] {
   if (!record.rollback) return [];
-  const atBackup = new Map((record.backup?.tables ?? []).map((t) => [displayName(t), t.rows]));
-  const after = new Map(record.rollback.after.tables.map((t) => [displayName(t), t.rows]));
+  const atBackup = new Map(backupCounts(record.backup).map((t) => [displayName(t), t.rows]));
+  const after = new Map(tableCounts(record.rollback.after).map((t) => [displayName(t), t.rows]));
   const names = [...new Set([...atBackup.keys(), ...after.keys()])].sort();
   return names.map((table) => ({
     table,
@@ -123,12 +124,12 @@ export function recordView(
   record: MigrationRecord,
   context: { chainProblems: ChainProblem[]; runbook: ParsedRunbook | null; tamper: RecordTamper | null },
 ): RecordView {
-  const diff = record.post ? diffSnapshots(record.pre, record.post) : null;
+  const diff = recordDiff(record);
   return {
     diff,
     tables: diff
       ? tableRows(diff)
-      : record.pre.tables.map((t) => ({
+      : tableCounts(record.pre).map((t) => ({
           table: displayName(t),
           before: t.rows,
           after: null,
