@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatProblem, problemsFromZod } from '../../../src/core/problems.ts';
+import { schemaChanges } from '../../../src/core/record/compact-snapshot.ts';
 import { checkRecordDigest } from '../../../src/core/record/digest.ts';
 import { backupCounts, isCompactSnapshot, migrationsNotApplied, recordDiff, snapshotTotals, tableCounts } from '../../../src/core/record/snapshot-access.ts';
 import { migrationRecordSchema } from '../../../src/schemas/record.ts';
@@ -86,5 +87,16 @@ describe('snapshot accessors', () => {
       const message = problemsFromZod(parsed.error, 'r.mdx').map(formatProblem).join('\n');
       assert.match(message, /^r\.mdx: pre\.tables\.0\.(rows|tables\.0\.1): Invalid input: expected number, received string$/);
     }
+  });
+});
+
+describe('schema changes', () => {
+  it('name no column changes when the pre snapshot predates column capture (a journal resumed across versions)', () => {
+    const withColumns = structuredClone(post);
+    withColumns.columns = [{ schema: 'public', table: 'players', name: 'id', type: 'bigint', nullable: false, default: null }];
+    assert.deepEqual(schemaChanges(pre, withColumns).columns, { added: [], dropped: [], changed: [] });
+    const before = structuredClone(withColumns);
+    before.columns = [];
+    assert.equal(schemaChanges(before, withColumns).columns.added.length, 1);
   });
 });
