@@ -92,6 +92,7 @@ export async function rollBackRecord(
   const { checkArchiveMatchesRecord, checkRecordItself, rollbackRecord } = await import('../workflow/rollback-record.ts');
   const { parseWaitFlag } = await import('../workflow/run-context.ts');
   const { pushRecords } = await import('../adapters/git/publish-records.ts');
+  const { migrationsNotApplied } = await import('../core/record/snapshot-access.ts');
   const loaded = loadConfig(flags.config);
   const record = flags.record;
   // With --json, stdout carries the one JSON object: the result lines go to stderr.
@@ -126,6 +127,7 @@ export async function rollBackRecord(
     config: loaded.config,
     stateDir: loaded.path('state'),
     baseDir: loaded.baseDir,
+    recordsDir: loaded.path('records'),
     by: flags.by,
     commit: Boolean(flags.commit || flags.push || loaded.config.commit || loaded.config.git.push),
     targetMoved: flags['target-moved'],
@@ -147,7 +149,7 @@ export async function rollBackRecord(
   say(
     `  the replaced database is kept as ${result.retained}; drop it once you are sure: logbook rollback --drop-retained ${result.retained} --env ${environment}`,
   );
-  const pending = result.record.rollback!.after.migrations.migrations.filter((m) => m.status !== 'applied').map((m) => m.name);
+  const pending = migrationsNotApplied(result.record.rollback!.after).map((m) => m.name);
   const undone = stored.record.migrations.filter((m) => pending.includes(m));
   say(`  migrations pending again: ${undone.length ? undone.join(', ') : 'none (check `logbook status`)'}`);
   say('  next: revert the code deploy that needs these migrations, and tell the team the rollback is done');

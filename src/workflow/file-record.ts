@@ -1,9 +1,10 @@
 // The last phase: the journal becomes a validated record file, given its position in the environment's
 // chain by the ledger (anchor-record.ts), written atomically under a fresh name, and committed when asked.
 
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { recordFiles } from '../adapters/fs/list-records.ts';
 import { readRecord, slugify } from '../adapters/fs/record-store.ts';
+import { snapshotPathsOf } from '../adapters/fs/snapshot-store.ts';
 import { toolVersion } from '../adapters/fs/tool-version.ts';
 import { commitRecord } from '../adapters/git/commit-record.ts';
 import { pushRecords } from '../adapters/git/publish-records.ts';
@@ -11,6 +12,7 @@ import { LogbookError } from '../core/errors.ts';
 import { formatProblem, problemsFromZod } from '../core/problems.ts';
 import { buildRecordFacts } from '../core/record/build-record.ts';
 import { computeIntegrity, filingOrder } from '../core/record/digest.ts';
+import { SNAPSHOTS_FOLDER } from '../core/record/snapshot-files.ts';
 import { redactDeep } from '../core/redact.ts';
 import { type ChecklistExport, mergeChecklist, toolChecklist } from '../core/run/checklist.ts';
 import type { RunJournal } from '../core/run/journal.ts';
@@ -94,10 +96,16 @@ export async function fileRecord(
 export async function commitFiledRecord(ctx: RunContext, journal: RunJournal, record: MigrationRecord, file: string): Promise<boolean> {
   if (!ctx.commit) return true;
   try {
-    const commit = await commitRecord(file, `logbook: ${journal.environment} ${record.title} — ${record.status}\n\nRecord ${record.id}, run ${journal.runId}.`);
+    const commit = await commitRecord(
+      file,
+      `logbook: ${journal.environment} ${record.title} — ${record.status}\n\nRecord ${record.id}, run ${journal.runId}.`,
+      snapshotPathsOf(ctx.recordsDir, record),
+    );
     ctx.out.info(`✓ committed ${commit}`);
   } catch (error) {
-    ctx.out.warn(`the record was filed but not committed: ${(error as Error).message}\n  next: git add ${file} && git commit`);
+    ctx.out.warn(
+      `the record was filed but not committed: ${(error as Error).message}\n  next: git add ${file} ${join(ctx.recordsDir, SNAPSHOTS_FOLDER)} && git commit`,
+    );
     return false;
   }
   if (!ctx.push) return true;

@@ -1,9 +1,11 @@
 // Pure judgements made before a rollback changes anything: is this the record's own database, is a later record
 // in the way, and what was written since the migration (the rows a rollback would discard).
+
 import type { BackupTableCount } from '../../schemas/backup.ts';
 import type { MigrationRecord } from '../../schemas/record.ts';
 import type { Snapshot, WriteMark } from '../../schemas/snapshot.ts';
 import { filingOrder } from './digest.ts';
+import { tableCounts } from './snapshot-access.ts';
 
 export interface DatabaseIdentity {
   host: string;
@@ -78,7 +80,7 @@ export function writesSinceMigration(
   const changed: TableWrite[] = [];
   const unknown: Array<{ schema: string; name: string }> = [];
   const key = (t: { schema: string; name: string }) => JSON.stringify([t.schema, t.name]);
-  const after = new Map((post?.tables ?? []).map((t) => [key(t), t]));
+  const after = new Map((post ? tableCounts(post) : []).map((t) => [key(t), t]));
   const marksAfter = new Map(writeMarksOf(post).map((m) => [key(m), m]));
   const marksNowByKey = new Map(marksNow.map((m) => [key(m), m]));
   for (const table of now) {
