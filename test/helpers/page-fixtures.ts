@@ -9,6 +9,8 @@ import { makeMigration, makeRecord, makeSnapshot, makeTable } from './synthetic.
 export const DAY = '2026-03-03';
 export const LONG_NAME = '20260303090000_add_document_search_vector_and_trigram_indexes_to_documents';
 export const FAILED_NAME = '20260303121500_backfill_document_owner_ids';
+/** An emoji a person typed in a record's notes: their prose is shown as written. */
+export const PROSE_EMOJI = '🙈';
 export const ERROR_LINE = `ERROR: could not create unique index "Document_ownerId_slug_key" DETAIL: Key ("ownerId", slug)=(${'9f1c2b7e-'.repeat(12)}) is duplicated.`;
 
 const at = (time: string) => `${DAY}T${time}.000Z`;
@@ -155,7 +157,7 @@ export function pageFixtureRecords(): GeneratedRecord[] {
     }
     previous.set(environment, record.integrity.digest);
     if (migrated && spec.status === 'success') applied.set(environment, [...before, spec.name]);
-    out.push({ record, notes: failed ? 'Duplicate rows blocked the unique index; deduplicated and re-ran the next day.' : undefined });
+    out.push({ record, notes: failed ? `Duplicate rows blocked the unique index; deduplicated and re-ran the next day ✅ ${PROSE_EMOJI}` : undefined });
   }
   return out;
 }
