@@ -70,6 +70,14 @@ describe('page defects, fixed', () => {
     const brand = await page.locator('header.site .brand').boundingBox();
     const heading = await page.locator('main h1').boundingBox();
     assert.ok(Math.abs(brand!.x - heading!.x) <= 1, `brand at ${brand!.x}, heading at ${heading!.x}`);
+    const table = await page.locator('#history-table').boundingBox();
+    const header = await page.locator('header.site nav').evaluate((h) => {
+      const style = getComputedStyle(h);
+      const box = h.getBoundingClientRect();
+      return { right: box.right - parseFloat(style.paddingRight) };
+    });
+    assert.ok(Math.abs(table!.x - brand!.x) <= 1, `table at ${table!.x}, brand at ${brand!.x}`);
+    assert.ok(table!.x + table!.width <= header.right + 1, `the table ends at ${table!.x + table!.width}, past the header's ${header.right}`);
     await page.close();
   });
 
@@ -110,8 +118,11 @@ describe('page defects, fixed', () => {
 
   it("shows a record's findings and checks plainly: one folder in Where, the expectation once, latency rounded", async () => {
     const page = await open(`/records/${longRecord.id}/`);
-    const where = await page.locator('#checks-h ~ div table').first().locator('tbody td:nth-child(3)').textContent();
+    const where = await page.locator('#lint tbody td:nth-child(3)').textContent();
     assert.equal(where, `${LONG_NAME}/migration.sql:5`);
+    // It was 2,778 px wide: at a desktop width it fits its box, long SQL and all.
+    const { table, box } = await page.locator('#lint').evaluate((t) => ({ table: t.scrollWidth, box: t.parentElement!.clientWidth }));
+    assert.ok(table <= box, `the lint table is ${table} px wide in a ${box} px box`);
     const checks = await page.locator('#checks tbody').textContent();
     assert.ok(checks!.includes('0 (expected = 0)'));
     assert.ok(!checks!.includes('(expected = 0) (expected = 0)'), checks!);
@@ -254,6 +265,7 @@ const pageTypes = () => [
   ['tables', '/tables/'],
   ['table', `/tables/${tableSlug(displayName({ schema: 'public', name: 'Document' }))}/`],
   ['search', '/search/'],
+  ['runbooks', '/runbooks/'],
 ];
 
 describe('accessibility and responsiveness, in chromium', () => {
