@@ -79,6 +79,20 @@ describe('why a run failed', () => {
     assert.equal(failureReason(records.find((r) => r.status === 'success')!), null);
   });
 
+  it("finds PostgreSQL's message behind psql's prefix, in the failed migration's log (the demo's real output)", () => {
+    const failed = records.find((r) => r.status === 'failed')!;
+    const log =
+      'psql:/app/prisma/migrations/20251205090000_backfill/migration.sql:4: ERROR:  column "prize_budget" does not exist\nLINE 1: UPDATE "seasons" SET "reward_pool" = "prize_budget" / 10;';
+    const real = {
+      ...failed,
+      migrations: ['20251205090000_backfill'],
+      post: null,
+      migrationOutcomes: [{ name: '20251205090000_backfill', outcome: 'failed' as const, logs: log }],
+      execution: { ...failed.execution!, outputTail: `Applying migration \`20251205090000_backfill\`\nError: P3018\n\nDatabase error:\n${log}` },
+    };
+    assert.deepEqual(failureReason(real), { migration: '20251205090000_backfill', line: 'ERROR: column "prize_budget" does not exist' });
+  });
+
   it("falls back to Prisma's error line when there is no ERROR line", () => {
     const failed = records.find((r) => r.status === 'failed')!;
     const plain = {
