@@ -206,6 +206,20 @@ describe('page defects, fixed', () => {
     await runbook.close();
   });
 
+  it('fits the history tables in their box on a desktop screen: nothing to scroll sideways at 1280 px', async () => {
+    const scrolling: string[] = [];
+    for (const path of ['/', '/history/']) {
+      const page = await open(path);
+      const wraps = await page
+        .locator('.table-wrap:has(table.history)')
+        .evaluateAll((els) => els.map((el) => ({ scroll: el.scrollWidth, client: el.clientWidth })));
+      assert.ok(wraps.length > 0, path);
+      for (const w of wraps) if (w.scroll > w.client) scrolling.push(`${path}: ${w.scroll} px in ${w.client} px`);
+      await page.close();
+    }
+    assert.deepEqual(scrolling, []);
+  });
+
   it('scrolls long tables inside their own box on a phone, not the page', async () => {
     const page = await open(`/records/${longRecord.id}/`, 390);
     const { width, culprits } = await page.evaluate(() => ({
