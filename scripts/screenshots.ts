@@ -4,7 +4,8 @@
 // Usage: npm run screenshots [-- <built site dir>]   (with a dir, e.g. .logbook/demo/site after
 // `npm run demo -- --no-serve`, it only serves and shoots that build)
 import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { launchOptions } from '../test/helpers/browser.ts';
 import { serveStatic } from '../test/helpers/static-server.ts';
@@ -14,8 +15,9 @@ import { projectRoot } from './support/build-site.ts';
 
 const given = process.argv[2];
 const cleanups = createCleanups();
-// Inside the project, so the demo builds its site there too; removed when done.
-const workspace = join(projectRoot, '.logbook', 'screenshots');
+// Outside the project, so the pictures show short paths (/tmp/logbook-screenshots/...); removed when done, with
+// the site the demo builds in a folder of its own under node_modules/.cache.
+const workspace = join(tmpdir(), 'logbook-screenshots');
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanups.run().then(() => process.exit(130)));
 
 let siteDir = given;
@@ -23,6 +25,8 @@ if (!siteDir) {
   cleanups.add(() => rmSync(workspace, { recursive: true, force: true }));
   try {
     siteDir = (await runDemo({ workspace, scale: 1, log: (line) => console.log(line), cleanups })).siteDir;
+    const build = dirname(siteDir);
+    cleanups.add(() => rmSync(build, { recursive: true, force: true }));
   } catch (error) {
     await cleanups.run();
     throw error;

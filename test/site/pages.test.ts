@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { displayName, tableSlug } from '../../src/core/names.ts';
 import { HUMAN_SECTIONS } from '../../src/core/record/render-record.ts';
+import { recordStatuses } from '../../src/site/status.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { ERROR_LINE, FAILED_NAME, LONG_NAME, PROSE_EMOJI, pageFixtureRecords } from '../helpers/page-fixtures.ts';
 import { writeRecordFiles } from '../helpers/record-files.ts';
@@ -274,7 +275,7 @@ describe('search', () => {
 const pageTypes = () => [
   ['dashboard', '/'],
   ['history', '/history/'],
-  ...(['success', 'failed', 'rolled-back', 'aborted'] as const).map((s) => [`record (${s})`, `/records/${byStatus(s).id}/`]),
+  ...recordStatuses.map((s) => [`record (${s})`, `/records/${byStatus(s).id}/`]),
   ['runbook', '/runbooks/production-migration/'],
   ['tables', '/tables/'],
   ['table', `/tables/${tableSlug(displayName({ schema: 'public', name: 'Document' }))}/`],
