@@ -63,6 +63,14 @@ describe('page defects, fixed', () => {
     const values = titles.map((t) => t.split(': ').at(-1));
     assert.ok(values.includes('350 ms') && values.includes('620 ms'), values.join(' | '));
     assert.equal(new Set(titles.map((t) => t.replace(/^\S+ /, '').split(': ')[0])).size, titles.length, 'every point names its own time');
+    // A table's row-count chart has the same time axis.
+    await page.goto(`${server.url}/tables/${tableSlug(displayName({ schema: 'public', name: 'Document' }))}/`);
+    const tableLabels = await page.locator('figure.chart').first().locator('text.tick').allTextContents();
+    assert.ok(tableLabels.length > 1 && new Set(tableLabels).size === tableLabels.length, `table chart x labels: ${tableLabels.join(' | ')}`);
+    assert.ok(
+      tableLabels.every((l) => /\d\d:\d\d/.test(l)),
+      tableLabels.join(' | '),
+    );
     await page.close();
   });
 
