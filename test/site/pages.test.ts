@@ -63,6 +63,15 @@ describe('page defects, fixed', () => {
     const values = titles.map((t) => t.split(': ').at(-1));
     assert.ok(values.includes('350 ms') && values.includes('620 ms'), values.join(' | '));
     assert.equal(new Set(titles.map((t) => t.replace(/^\S+ /, '').split(': ')[0])).size, titles.length, 'every point names its own time');
+    // Labels stay readable however wide the chart is drawn: on a laptop and on a phone (where it scrolls in its box).
+    for (const width of [390, 1280, 1920]) {
+      await page.setViewportSize({ width, height: 900 });
+      const sizes = await chart.locator('text').evaluateAll((texts) => texts.map((t) => Math.round(t.getBoundingClientRect().height)));
+      assert.ok(
+        sizes.every((h) => h >= 9 && h <= 20),
+        `label heights at ${width} px: ${sizes.join(', ')}`,
+      );
+    }
     // A table's row-count chart has the same time axis.
     await page.goto(`${server.url}/tables/${tableSlug(displayName({ schema: 'public', name: 'Document' }))}/`);
     const tableLabels = await page.locator('figure.chart').first().locator('text.tick').allTextContents();
