@@ -3,18 +3,18 @@
 // and once it is filed, the audit and the built dashboard show full coverage.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { simpleGit } from 'simple-git';
-import { buildSite } from '../../scripts/support/build-site.ts';
-import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { deployMigrations } from '../../scripts/demo/prisma-deploy.ts';
 import { addMigration, deployCommand, type Workspace } from '../../scripts/demo/workspace.ts';
+import { buildSite } from '../../scripts/support/build-site.ts';
+import { logbookSchemaDdl } from '../../src/adapters/pg/logbook-schema.ts';
+import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { runCli } from '../helpers/cli.ts';
-import { logbookSchemaDdl } from '../../src/adapters/pg/logbook-schema.ts';
 import { sql } from '../helpers/postgres.ts';
 import { makeRunFixture } from '../helpers/run-fixture.ts';
 
@@ -158,7 +158,10 @@ describe('the ledger', () => {
     const { outDir } = await buildSite({ recordsDir: f.ws.recordsDir, search: false });
     t.after(() => rmSync(join(outDir, '..'), { recursive: true, force: true }));
     const home = readFileSync(join(outDir, 'index.html'), 'utf8');
-    assert.match(home, new RegExp(`<strong>staging</strong>: ✔ all ${written.applied} applied migrations recorded`));
+    assert.match(
+      home,
+      new RegExp(`<strong>staging</strong>: <svg class="icon" data-icon="check"[^>]*>.*?</svg> all ${written.applied} applied migrations recorded`),
+    );
   });
 
   it('a rollback is its own event in the chain; the ledger survives restoring a backup that predates it; invalid prose does not stop it', async (t) => {
