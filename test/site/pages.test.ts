@@ -67,6 +67,13 @@ describe('page defects, fixed', () => {
     for (const width of [390, 1280, 1920]) {
       await page.setViewportSize({ width, height: 900 });
       const sizes = await chart.locator('text').evaluateAll((texts) => texts.map((t) => Math.round(t.getBoundingClientRect().height)));
+      const cut = await chart.locator('svg').evaluate((svg) => {
+        const box = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll('text')]
+          .filter((t) => t.getBoundingClientRect().right > box.right + 1 || t.getBoundingClientRect().left < box.left - 1)
+          .map((t) => t.textContent);
+      });
+      assert.deepEqual(cut, [], `labels outside the chart at ${width} px`);
       assert.ok(
         sizes.every((h) => h >= 9 && h <= 20),
         `label heights at ${width} px: ${sizes.join(', ')}`,
