@@ -84,10 +84,12 @@ export function timeLabel(t: number, span: number): string {
 const pointTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 
 export function lineChart(input: ChartSeries[], options: ChartOptions = {}): ChartGeometry {
-  const width = options.width ?? 720;
+  // About the width a chart is drawn at beside another on a laptop (the dashboard), so 12 px labels stay near 12 px.
+  const width = options.width ?? 560;
   const height = options.height ?? 220;
   const format = options.formatValue ?? ((v: number) => v.toLocaleString('en-US'));
-  const plot = { left: 64, right: width - 12, top: 12, bottom: height - 28 };
+  // Room on the right for half of the last time label (it is centred on its tick), so no label is cut off.
+  const plot = { left: 64, right: width - 40, top: 12, bottom: height - 28 };
   const all = input.flatMap((s) => s.points);
   if (all.length === 0) return { width, height, series: [], xTicks: [], yTicks: [], plot, empty: true };
 

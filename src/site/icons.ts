@@ -17,6 +17,7 @@ export const icons = {
   siren: 'M6 18v-6a6 6 0 0 1 12 0v6M4 18h16v3H4zM12 2v2M4.5 5l1.5 1.5M19.5 5L18 6.5',
   note: 'M6 3h9l4 4v14H6zM15 3v4h4M9 11h7M9 15h7',
   wrench: 'M14.5 6.5a4 4 0 0 0 5 5L21 10a6 6 0 0 0-7-7zM14.5 6.5L4 17l3 3l10.5-10.5',
+  bolt: 'M13 2L4 14h7l-1 8l9-12h-7z',
   gear: 'M12 9a3 3 0 1 0 0 6a3 3 0 1 0 0-6zM12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1L7 17M17 7l2.1-2.1',
 } as const;
 
@@ -39,6 +40,7 @@ export const emojiIcons: Record<string, IconName> = {
   ℹ: 'info',
   '↩': 'undo',
   '⏹': 'stop',
+  '⚡': 'bolt',
 };
 
 const emojiPattern = new RegExp(`(${Object.keys(emojiIcons).join('|')})\\uFE0F?`, 'gu');
@@ -56,4 +58,19 @@ export function iconPieces(text: string): IconPiece[] {
   }
   if (last < text.length) out.push(text.slice(last));
   return out;
+}
+
+/** The icon drawn before the title of a runbook phase with a well-known id (the seed runbook's four phases). */
+export const phaseIcons: Record<string, IconName> = {
+  'pre-deployment': 'rocket',
+  deployment: 'clipboard',
+  'post-deployment': 'chart',
+  rollback: 'siren',
+};
+
+/** A phase title as pieces: its own emoji drawn as icons, or else the icon of its id, if it has one. */
+export function phaseTitlePieces(id: string, title: string): IconPiece[] {
+  const pieces = iconPieces(title);
+  const icon = phaseIcons[id];
+  return icon && typeof pieces[0] === 'string' ? [{ icon }, ' ', ...pieces] : pieces;
 }

@@ -8,9 +8,11 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { redactText } from '../core/redact.ts';
+import { rehypeIcons } from './rehype-icons.ts';
 
-// remark-rehype without allowDangerousHtml leaves raw HTML out of the tree; the sanitiser is the second wall.
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype).use(rehypeSanitize).use(rehypeStringify);
+// remark-rehype without allowDangerousHtml leaves raw HTML out of the tree; the sanitiser is the second wall. Our
+// icons go in after it (they are ours, and the sanitiser would drop SVG).
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype).use(rehypeSanitize).use(rehypeIcons).use(rehypeStringify);
 
 export async function renderProse(markdown: string): Promise<string> {
   return String(await processor.process(redactText(markdown)));

@@ -9,6 +9,8 @@ import { makeMigration, makeRecord, makeSnapshot, makeTable } from './synthetic.
 export const DAY = '2026-03-03';
 export const LONG_NAME = '20260303090000_add_document_search_vector_and_trigram_indexes_to_documents';
 export const FAILED_NAME = '20260303121500_backfill_document_owner_ids';
+/** An emoji a person typed in a record's notes: their prose is shown as written. */
+export const PROSE_EMOJI = '🙈';
 export const ERROR_LINE = `ERROR: could not create unique index "Document_ownerId_slug_key" DETAIL: Key ("ownerId", slug)=(${'9f1c2b7e-'.repeat(12)}) is duplicated.`;
 
 const at = (time: string) => `${DAY}T${time}.000Z`;
@@ -70,7 +72,9 @@ const specs: Spec[] = [
     ],
   },
   { time: '15:45:00', name: '20260303154500_add_document_tags', status: 'aborted', durationMs: 0 },
+  { time: '16:30:00', name: '20260303163000_add_document_archive', status: 'unverified', durationMs: 300 },
   { time: '17:20:00', name: '20260303172000_add_document_tags_again', status: 'success', durationMs: 240 },
+  { time: '18:10:00', name: '20260303181000_add_user_avatar', status: 'interrupted', durationMs: 0 },
   { time: '11:05:00', name: '20260303110500_add_user_locale', status: 'success', durationMs: 150, environment: 'staging' },
 ];
 
@@ -83,11 +87,12 @@ export function pageFixtureRecords(): GeneratedRecord[] {
     const environment = spec.environment ?? 'production';
     const startedAt = at(spec.time);
     const before = applied.get(environment) ?? [];
-    const ran = spec.status !== 'aborted';
+    // An aborted run stopped before the migration; an interrupted one was cut off and closed later, without its facts.
+    const ran = spec.status !== 'aborted' && spec.status !== 'interrupted';
     const execStart = plus(startedAt, 60_000);
     const execEnd = plus(execStart, spec.durationMs);
     const failed = spec.status === 'failed';
-    const migrated = spec.status === 'success' || spec.status === 'rolled-back';
+    const migrated = spec.status === 'success' || spec.status === 'rolled-back' || spec.status === 'unverified';
     const pre = snapshot(startedAt, { document: 1200, user: 300 }, before);
     const post = ran
       ? snapshot(plus(execEnd, 1000), { document: migrated ? 1250 : 1200, user: 300 }, [...before, spec.name], failed ? spec.name : undefined)
@@ -131,7 +136,17 @@ export function pageFixtureRecords(): GeneratedRecord[] {
             },
           ]
         : [],
-      outcome: { performanceImpact: 'none' as const, ...(ran ? {} : { abortReason: 'the backup could not be verified: pg_restore --list failed' }) },
+      outcome: {
+        performanceImpact: 'none' as const,
+        ...(ran
+          ? {}
+          : {
+              abortReason:
+                spec.status === 'interrupted'
+                  ? 'the run was interrupted (SIGTERM) and closed by `logbook recover`'
+                  : 'the backup could not be verified: pg_restore --list failed',
+            }),
+      },
     };
     let record = makeRecord(facts, previous.get(environment) ?? null);
     if (spec.status === 'rolled-back') {
@@ -154,8 +169,8 @@ export function pageFixtureRecords(): GeneratedRecord[] {
       record = { ...rolled, integrity: computeIntegrity(rolled, previous.get(environment) ?? null) };
     }
     previous.set(environment, record.integrity.digest);
-    if (migrated && spec.status === 'success') applied.set(environment, [...before, spec.name]);
-    out.push({ record, notes: failed ? 'Duplicate rows blocked the unique index; deduplicated and re-ran the next day.' : undefined });
+    if (migrated && spec.status !== 'rolled-back') applied.set(environment, [...before, spec.name]);
+    out.push({ record, notes: failed ? `Duplicate rows blocked the unique index; deduplicated and re-ran the next day ✅ ${PROSE_EMOJI}` : undefined });
   }
   return out;
 }

@@ -6,9 +6,10 @@ import { durationTicks, lineChart, timeLabel } from '../../src/site/chart.ts';
 import { buildDashboard } from '../../src/site/dashboard.ts';
 import { failureReason } from '../../src/site/failure.ts';
 import { checkDetail, formatLatency, lintCounts, lintWhere } from '../../src/site/findings-view.ts';
-import { iconPieces } from '../../src/site/icons.ts';
+import { iconPieces, phaseTitlePieces } from '../../src/site/icons.ts';
 import { breakableParts } from '../../src/site/names.ts';
 import { qualifyTable, summariseRecord, tableFacts } from '../../src/site/record-summary.ts';
+import { renderProse } from '../../src/site/render-prose.ts';
 import { ERROR_LINE, FAILED_NAME, pageFixtureRecords } from '../helpers/page-fixtures.ts';
 
 const records = pageFixtureRecords().map((f) => f.record);
@@ -78,6 +79,20 @@ describe('why a run failed', () => {
     assert.equal(failureReason(records.find((r) => r.status === 'success')!), null);
   });
 
+  it("finds PostgreSQL's message behind psql's prefix, in the failed migration's log (the demo's real output)", () => {
+    const failed = records.find((r) => r.status === 'failed')!;
+    const log =
+      'psql:/app/prisma/migrations/20251205090000_backfill/migration.sql:4: ERROR:  column "prize_budget" does not exist\nLINE 1: UPDATE "seasons" SET "reward_pool" = "prize_budget" / 10;';
+    const real = {
+      ...failed,
+      migrations: ['20251205090000_backfill'],
+      post: null,
+      migrationOutcomes: [{ name: '20251205090000_backfill', outcome: 'failed' as const, logs: log }],
+      execution: { ...failed.execution!, outputTail: `Applying migration \`20251205090000_backfill\`\nError: P3018\n\nDatabase error:\n${log}` },
+    };
+    assert.deepEqual(failureReason(real), { migration: '20251205090000_backfill', line: 'ERROR: column "prize_budget" does not exist' });
+  });
+
   it("falls back to Prisma's error line when there is no ERROR line", () => {
     const failed = records.find((r) => r.status === 'failed')!;
     const plain = {
@@ -99,6 +114,22 @@ describe('names and icons', () => {
     assert.deepEqual(iconPieces('🚀 Pre-Deployment'), [{ icon: 'rocket' }, ' Pre-Deployment']);
     assert.deepEqual(iconPieces('⚠️ careful'), [{ icon: 'warning' }, ' careful']);
     assert.deepEqual(iconPieces('plain'), ['plain']);
+  });
+
+  it("draws a runbook phase's icon from its well-known id, or from its own emoji, never both", () => {
+    assert.deepEqual(phaseTitlePieces('pre-deployment', 'Pre-Deployment Checklist'), [{ icon: 'rocket' }, ' ', 'Pre-Deployment Checklist']);
+    assert.deepEqual(phaseTitlePieces('pre-deployment', '🚀 Pre-Deployment'), [{ icon: 'rocket' }, ' Pre-Deployment']);
+    assert.deepEqual(phaseTitlePieces('smoke', 'Smoke tests'), ['Smoke tests']);
+  });
+
+  it("draws a record body's emoji as icons, but leaves code verbatim", async () => {
+    const html = await renderProse('**Status:** ✅ success · ⚡ interrupted\n\n`✅ in code`\n');
+    assert.match(
+      html,
+      /<strong>Status:<\/strong> <svg class="icon" data-icon="check" viewBox="0 0 24 24"[^>]*aria-hidden="true"[^>]*><path d="[^"]+"><\/path><\/svg> success/,
+    );
+    assert.match(html, /data-icon="bolt"/);
+    assert.match(html, /<code>✅ in code<\/code>/);
   });
 });
 

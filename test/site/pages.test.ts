@@ -7,12 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { seriousViolations } from '../helpers/axe.ts';
 import { displayName, tableSlug } from '../../src/core/names.ts';
-import { ERROR_LINE, FAILED_NAME, LONG_NAME, pageFixtureRecords } from '../helpers/page-fixtures.ts';
+import { HUMAN_SECTIONS } from '../../src/core/record/render-record.ts';
+import { recordStatuses } from '../../src/site/status.ts';
+import { seriousViolations } from '../helpers/axe.ts';
+import { ERROR_LINE, FAILED_NAME, LONG_NAME, PROSE_EMOJI, pageFixtureRecords } from '../helpers/page-fixtures.ts';
 import { writeRecordFiles } from '../helpers/record-files.ts';
+import { type SiteUnderTest, startSiteUnderTest } from '../helpers/site-under-test.ts';
 import type { StaticServer } from '../helpers/static-server.ts';
-import { startSiteUnderTest, type SiteUnderTest } from '../helpers/site-under-test.ts';
 
 const fixtures = pageFixtureRecords();
 const records = fixtures.map((f) => f.record);
@@ -61,6 +63,30 @@ describe('page defects, fixed', () => {
     const values = titles.map((t) => t.split(': ').at(-1));
     assert.ok(values.includes('350 ms') && values.includes('620 ms'), values.join(' | '));
     assert.equal(new Set(titles.map((t) => t.replace(/^\S+ /, '').split(': ')[0])).size, titles.length, 'every point names its own time');
+    // Labels stay readable however wide the chart is drawn: on a laptop and on a phone (where it scrolls in its box).
+    for (const width of [390, 1280, 1920]) {
+      await page.setViewportSize({ width, height: 900 });
+      const sizes = await chart.locator('text').evaluateAll((texts) => texts.map((t) => Math.round(t.getBoundingClientRect().height)));
+      const cut = await chart.locator('svg').evaluate((svg) => {
+        const box = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll('text')]
+          .filter((t) => t.getBoundingClientRect().right > box.right + 1 || t.getBoundingClientRect().left < box.left - 1)
+          .map((t) => t.textContent);
+      });
+      assert.deepEqual(cut, [], `labels outside the chart at ${width} px`);
+      assert.ok(
+        sizes.every((h) => h >= 9 && h <= 20),
+        `label heights at ${width} px: ${sizes.join(', ')}`,
+      );
+    }
+    // A table's row-count chart has the same time axis.
+    await page.goto(`${server.url}/tables/${tableSlug(displayName({ schema: 'public', name: 'Document' }))}/`);
+    const tableLabels = await page.locator('figure.chart').first().locator('text.tick').allTextContents();
+    assert.ok(tableLabels.length > 1 && new Set(tableLabels).size === tableLabels.length, `table chart x labels: ${tableLabels.join(' | ')}`);
+    assert.ok(
+      tableLabels.every((l) => /\d\d:\d\d/.test(l)),
+      tableLabels.join(' | '),
+    );
     await page.close();
   });
 
@@ -69,6 +95,14 @@ describe('page defects, fixed', () => {
     const brand = await page.locator('header.site .brand').boundingBox();
     const heading = await page.locator('main h1').boundingBox();
     assert.ok(Math.abs(brand!.x - heading!.x) <= 1, `brand at ${brand!.x}, heading at ${heading!.x}`);
+    const table = await page.locator('#history-table').boundingBox();
+    const header = await page.locator('header.site nav').evaluate((h) => {
+      const style = getComputedStyle(h);
+      const box = h.getBoundingClientRect();
+      return { right: box.right - parseFloat(style.paddingRight) };
+    });
+    assert.ok(Math.abs(table!.x - brand!.x) <= 1, `table at ${table!.x}, brand at ${brand!.x}`);
+    assert.ok(table!.x + table!.width <= header.right + 1, `the table ends at ${table!.x + table!.width}, past the header's ${header.right}`);
     await page.close();
   });
 
@@ -109,8 +143,11 @@ describe('page defects, fixed', () => {
 
   it("shows a record's findings and checks plainly: one folder in Where, the expectation once, latency rounded", async () => {
     const page = await open(`/records/${longRecord.id}/`);
-    const where = await page.locator('#checks-h ~ div table').first().locator('tbody td:nth-child(3)').textContent();
+    const where = await page.locator('#lint tbody td:nth-child(3)').textContent();
     assert.equal(where, `${LONG_NAME}/migration.sql:5`);
+    // It was 2,778 px wide: at a desktop width it fits its box, long SQL and all.
+    const { table, box } = await page.locator('#lint').evaluate((t) => ({ table: t.scrollWidth, box: t.parentElement!.clientWidth }));
+    assert.ok(table <= box, `the lint table is ${table} px wide in a ${box} px box`);
     const checks = await page.locator('#checks tbody').textContent();
     assert.ok(checks!.includes('0 (expected = 0)'));
     assert.ok(!checks!.includes('(expected = 0) (expected = 0)'), checks!);
@@ -150,24 +187,66 @@ describe('page defects, fixed', () => {
     await page.close();
   });
 
-  it('draws icons as inline SVG, never emoji', async () => {
-    // Prose is left as written: a record's body is the record file's own Markdown (the CLI writes emoji status
-    // labels), and a runbook's text is the team's checklist, kept verbatim. Everything the site draws is checked,
-    // including the runbook's phase titles (written with emoji, drawn as icons).
-    for (const path of ['/', '/history/', '/runbooks/production-migration/', ...records.map((r) => `/records/${r.id}/`)]) {
+  it('shows no emoji anywhere but in what people wrote (icons are inline SVG), and no unrounded numbers', async () => {
+    // Every page type and every record. Known emoji in a record's Markdown (the CLI's "✅ success" status line) are
+    // drawn as icons; only its human sections (Issues encountered, Resolution, Notes) are left as the person wrote
+    // them, which the fixture's 🙈 shows. The runbook's phases carry icons by their well-known ids.
+    const paths = [...new Set([...pageTypes().map(([, path]) => path!), '/runbooks/', ...records.map((r) => `/records/${r.id}/`)])];
+    for (const path of paths) {
       const page = await open(path);
-      const text = await page.locator('body').evaluate((body) => {
-        const copy = body.cloneNode(true) as HTMLElement;
-        copy.querySelectorAll('.record-body, .runbook-section, .runbook > h2, .runbook > ul, .runbook > pre, .runbook > p').forEach((el) => {
-          el.remove();
-        });
-        return copy.textContent ?? '';
-      });
+      const { text, prose, words } = await page.locator('body').evaluate(
+        (body, human) => {
+          const copy = body.cloneNode(true) as HTMLElement;
+          const prose: string[] = [];
+          for (const heading of copy.querySelectorAll('.record-body h2:not(#notes)')) {
+            if (!human.includes(heading.textContent!.trim())) continue;
+            for (let el = heading.nextElementSibling; el && el.tagName !== 'H2'; ) {
+              const next = el.nextElementSibling;
+              prose.push(el.textContent ?? '');
+              el.remove();
+              el = next;
+            }
+          }
+          const attributes = [...copy.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => a.value));
+          const text = `${copy.textContent ?? ''} ${attributes.join(' ')}`;
+          for (const el of copy.querySelectorAll('pre, code, script, style, template')) el.remove();
+          return { text, prose: prose.join(' '), words: copy.textContent ?? '' };
+        },
+        HUMAN_SECTIONS as readonly string[],
+      );
       const pictographs = text.replace(ERROR_LINE, '').match(/[\p{Extended_Pictographic}↷]/gu);
       assert.equal(pictographs, null, `${path} shows ${pictographs?.join(' ')}`);
-      assert.ok((await page.locator('svg.icon').count()) > 0, `${path} has SVG icons`);
+      // Measured floats are rounded for people (a latency once read 70.89834499999961 ms); code and output are verbatim.
+      assert.equal(words.match(/\d\.\d{4,}/g), null, `${path} shows unrounded numbers`);
+      if (path === '/' || path === '/history/' || path.startsWith('/records/') || path === '/runbooks/production-migration/')
+        assert.ok((await page.locator('svg.icon').count()) > 0, `${path} draws its statuses with SVG icons`);
+      if (path === `/records/${byStatus('failed').id}/`) assert.match(prose, new RegExp(PROSE_EMOJI), "a person's emoji is kept in their notes");
       await page.close();
     }
+    const success = await open(`/records/${byStatus('success').id}/`);
+    assert.equal(await success.locator('.record-body svg.icon[data-icon="check"]').count(), 1, "the CLI's ✅ success is drawn as the check icon");
+    await success.close();
+    const runbook = await open('/runbooks/production-migration/');
+    assert.deepEqual(
+      await runbook.locator('section.phase > h2 svg.icon').evaluateAll((svgs) => svgs.map((s) => s.getAttribute('data-icon'))),
+      ['rocket', 'clipboard', 'chart', 'siren'],
+      'each phase keeps its icon',
+    );
+    await runbook.close();
+  });
+
+  it('fits the history tables in their box on a desktop screen: nothing to scroll sideways at 1280 px', async () => {
+    const scrolling: string[] = [];
+    for (const path of ['/', '/history/']) {
+      const page = await open(path);
+      const wraps = await page
+        .locator('.table-wrap:has(table.history)')
+        .evaluateAll((els) => els.map((el) => ({ scroll: el.scrollWidth, client: el.clientWidth })));
+      assert.ok(wraps.length > 0, path);
+      for (const w of wraps) if (w.scroll > w.client) scrolling.push(`${path}: ${w.scroll} px in ${w.client} px`);
+      await page.close();
+    }
+    assert.deepEqual(scrolling, []);
   });
 
   it('scrolls long tables inside their own box on a phone, not the page', async () => {
@@ -224,11 +303,12 @@ describe('search', () => {
 const pageTypes = () => [
   ['dashboard', '/'],
   ['history', '/history/'],
-  ...(['success', 'failed', 'rolled-back', 'aborted'] as const).map((s) => [`record (${s})`, `/records/${byStatus(s).id}/`]),
+  ...recordStatuses.map((s) => [`record (${s})`, `/records/${byStatus(s).id}/`]),
   ['runbook', '/runbooks/production-migration/'],
   ['tables', '/tables/'],
   ['table', `/tables/${tableSlug(displayName({ schema: 'public', name: 'Document' }))}/`],
   ['search', '/search/'],
+  ['runbooks', '/runbooks/'],
 ];
 
 describe('accessibility and responsiveness, in chromium', () => {
