@@ -75,7 +75,8 @@ function nextFreeId(recordsDir: string, base: string, taken: Set<string>): strin
   throw new LogbookError(`too many records named ${base}`, { code: 'E_RECORD_NAME', outcome: 'attention' });
 }
 
-async function writeRecord(recordsDir: string, record: MigrationRecord): Promise<string> {
+/** Writes a built record where filing puts it (exported for the site benchmark, which files records the same way). */
+export async function writeRecord(recordsDir: string, record: MigrationRecord): Promise<string> {
   const file = join(recordsDir, `${record.id}.mdx`);
   const text = renderRecordFile(record);
   try {
