@@ -43,7 +43,9 @@ timeline says it was filed by the audit, with --reason), then audits again.`,
     const { withClient } = await import('../adapters/pg/client.ts');
     const { readPrismaMigrationRows } = await import('../adapters/pg/prisma-migrations.ts');
     const { resolveDatabaseUrl } = await import('../workflow/database-url.ts');
-    const { computeCoverage, databaseKey } = await import('../core/audit/coverage.ts');
+    const { computeCoverage, databaseKey, firstFiled } = await import('../core/audit/coverage.ts');
+    const { isCompactSnapshot } = await import('../core/record/snapshot-access.ts');
+    const { readSnapshotFile } = await import('../adapters/fs/snapshot-store.ts');
     const { classifyMigrations } = await import('../core/migrations/classify-migrations.ts');
     const { buildRunContext } = await import('../workflow/run-context.ts');
     const { fileGapRecord } = await import('../workflow/file-gap-record.ts');
@@ -58,7 +60,11 @@ timeline says it was filed by the audit, with --reason), then audits again.`,
         .map((s) => s.record)
         .filter((r) => r.environment === environment || (key !== null && databaseKey(r.database.url) === key));
       const database = classifyMigrations(rows, null, null).migrations;
-      return { records, database, coverage: computeCoverage(database, records) };
+      // A compact first record keeps its applied list in its snapshot file; an unreadable one is a verify finding, so the baseline is then empty.
+      const first = firstFiled(records);
+      const full = first && isCompactSnapshot(first.pre) ? await readSnapshotFile(loaded.path('records'), first.pre.full) : null;
+      const baseline = full ? full.migrations.migrations.filter((m) => m.status === 'applied').map((m) => m.name) : undefined;
+      return { records, database, coverage: computeCoverage(database, records, baseline ? { baseline } : {}) };
     };
     let { records, database, coverage } = await compare();
     // Only what the database really has applied can be recorded as applied; a failed attempt stays a gap to look at.

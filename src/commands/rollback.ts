@@ -1,9 +1,9 @@
 // logbook rollback: restore the backup a record names beside the live database, swap it in, and append the rollback to the record.
 import { defineCommand } from '../cli/command.ts';
 import { configFlag, dbEnvFlag } from '../cli/common-flags.ts';
-import { EXIT, LogbookError, outcomeFor, usageError, type ExitCode } from '../cli/errors.ts';
-import type { RunSubject } from '../cli/report-run.ts';
+import { EXIT, type ExitCode, LogbookError, outcomeFor, usageError } from '../cli/errors.ts';
 import type { Output } from '../cli/output.ts';
+import type { RunSubject } from '../cli/report-run.ts';
 
 export default defineCommand({
   name: 'rollback',
@@ -48,6 +48,7 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
     const { parseWaitFlag } = await import('../workflow/run-context.ts');
     const { reportRun } = await import('../cli/report-run.ts');
     const { pushRecords } = await import('../adapters/git/publish-records.ts');
+    const { migrationsNotApplied } = await import('../core/record/snapshot-access.ts');
     const loaded = loadConfig(flags.config);
     if (flags['drop-retained'])
       return dropRetained(
@@ -94,6 +95,7 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
         config: loaded.config,
         stateDir: loaded.path('state'),
         baseDir: loaded.baseDir,
+        recordsDir: loaded.path('records'),
         by: flags.by,
         commit: flags.commit || flags.push || loaded.config.commit || loaded.config.git.push,
         targetMoved: flags['target-moved'],
@@ -114,7 +116,7 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
       say(
         `  the replaced database is kept as ${result.retained}; drop it once you are sure: logbook rollback --drop-retained ${result.retained} --env ${environment}`,
       );
-      const pending = result.record.rollback!.after.migrations.migrations.filter((m) => m.status !== 'applied').map((m) => m.name);
+      const pending = migrationsNotApplied(result.record.rollback!.after).map((m) => m.name);
       const undone = stored.record.migrations.filter((m) => pending.includes(m));
       say(`  migrations pending again: ${undone.length ? undone.join(', ') : 'none (check `logbook status`)'}`);
       say('  next: revert the code deploy that needs these migrations, and tell the team the rollback is done');

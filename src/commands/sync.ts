@@ -33,7 +33,14 @@ not-committed (the records stay committed here for the next sync).`,
     const { anchored } = await anchorUnanchored({ url: db.url, environment: flags.env, recordsDir, loaded, out });
     const push = Boolean(flags.push) || loaded.config.git.push;
     if ((flags.commit || push || loaded.config.commit) && anchored.length) {
-      for (const a of anchored) await commitRecord(join(recordsDir, `${a.id}.mdx`), `logbook: anchor ${a.id} as #${a.seq} in the ${flags.env} ledger`);
+      const { readRecord } = await import('../adapters/fs/record-store.ts');
+      const { snapshotPathsOf } = await import('../adapters/fs/snapshot-store.ts');
+      for (const a of anchored) {
+        const file = join(recordsDir, `${a.id}.mdx`);
+        // Its snapshot files go with it: a record filed while git could not commit has them untracked too.
+        const { record } = await readRecord(file, { checkBody: false });
+        await commitRecord(file, `logbook: anchor ${a.id} as #${a.seq} in the ${flags.env} ledger`, snapshotPathsOf(recordsDir, record));
+      }
     }
     // A failed push throws (exit 15): the records stay committed here for the next sync.
     const pushed = push ? await pushRecords(recordsDir, { remote: loaded.config.git.remote }) : null;

@@ -1,13 +1,14 @@
 // logbook verify: recompute every record's digests and each environment's chain, check signatures, and
 // compare with the ledger in the database (--env) or, without it, with the records folder's git history.
 import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
 import { EXIT, LogbookError } from '../cli/errors.ts';
 import type { RecordTamper } from '../core/record/digest.ts';
 import type { MigrationRecord } from '../schemas/record.ts';
 
-export type FindingKind = 'edited' | 'missing' | 'fork' | 'relinked' | 'deleted' | 'forged' | 'unanchored';
+export type FindingKind = 'edited' | 'missing' | 'fork' | 'relinked' | 'deleted' | 'forged' | 'unanchored' | 'snapshot';
 
 export interface Finding {
   kind: FindingKind;
@@ -35,6 +36,7 @@ const LABEL: Record<FindingKind, string> = {
   deleted: 'DELETED',
   forged: 'FORGED',
   unanchored: 'UNANCHORED',
+  snapshot: 'SNAPSHOT',
 };
 
 export default defineCommand({
@@ -43,7 +45,8 @@ export default defineCommand({
   description: `Each record carries a sha256 of its captured facts (per section) and, from version 2, of its
 position: environment, sequence number (assigned by the ledger in the target database) and the digest of
 the record before it. verify reports, one line each: an edited fact (naming the section), a missing
-record anywhere in a chain, a reordered or re-pointed link, a fork, a record filed unanchored, and (with
+record anywhere in a chain, a reordered or re-pointed link, a fork, a record filed unanchored, a full
+snapshot file (_snapshots/, referenced by sha256 from the record) that is missing or edited, and (with
 "signing" in the config) each record's signer and every record from signing.requiredFrom on without a
 valid signature from an allowed signer. With --env it also compares the records with that environment's
 ledger (catching the deletion of the newest record); when the database cannot be reached, and always
@@ -87,6 +90,20 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
         record: r.id,
         detail: `${r.id}: filed while the ledger was unreachable; run \`logbook sync --env ${r.environment}\``,
       });
+    }
+
+    // The digest covers each snapshot's sha256; the file itself must still hash to it.
+    const { snapshotFileState } = await import('../adapters/fs/snapshot-store.ts');
+    const { snapshotFileRefs } = await import('../core/record/snapshot-access.ts');
+    const { snapshotFilePath } = await import('../core/record/snapshot-files.ts');
+    for (const r of records) {
+      for (const { field, ref } of snapshotFileRefs(r)) {
+        const state = await snapshotFileState(recordsDir, ref);
+        if (state === 'ok') continue;
+        const path = relative(process.cwd(), join(recordsDir, snapshotFilePath(ref.sha256))) || snapshotFilePath(ref.sha256);
+        const what = state === 'missing' ? 'is missing' : 'was edited: its bytes no longer hash to its name';
+        findings.push({ kind: 'snapshot', environment: r.environment, record: r.id, detail: `${r.id}: the ${field} snapshot file ${path} ${what}` });
+      }
     }
 
     const signers = await checkSignatures(records, loaded.config.signing, loaded.baseDir, findings);

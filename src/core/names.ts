@@ -64,3 +64,8 @@ export function parseDisplayName(display: string): QualifiedName | null {
   }
   return parts.length === 2 ? { schema: parts[0]!, name: parts[1]! } : null;
 }
+
+/** Whether a foreign key's `references` (a pair, or the joined `schema.name` older records carry) names this table. */
+export function referencesTable(references: QualifiedName | string, table: QualifiedName): boolean {
+  return typeof references === 'string' ? references === `${table.schema}.${table.name}` : references.schema === table.schema && references.name === table.name;
+}

@@ -1,10 +1,9 @@
 // The migration record: everything the seed's "Migration Record Template" asked a person to type,
 // captured by the tool. It is the frontmatter of content/records/*.mdx and is read by the site.
 import { z } from 'zod';
-import { backupMetaSchema } from './backup.ts';
 import { sha256Schema, timestampSchema } from './common.ts';
+import { recordBackupSchema, recordSnapshotSchema, schemaChangesSchema } from './compact-snapshot.ts';
 import { checkResultSchema, lintAcceptanceSchema, lintFindingSchema, statementLockSchema } from './findings.ts';
-import { snapshotSchema } from './snapshot.ts';
 
 /** Records are filed as version 2 (ledger positions, per-migration outcomes, lint locks); version 1 stays readable and verifiable as filed. */
 export const RECORD_SCHEMA_VERSION = 2;
@@ -84,7 +83,7 @@ const rollbackSchema = z
     backupPath: z.string().describe('The archive restored.'),
     backupSha256: sha256Schema,
     performedBy: personSchema,
-    after: snapshotSchema.describe('State captured after the restore.'),
+    after: recordSnapshotSchema.describe('State captured after the restore (compact, with the full snapshot beside the records, since #17).'),
     matchesBackup: z.boolean().describe('Whether every table count after the restore equals the count at backup time.'),
     method: z.literal('restore-beside-swap').optional().describe('Restored into a new database, verified, then swapped in by renaming.'),
     retainedDatabase: z.string().optional().describe('The replaced database, kept under this name until `logbook rollback --drop-retained`.'),
@@ -178,8 +177,11 @@ export const migrationRecordSchema = z
       .strict()
       .nullable(),
     code: codeProvenanceSchema.nullable().describe('Application repo provenance; null when no repo was given.'),
-    pre: snapshotSchema.describe('State before the migration.'),
-    post: snapshotSchema.nullable().describe('State after the migration; null when it never ran.'),
+    pre: recordSnapshotSchema.describe('State before the migration: compact (full snapshot in _snapshots/) for records filed now, full for older ones.'),
+    post: recordSnapshotSchema.nullable().describe('State after the migration; null when it never ran.'),
+    changes: schemaChangesSchema
+      .optional()
+      .describe('Indexes, foreign keys, columns, extensions and migrations that changed between pre and post (compact records; older ones derive it).'),
     lint: z.array(lintFindingSchema).describe('Findings on the pending migrations SQL.'),
     locks: z
       .array(statementLockSchema)
@@ -189,7 +191,7 @@ export const migrationRecordSchema = z
       .array(lintAcceptanceSchema)
       .optional()
       .describe('Lint findings accepted for this run (per migration and rule, with the reason), by flag or migration comment.'),
-    backup: backupMetaSchema.nullable().describe('The verified backup taken before the migration.'),
+    backup: recordBackupSchema.nullable().describe('The verified backup taken before the migration (per-table counts grouped by schema in compact records).'),
     execution: executionSchema.nullable().describe('The migration command run; null when the run was aborted before it.'),
     checks: z.array(checkResultSchema).describe('Integrity, orphan, anomaly and smoke checks after the migration.'),
     checklist: z.array(checklistEntrySchema).describe('Runbook steps done, skipped or not applicable.'),

@@ -48,8 +48,22 @@ export const foreignKeySnapshotSchema = z
     table: z.string().describe('Referencing table.'),
     name: z.string().describe('Constraint name.'),
     definition: z.string().describe('Constraint definition as pg_get_constraintdef prints it.'),
-    references: z.string().describe('Referenced table as schema.name.'),
+    /** The referenced table; records filed before the pair existed carry the joined `schema.name` string. */
+    references: z
+      .union([z.object({ schema: z.string(), name: z.string() }).strict(), z.string()])
+      .describe('Referenced table as a (schema, name) pair; older records carry the joined schema.name string.'),
     validated: z.boolean().describe('False for a NOT VALID foreign key whose existing rows were never checked.'),
+  })
+  .strict();
+
+export const columnSnapshotSchema = z
+  .object({
+    schema: z.string().describe('Schema of the table.'),
+    table: z.string().describe('Table the column belongs to.'),
+    name: z.string().describe('Column name.'),
+    type: z.string().describe('Type as format_type prints it, e.g. character varying(40).'),
+    nullable: z.boolean().describe('Whether the column accepts NULL.'),
+    default: z.string().nullable().describe('Default expression as pg_get_expr prints it; null when none.'),
   })
   .strict();
 
@@ -100,11 +114,14 @@ export const snapshotSchema = z
     tables: z.array(tableSnapshotSchema).describe('Every user table in every non-system schema.'),
     indexes: z.array(indexSnapshotSchema).describe('Every index on those tables.'),
     foreignKeys: z.array(foreignKeySnapshotSchema).describe('Every foreign key, NOT VALID ones marked.'),
+    columns: z.array(columnSnapshotSchema).optional().describe('Every column of those tables (captured since compact records; absent in older ones).'),
     extensions: z.array(extensionSnapshotSchema).describe('Installed extensions.'),
     migrations: migrationStateSchema,
   })
   .strict();
 
+export type ColumnSnapshot = z.infer<typeof columnSnapshotSchema>;
+export type ExtensionSnapshot = z.infer<typeof extensionSnapshotSchema>;
 export type CountMethod = z.infer<typeof countMethodSchema>;
 export type TableSnapshot = z.infer<typeof tableSnapshotSchema>;
 export type IndexSnapshot = z.infer<typeof indexSnapshotSchema>;

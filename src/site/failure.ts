@@ -1,4 +1,6 @@
 // Why a run failed, in two lines for the top of its record: the migration that failed and the first error line.
+
+import { migrationsNotApplied } from '../core/record/snapshot-access.ts';
 import type { MigrationRecord } from '../schemas/record.ts';
 
 export interface FailureReason {
@@ -13,7 +15,7 @@ const errorLine = /\b(error|failed|fatal|panic)\b|^P\d{4}\b/i;
 export function failureReason(record: Pick<MigrationRecord, 'status' | 'migrations' | 'post' | 'execution'>): FailureReason | null {
   if (record.status !== 'failed') return null;
   // Prisma marks the migration it could not apply as failed in _prisma_migrations; otherwise the output names it.
-  const failedEntry = record.post?.migrations.migrations.find((m) => m.status === 'failed' && record.migrations.includes(m.name));
+  const failedEntry = (record.post ? migrationsNotApplied(record.post) : []).find((m) => m.status === 'failed' && record.migrations.includes(m.name));
   const lines = (record.execution?.outputTail ?? '')
     .split('\n')
     .map((l) => l.trim())

@@ -1,10 +1,11 @@
 // What the collection keeps per record: a small summary every listing page needs (history, dashboard, tables,
 // feeds, chain check). The full record stays out of memory; a record page reads it from the side cache.
-import { diffSnapshots, summariseDiff } from '../core/diff/diff-snapshots.ts';
-import { checkRecordDigest, type RecordTamper } from '../core/record/digest.ts';
+import { summariseDiff } from '../core/diff/diff-snapshots.ts';
 import { displayName, parseDisplayName } from '../core/names.ts';
+import { checkRecordDigest, type RecordTamper } from '../core/record/digest.ts';
+import { recordDiff, tableCounts } from '../core/record/snapshot-access.ts';
 import type { MigrationRecord, RecordStatus } from '../schemas/record.ts';
-import { lintCounts, type LintCounts } from './findings-view.ts';
+import { type LintCounts, lintCounts } from './findings-view.ts';
 
 export interface TableTouchSummary {
   table: string;
@@ -75,12 +76,12 @@ export function qualifyTable(table: string, known: string[]): string | null {
 
 export function rowSummary(record: MigrationRecord): string {
   if (record.status === 'aborted') return `not run: ${record.outcome.abortReason ?? 'aborted before the migration'}`;
-  if (!record.post) return 'no state captured after the run';
-  return summariseDiff(diffSnapshots(record.pre, record.post));
+  const diff = recordDiff(record);
+  return diff ? summariseDiff(diff) : 'no state captured after the run';
 }
 
 export function summariseRecord(record: MigrationRecord): RecordSummary {
-  const diff = record.post ? diffSnapshots(record.pre, record.post) : null;
+  const diff = recordDiff(record);
   return {
     id: record.id,
     title: record.title,
@@ -110,13 +111,13 @@ export function summariseRecord(record: MigrationRecord): RecordSummary {
 }
 
 export function tableFacts(record: MigrationRecord): RecordTableFacts {
-  const diff = record.post ? diffSnapshots(record.pre, record.post) : null;
+  const diff = recordDiff(record);
   const reasons = new Map<string, Set<string>>();
   const add = (table: string, reason: string) => {
     if (!reasons.has(table)) reasons.set(table, new Set());
     reasons.get(table)!.add(reason);
   };
-  for (const t of diff?.tables ?? record.pre.tables.map((t) => ({ table: displayName(t), change: 'unchanged' }))) {
+  for (const t of diff?.tables ?? tableCounts(record.pre).map((t) => ({ table: displayName(t), change: 'unchanged' }))) {
     if (t.change === 'added') add(t.table, 'table created');
     if (t.change === 'dropped') add(t.table, 'table dropped');
     if (namesTable(record.migrations, t.table)) add(t.table, 'named by the migration');
@@ -126,14 +127,19 @@ export function tableFacts(record: MigrationRecord): RecordTableFacts {
   for (const i of diff?.indexesChanged ?? []) add(i.table, `index ${i.name} changed`);
   for (const a of diff?.anomalies ?? []) add(a.table, a.message);
   const state = record.rollback?.after ?? record.post ?? record.pre;
-  const known = [...new Set([...record.pre.tables, ...(record.post?.tables ?? [])].map((t) => displayName(t)))];
+  const known = [...new Set([...tableCounts(record.pre), ...(record.post ? tableCounts(record.post) : [])].map((t) => displayName(t)))];
   for (const f of record.lint) {
     const table = f.table && qualifyTable(f.table, known);
     if (table) add(table, `lint: ${f.rule}`);
   }
   const deltas = new Map((diff?.tables ?? []).map((t) => [t.table, t]));
   return {
-    state: { at: state.capturedAt, tables: state.tables.filter((t) => !isBookkeeping(t)).map((t) => [displayName(t), t.rows]) },
+    state: {
+      at: state.capturedAt,
+      tables: tableCounts(state)
+        .filter((t) => !isBookkeeping(t))
+        .map((t) => [displayName(t), t.rows]),
+    },
     touches: [...reasons]
       .filter(([table]) => !isBookkeeping(parseDisplayName(table) ?? { name: table }))
       .map(([table, why]) => ({ table, reasons: [...why], before: deltas.get(table)?.before ?? null, after: deltas.get(table)?.after ?? null })),

@@ -1,9 +1,11 @@
 // Everything one record page shows, shaped at build time: deltas with anomalies, checklist against the runbook,
 // digest and chain status, the rollback comparison and a link to the code.
-import { diffSnapshots, type SnapshotDiff, type TableDelta } from '../core/diff/diff-snapshots.ts';
+import type { SnapshotDiff, TableDelta } from '../core/diff/diff-snapshots.ts';
 import { displayName } from '../core/names.ts';
 import type { ChainProblem, RecordTamper } from '../core/record/digest.ts';
+import { backupCounts, recordDiff, tableCounts } from '../core/record/snapshot-access.ts';
 import type { ParsedRunbook } from '../core/runbook/parse-runbook.ts';
+import type { SchemaChanges } from '../schemas/compact-snapshot.ts';
 import type { ChecklistEntry, MigrationRecord } from '../schemas/record.ts';
 
 /** A browsable URL for a commit when the remote is a known host shape (GitHub, GitLab, Bitbucket, Gitea). */
@@ -99,8 +101,8 @@ export interface RollbackRowView {
 
 export function rollbackRows(record: MigrationRecord): RollbackRowView[] {
   if (!record.rollback) return [];
-  const atBackup = new Map((record.backup?.tables ?? []).map((t) => [displayName(t), t.rows]));
-  const after = new Map(record.rollback.after.tables.map((t) => [displayName(t), t.rows]));
+  const atBackup = new Map(backupCounts(record.backup).map((t) => [displayName(t), t.rows]));
+  const after = new Map(tableCounts(record.rollback.after).map((t) => [displayName(t), t.rows]));
   const names = [...new Set([...atBackup.keys(), ...after.keys()])].sort();
   return names.map((table) => ({
     table,
@@ -110,8 +112,39 @@ export function rollbackRows(record: MigrationRecord): RollbackRowView[] {
   }));
 }
 
+/** Column and foreign-key changes a compact record stores (older records hold no column capture: null). */
+export interface SchemaChangesView {
+  columns: Array<{ change: '+ added' | '− dropped' | '~ changed'; table: string; column: string; detail: string | null }>;
+  foreignKeys: Array<{ change: '+ added' | '− dropped'; table: string; name: string; definition: string }>;
+}
+
+const columnText = (c: { type: string; nullable: boolean; default: string | null }) =>
+  `${c.type}${c.nullable ? '' : ' NOT NULL'}${c.default === null ? '' : ` DEFAULT ${c.default}`}`;
+
+export function schemaChangesView(changes: SchemaChanges | undefined): SchemaChangesView | null {
+  if (!changes) return null;
+  const on = (o: { schema: string; table: string }) => displayName({ schema: o.schema, name: o.table });
+  return {
+    columns: [
+      ...changes.columns.added.map((c) => ({ change: '+ added' as const, table: on(c), column: c.name, detail: columnText(c) })),
+      ...changes.columns.dropped.map((c) => ({ change: '− dropped' as const, table: on(c), column: c.name, detail: null })),
+      ...changes.columns.changed.map((c) => ({
+        change: '~ changed' as const,
+        table: on(c),
+        column: c.name,
+        detail: `${columnText(c.before)} → ${columnText(c.after)}`,
+      })),
+    ],
+    foreignKeys: [
+      ...changes.foreignKeys.added.map((k) => ({ change: '+ added' as const, table: on(k), name: k.name, definition: k.definition })),
+      ...changes.foreignKeys.dropped.map((k) => ({ change: '− dropped' as const, table: on(k), name: k.name, definition: k.definition })),
+    ],
+  };
+}
+
 export interface RecordView {
   diff: SnapshotDiff | null;
+  schema: SchemaChangesView | null;
   tables: TableRowView[];
   commitUrl: string | null;
   digest: DigestStatus;
@@ -123,12 +156,13 @@ export function recordView(
   record: MigrationRecord,
   context: { chainProblems: ChainProblem[]; runbook: ParsedRunbook | null; tamper: RecordTamper | null },
 ): RecordView {
-  const diff = record.post ? diffSnapshots(record.pre, record.post) : null;
+  const diff = recordDiff(record);
   return {
     diff,
+    schema: schemaChangesView(record.changes),
     tables: diff
       ? tableRows(diff)
-      : record.pre.tables.map((t) => ({
+      : tableCounts(record.pre).map((t) => ({
           table: displayName(t),
           before: t.rows,
           after: null,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { writeFileAtomically } from '../adapters/fs/atomic-write.ts';
 import type { LoadedConfig } from '../adapters/fs/config-file.ts';
+import { writeSnapshotFiles } from '../adapters/fs/snapshot-store.ts';
 import { connect } from '../adapters/pg/client.ts';
 import { describePgError } from '../adapters/pg/errors.ts';
 import { appendLedgerRow, findLedgerRow, ledgerConflictError, readLedgerHead } from '../adapters/pg/ledger.ts';
@@ -15,8 +16,10 @@ import { ensureLogbookSchema } from '../adapters/pg/logbook-schema.ts';
 import { resolveKeyPath, signedMessage, signMessage } from '../adapters/ssh/ssh-signature.ts';
 import { LogbookError } from '../core/errors.ts';
 import type { Output } from '../core/output.ts';
+import { compactRecordSnapshots } from '../core/record/build-record.ts';
 import type { ChainPosition } from '../core/record/digest.ts';
 import { renderRecordFile } from '../core/record/render-record.ts';
+import { snapshotFileRefs } from '../core/record/snapshot-access.ts';
 import type { RunJournal } from '../core/run/journal.ts';
 import type { MigrationRecord } from '../schemas/record.ts';
 import { saveJournal } from './journal-store.ts';
@@ -75,10 +78,18 @@ function nextFreeId(recordsDir: string, base: string, taken: Set<string>): strin
   throw new LogbookError(`too many records named ${base}`, { code: 'E_RECORD_NAME', outcome: 'attention' });
 }
 
-/** Writes a built record where filing puts it (exported for the site benchmark, which files records the same way). */
-export async function writeRecord(recordsDir: string, record: MigrationRecord): Promise<string> {
+/** The record's snapshot files first, then the record: a crash in between leaves an orphan file, never a dangling reference. (Exported for the site benchmark, which files records the same way.) */
+export async function writeRecord(recordsDir: string, record: MigrationRecord, journal: RunJournal): Promise<string> {
   const file = join(recordsDir, `${record.id}.mdx`);
   const text = renderRecordFile(record);
+  const refs = snapshotFileRefs(record);
+  if (refs.length) {
+    // The journal holds the full snapshots the record was built from; the same bytes come out again after a crash.
+    const files = compactRecordSnapshots(journal).files;
+    const missing = refs.filter(({ ref }) => !files.some((f) => f.ref.sha256 === ref.sha256));
+    if (missing.length) throw new Error(`the record references snapshot(s) the run did not capture: ${missing.map((m) => m.field).join(', ')}`);
+    await writeSnapshotFiles(recordsDir, files);
+  }
   try {
     await writeFileAtomically(file, text, { overwrite: false });
   } catch (error) {
@@ -142,7 +153,7 @@ export async function fileChainedRecord(
     try {
       const kept = journal.filing;
       const record = kept?.integrity.seq !== undefined && (await resumeFiling(client, kept)) ? kept : await anchor(client, filing, journal, base, build);
-      const file = await writeRecord(filing.recordsDir, record);
+      const file = await writeRecord(filing.recordsDir, record, journal);
       return { record, file, anchored: true };
     } catch (error) {
       // The ledger refused (a broken or foreign logbook schema, a lost connection): the deploy is over, so it is
@@ -160,7 +171,7 @@ export async function fileChainedRecord(
     : await signRecord(build(nextFreeId(filing.recordsDir, base, new Set()), await filing.localHead(), { unanchored: true }), filing.loaded);
   journal.filing = record;
   await saveJournal(filing.stateDir, journal);
-  const file = await writeRecord(filing.recordsDir, record);
+  const file = await writeRecord(filing.recordsDir, record, journal);
   filing.out.warn(
     `the ledger could not be used (${connection.unreachable.split('\n')[0]}): ${record.id} is filed UNANCHORED, with no position in the ${journal.environment} chain yet\n  next: run \`logbook sync --env ${journal.environment}\` once the database is reachable`,
   );

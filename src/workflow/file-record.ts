@@ -1,19 +1,22 @@
 // The last phase: the journal becomes a validated record file, given its position in the environment's
 // chain by the ledger (anchor-record.ts), written atomically under a fresh name, and committed when asked.
+
+import { basename, join } from 'node:path';
+import { readRecord, recordFiles, slugify } from '../adapters/fs/record-store.ts';
+import { snapshotPathsOf } from '../adapters/fs/snapshot-store.ts';
+import { toolVersion } from '../adapters/fs/tool-version.ts';
 import { commitRecord } from '../adapters/git/commit-record.ts';
 import { pushRecords } from '../adapters/git/publish-records.ts';
-import { basename } from 'node:path';
-import { readRecord, recordFiles, slugify } from '../adapters/fs/record-store.ts';
 import { LogbookError } from '../core/errors.ts';
-import { toolVersion } from '../adapters/fs/tool-version.ts';
 import { formatProblem, problemsFromZod } from '../core/problems.ts';
 import { buildRecordFacts } from '../core/record/build-record.ts';
-import { decideStatus } from '../core/run/outcome.ts';
 import { computeIntegrity, filingOrder } from '../core/record/digest.ts';
+import { SNAPSHOTS_FOLDER } from '../core/record/snapshot-files.ts';
 import { redactDeep } from '../core/redact.ts';
+import { type ChecklistExport, mergeChecklist, toolChecklist } from '../core/run/checklist.ts';
 import type { RunJournal } from '../core/run/journal.ts';
-import { toolChecklist, mergeChecklist, type ChecklistExport } from '../core/run/checklist.ts';
-import { migrationRecordSchema, type MigrationRecord } from '../schemas/record.ts';
+import { decideStatus } from '../core/run/outcome.ts';
+import { type MigrationRecord, migrationRecordSchema } from '../schemas/record.ts';
 import { fileChainedRecord } from './anchor-record.ts';
 import { saveJournal } from './journal-store.ts';
 import type { RunContext } from './run-context.ts';
@@ -92,10 +95,16 @@ export async function fileRecord(
 export async function commitFiledRecord(ctx: RunContext, journal: RunJournal, record: MigrationRecord, file: string): Promise<boolean> {
   if (!ctx.commit) return true;
   try {
-    const commit = await commitRecord(file, `logbook: ${journal.environment} ${record.title} — ${record.status}\n\nRecord ${record.id}, run ${journal.runId}.`);
+    const commit = await commitRecord(
+      file,
+      `logbook: ${journal.environment} ${record.title} — ${record.status}\n\nRecord ${record.id}, run ${journal.runId}.`,
+      snapshotPathsOf(ctx.recordsDir, record),
+    );
     ctx.out.info(`✓ committed ${commit}`);
   } catch (error) {
-    ctx.out.warn(`the record was filed but not committed: ${(error as Error).message}\n  next: git add ${file} && git commit`);
+    ctx.out.warn(
+      `the record was filed but not committed: ${(error as Error).message}\n  next: git add ${file} ${join(ctx.recordsDir, SNAPSHOTS_FOLDER)} && git commit`,
+    );
     return false;
   }
   if (!ctx.push) return true;

@@ -1,37 +1,42 @@
 // Rolling a migration back: the record is trusted, not the files around it. Its backup is restored beside the
 // live database, verified, and swapped in under the environment lock; the rollback is appended to the record
 // (status rolled-back) with its own digest, keeping the facts as filed and people's prose.
+
+import { readAllRecords, rewriteRecord, type StoredRecord } from '../adapters/fs/record-store.ts';
+import { snapshotPathsOf, writeSnapshotFiles } from '../adapters/fs/snapshot-store.ts';
 import { commitRecord } from '../adapters/git/commit-record.ts';
 import { resolvePerformer } from '../adapters/git/provenance.ts';
-import { readAllRecords, rewriteRecord, type StoredRecord } from '../adapters/fs/record-store.ts';
 import { runSmokeChecks } from '../adapters/http/smoke-checks.ts';
+import { databaseExists, setAllowConnections, withMaintenanceClient } from '../adapters/pg/database-swap.ts';
+import { acquireDatabaseLock, type HeldLock } from '../adapters/pg/environment-lock.ts';
 import { runIntegrityChecks } from '../adapters/pg/integrity-checks.ts';
+import type { LedgerRow } from '../adapters/pg/ledger.ts';
+import { objectsNotInArchive } from '../adapters/pg/objects-not-in-archive.ts';
 import { takeSnapshot } from '../adapters/pg/snapshot.ts';
 import { countDatabase } from '../adapters/pgdump/exact-counts.ts';
 import type { CheckedArchive } from '../adapters/pgdump/restore.ts';
 import { runCommand } from '../adapters/process/run-command.ts';
-import { LogbookError } from '../core/errors.ts';
-import type { Output } from '../core/output.ts';
-import type { CriticalSection } from './run-context.ts';
-import { formatCount, formatDuration } from '../core/format.ts';
-import { checkRecordDigest } from '../core/record/digest.ts';
-import { tableKey } from '../core/names.ts';
 import { catalogObjectsInListing, describeObject } from '../core/backup/archive-listing.ts';
-import { objectsNotInArchive } from '../adapters/pg/objects-not-in-archive.ts';
+import { LogbookError } from '../core/errors.ts';
+import { formatCount, formatDuration } from '../core/format.ts';
+import { tableKey } from '../core/names.ts';
+import type { Output } from '../core/output.ts';
+import { compactSnapshot } from '../core/record/compact-snapshot.ts';
+import { checkRecordDigest } from '../core/record/digest.ts';
 import { renderRollbackSection } from '../core/record/render-record.ts';
-import { laterRecords, targetDifferences, writesSinceMigration, identityOf, type TableWrite } from '../core/record/rollback-preconditions.ts';
+import { identityOf, laterRecords, type TableWrite, targetDifferences, writesSinceMigration } from '../core/record/rollback-preconditions.ts';
 import { markSummaryRolledBack } from '../core/record/rollback-summary.ts';
+import { backupCounts, migrationsFolder } from '../core/record/snapshot-access.ts';
 import { updateRecordSource } from '../core/record/update-record.ts';
+import { redactDeep } from '../core/redact.ts';
 import type { LogbookConfig } from '../schemas/config.ts';
 import type { CheckResult } from '../schemas/findings.ts';
-import { migrationRecordSchema, type MigrationRecord } from '../schemas/record.ts';
-import { acquireDatabaseLock, type HeldLock } from '../adapters/pg/environment-lock.ts';
-import { carryLedger, clearStaleLockRows, lockUrl } from './run-lock.ts';
-import { cleanUpBeforeSwap, planSwap, restoreBeside, swapIn, type SwapPlan } from './restore-beside.ts';
-import { readRollbackJournal, removeRollbackJournal, writeRollbackJournal, type RollbackJournal } from './rollback-journal.ts';
-import { databaseExists, setAllowConnections, withMaintenanceClient } from '../adapters/pg/database-swap.ts';
+import { type MigrationRecord, migrationRecordSchema } from '../schemas/record.ts';
 import { readLedgerBeforeRestore, rollbackIntegrity } from './anchor-rollback.ts';
-import type { LedgerRow } from '../adapters/pg/ledger.ts';
+import { cleanUpBeforeSwap, planSwap, restoreBeside, type SwapPlan, swapIn } from './restore-beside.ts';
+import { type RollbackJournal, readRollbackJournal, removeRollbackJournal, writeRollbackJournal } from './rollback-journal.ts';
+import type { CriticalSection } from './run-context.ts';
+import { carryLedger, clearStaleLockRows, lockUrl } from './run-lock.ts';
 
 /** Why a record cannot be rolled back, or null. */
 export function rollbackRefusal(record: MigrationRecord): string | null {
@@ -92,6 +97,8 @@ export interface RollbackOptions {
   config: LogbookConfig;
   stateDir: string;
   baseDir: string;
+  /** The records root, where the rollback's snapshot file goes (`_snapshots/`). */
+  recordsDir: string;
   by?: string | undefined;
   commit: boolean;
   targetMoved?: boolean | undefined;
@@ -373,9 +380,9 @@ async function appendRollback(a: {
   const record = stored.record;
   const backup = record.backup!;
   // The restore beside counted every table exactly; the snapshot only adds sizes, indexes and migration state.
-  const catalog = await takeSnapshot(options.url, { mode: 'estimate', capture: options.config.capture, migrationsDir: record.pre.migrations.folder });
+  const catalog = await takeSnapshot(options.url, { mode: 'estimate', capture: options.config.capture, migrationsDir: migrationsFolder(record.pre) });
   const exact = new Map(a.restoredCounts.map((c) => [tableKey(c), c.rows]));
-  const after = {
+  const fullAfter = {
     ...catalog,
     tables: catalog.tables.map((t) => {
       const rows = exact.get(tableKey(t));
@@ -384,8 +391,10 @@ async function appendRollback(a: {
       return { ...table, rows, counted: 'exact' as const };
     }),
   };
-  const atBackup = new Map(backup.tables.map((t) => [tableKey(t), t.rows]));
-  const matches = backup.tables.length === a.restoredCounts.length && a.restoredCounts.every((c) => atBackup.get(tableKey(c)) === c.rows);
+  const { compact: after, file: afterFile } = compactSnapshot(redactDeep(fullAfter));
+  const countsAtBackup = backupCounts(backup);
+  const atBackup = new Map(countsAtBackup.map((t) => [tableKey(t), t.rows]));
+  const matches = countsAtBackup.length === a.restoredCounts.length && a.restoredCounts.every((c) => atBackup.get(tableKey(c)) === c.rows);
   const identity = identityOf(options.url);
 
   const { integrity: _filed, ...facts } = record;
@@ -412,9 +421,13 @@ async function appendRollback(a: {
   };
   const updated = migrationRecordSchema.parse({ ...updatedFacts, integrity: await rollbackIntegrity(options.url, record, updatedFacts, a.ledgerBefore, out) });
   const source = markSummaryRolledBack(stored.source, record.status);
+  // The snapshot file before the record that references it: a crash between leaves an orphan, never a dangling reference.
+  await writeSnapshotFiles(options.recordsDir, [afterFile]);
   await rewriteRecord(stored.file, updateRecordSource(source, updated, renderRollbackSection(updated)));
   out.info(`✓ rolled back in ${formatDuration(performance.now() - a.started)}; counts ${matches ? 'match the backup' : 'DO NOT match the backup'}`);
   if (options.commit)
-    out.info(`✓ committed ${await commitRecord(stored.file, `logbook: ${record.environment} ${record.title} — rolled back\n\nRecord ${record.id}.`)}`);
+    out.info(
+      `✓ committed ${await commitRecord(stored.file, `logbook: ${record.environment} ${record.title} — rolled back\n\nRecord ${record.id}.`, snapshotPathsOf(options.recordsDir, updated))}`,
+    );
   return { record: updated, matches, checksFailed: a.checks.some((c) => c.status === 'fail'), retained: journal.retained };
 }

@@ -4,17 +4,17 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { takeSnapshot } from '../../src/adapters/pg/snapshot.ts';
+import { addMigration } from '../../scripts/demo/workspace.ts';
 import { buildSite, siteBuildDir } from '../../scripts/support/build-site.ts';
+import { takeSnapshot } from '../../src/adapters/pg/snapshot.ts';
 import { displayName, parseDisplayName, tableFromSlug, tableKey, tableSlug } from '../../src/core/names.ts';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
-import { diffSnapshots } from '../../src/core/diff/diff-snapshots.ts';
-import { addMigration } from '../../scripts/demo/workspace.ts';
+import { recordDiff, tableCounts } from '../../src/core/record/snapshot-access.ts';
 import { logbookConfigSchema } from '../../src/schemas/config.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { runCli } from '../helpers/cli.ts';
-import { makeRunFixture } from '../helpers/run-fixture.ts';
 import { sql } from '../helpers/postgres.ts';
+import { makeRunFixture } from '../helpers/run-fixture.ts';
 
 /** (schema, name, rows): the two dotted ones are the pair a joined key confuses. */
 const ODD: Array<[string, string, number]> = [
@@ -79,10 +79,10 @@ describe('odd table names', () => {
     const run = await f.run();
     assert.equal(run.code, 0, run.stderr);
     const [record] = records(f.ws.recordsDir);
-    const after = rowsOf(record!.post!.tables);
+    const after = rowsOf(tableCounts(record!.post!));
     assert.equal(after.get(tableKey({ schema: 'x', name: 'y.z' })), 2);
     assert.equal(after.get(tableKey({ schema: 'x.y', name: 'z' })), 2);
-    const deltas = diffSnapshots(record!.pre, record!.post!).tables.filter((d) => d.change !== 'unchanged' && d.table !== 'public._prisma_migrations');
+    const deltas = recordDiff(record!)!.tables.filter((d) => d.change !== 'unchanged' && d.table !== 'public._prisma_migrations');
     assert.deepEqual(
       deltas.map((d) => [d.table, d.delta]),
       [['x."y.z"', 1]],
@@ -93,7 +93,7 @@ describe('odd table names', () => {
     const [rolled] = records(f.ws.recordsDir);
     assert.equal(rolled!.status, 'rolled-back');
     assert.equal(rolled!.rollback!.matchesBackup, true);
-    const restored = rowsOf(rolled!.rollback!.after.tables);
+    const restored = rowsOf(tableCounts(rolled!.rollback!.after));
     for (const [schema, name, rows] of ODD) assert.equal(restored.get(tableKey({ schema, name })), rows);
 
     const build = siteBuildDir('odd-names');

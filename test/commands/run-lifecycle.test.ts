@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { simpleGit } from 'simple-git';
-import { parseRecordFile } from '../../src/core/record/parse-record.ts';
-import { withDatabase } from '../../src/adapters/pg/client.ts';
 import { addMigration, deployCommand } from '../../scripts/demo/workspace.ts';
+import { withDatabase } from '../../src/adapters/pg/client.ts';
+import { parseRecordFile } from '../../src/core/record/parse-record.ts';
+import { tableCounts } from '../../src/core/record/snapshot-access.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
-import { makeRunFixture, type RunFixture } from '../helpers/run-fixture.ts';
 import { sql } from '../helpers/postgres.ts';
+import { makeRunFixture, type RunFixture } from '../helpers/run-fixture.ts';
 
 const ENTRY = fileURLToPath(new URL('../../scripts/logbook.mjs', import.meta.url));
 
@@ -234,7 +235,7 @@ describe('run lifecycle', () => {
     assert.equal(resumed.code, 0, resumed.stderr);
     const record = readRecord(recordFiles(f)[0]!);
     assert.equal(record.status, 'success');
-    assert.ok(record.post!.tables.some((t) => t.name === 'achievements'));
+    assert.ok(tableCounts(record.post!).some((t) => t.name === 'achievements'));
   });
 
   it('start and finish around a migration run by hand, with a person-ticked checklist', async (t) => {
@@ -263,7 +264,7 @@ describe('run lifecycle', () => {
     assert.equal(finished.code, 0, finished.stderr);
     const record = readRecord(recordFiles(f)[0]!);
     assert.equal(record.status, 'success');
-    assert.ok(record.post!.tables.some((t) => t.name === 'achievements'));
+    assert.ok(tableCounts(record.post!).some((t) => t.name === 'achievements'));
     const skipped = record.checklist.find((c) => c.stepId === 'environment.verify-backup-retention');
     assert.deepEqual(skipped, { stepId: 'environment.verify-backup-retention', state: 'skipped', by: 'person', reason: 'policy reviewed last week' });
     assert.ok(record.checklist.some((c) => c.stepId === 'backup.create-full-backup' && c.by === 'tool'));

@@ -1,11 +1,12 @@
 // The lint gate of `run` and `start`: an unaccepted finding at lint.failOn stops the run before the backup
 // (exit 10, aborted record); an acceptance — comment or --accept-lint, with a reason — lets it through and is recorded.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { addMigration } from '../../scripts/demo/workspace.ts';
+import { parseRecordFile } from '../../src/core/record/parse-record.ts';
+import { tableCounts } from '../../src/core/record/snapshot-access.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { sql } from '../helpers/postgres.ts';
 import { makeRunFixture } from '../helpers/run-fixture.ts';
@@ -86,7 +87,7 @@ describe('the lint gate', () => {
       drop?.locks.map((l) => [l.schema, l.table, l.mode]),
       [['public', 'leaderboard_entries', 'ACCESS EXCLUSIVE']],
     );
-    const leaderboard = record.pre.tables.find((x) => x.name === 'leaderboard_entries')!;
+    const leaderboard = tableCounts(record.pre).find((x) => x.name === 'leaderboard_entries')!;
     assert.equal(drop?.locks[0]!.rows, leaderboard.rows);
   });
 

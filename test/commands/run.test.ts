@@ -1,18 +1,18 @@
 // `logbook run` around real migrations of the demo app, on the throwaway PostgreSQL.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { simpleGit } from 'simple-git';
+import { addMigration, deployCommand } from '../../scripts/demo/workspace.ts';
 import { parseMdx } from '../../src/core/mdx-syntax.ts';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
-import { diffSnapshots } from '../../src/core/diff/diff-snapshots.ts';
-import { addMigration, deployCommand } from '../../scripts/demo/workspace.ts';
+import { recordDiff, tableCounts } from '../../src/core/record/snapshot-access.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
-import { makeRunFixture } from '../helpers/run-fixture.ts';
 import { sql } from '../helpers/postgres.ts';
+import { makeRunFixture } from '../helpers/run-fixture.ts';
 
 function records(dir: string): Array<{ file: string; record: MigrationRecord; source: string }> {
   return readdirSync(dir)
@@ -46,12 +46,12 @@ describe('logbook run', () => {
     const record = filed!.record;
     assert.equal(record.status, 'success');
     assert.deepEqual(record.migrations, ['20251201090000_add_achievements']);
-    const pre = Object.fromEntries(record.pre.tables.map((x) => [`${x.schema}.${x.name}`, x.rows]));
-    const post = Object.fromEntries(record.post!.tables.map((x) => [`${x.schema}.${x.name}`, x.rows]));
+    const pre = Object.fromEntries(tableCounts(record.pre).map((x) => [`${x.schema}.${x.name}`, x.rows]));
+    const post = Object.fromEntries(tableCounts(record.post!).map((x) => [`${x.schema}.${x.name}`, x.rows]));
     assert.deepEqual(pre, before);
     assert.deepEqual(post, after);
     assert.ok(after['public.achievements']! > 0);
-    const diff = diffSnapshots(record.pre, record.post!);
+    const diff = recordDiff(record)!;
     assert.deepEqual(diff.indexesAdded.map((i) => i.name).sort(), ['achievements_pkey', 'achievements_player_id_idx']);
     assert.deepEqual(diff.migrationsApplied, ['20251201090000_add_achievements']);
 

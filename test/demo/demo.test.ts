@@ -4,9 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { runDemo } from '../../scripts/demo/run-demo.ts';
-import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
+import { parseRecordFile } from '../../src/core/record/parse-record.ts';
+import { tableCounts } from '../../src/core/record/snapshot-access.ts';
+import { type StaticServer, serveStatic } from '../helpers/static-server.ts';
 
 describe('npm run demo', () => {
   let server: StaticServer;
@@ -56,8 +57,8 @@ describe('npm run demo', () => {
     assert.match(html, /After restore/);
     const parsed = parseRecordFile(readFileSync(join(recordsDir, `${rolled.id}.mdx`), 'utf8'), `${rolled.id}.mdx`);
     assert.ok(parsed.ok);
-    const restored = parsed.value.record.rollback!.after.tables.find((t) => t.name === 'leaderboard_entries')!;
-    const atBackup = parsed.value.record.pre.tables.find((t) => t.name === 'leaderboard_entries')!;
+    const restored = tableCounts(parsed.value.record.rollback!.after).find((t) => t.name === 'leaderboard_entries')!;
+    const atBackup = tableCounts(parsed.value.record.pre).find((t) => t.name === 'leaderboard_entries')!;
     assert.equal(restored.rows, atBackup.rows, 'the restore brought the pre-migration count back');
     const row = html.slice(html.indexOf('public.leaderboard_entries'), html.indexOf('public.leaderboard_entries') + 400);
     assert.ok(row.includes(restored.rows.toLocaleString('en-US')), 'the page shows the restored count');

@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { tableCounts } from '../../src/core/record/snapshot-access.ts';
+import type { Snapshot } from '../../src/schemas/snapshot.ts';
 import { recordFileText, writeRecordFiles } from '../helpers/record-files.ts';
+import { type SiteUnderTest, startSiteUnderTest } from '../helpers/site-under-test.ts';
 import type { StaticServer } from '../helpers/static-server.ts';
-import { startSiteUnderTest, type SiteUnderTest } from '../helpers/site-under-test.ts';
 import { generateHistory } from '../helpers/synthetic.ts';
 
 const history = generateHistory(40, { start: '2025-03-03T09:00:00.000Z' });
@@ -45,7 +47,7 @@ before(async () => {
   git(work, 'commit', '-q', '-m', 'File 40 records');
   // Someone "fixes" a captured row count by hand afterwards: the digest must show it, and git must show the edit.
   const tampered = structuredClone(edited);
-  tampered.post!.tables[0]!.rows += 1;
+  (tampered.post as Snapshot).tables[0]!.rows += 1;
   writeFileSync(join(recordsDir, `${edited.id}.mdx`), recordFileText(tampered));
   git(work, 'commit', '-q', '-am', 'Adjust a row count');
   site = await startSiteUnderTest('site-test', recordsDir);
@@ -87,10 +89,10 @@ describe('the site in a browser', () => {
     await page.goto(`${server.url}/history/`);
     await page.click(`a[href="/records/${withBackup.id}/"]`);
     assert.equal(new URL(page.url()).pathname, `/records/${withBackup.id}/`);
-    const table = withBackup.post!.tables[0]!;
+    const table = tableCounts(withBackup.post!)[0]!;
     const name = `${table.schema}.${table.name}`;
     const cells = page.locator(`#row-counts tr[data-table="${name}"] td`);
-    const before = withBackup.pre.tables.find((t) => t.name === table.name)!.rows;
+    const before = tableCounts(withBackup.pre).find((t) => t.name === table.name)!.rows;
     assert.equal((await cells.nth(0).textContent())?.replace(/[≈]/g, ''), before.toLocaleString('en-US'));
     assert.equal((await cells.nth(1).textContent())?.replace(/[≈]/g, ''), table.rows.toLocaleString('en-US'));
     assert.equal(await page.locator('[data-sha256]').textContent(), withBackup.backup!.sha256);

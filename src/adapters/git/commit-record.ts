@@ -4,7 +4,8 @@ import { simpleGit } from 'simple-git';
 import { LogbookError } from '../../core/errors.ts';
 import { redactText } from '../../core/redact.ts';
 
-export async function commitRecord(file: string, message: string): Promise<string> {
+/** `alongside`: files committed with the record (its snapshot files), which may already be tracked unchanged. */
+export async function commitRecord(file: string, message: string, alongside: string[] = []): Promise<string> {
   const git = simpleGit(dirname(file));
   const top = (await git.revparse(['--show-toplevel']).catch(() => '')).trim();
   if (!top) {
@@ -15,9 +16,9 @@ export async function commitRecord(file: string, message: string): Promise<strin
     });
   }
   const repo = simpleGit(top);
-  const path = relative(top, file);
-  await repo.add(path);
-  // Only the record is committed: whatever else is staged stays staged, untouched.
-  const result = await repo.commit(redactText(message), [path]);
+  const paths = [relative(top, file), ...alongside.map((extra) => relative(top, extra))];
+  await repo.add(paths);
+  // Only the record and its snapshot files are committed: whatever else is staged stays staged, untouched.
+  const result = await repo.commit(redactText(message), paths);
   return result.commit;
 }

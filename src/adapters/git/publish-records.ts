@@ -1,7 +1,7 @@
 // Records travel through a git remote: checks that a commit can be made before anything runs, and pushes
 // filed records with a rebase on top of what other machines pushed (record files are new files, so they never conflict).
 import { relative } from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import { type SimpleGit, simpleGit } from 'simple-git';
 import { LogbookError } from '../../core/errors.ts';
 import { redactText } from '../../core/redact.ts';
 
@@ -38,7 +38,8 @@ export async function checkCanCommit(recordsDir: string): Promise<void> {
   }
   const status = await git.status(['--', relative(top, recordsDir) || '.']);
   // Untracked files count too: a record filed earlier but never committed would otherwise never be published.
-  const dirty = status.files.map((f) => f.path);
+  // An untracked snapshot file is the orphan a crash between it and its record can leave: harmless, not in the way.
+  const dirty = status.files.filter((f) => !(f.index === '?' && /(^|\/)_snapshots\//.test(f.path))).map((f) => f.path);
   if (dirty.length) {
     throw new LogbookError(`the records folder has uncommitted changes: ${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}`, {
       code: 'E_GIT_RECORDS_DIRTY',

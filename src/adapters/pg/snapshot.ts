@@ -1,13 +1,13 @@
 // takeSnapshot: one read-only capture of a database — sizes, row counts, indexes, foreign keys, extensions, migrations.
 import type pg from 'pg';
-import { fallbackNote, wantsExactCount, type CountMode } from '../../core/snapshot/count-policy.ts';
+import { type CountMode, fallbackNote, wantsExactCount } from '../../core/snapshot/count-policy.ts';
 import type { LogbookConfig } from '../../schemas/config.ts';
-import { snapshotSchema, type ForeignKeySnapshot, type IndexSnapshot, type Snapshot, type TableSnapshot } from '../../schemas/snapshot.ts';
+import { type ColumnSnapshot, type ForeignKeySnapshot, type IndexSnapshot, type Snapshot, snapshotSchema, type TableSnapshot } from '../../schemas/snapshot.ts';
 import { withClient } from './client.ts';
-import { countTablesExactly, type CountOutcome } from './count-rows.ts';
+import { type CountOutcome, countTablesExactly } from './count-rows.ts';
+import { DEFAULT_LOGBOOK_SCHEMA } from './logbook-schema.ts';
 import { readMigrationState } from './prisma-migrations.ts';
 import { inReadOnlyTransaction } from './read-only.ts';
-import { DEFAULT_LOGBOOK_SCHEMA } from './logbook-schema.ts';
 import { listUserTables, tableKey } from './tables.ts';
 
 export interface SnapshotOptions {
@@ -73,7 +73,7 @@ const INDEXES = `
 // conparentid <> 0 are the copies PostgreSQL makes on each partition; the parent's constraint stands for them.
 const FOREIGN_KEYS = `
   SELECT n.nspname AS schema, t.relname AS "table", k.conname AS name, pg_get_constraintdef(k.oid) AS definition,
-         rn.nspname || '.' || r.relname AS "references", k.convalidated AS validated
+         json_build_object('schema', rn.nspname, 'name', r.relname) AS "references", k.convalidated AS validated
     FROM pg_constraint k
     JOIN pg_class t ON t.oid = k.conrelid
     JOIN pg_namespace n ON n.oid = t.relnamespace
@@ -81,6 +81,18 @@ const FOREIGN_KEYS = `
     JOIN pg_namespace rn ON rn.oid = r.relnamespace
    WHERE k.contype = 'f' AND k.conparentid = 0 AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema' AND n.nspname <> $1
    ORDER BY 1, 2, 3`;
+
+// Every column of the tables above, so a record can say which columns a migration added, dropped or changed.
+const COLUMNS = `
+  SELECT n.nspname AS schema, t.relname AS "table", a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
+         NOT a.attnotnull AS nullable, pg_get_expr(d.adbin, d.adrelid) AS "default"
+    FROM pg_attribute a
+    JOIN pg_class t ON t.oid = a.attrelid
+    JOIN pg_namespace n ON n.oid = t.relnamespace
+    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+   WHERE a.attnum > 0 AND NOT a.attisdropped AND t.relkind IN ('r', 'p') AND NOT t.relispartition
+     AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema' AND n.nspname <> $1
+   ORDER BY 1, 2, a.attnum`;
 
 const EXTENSIONS = `SELECT extname AS name, extversion AS version FROM pg_extension ORDER BY 1`;
 
@@ -148,6 +160,7 @@ export async function takeSnapshot(url: string, options: SnapshotOptions): Promi
         bytes: Number(row.bytes),
       }));
       const foreignKeys = (await client.query<ForeignKeySnapshot>(FOREIGN_KEYS, [DEFAULT_LOGBOOK_SCHEMA])).rows;
+      const columns = (await client.query<ColumnSnapshot>(COLUMNS, [DEFAULT_LOGBOOK_SCHEMA])).rows;
       const extensions = (await client.query<{ name: string; version: string }>(EXTENSIONS)).rows;
       const migrations = await readMigrationState(client, { migrationsDir: options.migrationsDir });
       const counts = await counting;
@@ -179,6 +192,7 @@ export async function takeSnapshot(url: string, options: SnapshotOptions): Promi
         tables,
         indexes,
         foreignKeys,
+        columns,
         extensions,
         migrations,
       });

@@ -4,6 +4,7 @@
 import type { CoverageGap } from '../../schemas/audit.ts';
 import type { MigrationRecord } from '../../schemas/record.ts';
 import type { MigrationEntry } from '../../schemas/snapshot.ts';
+import { appliedMigrationNames } from '../record/snapshot-access.ts';
 
 export interface Coverage {
   applied: number;
@@ -37,10 +38,19 @@ function expectedState(record: MigrationRecord, name: string): MigrationEntry['s
   return expectation[record.status];
 }
 
-export function computeCoverage(database: MigrationEntry[], records: MigrationRecord[]): Coverage {
+/** The record that starts the logbook's history: its "before" state says what was applied before the logbook existed. */
+export function firstFiled(records: MigrationRecord[]): MigrationRecord | undefined {
+  return filed(records)[0];
+}
+
+/**
+ * `baseline`: the migrations applied before the first record. A compact record keeps that list in its snapshot
+ * file, so the caller reads it from there; a full (older) record carries it inline.
+ */
+export function computeCoverage(database: MigrationEntry[], records: MigrationRecord[], options: { baseline?: string[] } = {}): Coverage {
   const ordered = filed(records);
-  // The first record's "before" state is where the logbook started: those were applied before it existed.
-  const baseline = new Set((ordered[0]?.pre.migrations.migrations ?? []).filter((m) => m.status === 'applied').map((m) => m.name));
+  const first = ordered[0];
+  const baseline = new Set<string>(options.baseline ?? (first ? (appliedMigrationNames(first.pre) ?? []) : []));
   const latest = new Map<string, MigrationRecord>();
   for (const record of ordered) {
     for (const name of record.migrations) if (record.status === 'rolled-back' || expectedState(record, name) !== null) latest.set(name, record);

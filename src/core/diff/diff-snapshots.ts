@@ -1,4 +1,4 @@
-// Pure: what changed between two snapshots. Records never store this; it is derived when shown or checked.
+// Pure: what changed between two snapshots. Row-count deltas are never stored; they are derived when shown or checked.
 import type { IndexSnapshot, Snapshot, TableSnapshot } from '../../schemas/snapshot.ts';
 import { displayName, tableKey } from '../names.ts';
 
@@ -52,11 +52,27 @@ export interface DiffOptions {
 const tableName = (t: { schema: string; name: string }) => displayName(t);
 const indexName = (i: IndexSnapshot) => tableKey(i);
 
-export function diffSnapshots(pre: Snapshot, post: Snapshot, options: DiffOptions = { maxRowLossShare: 0.1 }): SnapshotDiff {
-  const before = new Map<string, TableSnapshot>(pre.tables.map((t) => [tableName(t), t]));
-  const after = new Map<string, TableSnapshot>(post.tables.map((t) => [tableName(t), t]));
-  const names = [...new Set([...before.keys(), ...after.keys()])].sort();
+/** A table's count as both snapshot forms give it. */
+export interface TableCount {
+  schema: string;
+  name: string;
+  rows: number;
+  counted: TableSnapshot['counted'];
+}
 
+export interface CountDiff {
+  tables: TableDelta[];
+  tablesAdded: string[];
+  tablesDropped: string[];
+  anomalies: Anomaly[];
+  totals: { before: number; after: number; delta: number };
+}
+
+/** The row-count part of a diff: per-table deltas, anomalies and totals, from the two count lists. */
+export function diffCounts(pre: TableCount[], post: TableCount[], options: DiffOptions = { maxRowLossShare: 0.1 }): CountDiff {
+  const before = new Map<string, TableCount>(pre.map((t) => [tableName(t), t]));
+  const after = new Map<string, TableCount>(post.map((t) => [tableName(t), t]));
+  const names = [...new Set([...before.keys(), ...after.keys()])].sort();
   const tables: TableDelta[] = names.map((name) => {
     const b = before.get(name);
     const a = after.get(name);
@@ -87,6 +103,18 @@ export function diffSnapshots(pre: Snapshot, post: Snapshot, options: DiffOption
     }
   }
 
+  const sum = (list: TableCount[]) => list.reduce((n, t) => n + t.rows, 0);
+  return {
+    tables,
+    tablesAdded: tables.filter((t) => t.change === 'added').map((t) => t.table),
+    tablesDropped: tables.filter((t) => t.change === 'dropped').map((t) => t.table),
+    anomalies,
+    totals: { before: sum(pre), after: sum(post), delta: sum(post) - sum(pre) },
+  };
+}
+
+export function diffSnapshots(pre: Snapshot, post: Snapshot, options: DiffOptions = { maxRowLossShare: 0.1 }): SnapshotDiff {
+  const counts = diffCounts(pre.tables, post.tables, options);
   const preIndexes = new Map(pre.indexes.map((i) => [indexName(i), i]));
   const postIndexes = new Map(post.indexes.map((i) => [indexName(i), i]));
   const change = (i: IndexSnapshot | undefined, j: IndexSnapshot | undefined): IndexChange => ({
@@ -107,18 +135,7 @@ export function diffSnapshots(pre: Snapshot, post: Snapshot, options: DiffOption
   const appliedBefore = new Set(pre.migrations.migrations.filter((m) => m.status === 'applied').map((m) => m.name));
   const migrationsApplied = post.migrations.migrations.filter((m) => m.status === 'applied' && !appliedBefore.has(m.name)).map((m) => m.name);
 
-  const sum = (list: TableSnapshot[]) => list.reduce((n, t) => n + t.rows, 0);
-  return {
-    tables,
-    tablesAdded: tables.filter((t) => t.change === 'added').map((t) => t.table),
-    tablesDropped: tables.filter((t) => t.change === 'dropped').map((t) => t.table),
-    indexesAdded,
-    indexesDropped,
-    indexesChanged,
-    migrationsApplied,
-    anomalies,
-    totals: { before: sum(pre.tables), after: sum(post.tables), delta: sum(post.tables) - sum(pre.tables) },
-  };
+  return { ...counts, indexesAdded, indexesDropped, indexesChanged, migrationsApplied };
 }
 
 /** "players +120 (+1.2 %), matches −3" — the one-line summary history rows show. */

@@ -2,8 +2,9 @@
 // the batch so far), in which mode, their size, and how long a rewrite or scan may hold the lock (pure).
 import type { LockMode, StatementLock, TableLock } from '../../schemas/findings.ts';
 import { LOCK_MODES } from '../../schemas/findings.ts';
-import type { Snapshot, TableSnapshot } from '../../schemas/snapshot.ts';
-import { statementLocks, type Effect, type NameRef, type ParsedStatement, type StatementLocks } from './statement-locks.ts';
+import type { ForeignKeySnapshot, Snapshot, TableSnapshot } from '../../schemas/snapshot.ts';
+import { referencesTable } from '../names.ts';
+import { type Effect, type NameRef, type ParsedStatement, type StatementLocks, statementLocks } from './statement-locks.ts';
 
 export interface MigrationSql {
   name: string;
@@ -85,7 +86,7 @@ export function buildLockReport(migrations: MigrationSql[], snapshot: Snapshot |
     const index = candidates.find((i) => i.schema === 'public') ?? (candidates.length === 1 ? candidates[0] : undefined);
     return index ? resolve({ schema: index.schema, name: index.table }) : null;
   };
-  const byQualifiedName = (qualified: string) => snapshot?.tables.find((t) => `${t.schema}.${t.name}` === qualified);
+  const byQualifiedName = (ref: ForeignKeySnapshot['references']) => snapshot?.tables.find((t) => referencesTable(ref, t));
 
   for (const migration of migrations) {
     for (const statement of migration.statements) {
@@ -141,17 +142,18 @@ export function buildLockReport(migrations: MigrationSql[], snapshot: Snapshot |
             }
           }
           if (intent.referencing !== 'no') {
-            const seen = new Set([`${table.schema}.${table.name}`]);
-            const queue = [...seen];
+            const start = { schema: table.schema ?? '', name: table.name };
+            const seen = new Set([JSON.stringify([start.schema, start.name])]);
+            const queue = [start];
             while (queue.length) {
               const current = queue.shift()!;
-              for (const fk of fks.filter((f) => f.references === current)) {
+              for (const fk of fks.filter((f) => referencesTable(f.references, current))) {
                 const from = snapshot!.tables.find((t) => t.schema === fk.schema && t.name === fk.table);
-                const id = `${fk.schema}.${fk.table}`;
+                const id = JSON.stringify([fk.schema, fk.table]);
                 if (!from || seen.has(id)) continue;
                 seen.add(id);
                 add(resolve({ schema: from.schema, name: from.name }), intent.mode, 'none');
-                if (intent.referencing === 'transitive') queue.push(id);
+                if (intent.referencing === 'transitive') queue.push({ schema: from.schema, name: from.name });
               }
             }
           }

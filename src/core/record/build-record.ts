@@ -1,14 +1,41 @@
 // Pure: a finished run's journal becomes the record's facts (everything but the integrity block).
 import type { MigrationRecord, RecordStatus } from '../../schemas/record.ts';
 import { RECORD_SCHEMA_VERSION } from '../../schemas/record.ts';
+import { redactDeep } from '../redact.ts';
 import type { RunJournal } from '../run/journal.ts';
 import { attemptedMigrations, recordTitle, runWarnings } from '../run/outcome.ts';
+import { compactBackup, compactSnapshot, schemaChanges } from './compact-snapshot.ts';
+import type { SnapshotFile } from './snapshot-files.ts';
 
 export type RecordFacts = Omit<MigrationRecord, 'integrity'>;
+
+/**
+ * The record's pre and post in compact form, the schema changes between them, and the files that hold them
+ * in full. Secrets are redacted before hashing, so the files and the references in the record agree.
+ */
+export function compactRecordSnapshots(journal: RunJournal): {
+  pre: RecordFacts['pre'];
+  post: RecordFacts['post'];
+  changes?: RecordFacts['changes'];
+  files: SnapshotFile[];
+} {
+  if (!journal.pre) throw new Error('a record needs at least the pre-migration snapshot');
+  const fullPre = redactDeep(journal.pre);
+  const fullPost = journal.post ? redactDeep(journal.post) : null;
+  const pre = compactSnapshot(fullPre);
+  const post = fullPost ? compactSnapshot(fullPost) : null;
+  return {
+    pre: pre.compact,
+    post: post?.compact ?? null,
+    ...(fullPost ? { changes: schemaChanges(fullPre, fullPost) } : {}),
+    files: post ? [pre.file, post.file] : [pre.file],
+  };
+}
 
 export function buildRecordFacts(journal: RunJournal, options: { id: string; status: RecordStatus; toolVersion: string; finishedAt: string }): RecordFacts {
   if (!journal.pre) throw new Error('a record needs at least the pre-migration snapshot');
   const warnings = runWarnings(journal, options.status);
+  const snapshots = compactRecordSnapshots(journal);
   return {
     schemaVersion: RECORD_SCHEMA_VERSION,
     id: options.id,
@@ -27,12 +54,13 @@ export function buildRecordFacts(journal: RunJournal, options: { id: string; sta
     database: { url: journal.database.redacted, name: journal.database.name },
     runbook: journal.runbook,
     code: journal.code,
-    pre: journal.pre,
-    post: journal.post ?? null,
+    pre: snapshots.pre,
+    post: snapshots.post,
+    ...(snapshots.changes ? { changes: snapshots.changes } : {}),
     lint: journal.lint ?? [],
     ...(journal.locks ? { locks: journal.locks } : {}),
     ...(journal.lintAcceptances?.length ? { lintAcceptances: journal.lintAcceptances } : {}),
-    backup: journal.backup ?? null,
+    backup: journal.backup ? compactBackup(journal.backup) : null,
     execution: journal.execution ?? null,
     checks: journal.checks ?? [],
     checklist: journal.checklist ?? [],

@@ -1,11 +1,12 @@
 // Pure: a record becomes an MDX file — the schema as YAML frontmatter, a generated summary, and
 // the sections people fill in later. Everything from outside is escaped (see markdown-escape.ts).
-import { stringify } from 'yaml';
+import { Document, isMap, isSeq, stringify } from 'yaml';
 import type { MigrationRecord } from '../../schemas/record.ts';
-import { diffSnapshots, summariseDiff } from '../diff/diff-snapshots.ts';
+import { summariseDiff } from '../diff/diff-snapshots.ts';
 import { formatBytes, formatCount, formatDuration } from '../format.ts';
 import { codeSpan, escapeInline } from '../markdown-escape.ts';
 import { displayName } from '../names.ts';
+import { backupCounts, isCompactSnapshot, recordDiff, tableCounts } from './snapshot-access.ts';
 
 export const HUMAN_SECTIONS = ['Issues encountered', 'Resolution', 'Notes'] as const;
 
@@ -18,9 +19,30 @@ export const STATUS_LABEL: Record<MigrationRecord['status'], string> = {
   interrupted: '⚡ interrupted',
 };
 
+/** Compact records write each table count on one line (`- [name, rows, counted, bytes]`), so 500 tables stay a few KB. */
+function compactYaml(record: MigrationRecord): string {
+  const doc = new Document(record, { aliasDuplicateObjects: false });
+  const flow = (node: unknown) => {
+    if (isSeq(node) || isMap(node)) node.flow = true;
+  };
+  for (const path of [['pre'], ['post'], ['rollback', 'after']]) {
+    const snapshot = doc.getIn(path);
+    if (!isMap(snapshot)) continue;
+    flow(snapshot.get('full'));
+    flow(snapshot.get('totals'));
+    const schemas = snapshot.get('tables');
+    if (isSeq(schemas)) for (const group of schemas.items) if (isMap(group)) (group.get('tables') as { items?: unknown[] } | undefined)?.items?.forEach(flow);
+  }
+  const backupTables = doc.getIn(['backup', 'tables']);
+  if (isSeq(backupTables))
+    for (const group of backupTables.items) if (isMap(group)) (group.get('tables') as { items?: unknown[] } | undefined)?.items?.forEach(flow);
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false, indentSeq: false });
+}
+
 export function renderFrontmatter(record: MigrationRecord): string {
-  // lineWidth 0: never fold long strings, so SQL and output stay byte-for-byte.
-  return `---\n${stringify(record, { lineWidth: 0, aliasDuplicateObjects: false })}---\n`;
+  // lineWidth 0: never fold long strings, so SQL and output stay byte-for-byte. Records with full snapshots keep the layout they were filed with.
+  const yaml = isCompactSnapshot(record.pre) ? compactYaml(record) : stringify(record, { lineWidth: 0, aliasDuplicateObjects: false });
+  return `---\n${yaml}---\n`;
 }
 
 export function renderSummary(record: MigrationRecord, options: { maxRowLossShare?: number } = {}): string {
@@ -42,8 +64,8 @@ export function renderSummary(record: MigrationRecord, options: { maxRowLossShar
         (record.execution.downtimeMs === null ? '' : `; downtime ${formatDuration(record.execution.downtimeMs)}`),
     );
   }
-  if (record.post) {
-    const diff = diffSnapshots(record.pre, record.post, { maxRowLossShare: options.maxRowLossShare ?? 0.1 });
+  const diff = recordDiff(record, { maxRowLossShare: options.maxRowLossShare ?? 0.1 });
+  if (diff) {
     lines.push(`- **Row counts:** ${escapeInline(summariseDiff(diff))}`);
     if (diff.indexesAdded.length) lines.push(`- **Indexes added:** ${diff.indexesAdded.map((i) => codeSpan(i.name)).join(', ')}`);
     if (diff.indexesDropped.length) lines.push(`- **Indexes dropped:** ${diff.indexesDropped.map((i) => codeSpan(i.name)).join(', ')}`);
@@ -73,12 +95,12 @@ export function renderRecordFile(record: MigrationRecord): string {
 export function renderRollbackSection(record: MigrationRecord): string {
   const rollback = record.rollback;
   if (!rollback) return '';
-  const atBackup = new Map((record.backup?.tables ?? []).map((t) => [displayName(t), t.rows]));
-  const rows = rollback.after.tables.map((t) => {
-    const key = displayName(t);
-    const expected = atBackup.get(key);
-    return `| ${codeSpan(key)} | ${formatCount(expected)} | ${formatCount(t.rows)} | ${expected === t.rows ? 'yes' : '**no**'} |`;
-  });
+  const atBackup = new Map(backupCounts(record.backup).map((t) => [displayName(t), t.rows]));
+  const counts = tableCounts(rollback.after).map((t) => ({ key: displayName(t), expected: atBackup.get(displayName(t)), rows: t.rows }));
+  // A compact record lists only the tables that do not match: 500 matching rows say less than one line.
+  const compact = isCompactSnapshot(rollback.after);
+  const listed = compact ? counts.filter((t) => t.expected !== t.rows) : counts;
+  const rows = listed.map((t) => `| ${codeSpan(t.key)} | ${formatCount(t.expected)} | ${formatCount(t.rows)} | ${t.expected === t.rows ? 'yes' : '**no**'} |`);
   return [
     '## Rollback',
     '',
@@ -102,9 +124,7 @@ export function renderRollbackSection(record: MigrationRecord): string {
           '',
         ]
       : []),
-    '| Table | Rows at backup | Rows after restore | Match |',
-    '| --- | ---: | ---: | --- |',
-    ...rows,
-    '',
+    ...(compact ? [`${formatCount(counts.length - listed.length)} of ${formatCount(counts.length)} table(s) match their count at backup.`, ''] : []),
+    ...(rows.length ? ['| Table | Rows at backup | Rows after restore | Match |', '| --- | ---: | ---: | --- |', ...rows, ''] : []),
   ].join('\n');
 }

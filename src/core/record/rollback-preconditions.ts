@@ -1,8 +1,10 @@
 // Pure judgements made before a rollback changes anything: is this the record's own database, is a later record
 // in the way, and what was written since the migration (the rows a rollback would discard).
+
 import type { BackupTableCount } from '../../schemas/backup.ts';
 import type { MigrationRecord } from '../../schemas/record.ts';
 import { filingOrder } from './digest.ts';
+import { tableCounts } from './snapshot-access.ts';
 
 export interface DatabaseIdentity {
   host: string;
@@ -56,7 +58,7 @@ export function writesSinceMigration(
 ): { changed: TableWrite[]; unknown: Array<{ schema: string; name: string }> } {
   const changed: TableWrite[] = [];
   const unknown: Array<{ schema: string; name: string }> = [];
-  const after = new Map((post?.tables ?? []).map((t) => [JSON.stringify([t.schema, t.name]), t]));
+  const after = new Map((post ? tableCounts(post) : []).map((t) => [JSON.stringify([t.schema, t.name]), t]));
   for (const table of now) {
     const was = after.get(JSON.stringify([table.schema, table.name]));
     if (!was) changed.push({ schema: table.schema, name: table.name, rowsAfterMigration: 0, rowsBeforeRollback: table.rows });

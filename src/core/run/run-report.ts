@@ -1,8 +1,9 @@
 // Pure: what an unattended run reports — the one JSON object `--json` prints, and the Markdown a CI job
 // summary (GITHUB_STEP_SUMMARY) gets: outcome, migrations, row-count changes, lint, backup, checks, the record.
-import { diffSnapshots } from '../diff/diff-snapshots.ts';
-import { renderLintMarkdown } from '../lint/render-ci.ts';
+
 import type { MigrationRecord } from '../../schemas/record.ts';
+import { renderLintMarkdown } from '../lint/render-ci.ts';
+import { recordDiff } from '../record/snapshot-access.ts';
 
 export interface RunReport {
   command: string;
@@ -60,8 +61,9 @@ export function renderStepSummary(report: RunReport, record: MigrationRecord | n
     lines.push(`**Record:** ${link} — status **${report.record.status}**`, '');
   }
   lines.push(`**Migrations:** ${report.migrations.length ? report.migrations.map((m) => `\`${cell(m)}\``).join(', ') : 'none'}`, '');
-  if (record?.post) {
-    const changed = diffSnapshots(record.pre, record.post).tables.filter((t) => t.change !== 'unchanged');
+  const diff = record ? recordDiff(record) : null;
+  if (diff) {
+    const changed = diff.tables.filter((t) => t.change !== 'unchanged');
     lines.push('### Row counts', '');
     if (changed.length) {
       lines.push('| table | before | after | change |', '| --- | ---: | ---: | ---: |');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { canonicalJson, checkChains, checkRecordDigest, computeIntegrity } from '../../../src/core/record/digest.ts';
 import type { MigrationRecord } from '../../../src/schemas/record.ts';
+import type { Snapshot } from '../../../src/schemas/snapshot.ts';
 import { makeRecord, makeSnapshot } from '../../helpers/synthetic.ts';
 
 function chain(count: number, environment = 'production'): MigrationRecord[] {
@@ -27,7 +28,7 @@ describe('record digests', () => {
     const record = makeRecord();
     assert.equal(checkRecordDigest(record), null);
     const edited = structuredClone(record);
-    edited.post!.tables[0]!.rows += 1;
+    (edited.post as Snapshot).tables[0]!.rows += 1;
     assert.deepEqual(checkRecordDigest(edited)?.editedSections, ['post']);
   });
 
