@@ -1,6 +1,5 @@
 // logbook sync: give records filed while the database was unreachable their position in the ledger, and push
 // records committed here that never reached the records remote.
-import { join } from 'node:path';
 import { defineCommand } from '../cli/command.ts';
 import { connectionFlags } from '../cli/common-flags.ts';
 import { EXIT } from '../cli/errors.ts';
@@ -36,16 +35,15 @@ not-committed (the records stay committed here for the next sync).`,
       const { readRecord } = await import('../adapters/fs/record-store.ts');
       const { snapshotPathsOf } = await import('../adapters/fs/snapshot-store.ts');
       for (const a of anchored) {
-        const file = join(recordsDir, `${a.id}.mdx`);
         // Its snapshot files go with it: a record filed while git could not commit has them untracked too.
-        const { record } = await readRecord(file, { checkBody: false });
-        await commitRecord(file, `logbook: anchor ${a.id} as #${a.seq} in the ${flags.env} ledger`, snapshotPathsOf(recordsDir, record));
+        const { record } = await readRecord(a.file, { checkBody: false });
+        await commitRecord(a.file, `logbook: anchor ${a.id} as #${a.seq} in the ${flags.env} ledger`, snapshotPathsOf(recordsDir, record));
       }
     }
     // A failed push throws (exit 15): the records stay committed here for the next sync.
     const pushed = push ? await pushRecords(recordsDir, { remote: loaded.config.git.remote }) : null;
     if (pushed) out.info(`✓ pushed to ${pushed.remote}/${pushed.branch}`);
-    if (flags.json) out.json({ environment: flags.env, anchored, pushed: pushed !== null });
+    if (flags.json) out.json({ environment: flags.env, anchored: anchored.map(({ id, seq }) => ({ id, seq })), pushed: pushed !== null });
     else
       out.line(
         anchored.length ? `anchored ${anchored.length} record(s) in the ${flags.env} ledger` : `nothing to anchor: every ${flags.env} record has its position`,

@@ -7,6 +7,7 @@ import { configFlag } from '../cli/common-flags.ts';
 import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
 import type { ContentProblem } from '../core/problems.ts';
 
+/** Runbook files (records are listed by the records lister, by the records layout). */
 function mdxFiles(dir: string): string[] {
   try {
     return readdirSync(dir)
@@ -31,6 +32,7 @@ export default defineCommand({
     const { CONFIG_FILE_NAME, loadConfig } = await import('../adapters/fs/config-file.ts');
     const { formatProblem } = await import('../core/problems.ts');
     const { parseRecordFile } = await import('../core/record/parse-record.ts');
+    const { listRecordTree } = await import('../adapters/fs/list-records.ts');
     const { collectRunbookProblems } = await import('../core/runbook/parse-runbook.ts');
     const problems: ContentProblem[] = [];
     const show = (file: string) => relative(process.cwd(), file) || file;
@@ -48,8 +50,10 @@ export default defineCommand({
 
     const runbooks = mdxFiles(loaded.path('runbooks'));
     for (const file of runbooks) problems.push(...collectRunbookProblems(readFileSync(file, 'utf8'), show(file)));
-    const records = mdxFiles(loaded.path('records'));
-    if (!loaded.file && !configError && runbooks.length === 0 && records.length === 0) {
+    const recordsDir = loaded.path('records');
+    const tree = listRecordTree(recordsDir);
+    const records = tree.records.map((r) => r.file);
+    if (!loaded.file && !configError && runbooks.length === 0 && records.length === 0 && tree.strays.length === 0) {
       // "ok: 0 valid" would claim a check that never happened.
       throw usageError(
         `nothing to validate: no ${CONFIG_FILE_NAME} and no runbooks or records at ${show(loaded.path('runbooks'))} or ${show(loaded.path('records'))}`,
@@ -59,6 +63,18 @@ export default defineCommand({
     for (const file of records) {
       const result = parseRecordFile(readFileSync(file, 'utf8'), show(file));
       if (!result.ok) problems.push(...result.problems);
+    }
+    // Nothing under the records folder is skipped silently: what no reader will ever load is a problem to fix.
+    for (const stray of tree.strays) problems.push({ file: show(stray.file), field: '', message: `not read as a record: ${stray.reason}` });
+    for (const d of tree.duplicates) {
+      for (const path of d.paths) {
+        const others = d.paths.filter((p) => p !== path).join(', ');
+        problems.push({
+          file: show(join(recordsDir, ...path.split('/'))),
+          field: 'id',
+          message: `id "${d.id}" is also filed at ${others}; ids are unique across the records folder`,
+        });
+      }
     }
 
     if (flags.json) out.json({ ok: problems.length === 0, runbooks: runbooks.length, records: records.length, problems });

@@ -8,7 +8,7 @@ import { EXIT, LogbookError } from '../cli/errors.ts';
 import type { RecordTamper } from '../core/record/digest.ts';
 import type { MigrationRecord } from '../schemas/record.ts';
 
-export type FindingKind = 'edited' | 'missing' | 'fork' | 'relinked' | 'deleted' | 'forged' | 'unanchored' | 'snapshot';
+export type FindingKind = 'edited' | 'missing' | 'fork' | 'relinked' | 'deleted' | 'forged' | 'unanchored' | 'snapshot' | 'duplicate';
 
 export interface Finding {
   kind: FindingKind;
@@ -37,6 +37,7 @@ const LABEL: Record<FindingKind, string> = {
   forged: 'FORGED',
   unanchored: 'UNANCHORED',
   snapshot: 'SNAPSHOT',
+  duplicate: 'DUPLICATE',
 };
 
 export default defineCommand({
@@ -45,8 +46,9 @@ export default defineCommand({
   description: `Each record carries a sha256 of its captured facts (per section) and, from version 2, of its
 position: environment, sequence number (assigned by the ledger in the target database) and the digest of
 the record before it. verify reports, one line each: an edited fact (naming the section), a missing
-record anywhere in a chain, a reordered or re-pointed link, a fork, a record filed unanchored, a full
-snapshot file (_snapshots/, referenced by sha256 from the record) that is missing or edited, and (with
+record anywhere in a chain, a reordered or re-pointed link, a fork, a record filed unanchored, an id filed
+twice in the records folder, a full snapshot file (_snapshots/, referenced by sha256 from the record) that
+is missing or edited, and (with
 "signing" in the config) each record's signer and every record from signing.requiredFrom on without a
 valid signature from an allowed signer. With --env it also compares the records with that environment's
 ledger (catching the deletion of the newest record); when the database cannot be reached, and always
@@ -61,6 +63,7 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
   async run({ flags, out }) {
     const { loadConfig } = await import('../adapters/fs/config-file.ts');
     const { readAllRecords } = await import('../adapters/fs/record-store.ts');
+    const { listRecordTree } = await import('../adapters/fs/list-records.ts');
     const { findDeletedRecords } = await import('../adapters/git/deleted-records.ts');
     const { connect } = await import('../adapters/pg/client.ts');
     const { readLedger } = await import('../adapters/pg/ledger.ts');
@@ -72,11 +75,19 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
     const recordsDir = loaded.path('records');
     const records = (await readAllRecords(recordsDir, { checkBody: false })).map((s) => s.record);
     const findings: Finding[] = [];
+    const tree = listRecordTree(recordsDir);
+    // Two files with one id: whichever a reader picks, the other is silently shadowed (the site, rollback by id).
+    for (const d of tree.duplicates)
+      findings.push({ kind: 'duplicate', record: d.id, detail: `${d.id}: filed ${d.paths.length} times: ${d.paths.join(', ')}` });
+    if (tree.strays.length)
+      out.warn(`${tree.strays.length} file(s) in the records folder are not records and were not verified (\`logbook validate\` lists them)`);
 
     const tampered = records.map(checkRecordDigest).filter((t) => t !== null);
     const envOf = new Map(records.map((r) => [r.id, r.environment]));
     for (const t of tampered) findings.push({ kind: 'edited', environment: envOf.get(t.id), record: t.id, detail: `${t.id}: ${describeTamper(t)}` });
-    for (const c of checkChains(records))
+    // A duplicate is reported once (above); the chains are checked with one copy of each id, not as a fork of itself.
+    const oncePerId = [...new Map(records.map((r) => [r.id, r] as const)).values()];
+    for (const c of checkChains(oncePerId))
       findings.push({
         kind: c.kind,
         environment: c.environment,
@@ -115,7 +126,7 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
         const client = await connect(db.url, { doing: 'reading the ledger', connectTimeoutMs: 5_000 });
         try {
           const rows = await readLedger(client, flags.env);
-          for (const f of checkAgainstLedger(flags.env, records, rows)) findings.push({ ...f, environment: flags.env, detail: `${flags.env}: ${f.detail}` });
+          for (const f of checkAgainstLedger(flags.env, oncePerId, rows)) findings.push({ ...f, environment: flags.env, detail: `${flags.env}: ${f.detail}` });
           ledger = 'compared';
         } finally {
           await client.end().catch(() => {});

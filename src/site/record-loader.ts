@@ -7,12 +7,13 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader } from 'astro/loaders';
-import { formatProblem, type ContentProblem } from '../core/problems.ts';
-import type { MigrationRecord } from '../schemas/record.ts';
+import { listRecordTree, type RecordFile } from '../adapters/fs/list-records.ts';
+import { type ContentProblem, formatProblem } from '../core/problems.ts';
 import { parseRecordFile } from '../core/record/parse-record.ts';
-import { renderProse } from './render-prose.ts';
-import { summariseRecord, tableFacts, type RecordSummary } from './record-summary.ts';
+import type { MigrationRecord } from '../schemas/record.ts';
 import { recordSideCacheDir, sideFactsFile, sideRecordFile, sideSearchFile } from './content-dirs.ts';
+import { type RecordSummary, summariseRecord, tableFacts } from './record-summary.ts';
+import { renderProse } from './render-prose.ts';
 import { humanProse, searchDocument } from './search-document.ts';
 
 /** What the side cache holds per record: the whole validated record and its body rendered to HTML. */
@@ -22,7 +23,7 @@ export interface SideRecord {
 }
 
 export interface RecordLoaderOptions {
-  /** Directory holding `<id>.mdx` record files (absolute, or relative to the project root). */
+  /** The records folder (absolute, or relative to the project root): `<id>.mdx` files at its top and in its YYYY/MM folders. */
   base: string;
   /** Files read at once; bounded so 10,000 records never hold 10,000 file handles. */
   concurrency?: number;
@@ -46,18 +47,21 @@ export function recordLoader(options: RecordLoaderOptions): Loader {
       const dir = resolve(root, options.base);
       const sideCache = recordSideCacheDir();
       await mkdir(sideCache, { recursive: true });
-      const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith('.mdx')).sort();
-      const problems: ContentProblem[] = [];
+      // The CLI's own lister: the site reads exactly the records `verify` and `validate` see, by id, wherever filed.
+      const tree = listRecordTree(dir);
+      const problems: ContentProblem[] = tree.duplicates.map((d) => ({
+        file: relative(root, join(dir, d.paths[0]!)).split('\\').join('/'),
+        field: 'id',
+        message: `id "${d.id}" is filed ${d.paths.length} times (${d.paths.join(', ')}); a record id is its page's URL, so it must be unique`,
+      }));
       const seen = new Set<string>();
       const cacheFiles = new Set<string>();
       let rendered = 0;
 
-      const loadOne = async (name: string) => {
-        const file = join(dir, name);
+      const loadOne = async ({ id, file }: RecordFile) => {
         const filePath = relative(root, file).split('\\').join('/');
         const source = await readFile(file, 'utf8');
         const digest = generateDigest(source);
-        const id = name.slice(0, -'.mdx'.length);
         // Keyed by content digest, so a page can never read a stale record.
         const fullRecordFile = sideRecordFile(id, digest);
         seen.add(id);
@@ -65,8 +69,10 @@ export function recordLoader(options: RecordLoaderOptions): Loader {
           .add(basename(fullRecordFile))
           .add(basename(sideFactsFile(id, digest)))
           .add(basename(sideSearchFile(id, digest)));
-        // Unchanged since the last build (dev server, warm cache): keep the stored entry and its side file.
-        if (store.get(id)?.digest === digest && existsSync(fullRecordFile) && existsSync(sideSearchFile(id, digest))) return;
+        // Unchanged since the last build (dev server, warm cache): keep the stored entry and its side file. The same
+        // record moved to another folder is not unchanged: its file path feeds the page's git history.
+        const kept = store.get(id);
+        if (kept?.digest === digest && kept.filePath === filePath && existsSync(fullRecordFile) && existsSync(sideSearchFile(id, digest))) return;
         const result = parseRecordFile(source, filePath, { checkBody: false });
         if (!result.ok) {
           problems.push(...result.problems);
@@ -94,18 +100,23 @@ export function recordLoader(options: RecordLoaderOptions): Loader {
         // Copy the summary through JSON: strings js-yaml sliced out of the 40 kB source would otherwise keep every
         // whole source text alive through the store (measured: ~80 kB retained per record).
         const summary = JSON.parse(JSON.stringify(summariseRecord(record))) as RecordSummary;
+        // Astro keeps an entry whose digest is unchanged as it was, old file path included: a moved record replaces it.
+        if (kept && kept.filePath !== filePath) store.delete(id);
         store.set({ id, data: summary as unknown as Record<string, unknown>, filePath, digest });
       };
 
-      const queue = [...names];
+      const queue = [...tree.records];
       const workers = Array.from({ length: Math.min(options.concurrency ?? 4, queue.length) }, async () => {
-        for (let name = queue.shift(); name !== undefined; name = queue.shift()) await loadOne(name);
+        for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) await loadOne(entry);
       });
       await Promise.all(workers);
       if (problems.length > 0) throw new RecordContentError(problems);
       for (const id of store.keys()) if (!seen.has(id)) store.delete(id);
       for (const name of await readdir(sideCache)) if (!cacheFiles.has(name)) await rm(join(sideCache, name), { force: true });
-      logger.info(`${names.length} records (${rendered} read, ${names.length - rendered} unchanged) from ${relative(root, dir) || '.'}`);
+      const count = tree.records.length;
+      logger.info(`${count} records (${rendered} read, ${count - rendered} unchanged) from ${relative(root, dir) || '.'}`);
+      if (tree.strays.length)
+        logger.warn(`${tree.strays.length} file(s) in the records folder are not records and were not read (\`logbook validate\` lists them)`);
     },
   };
 }

@@ -2,12 +2,11 @@
 // the ledger row is committed before the record file is written, and the record built for that position
 // is kept in the journal first, so a crash anywhere in between re-files the very same record. When the
 // database cannot be reached, the record is filed unanchored and `logbook sync` gives it its position later.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type pg from 'pg';
 import { writeFileAtomically } from '../adapters/fs/atomic-write.ts';
 import type { LoadedConfig } from '../adapters/fs/config-file.ts';
+import { listRecordTree, newRecordFile, recordIds } from '../adapters/fs/list-records.ts';
 import { writeSnapshotFiles } from '../adapters/fs/snapshot-store.ts';
 import { connect } from '../adapters/pg/client.ts';
 import { describePgError } from '../adapters/pg/errors.ts';
@@ -70,17 +69,31 @@ export async function connectLedger(url: string, doing: string): Promise<{ clien
   }
 }
 
+/** Ids are unique across the whole records tree, whichever folder holds them. */
 function nextFreeId(recordsDir: string, base: string, taken: Set<string>): string {
+  const filed = recordIds(recordsDir);
   for (let n = 1; n < 1000; n++) {
     const id = n === 1 ? base : `${base}-${n}`;
-    if (!taken.has(id) && !existsSync(join(recordsDir, `${id}.mdx`))) return id;
+    if (!taken.has(id) && !filed.has(id)) return id;
   }
   throw new LogbookError(`too many records named ${base}`, { code: 'E_RECORD_NAME', outcome: 'attention' });
 }
 
-/** The record's snapshot files first, then the record: a crash in between leaves an orphan file, never a dangling reference. (Exported for the site benchmark, which files records the same way.) */
+/**
+ * Filed at `YYYY/MM/<id>.mdx` by its start: the same record always goes to the same file, so a re-filing finds its first attempt.
+ * The record's snapshot files first, then the record: a crash in between leaves an orphan file, never a dangling reference.
+ * (Exported for the site benchmark, which files records the same way.)
+ */
 export async function writeRecord(recordsDir: string, record: MigrationRecord, journal: RunJournal): Promise<string> {
-  const file = join(recordsDir, `${record.id}.mdx`);
+  const file = newRecordFile(recordsDir, record.id, record.startedAt);
+  const elsewhere = listRecordTree(recordsDir).records.find((r) => r.id === record.id && r.file !== file);
+  if (elsewhere) {
+    throw new LogbookError(`record id ${record.id} is already filed at ${elsewhere.path}; the new record was not written`, {
+      code: 'E_RECORD_EXISTS',
+      outcome: 'attention',
+      hint: 'ids are unique across the records folder (`logbook verify` lists duplicates); everything captured stays in the run journal',
+    });
+  }
   const text = renderRecordFile(record);
   const refs = snapshotFileRefs(record);
   if (refs.length) {

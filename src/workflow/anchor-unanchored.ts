@@ -1,18 +1,20 @@
 // `logbook sync`: records filed while the ledger was unreachable get their position now, oldest first, each
 // ledger row committed before its record file is rewritten (only the frontmatter; people's prose is kept).
-import { readAllRecords, rewriteRecord, type StoredRecord } from '../adapters/fs/record-store.ts';
+
 import type { LoadedConfig } from '../adapters/fs/config-file.ts';
+import { readAllRecords, rewriteRecord, type StoredRecord } from '../adapters/fs/record-store.ts';
 import { appendLedgerRow, findLedgerRow, ledgerConflictError, readLedgerHead } from '../adapters/pg/ledger.ts';
 import { LogbookError } from '../core/errors.ts';
 import type { Output } from '../core/output.ts';
 import { filingOrder } from '../core/record/chain.ts';
 import { positionedDigest } from '../core/record/digest.ts';
 import { updateRecordSource } from '../core/record/update-record.ts';
-import { migrationRecordSchema, type MigrationRecord } from '../schemas/record.ts';
+import { type MigrationRecord, migrationRecordSchema } from '../schemas/record.ts';
 import { connectLedger, signRecord } from './anchor-record.ts';
 
 export interface SyncResult {
-  anchored: Array<{ id: string; seq: number }>;
+  /** `file`: where the record is filed (top level or a dated folder), for the commit. */
+  anchored: Array<{ id: string; seq: number; file: string }>;
 }
 
 /** The newest record filed before the ledger existed: where an empty ledger's chain starts. */
@@ -44,7 +46,7 @@ export async function anchorUnanchored(options: {
   try {
     for (const item of pending) {
       const record = await anchorOne(client, item, newestUnpositioned(mine.map((s) => s.record)), options.loaded);
-      anchored.push({ id: record.id, seq: record.integrity.seq! });
+      anchored.push({ id: record.id, seq: record.integrity.seq!, file: item.file });
       options.out.info(`✓ ${record.id} anchored as #${record.integrity.seq} in the ${options.environment} ledger`);
     }
   } finally {

@@ -2,7 +2,8 @@
 // chain by the ledger (anchor-record.ts), written atomically under a fresh name, and committed when asked.
 
 import { basename, join } from 'node:path';
-import { readRecord, recordFiles, slugify } from '../adapters/fs/record-store.ts';
+import { recordFiles } from '../adapters/fs/list-records.ts';
+import { readRecord, slugify } from '../adapters/fs/record-store.ts';
 import { snapshotPathsOf } from '../adapters/fs/snapshot-store.ts';
 import { toolVersion } from '../adapters/fs/tool-version.ts';
 import { commitRecord } from '../adapters/git/commit-record.ts';
@@ -23,12 +24,12 @@ import type { RunContext } from './run-context.ts';
 
 /**
  * Digest of the last record filed for this environment: the new record's `previous`. Record names start
- * with their filing date, so only the newest day that has one of this environment's records is read —
+ * with their filing date (the lister sorts by id, whichever folder holds them), so only the newest day that has one of this environment's records is read —
  * filing stays fast with thousands of records. An unreadable record is skipped with a warning rather than
  * blocking a deploy; `verify` will then report the chain.
  */
 export async function chainHead(recordsDir: string, environment: string, warn: (line: string) => void = () => {}): Promise<string | null> {
-  const newestFirst = (await recordFiles(recordsDir)).reverse();
+  const newestFirst = recordFiles(recordsDir).reverse();
   const candidates: MigrationRecord[] = [];
   let day: string | null = null;
   for (const file of newestFirst) {

@@ -3,29 +3,29 @@
 // and once it is filed, the audit and the built dashboard show full coverage.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { simpleGit } from 'simple-git';
-import { buildSite } from '../../scripts/support/build-site.ts';
-import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { deployMigrations } from '../../scripts/demo/prisma-deploy.ts';
 import { addMigration, deployCommand, type Workspace } from '../../scripts/demo/workspace.ts';
+import { buildSite } from '../../scripts/support/build-site.ts';
+import { resolveRecordFile } from '../../src/adapters/fs/list-records.ts';
+import { logbookSchemaDdl } from '../../src/adapters/pg/logbook-schema.ts';
+import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { runCli } from '../helpers/cli.ts';
-import { logbookSchemaDdl } from '../../src/adapters/pg/logbook-schema.ts';
 import { sql } from '../helpers/postgres.ts';
+import { recordPaths } from '../helpers/record-files.ts';
 import { makeRunFixture } from '../helpers/run-fixture.ts';
 
 function records(dir: string): MigrationRecord[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.mdx'))
-    .map((f) => {
-      const parsed = parseRecordFile(readFileSync(join(dir, f), 'utf8'), f, { checkBody: false });
-      assert.ok(parsed.ok, JSON.stringify(parsed));
-      return parsed.value.record;
-    });
+  return recordPaths(dir).map((f) => {
+    const parsed = parseRecordFile(readFileSync(join(dir, f), 'utf8'), f, { checkBody: false });
+    assert.ok(parsed.ok, JSON.stringify(parsed));
+    return parsed.value.record;
+  });
 }
 
 describe('the ledger', () => {
@@ -119,6 +119,11 @@ describe('the ledger', () => {
     assert.equal(sync.code, 0, sync.stderr);
     const [anchored] = records(f.ws.recordsDir);
     assert.equal(anchored!.integrity.seq, 1);
+    // sync commits the record where it is filed (its dated folder), not at a path rebuilt from its id.
+    const commit = (await simpleGit(f.ws.recordsDir).raw(['show', '--name-only', '--format=%s', 'HEAD'])).trim().split('\n');
+    assert.match(commit[0]!, /^logbook: anchor /);
+    assert.ok(commit.at(-1)!.endsWith(`content/records/${recordPaths(f.ws.recordsDir)[0]}`), commit.join(' | '));
+    assert.match(recordPaths(f.ws.recordsDir)[0]!, /^\d{4}\/\d{2}\//);
     assert.equal(anchored!.integrity.unanchored, undefined);
     assert.deepEqual(anchored!.integrity.sections, unanchored!.integrity.sections);
     const after = await f.cli(['verify', '--env', 'staging']);
@@ -168,7 +173,7 @@ describe('the ledger', () => {
     await addMigration(f.ws, '20251208090000_drop_legacy_scores');
     assert.equal((await f.run()).code, 0);
     const second = records(f.ws.recordsDir).find((r) => r.integrity.seq === 2)!;
-    const file = join(f.ws.recordsDir, `${second.id}.mdx`);
+    const file = resolveRecordFile(f.ws.recordsDir, second.id);
     writeFileSync(file, readFileSync(file, 'utf8').replace('## Notes\n\n_Nothing recorded yet._', '## Notes\n\nThe swap took <5ms.'));
 
     // Backups leave the tool's schema out; the swap carries the current ledger into the swapped-in database.

@@ -1,7 +1,7 @@
 // Hostile table names (dots, quotes, a newline, a slash, unicode) through snapshot, backup, run, rollback
 // and the site build: each table is its own (schema, name) pair, counted right, never confused.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { addMigration } from '../../scripts/demo/workspace.ts';
@@ -14,6 +14,7 @@ import { logbookConfigSchema } from '../../src/schemas/config.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { runCli } from '../helpers/cli.ts';
 import { sql } from '../helpers/postgres.ts';
+import { recordPaths } from '../helpers/record-files.ts';
 import { makeRunFixture } from '../helpers/run-fixture.ts';
 
 /** (schema, name, rows): the two dotted ones are the pair a joined key confuses. */
@@ -29,8 +30,7 @@ const ODD: Array<[string, string, number]> = [
 const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
 
 function records(dir: string): MigrationRecord[] {
-  return readdirSync(dir)
-    .filter((n) => n.endsWith('.mdx'))
+  return recordPaths(dir)
     .sort()
     .map((n) => {
       const parsed = parseRecordFile(readFileSync(join(dir, n), 'utf8'), n);

@@ -13,13 +13,13 @@ import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { tableCounts } from '../../src/core/record/snapshot-access.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { sql } from '../helpers/postgres.ts';
+import { recordPaths } from '../helpers/record-files.ts';
 import { makeRunFixture, type RunFixture } from '../helpers/run-fixture.ts';
 
 const ENTRY = fileURLToPath(new URL('../../scripts/logbook.mjs', import.meta.url));
 
 function recordFiles(f: RunFixture): string[] {
-  return readdirSync(f.ws.recordsDir)
-    .filter((n) => n.endsWith('.mdx'))
+  return recordPaths(f.ws.recordsDir)
     .sort()
     .map((n) => join(f.ws.recordsDir, n));
 }
@@ -228,7 +228,11 @@ describe('run lifecycle', () => {
     assert.notEqual(full.code, 0);
     assert.match(full.stderr, /no space left to write/);
     assert.match(full.stderr, /logbook resume --run/);
-    assert.deepEqual(readdirSync(f.ws.recordsDir), [], 'no record and no temp file');
+    assert.deepEqual(
+      readdirSync(f.ws.recordsDir, { recursive: true, withFileTypes: true }).filter((d) => !d.isDirectory()),
+      [],
+      'no record and no temp file',
+    );
     spawnSync('umount', [f.ws.recordsDir]);
     const runId = String(journals(f)[0]!.runId);
     const resumed = await f.cli(['resume', '--run', runId]);
@@ -347,7 +351,7 @@ describe('run lifecycle', () => {
     const first = await f.run();
     assert.equal(first.code, 10, first.stderr);
     assert.match(first.stderr, /is not inside a git repository, so records cannot be committed/);
-    assert.equal(readdirSync(outside).filter((n) => n.endsWith('.mdx')).length, 0);
+    assert.equal(recordPaths(outside).length, 0);
     const [schema] = await sql<{ present: boolean }>(f.url, "SELECT to_regnamespace('logbook') IS NOT NULL AS present");
     assert.equal(schema!.present, false, 'the lock (and the tool schema) were never created');
     const [table] = await sql<{ t: string | null }>(f.url, "SELECT to_regclass('public.achievements')::text AS t");

@@ -9,6 +9,7 @@ import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { tableCounts } from '../../src/core/record/snapshot-access.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { sql } from '../helpers/postgres.ts';
+import { recordPaths } from '../helpers/record-files.ts';
 import { makeRunFixture } from '../helpers/run-fixture.ts';
 
 const DESTRUCTIVE = '20251208090000_drop_legacy_scores';
@@ -20,7 +21,7 @@ const unaccepted = demoSql
   .join('\n');
 
 function onlyRecord(dir: string): MigrationRecord {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.mdx'));
+  const files = recordPaths(dir);
   assert.equal(files.length, 1, files.join(', '));
   const parsed = parseRecordFile(readFileSync(join(dir, files[0]!), 'utf8'), files[0]!);
   assert.ok(parsed.ok, JSON.stringify(parsed.ok ? '' : parsed.problems));
@@ -97,16 +98,12 @@ describe('the lint gate', () => {
     const malformed = await f.cli(['start', '--env', f.ws.environment, '--accept-lint', `${DESTRUCTIVE}:ban-drop-column`]);
     assert.equal(malformed.code, 2);
     assert.match(malformed.stderr, /say why after "="|MIGRATION:RULE=REASON/);
-    assert.deepEqual(
-      readdirSync(f.ws.recordsDir).filter((x) => x.endsWith('.mdx')),
-      [],
-      'nothing filed for a usage error',
-    );
+    assert.deepEqual(recordPaths(f.ws.recordsDir), [], 'nothing filed for a usage error');
 
     const stopped = await f.cli(['start', '--env', f.ws.environment]);
     assert.equal(stopped.code, 10, stopped.stderr);
     assert.deepEqual(backups(f.ws.backupsDir), []);
-    const abortedFile = readdirSync(f.ws.recordsDir).find((x) => x.endsWith('.mdx'))!;
+    const abortedFile = recordPaths(f.ws.recordsDir)[0]!;
 
     const started = await f.cli([
       'start',
@@ -119,7 +116,7 @@ describe('the lint gate', () => {
     assert.ok(backups(f.ws.backupsDir).length > 0, 'the backup ran once the finding was accepted');
     const finished = await f.cli(['finish', '--env', f.ws.environment]);
     assert.ok(finished.code === 0, finished.stderr);
-    const file = readdirSync(f.ws.recordsDir).find((x) => x.endsWith('.mdx') && x !== abortedFile)!;
+    const file = recordPaths(f.ws.recordsDir).find((x) => x !== abortedFile)!;
     const parsed = parseRecordFile(readFileSync(join(f.ws.recordsDir, file), 'utf8'), file);
     assert.ok(parsed.ok);
     assert.deepEqual(parsed.value.record.lintAcceptances, [

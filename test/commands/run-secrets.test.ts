@@ -5,13 +5,14 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { after, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { simpleGit } from 'simple-git';
 import { buildSite, siteBuildDir } from '../../scripts/support/build-site.ts';
 import { launchOptions } from '../helpers/browser.ts';
 import { FAKE } from '../helpers/fake-secrets.ts';
+import { recordPaths } from '../helpers/record-files.ts';
 import { makeRunFixture } from '../helpers/run-fixture.ts';
 import { serveStatic } from '../helpers/static-server.ts';
 
@@ -94,7 +95,7 @@ describe('secrets in a migration that prints its environment', () => {
       assert.ok(!lockRow.includes(form), 'the lock row shows the database password');
     assert.match(modes, /^600 runs\//m, modes);
 
-    const recordFile = readdirSync(f.ws.recordsDir).find((n) => n.endsWith('.mdx'))!;
+    const recordFile = recordPaths(f.ws.recordsDir)[0]!;
     const recordPath = join(f.ws.recordsDir, recordFile);
     const record = readFileSync(recordPath, 'utf8');
     assert.match(record, /API_KEY_ID=prod/, 'a short value of a secret-named variable is kept');

@@ -7,20 +7,20 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startThrowawayCluster } from '../../scripts/support/throwaway-cluster.ts';
-import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { setUpGameDatabase } from '../../scripts/demo/game-database.ts';
 import { addMigration, deployCommand } from '../../scripts/demo/workspace.ts';
+import { startThrowawayCluster } from '../../scripts/support/throwaway-cluster.ts';
+import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
-import { makeRunFixture, type RunFixture } from '../helpers/run-fixture.ts';
 import { sql } from '../helpers/postgres.ts';
+import { recordPaths } from '../helpers/record-files.ts';
+import { makeRunFixture, type RunFixture } from '../helpers/run-fixture.ts';
 
 const ENTRY = fileURLToPath(new URL('../../scripts/logbook.mjs', import.meta.url));
 const ENV = { databaseUrlEnv: 'LOGBOOK_TEST_DB', appRepo: 'app', smokeBaseUrlEnv: 'LOGBOOK_TEST_API' };
 
 function records(f: RunFixture): MigrationRecord[] {
-  return readdirSync(f.ws.recordsDir)
-    .filter((n) => n.endsWith('.mdx'))
+  return recordPaths(f.ws.recordsDir)
     .sort()
     .map((n) => {
       const parsed = parseRecordFile(readFileSync(join(f.ws.recordsDir, n), 'utf8'), n);

@@ -1,7 +1,7 @@
 // `logbook run` around real migrations of the demo app, on the throwaway PostgreSQL.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -12,11 +12,11 @@ import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { recordDiff, tableCounts } from '../../src/core/record/snapshot-access.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { sql } from '../helpers/postgres.ts';
+import { recordPaths } from '../helpers/record-files.ts';
 import { makeRunFixture } from '../helpers/run-fixture.ts';
 
 function records(dir: string): Array<{ file: string; record: MigrationRecord; source: string }> {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.mdx'))
+  return recordPaths(dir)
     .sort()
     .map((f) => {
       const source = readFileSync(join(dir, f), 'utf8');

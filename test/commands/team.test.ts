@@ -8,8 +8,9 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { REPO_RUNBOOKS_DIR } from '../../scripts/demo/workspace.ts';
-import { runCli, type CliResult } from '../helpers/cli.ts';
+import { type CliResult, runCli } from '../helpers/cli.ts';
 import { createTestDatabase, sql } from '../helpers/postgres.ts';
+import { recordPaths } from '../helpers/record-files.ts';
 
 interface Clone {
   dir: string;
@@ -165,8 +166,10 @@ describe('a team on one database', { concurrency: false }, () => {
     const { a, b } = clones as Record<'a' | 'b', Clone>;
     const done = await run(b, 'b-to-roll-back');
     assert.equal(done.code, 0, done.stderr);
-    const recordId = readdirSync(join(b.dir, 'content', 'records'))
+    const recordId = recordPaths(join(b.dir, 'content', 'records'))
       .filter((n) => n.includes('b-to-roll-back'))[0]!
+      .split('/')
+      .pop()!
       .replace(/\.mdx$/, '');
 
     const started = await cli(a, ['start', '--env', 'production', '--migration', 'holding']);
@@ -237,7 +240,7 @@ describe('a team on one database', { concurrency: false }, () => {
     assert.equal(await lockRows(), 0, 'no lock was taken');
     assert.equal(await ledger(), ledgerBefore);
     assert.equal((await sql(url, 'SELECT 1 FROM deploy_log')).length, logBefore, 'the migration never ran');
-    assert.equal(readdirSync(join(nobody.dir, 'content', 'records')).filter((n) => n.endsWith('.mdx')).length, remoteRecords().length, 'no record was filed');
+    assert.equal(recordPaths(join(nobody.dir, 'content', 'records')).length, remoteRecords().length, 'no record was filed');
   });
   it('a CI-like invocation (no TTY, CI=true, a job summary file, stdin closed) prints one JSON object, writes the summary and copies the backup', async () => {
     const ci = cloneOf('ci');

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { runDemo } from '../../scripts/demo/run-demo.ts';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { tableCounts } from '../../src/core/record/snapshot-access.ts';
+import { resolveRecordFile } from '../../src/adapters/fs/list-records.ts';
 import { type StaticServer, serveStatic } from '../helpers/static-server.ts';
 
 describe('npm run demo', () => {
@@ -55,7 +56,7 @@ describe('npm run demo', () => {
     const html = await page(`/records/${rolled.id}/`);
     assert.match(html, /Rolled back/);
     assert.match(html, /After restore/);
-    const parsed = parseRecordFile(readFileSync(join(recordsDir, `${rolled.id}.mdx`), 'utf8'), `${rolled.id}.mdx`);
+    const parsed = parseRecordFile(readFileSync(resolveRecordFile(recordsDir, rolled.id), 'utf8'), `${rolled.id}.mdx`);
     assert.ok(parsed.ok);
     const restored = tableCounts(parsed.value.record.rollback!.after).find((t) => t.name === 'leaderboard_entries')!;
     const atBackup = tableCounts(parsed.value.record.pre).find((t) => t.name === 'leaderboard_entries')!;

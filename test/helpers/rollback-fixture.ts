@@ -1,23 +1,22 @@
 // A run fixture whose migration has run (through the demo's Prisma-like deploy), with a never-migrated copy to compare against.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import type { WorkspaceOptions } from '../../scripts/demo/workspace.ts';
+import { addMigration } from '../../scripts/demo/workspace.ts';
 import { withDatabase } from '../../src/adapters/pg/client.ts';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
-import { addMigration } from '../../scripts/demo/workspace.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { sql, testServerUrl } from './postgres.ts';
+import { recordPaths } from './record-files.ts';
 import { makeRunFixture, type RunFixture } from './run-fixture.ts';
-import type { WorkspaceOptions } from '../../scripts/demo/workspace.ts';
 
 export const MIGRATION = '20251220090000_under_test';
 
 /** The newest record of the fixture. */
 export function newestRecord(f: RunFixture): { file: string; record: MigrationRecord } {
-  const names = readdirSync(f.ws.recordsDir)
-    .filter((n) => n.endsWith('.mdx'))
-    .sort();
+  const names = recordPaths(f.ws.recordsDir).sort();
   const file = join(f.ws.recordsDir, names.at(-1)!);
   const parsed = parseRecordFile(readFileSync(file, 'utf8'), file.split('/').pop()!);
   assert.ok(parsed.ok);
