@@ -18,8 +18,8 @@ import { listUserTables } from '../../src/adapters/pg/tables.ts';
 import { countTables } from '../../src/adapters/pgdump/exact-counts.ts';
 import { libpqTarget } from '../../src/adapters/pgdump/libpq-env.ts';
 import { startPgDump } from '../../src/adapters/pgdump/run-pg-dump.ts';
-import { startThrowawayCluster } from '../support/throwaway-cluster.ts';
 import { formatBytes } from '../../src/core/format.ts';
+import { startThrowawayCluster } from '../support/throwaway-cluster.ts';
 
 const ENTRY = fileURLToPath(new URL('../logbook.mjs', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 5);

@@ -3,10 +3,14 @@
 // (buildRecordFacts, decideStatus, redactDeep, computeIntegrity at a ledger position, the record schema) and written
 // by the filing writer, so a change to the record format (compact snapshots, dated folders) is measured as it is.
 // Rollbacks are appended as `logbook rollback` appends them; a person's notes are edited into the file afterwards.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { rewriteRecord, slugify } from '../../src/adapters/fs/record-store.ts';
+import { writeSnapshotFiles } from '../../src/adapters/fs/snapshot-store.ts';
 import { buildRecordFacts } from '../../src/core/record/build-record.ts';
+import { compactSnapshot } from '../../src/core/record/compact-snapshot.ts';
 import { computeIntegrity, integrityWithRollback, rollbackEventDigest } from '../../src/core/record/digest.ts';
 import { renderRollbackSection } from '../../src/core/record/render-record.ts';
 import { updateRecordSource } from '../../src/core/record/update-record.ts';
@@ -23,6 +27,8 @@ import { realisticSchema } from '../../test/helpers/synthetic.ts';
 import { projectRoot } from '../support/build-site.ts';
 
 export interface FiledRecord {
+  /** Position in the whole history (oldest first). */
+  index: number;
   id: string;
   /** The record file as the filing writer placed it. */
   file: string;
@@ -59,6 +65,7 @@ function seeded(seed: number): () => number {
   };
 }
 
+const DEFAULT_SEED = 2026;
 const ENVIRONMENTS: Array<[string, number]> = [
   ['production', 3],
   ['production-eu', 2],
@@ -197,9 +204,15 @@ interface EnvState {
 export async function fileRealisticHistory(
   n: number,
   recordsDir: string,
-  options: { seed?: number; end?: string; onFiled?: (filed: FiledRecord, k: number) => void } = {},
+  options: {
+    seed?: number;
+    end?: string;
+    onFiled?: (filed: FiledRecord, k: number) => void;
+    /** File only these environments' chains (the others are generated, not filed): chains are independent, so processes can share the work. */
+    only?: (environment: string) => boolean;
+  } = {},
 ): Promise<{ filed: FiledRecord[]; shape: HistoryShape }> {
-  const random = seeded(options.seed ?? 2026);
+  const random = seeded(options.seed ?? DEFAULT_SEED);
   const database = baseDatabase(random);
   const runbook = parseRunbook(readFileSync(join(projectRoot, 'content/runbooks/production-migration.mdx'), 'utf8'));
   const personSteps = runbook.steps.filter((s) => !s.automated);
@@ -575,66 +588,78 @@ export async function fileRealisticHistory(
     const status = decideStatus(journal);
     const finishedAt = iso(t0 + 500);
     const id = `${iso(startedAt).slice(0, 10)}-${slugify(pending[0] ?? 'no-pending-migrations')}-${slugify(environment, 30)}`;
-    const facts = redactDeep(buildRecordFacts(journal, { id, status, toolVersion: '0.1.0', finishedAt }));
-    const position = { seq: env.seq + 1 };
-    let record: MigrationRecord = migrationRecordSchema.parse({ ...facts, integrity: computeIntegrity(facts, env.previous, position) });
-    const file = await writeRecord(recordsDir, record);
-    env.seq = position.seq;
-    env.previous = record.integrity.digest;
+    // Another process files this environment's chain (see `only`): the same random draws, nothing written.
+    const owned = options.only?.(environment) ?? true;
+    let file = '';
+    let record: MigrationRecord | null = null;
+    if (owned) {
+      const facts = redactDeep(buildRecordFacts(journal, { id, status, toolVersion: '0.1.0', finishedAt }));
+      const position = { seq: env.seq + 1 };
+      record = migrationRecordSchema.parse({ ...facts, integrity: computeIntegrity(facts, env.previous, position) });
+      file = await writeRecord(recordsDir, record, journal);
+      env.seq = position.seq;
+      env.previous = record.integrity.digest;
+    }
+    let finalStatus: RecordStatus = status;
 
     if (fate === 'rolled-back' && journal.backup && status === 'success') {
       // `logbook rollback`: the facts keep their filed digest; the rollback is its own event in the ledger.
-      const { integrity, ...kept } = record;
-      const rolledFacts = {
-        ...kept,
-        status: 'rolled-back' as const,
-        rollback: {
-          statusBefore: 'success' as const,
-          startedAt: iso(t0 + 3_600_000),
-          finishedAt: iso(t0 + 3_600_000 + backupMs * 2),
-          durationMs: backupMs * 2,
-          backupPath: journal.backup.path,
-          backupSha256: journal.backup.sha256,
-          performedBy: PEOPLE[Math.floor(random() * 4)]!,
-          after: snapshot(
-            new Map(journal.backup.tables.map((t) => [key(t), t.rows])),
-            pre.indexes,
-            pre.migrations.migrations.filter((m) => m.status === 'applied').map((m) => ({ name: m.name, at: Date.parse(m.startedAt!) })),
-            [],
-            t0 + 3_600_000 + backupMs * 2,
-          ),
-          matchesBackup: true,
-          method: 'restore-beside-swap' as const,
-          retainedDatabase: `shop_replaced_${stamp}`,
-          target: { host: `db.${environment}.internal`, port: '5432', database: 'shop', systemIdentifier: '7301234567890123456' },
-        },
-      };
-      const rollback = integrityWithRollback(integrity, rolledFacts).rollback!;
-      const event = { seq: env.seq + 1, previous: env.previous };
-      const digest = rollbackEventDigest({ environment, record: id, rollback, ...event });
-      record = migrationRecordSchema.parse({ ...rolledFacts, integrity: integrityWithRollback(integrity, rolledFacts, { ...event, digest }) });
-      await rewriteRecord(file, updateRecordSource(readFileSync(file, 'utf8'), record, renderRollbackSection(record)));
-      env.seq = event.seq;
-      env.previous = digest;
+      const restoredAt = t0 + 3_600_000 + backupMs * 2;
+      const appliedAtBackup = pre.migrations.migrations.filter((m) => m.status === 'applied').map((m) => ({ name: m.name, at: Date.parse(m.startedAt!) }));
+      const fullAfter = snapshot(new Map(journal.backup.tables.map((t) => [key(t), t.rows])), pre.indexes, appliedAtBackup, [], restoredAt);
+      const rolledBackBy = PEOPLE[Math.floor(random() * 4)]!;
+      finalStatus = 'rolled-back';
+      if (record) {
+        const { integrity, ...kept } = record;
+        const { compact: after, file: afterFile } = compactSnapshot(redactDeep(fullAfter));
+        const rolledFacts = {
+          ...kept,
+          status: 'rolled-back' as const,
+          rollback: {
+            statusBefore: 'success' as const,
+            startedAt: iso(t0 + 3_600_000),
+            finishedAt: iso(restoredAt),
+            durationMs: backupMs * 2,
+            backupPath: journal.backup.path,
+            backupSha256: journal.backup.sha256,
+            performedBy: rolledBackBy,
+            after,
+            matchesBackup: true,
+            method: 'restore-beside-swap' as const,
+            retainedDatabase: `shop_replaced_${stamp}`,
+            target: { host: `db.${environment}.internal`, port: '5432', database: 'shop', systemIdentifier: '7301234567890123456' },
+          },
+        };
+        const rollback = integrityWithRollback(integrity, rolledFacts).rollback!;
+        const event = { seq: env.seq + 1, previous: env.previous };
+        const digest = rollbackEventDigest({ environment, record: id, rollback, ...event });
+        record = migrationRecordSchema.parse({ ...rolledFacts, integrity: integrityWithRollback(integrity, rolledFacts, { ...event, digest }) });
+        await writeSnapshotFiles(recordsDir, [afterFile]);
+        await rewriteRecord(file, updateRecordSource(readFileSync(file, 'utf8'), record, renderRollbackSection(record)));
+        env.seq = event.seq;
+        env.previous = digest;
+      }
       // The database is back where the backup left it.
       env.rows = new Map(journal.backup.tables.map((t) => [key(t), t.rows]));
       env.indexes = pre.indexes;
     }
     // A person's prose, edited into the file after filing.
     const note =
-      record.status === 'failed'
+      finalStatus === 'failed'
         ? ['Issues encountered', 'The unique index failed on duplicate `external_id` rows written by the importer. Deduplicated them and filed a new run.']
         : random() < 0.25
           ? ['Notes', 'Ran during the Tuesday maintenance window. Cache warm-up took a few minutes; p95 latency was back to normal after 10 min.']
           : null;
-    if (note) {
+    if (note && owned) {
       const source = readFileSync(file, 'utf8');
       writeFileSync(file, source.replace(`## ${note[0]}\n\n_Nothing recorded yet._`, `## ${note[0]}\n\n${note[1]}`));
     }
-    statuses[record.status] = (statuses[record.status] ?? 0) + 1;
-    const entry = { id, file, environment, status: record.status, startedAt: record.startedAt };
-    filed.push(entry);
-    options.onFiled?.(entry, i);
+    statuses[finalStatus] = (statuses[finalStatus] ?? 0) + 1;
+    if (owned) {
+      const entry = { index: i, id, file, environment, status: finalStatus, startedAt: iso(startedAt) };
+      filed.push(entry);
+      options.onFiled?.(entry, i);
+    }
   }
   return {
     filed,
@@ -654,4 +679,75 @@ export async function fileRealisticHistory(
       checks: checkCount,
     },
   };
+}
+
+/** The environments split into `parts` groups of about equal share of the runs. */
+export function environmentGroups(parts: number): string[][] {
+  const groups = Array.from({ length: parts }, () => ({ weight: 0, names: [] as string[] }));
+  for (const [name, weight] of [...ENVIRONMENTS].sort((a, b) => b[1] - a[1])) {
+    const lightest = groups.reduce((a, b) => (b.weight < a.weight ? b : a));
+    lightest.weight += weight;
+    lightest.names.push(name);
+  }
+  return groups.map((g) => g.names).filter((g) => g.length);
+}
+
+/**
+ * The same history filed by `parts` processes, each filing whole environment chains (the other environments'
+ * runs are generated but not written), so filing 10,000 records uses both cores. Result as fileRealisticHistory's.
+ */
+export async function fileRealisticHistoryInParallel(
+  n: number,
+  recordsDir: string,
+  parts: number,
+  progress: (line: string) => void = () => {},
+  seed = DEFAULT_SEED,
+): Promise<{ filed: FiledRecord[]; shape: HistoryShape }> {
+  const results = await Promise.all(
+    environmentGroups(parts).map(
+      (group, k) =>
+        new Promise<{ filed: FiledRecord[]; shape: HistoryShape }>((done, fail) => {
+          const out = join(recordsDir, `.part-${k}.json`);
+          const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--worker', String(n), recordsDir, group.join(','), out, String(seed)], {
+            stdio: ['ignore', 'inherit', 'pipe'],
+          });
+          let errors = '';
+          child.stderr.on('data', (chunk: Buffer) => {
+            errors += chunk;
+            for (const line of chunk.toString().split('\n').filter(Boolean)) if (line.startsWith('  ')) progress(`${line} [${group.join(', ')}]`);
+          });
+          child.on('close', (code) => {
+            if (code !== 0) return fail(new Error(`filing ${group.join(', ')} failed (exit ${code}):\n${errors.slice(-3000)}`));
+            const result = JSON.parse(readFileSync(out, 'utf8')) as { filed: FiledRecord[]; shape: HistoryShape };
+            rmSync(out);
+            done(result);
+          });
+        }),
+    ),
+  );
+  const filed = results.flatMap((r) => r.filed).sort((a, b) => a.index - b.index);
+  const shape = {
+    ...results[0]!.shape,
+    environments: results.flatMap((r) => r.shape.environments),
+    first: filed[0]?.startedAt ?? '',
+    last: filed.at(-1)?.startedAt ?? '',
+  };
+  return { filed, shape };
+}
+
+// Worker: node realistic-records.ts --worker <n> <records dir> <environments, comma-separated> <result file> <seed>
+if (process.argv[2] === '--worker') {
+  const [, , , count, dir, environments, out, seed] = process.argv;
+  const mine = new Set(environments!.split(','));
+  const started = performance.now();
+  let done = 0;
+  const result = await fileRealisticHistory(Number(count), dir!, {
+    seed: Number(seed),
+    only: (environment) => mine.has(environment),
+    onFiled: () => {
+      done += 1;
+      if (done % 250 === 0) process.stderr.write(`  ${done} filed (${((performance.now() - started) / done).toFixed(0)} ms a record)\n`);
+    },
+  });
+  writeFileSync(out!, JSON.stringify({ ...result, shape: { ...result.shape, environments: [...mine] } }));
 }

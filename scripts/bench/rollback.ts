@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { withDatabase } from '../../src/adapters/pg/client.ts';
-import { startThrowawayCluster } from '../support/throwaway-cluster.ts';
 import { libpqTarget } from '../../src/adapters/pgdump/libpq-env.ts';
 import { checkBeforeRestore } from '../../src/adapters/pgdump/restore.ts';
 import { formatBytes } from '../../src/core/format.ts';
 import { planSwap, restoreBeside, swapIn } from '../../src/workflow/restore-beside.ts';
+import { startThrowawayCluster } from '../support/throwaway-cluster.ts';
 
 const ENTRY = fileURLToPath(new URL('../logbook.ts', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 3);
