@@ -221,6 +221,7 @@ export async function fileRealisticHistory(
   let clock = end - 365 * 86_400_000;
   const sequence: string[] = [];
   const states = new Map<string, EnvState>();
+  const usedIds = new Set<string>();
   const totalWeight = ENVIRONMENTS.reduce((s, [, w]) => s + w, 0);
   const filed: FiledRecord[] = [];
   const statuses: Record<string, number> = {};
@@ -587,7 +588,11 @@ export async function fileRealisticHistory(
     journal.checklist = mergeChecklist(toolChecklist(runbook.steps, journal.timeline), personExport, runbook.steps).entries;
     const status = decideStatus(journal);
     const finishedAt = iso(t0 + 500);
-    const id = `${iso(startedAt).slice(0, 10)}-${slugify(pending[0] ?? 'no-pending-migrations')}-${slugify(environment, 30)}`;
+    // As filing names it: a second run of the same migration on the same day in the same environment gets `-2`.
+    const base = `${iso(startedAt).slice(0, 10)}-${slugify(pending[0] ?? 'no-pending-migrations')}-${slugify(environment, 30)}`;
+    let id = base;
+    for (let k = 2; usedIds.has(id); k++) id = `${base}-${k}`;
+    usedIds.add(id);
     // Another process files this environment's chain (see `only`): the same random draws, nothing written.
     const owned = options.only?.(environment) ?? true;
     let file = '';
