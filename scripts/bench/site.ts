@@ -131,7 +131,7 @@ function recordFolder(dir: string, filed: FiledRecord[]) {
   return { references, side, onDisk, mdxBytes: references.reduce((s, r) => s + r.bytes, 0), sideBytes: [...side.values()].reduce((s, f) => s + f.bytes, 0) };
 }
 
-/** One commit per record through git fast-import (the record and the side files it first references, as filing commits them), then gc. */
+/** One commit per record through git fast-import (the record and the side files it first references, as filing commits them), then repack and gc. */
 async function gitRepoSize(dir: string, folder: ReturnType<typeof recordFolder>, repo: string): Promise<Row['git']> {
   const started = performance.now();
   mkdirSync(repo, { recursive: true });
@@ -157,6 +157,9 @@ async function gitRepoSize(dir: string, folder: ReturnType<typeof recordFolder>,
   }
   child.stdin.end();
   await closed;
+  // Records committed one by one leave loose objects, and `git gc` searches deltas among all of them; fast-import's
+  // pack would instead be reused as it stands (its blobs stored whole), so repack from scratch first, then gc.
+  execFileSync('git', ['repack', '-a', '-d', '-f', '-q'], { cwd: repo });
   execFileSync('git', ['gc', '-q'], { cwd: repo });
   const countObjects = execFileSync('git', ['count-objects', '-vH'], { cwd: repo, encoding: 'utf8' });
   const raw = execFileSync('git', ['count-objects', '-v'], { cwd: repo, encoding: 'utf8' });
