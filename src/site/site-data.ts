@@ -1,17 +1,18 @@
 // The records as every page needs them, computed once per build (pages share this module): summaries newest
 // first, chain-checked, per-table histories, the runbooks they followed, and the full record for one page.
+
+import { type CollectionEntry, getCollection } from 'astro:content';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { getCollection, type CollectionEntry } from 'astro:content';
-import { checkChains, type ChainProblem } from '../core/record/digest.ts';
+import { type ChainProblem, checkChains } from '../core/record/digest.ts';
 import type { MigrationRecord } from '../schemas/record.ts';
 import { recordsDir, sideFactsFile, sideRecordFile } from './content-dirs.ts';
-import { readRecordsGitHistory, type RecordsGitHistory } from './git-history.ts';
+import { type RecordsGitHistory, readRecordsGitHistory } from './git-history.ts';
+import { type HistoryRow, historyRow, newestFirst } from './history.ts';
 import type { SideRecord } from './record-loader.ts';
-import { historyRow, newestFirst, type HistoryRow } from './history.ts';
-import { summariseRecord, tableFacts, type RecordSummary, type RecordTableFacts } from './record-summary.ts';
+import { type RecordSummary, type RecordTableFacts, summariseRecord, tableFacts } from './record-summary.ts';
 import { loadRunbooks, type SiteRunbook } from './runbooks.ts';
-import { tableHistories, type TableHistory } from './tables.ts';
+import { type TableHistory, type TableRecord, tableHistories } from './tables.ts';
 
 export interface SiteRecord {
   entry: CollectionEntry<'records'>;
@@ -56,6 +57,11 @@ type ChainFields = Pick<MigrationRecord, 'id' | 'environment' | 'startedAt'> & {
 };
 const chainProblemsOf = (summaries: ChainFields[]) => checkChains(summaries as unknown as MigrationRecord[]);
 
+/** Records (given newest first) oldest first with their table facts, read one at a time from the side cache. */
+function* oldestFirst(records: SiteRecord[]): Generator<TableRecord> {
+  for (let k = records.length - 1; k >= 0; k--) yield { ...records[k]!.summary, ...records[k]!.facts() };
+}
+
 let cached: Promise<SiteData> | undefined;
 
 export function siteData(): Promise<SiteData> {
@@ -70,7 +76,7 @@ export function siteData(): Promise<SiteData> {
       rows: summaries.map(historyRow),
       chainProblems: chainProblemsOf(summaries),
       runbooks: await loadRunbooks(),
-      tables: () => (tables ??= tableHistories(records.map((r) => ({ ...r.summary, ...r.facts() })))),
+      tables: () => (tables ??= tableHistories(oldestFirst(records), { chronological: true })),
     };
   })();
   return cached;
