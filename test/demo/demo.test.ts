@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runDemo } from '../../scripts/demo/run-demo.ts';
+import { resolveRecordFile } from '../../src/adapters/fs/list-records.ts';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { tableCounts } from '../../src/core/record/snapshot-access.ts';
-import { resolveRecordFile } from '../../src/adapters/fs/list-records.ts';
 import { type StaticServer, serveStatic } from '../helpers/static-server.ts';
 
 describe('npm run demo', () => {

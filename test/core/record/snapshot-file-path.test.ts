@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { snapshotFilePath } from '../../../src/core/record/snapshot-files.ts';
 
 describe('snapshot file paths', () => {
-  const a = 'a'.repeat(63) + '1';
+  const a = `${'a'.repeat(63)}1`;
   const b = `b${'0'.repeat(62)}2`;
 
   it('name the file by its sha256, under a folder of its first two hex digits', () => {
