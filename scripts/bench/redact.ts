@@ -3,8 +3,8 @@
 // (its keywords everywhere, no complete match), plus a streamed 5 MB line through OutputTail.
 // Usage: npm run bench:redact [-- --quick]   (--quick leaves out the 50 MB input)
 import { OutputTail } from '../../src/core/output-tail.ts';
-import { redactText, registerSecret, registerSecretsFromEnvironment } from '../../src/core/redact.ts';
 import { TOKEN_FORMATS } from '../../src/core/redact/token-formats.ts';
+import { redactText, registerSecret, registerSecretsFromEnvironment } from '../../src/core/redact.ts';
 import { FAKE } from '../../test/helpers/fake-secrets.ts';
 
 const MB = 1_000_000;

@@ -7,8 +7,8 @@ import { withDatabase } from '../../src/adapters/pg/client.ts';
 import { countTablesExactly } from '../../src/adapters/pg/count-rows.ts';
 import { takeSnapshot } from '../../src/adapters/pg/snapshot.ts';
 import { qualifiedName } from '../../src/adapters/pg/tables.ts';
-import { startThrowawayCluster } from '../support/throwaway-cluster.ts';
 import { logbookConfigSchema } from '../../src/schemas/config.ts';
+import { startThrowawayCluster } from '../support/throwaway-cluster.ts';
 
 const { values } = parseArgs({
   options: { tables: { type: 'string', default: '1000' }, rows: { type: 'string', default: '200' }, runs: { type: 'string', default: '5' } },

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { withDatabase } from '../../src/adapters/pg/client.ts';
-import { startThrowawayCluster } from '../support/throwaway-cluster.ts';
 import { DEMO_APP_DIR, setUpGameDatabase } from '../demo/game-database.ts';
+import { startThrowawayCluster } from '../support/throwaway-cluster.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
 const runs = Number(values.runs);

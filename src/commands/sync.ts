@@ -35,10 +35,9 @@ not-committed (the records stay committed here for the next sync).`,
       const { readRecord } = await import('../adapters/fs/record-store.ts');
       const { snapshotPathsOf } = await import('../adapters/fs/snapshot-store.ts');
       for (const a of anchored) {
-        const file = a.file;
         // Its snapshot files go with it: a record filed while git could not commit has them untracked too.
-        const { record } = await readRecord(file, { checkBody: false });
-        await commitRecord(file, `logbook: anchor ${a.id} as #${a.seq} in the ${flags.env} ledger`, snapshotPathsOf(recordsDir, record));
+        const { record } = await readRecord(a.file, { checkBody: false });
+        await commitRecord(a.file, `logbook: anchor ${a.id} as #${a.seq} in the ${flags.env} ledger`, snapshotPathsOf(recordsDir, record));
       }
     }
     // A failed push throws (exit 15): the records stay committed here for the next sync.

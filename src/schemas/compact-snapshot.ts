@@ -28,7 +28,7 @@ export const compactSchemaTablesSchema = z
 
 export const snapshotFileRefSchema = z
   .object({
-    sha256: sha256Schema.describe('sha256 of the snapshot file, which is also its name: _snapshots/<first 2 hex>/<sha256>.json.'),
+    sha256: sha256Schema.describe('sha256 of the snapshot file, which is also its name: _snapshots/<first 2 hex>/<sha256>.full-snapshot.json.'),
     bytes: z.number().int().nonnegative().describe('Size of the snapshot file in bytes.'),
   })
   .strict();

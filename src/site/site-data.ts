@@ -12,7 +12,7 @@ import { type HistoryRow, historyRow, newestFirst } from './history.ts';
 import type { SideRecord } from './record-loader.ts';
 import { type RecordSummary, type RecordTableFacts, summariseRecord, tableFacts } from './record-summary.ts';
 import { loadRunbooks, type SiteRunbook } from './runbooks.ts';
-import { type TableHistory, tableHistories } from './tables.ts';
+import { type TableHistory, type TableRecord, tableHistories } from './tables.ts';
 
 export interface SiteRecord {
   entry: CollectionEntry<'records'>;
@@ -57,6 +57,11 @@ type ChainFields = Pick<MigrationRecord, 'id' | 'environment' | 'startedAt'> & {
 };
 const chainProblemsOf = (summaries: ChainFields[]) => checkChains(summaries as unknown as MigrationRecord[]);
 
+/** Records (given newest first) oldest first with their table facts, read one at a time from the side cache. */
+function* oldestFirst(records: SiteRecord[]): Generator<TableRecord> {
+  for (let k = records.length - 1; k >= 0; k--) yield { ...records[k]!.summary, ...records[k]!.facts() };
+}
+
 let cached: Promise<SiteData> | undefined;
 
 export function siteData(): Promise<SiteData> {
@@ -71,7 +76,7 @@ export function siteData(): Promise<SiteData> {
       rows: summaries.map(historyRow),
       chainProblems: chainProblemsOf(summaries),
       runbooks: await loadRunbooks(),
-      tables: () => (tables ??= tableHistories(records.map((r) => ({ ...r.summary, ...r.facts() })))),
+      tables: () => (tables ??= tableHistories(oldestFirst(records), { chronological: true })),
     };
   })();
   return cached;

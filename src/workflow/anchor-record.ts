@@ -80,10 +80,11 @@ function nextFreeId(recordsDir: string, base: string, taken: Set<string>): strin
 }
 
 /**
- * Filed at `YYYY/MM/<id>.mdx` by its start: the same record always goes to the same file, so a re-filing finds its
- * first attempt. The record's snapshot files go first: a crash in between leaves an orphan file, never a dangling reference.
+ * Filed at `YYYY/MM/<id>.mdx` by its start: the same record always goes to the same file, so a re-filing finds its first attempt.
+ * The record's snapshot files first, then the record: a crash in between leaves an orphan file, never a dangling reference.
+ * (Exported for the site benchmark, which files records the same way.)
  */
-async function writeRecord(recordsDir: string, record: MigrationRecord, journal: RunJournal): Promise<string> {
+export async function writeRecord(recordsDir: string, record: MigrationRecord, journal: RunJournal): Promise<string> {
   const file = newRecordFile(recordsDir, record.id, record.startedAt);
   const text = renderRecordFile(record);
   const elsewhere = listRecordTree(recordsDir).records.find((r) => r.id === record.id && r.file !== file);

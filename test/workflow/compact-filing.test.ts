@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, it, type TestContext } from 'node:test';
 import { loadConfig } from '../../src/adapters/fs/config-file.ts';
+import { newRecordFile } from '../../src/adapters/fs/list-records.ts';
 import { createOutput } from '../../src/cli/output.ts';
 import { compactRecordSnapshots } from '../../src/core/record/build-record.ts';
 import { computeIntegrity } from '../../src/core/record/digest.ts';
@@ -48,18 +49,19 @@ describe('filing a compact record', () => {
     const { record, journal, filing, recordsDir, files, never } = await setUp(t);
     assert.equal(files.length, 2);
     // Something in the way of the record file (here a folder under its name) makes writing the record fail.
-    mkdirSync(join(recordsDir, `${record.id}.mdx`), { recursive: true });
+    const recordFile = newRecordFile(recordsDir, record.id, record.startedAt);
+    mkdirSync(recordFile, { recursive: true });
     await assert.rejects(fileChainedRecord(filing, journal, 'ignored', never));
     for (const f of files) assert.ok(existsSync(join(recordsDir, f.path)), `${f.path} written first`);
     assert.deepEqual(
-      readdirSync(recordsDir, { withFileTypes: true })
+      readdirSync(recordsDir, { recursive: true, withFileTypes: true })
         .filter((d) => d.isFile() && d.name.endsWith('.mdx'))
         .map((d) => d.name),
       [],
       'no record file',
     );
 
-    rmSync(join(recordsDir, `${record.id}.mdx`), { recursive: true });
+    rmSync(recordFile, { recursive: true });
     const { file } = await fileChainedRecord(filing, journal, 'ignored', never);
     const parsed = parseRecordFile(readFileSync(file, 'utf8'), file);
     assert.ok(parsed.ok);

@@ -1,4 +1,4 @@
-// The full snapshots beside the records: `<records>/_snapshots/<first 2 hex>/<sha256>.json`, written before the
+// The full snapshots beside the records: `<records>/_snapshots/<first 2 hex>/<sha256>.full-snapshot.json`, written before the
 // record that references them (a crash leaves at most an orphan file, never a record pointing at nothing),
 // read back for pages that need a whole catalog, and re-hashed by verify.
 import { createHash } from 'node:crypto';

@@ -8,15 +8,20 @@ import { canonicalJson, sha256 } from './digest.ts';
 export const SNAPSHOTS_FOLDER = '_snapshots';
 
 export interface SnapshotFile {
-  /** Relative to the records root: `_snapshots/<first 2 hex>/<sha256>.json`. */
+  /** Relative to the records root: `_snapshots/<first 2 hex>/<sha256>.full-snapshot.json`. */
   path: string;
   text: string;
   ref: SnapshotFileRef;
 }
 
-/** The file path of a snapshot reference, relative to the records root. */
+/**
+ * The file path of a snapshot reference, relative to the records root. The name ends in the same 19 characters for
+ * every snapshot because git's packer groups delta candidates by the last 16 characters of a path: with a bare
+ * `<sha256>.json` consecutive snapshots scatter and are stored whole (measured in scripts/bench/site.ts: the
+ * repository of 250 realistic records packs to 3.9 MB with this suffix, 5.6 MB without).
+ */
 export function snapshotFilePath(sha: string): string {
-  return `${SNAPSHOTS_FOLDER}/${sha.slice(0, 2)}/${sha}.json`;
+  return `${SNAPSHOTS_FOLDER}/${sha.slice(0, 2)}/${sha}.full-snapshot.json`;
 }
 
 /** Canonical JSON (sorted keys), one line and a newline: equal snapshots give equal bytes. */
