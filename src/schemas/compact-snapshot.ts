@@ -11,7 +11,6 @@ import {
   foreignKeySnapshotSchema,
   migrationEntrySchema,
   snapshotSchema,
-  writeMarkSchema,
 } from './snapshot.ts';
 
 /** One table's count: `[name, rows, counted, bytes]` (bytes: heap, indexes and TOAST together). A tuple keeps 500 tables readable in a few KB. */
@@ -67,10 +66,6 @@ export const compactSnapshotSchema = z
     tables: z.array(compactSchemaTablesSchema).describe('Per-table counts, grouped by schema.'),
     extensions: z.array(extensionSnapshotSchema).describe('Installed extensions.'),
     migrations: compactMigrationStateSchema,
-    writeMarks: z
-      .array(writeMarkSchema)
-      .optional()
-      .describe('Per table, the largest single-column integer id and last-modified time, when cheap to read: rollback compares them to find writes since.'),
   })
   .strict();
 

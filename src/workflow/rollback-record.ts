@@ -3,7 +3,7 @@
 // (status rolled-back) with its own digest, keeping the facts as filed and people's prose.
 
 import { readAllRecords, rewriteRecord, type StoredRecord } from '../adapters/fs/record-store.ts';
-import { snapshotPathsOf, writeSnapshotFiles } from '../adapters/fs/snapshot-store.ts';
+import { readSnapshotFile, snapshotPathsOf, writeSnapshotFiles } from '../adapters/fs/snapshot-store.ts';
 import { commitRecord } from '../adapters/git/commit-record.ts';
 import { resolvePerformer } from '../adapters/git/provenance.ts';
 import { runSmokeChecks } from '../adapters/http/smoke-checks.ts';
@@ -27,11 +27,12 @@ import { checkRecordDigest } from '../core/record/digest.ts';
 import { renderRollbackSection } from '../core/record/render-record.ts';
 import { identityOf, laterRecords, type TableWrite, targetDifferences, writeMarksOf, writesSinceMigration } from '../core/record/rollback-preconditions.ts';
 import { markSummaryRolledBack } from '../core/record/rollback-summary.ts';
-import { backupCounts, migrationsFolder } from '../core/record/snapshot-access.ts';
+import { backupCounts, isCompactSnapshot, migrationsFolder } from '../core/record/snapshot-access.ts';
 import { updateRecordSource } from '../core/record/update-record.ts';
 import { redactDeep } from '../core/redact.ts';
 import type { LogbookConfig } from '../schemas/config.ts';
 import type { CheckResult } from '../schemas/findings.ts';
+import type { WriteMark } from '../schemas/snapshot.ts';
 import { type MigrationRecord, migrationRecordSchema } from '../schemas/record.ts';
 import { readLedgerBeforeRestore, rollbackIntegrity } from './anchor-rollback.ts';
 import { inspectSwap, planSwap, prepareCopyForSwap, restoreBeside, type SwapPlan, swapIn, testPause, undoBeforeSwap } from './restore-beside.ts';
@@ -122,6 +123,13 @@ export interface RollbackResult {
   matches: boolean;
   checksFailed: boolean;
   retained: string;
+}
+
+/** The post snapshot's write marks: in the record (full form) or in its full snapshot file (compact form, hash-checked). */
+async function postWriteMarks(record: MigrationRecord, recordsDir: string): Promise<WriteMark[]> {
+  if (!record.post || !isCompactSnapshot(record.post)) return writeMarksOf(record.post);
+  const full = await readSnapshotFile(recordsDir, record.post.full);
+  return writeMarksOf(full);
 }
 
 async function takeRollbackLock(options: RollbackOptions, environment: string, runId: string): Promise<HeldLock> {
@@ -268,8 +276,9 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
 
     out.info('counting rows to find writes since the migration');
     const now = await countDatabase(options.url, { signal, doing: 'counting rows before the rollback' });
-    const marksNow = await readMarksAgain(options.url, writeMarksOf(record.post));
-    const { changed, unknown } = writesSinceMigration(record.post, now, marksNow);
+    const marksAfter = await postWriteMarks(record, options.recordsDir);
+    const marksNow = await readMarksAgain(options.url, marksAfter);
+    const { changed, unknown } = writesSinceMigration(record.post, now, marksNow, marksAfter);
     if (unknown.length)
       out.warn(
         `${unknown.length} table(s) were only estimated after the migration, so writes to them since cannot be told: ${unknown.map((t) => `(${JSON.stringify(t.schema)}, ${JSON.stringify(t.name)})`).join(', ')}`,

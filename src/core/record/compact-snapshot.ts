@@ -51,8 +51,6 @@ export function compactSnapshot(snapshot: Snapshot): { compact: CompactSnapshot;
           .at(-1) ?? null,
       exceptions: snapshot.migrations.migrations.filter(notPlainlyApplied),
     },
-    // Rollback compares them before a swap (writes since the migration), so they stay in the record itself.
-    ...(snapshot.writeMarks ? { writeMarks: snapshot.writeMarks } : {}),
   };
   return { compact, file };
 }

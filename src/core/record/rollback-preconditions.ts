@@ -53,9 +53,12 @@ export interface TableWrite {
   why?: WriteSign[];
 }
 
-/** The one way to read a snapshot's write marks (largest integer id, last-modified time): absent in older records. */
-export function writeMarksOf(snapshot: Pick<Snapshot, 'writeMarks'> | null | undefined): WriteMark[] {
-  return snapshot?.writeMarks ?? [];
+/**
+ * The one way to read a snapshot's write marks (largest integer id, last-modified time): absent in older records.
+ * A compact record keeps them in its full snapshot file (the caller reads it), not in the MDX.
+ */
+export function writeMarksOf(snapshot: MigrationRecord['post'] | Snapshot | null | undefined): WriteMark[] {
+  return snapshot && 'writeMarks' in snapshot ? (snapshot.writeMarks ?? []) : [];
 }
 
 /** The signs other than counts that differ between the marks after the migration and now. */
@@ -76,12 +79,13 @@ export function writesSinceMigration(
   post: MigrationRecord['post'],
   now: BackupTableCount[],
   marksNow: WriteMark[] = [],
+  marksAfter: WriteMark[] = writeMarksOf(post),
 ): { changed: TableWrite[]; unknown: Array<{ schema: string; name: string }> } {
   const changed: TableWrite[] = [];
   const unknown: Array<{ schema: string; name: string }> = [];
   const key = (t: { schema: string; name: string }) => JSON.stringify([t.schema, t.name]);
   const after = new Map((post ? tableCounts(post) : []).map((t) => [key(t), t]));
-  const marksAfter = new Map(writeMarksOf(post).map((m) => [key(m), m]));
+  const marksAfterByKey = new Map(marksAfter.map((m) => [key(m), m]));
   const marksNowByKey = new Map(marksNow.map((m) => [key(m), m]));
   for (const table of now) {
     const was = after.get(key(table));
@@ -92,7 +96,7 @@ export function writesSinceMigration(
     }
     const why: WriteSign[] = [];
     if (was.counted === 'exact' && was.rows !== table.rows) why.push('rows');
-    why.push(...markChanges(marksAfter.get(key(table)), marksNowByKey.get(key(table))));
+    why.push(...markChanges(marksAfterByKey.get(key(table)), marksNowByKey.get(key(table))));
     if (why.length) changed.push({ ...write, rowsAfterMigration: was.rows, why });
     else if (was.counted !== 'exact') unknown.push({ schema: table.schema, name: table.name });
   }
