@@ -107,9 +107,13 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
     const { snapshotFileState } = await import('../adapters/fs/snapshot-store.ts');
     const { snapshotFileRefs } = await import('../core/record/snapshot-access.ts');
     const { snapshotFilePath } = await import('../core/record/snapshot-files.ts');
+    // Records share snapshot files (identical snapshots are stored once): each file is hashed once.
+    const states = new Map<string, Promise<Awaited<ReturnType<typeof snapshotFileState>>>>();
     for (const r of records) {
       for (const { field, ref } of snapshotFileRefs(r)) {
-        const state = await snapshotFileState(recordsDir, ref);
+        const key = `${ref.sha256}:${ref.bytes}`;
+        if (!states.has(key)) states.set(key, snapshotFileState(recordsDir, ref));
+        const state = await states.get(key)!;
         if (state === 'ok') continue;
         const path = relative(process.cwd(), join(recordsDir, snapshotFilePath(ref.sha256))) || snapshotFilePath(ref.sha256);
         const what = state === 'missing' ? 'is missing' : 'was edited: its bytes no longer hash to its name';

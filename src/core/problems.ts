@@ -11,8 +11,21 @@ export interface ContentProblem {
   message: string;
 }
 
+type Issue = z.ZodError['issues'][number];
+
+/**
+ * A union that matched no branch (a record's pre is the compact or the full snapshot form) reports the issues
+ * of the branch that came closest, so a bad row count reads `pre.tables.0.rows: …`, not `pre: Invalid input`.
+ */
+function closestIssues(issue: Issue): Issue[] {
+  const branches = issue.code === 'invalid_union' ? ((issue as { errors?: Issue[][] }).errors ?? []) : [];
+  const best = [...branches].sort((a, b) => a.length - b.length)[0];
+  if (!best?.length) return [issue];
+  return best.flatMap((inner) => closestIssues({ ...inner, path: [...issue.path, ...inner.path] } as Issue));
+}
+
 export function problemsFromZod(error: z.ZodError, file: string, prefix = ''): ContentProblem[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap(closestIssues).map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     const unknownKeys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
     return { file, field: path, message: `${issue.message}${unknownKeys}` };

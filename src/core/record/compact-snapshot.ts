@@ -85,9 +85,11 @@ const columnShape = (c: ColumnSnapshot) => ({ type: c.type, nullable: c.nullable
 export function schemaChanges(pre: Snapshot, post: Snapshot): SchemaChanges {
   const indexes = compare(pre.indexes, post.indexes, objectKey, (a, b) => a.definition === b.definition && a.valid === b.valid);
   const fks = compare(pre.foreignKeys, post.foreignKeys, objectKey, (a: ForeignKeySnapshot, b) => a.definition === b.definition && a.validated === b.validated);
+  // A pre snapshot from a journal written before columns were captured says nothing about columns: compare none.
+  const both = pre.columns !== undefined && post.columns !== undefined;
   const columns = compare(
-    pre.columns ?? [],
-    post.columns ?? [],
+    both ? (pre.columns ?? []) : [],
+    both ? (post.columns ?? []) : [],
     objectKey,
     (a, b) => a.type === b.type && a.nullable === b.nullable && a.default === b.default,
   );

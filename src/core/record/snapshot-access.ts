@@ -44,7 +44,10 @@ export interface SnapshotTotals {
 }
 
 export function snapshotTotals(snapshot: RecordSnapshot): SnapshotTotals {
-  if (isCompactSnapshot(snapshot)) return { ...snapshot.totals, databaseBytes: snapshot.databaseBytes };
+  if (isCompactSnapshot(snapshot)) {
+    const { tables, rows, indexes } = snapshot.totals;
+    return { tables, rows, indexes, databaseBytes: snapshot.databaseBytes };
+  }
   return {
     tables: snapshot.tables.length,
     rows: snapshot.tables.reduce((n, t) => n + t.rows, 0),

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { withDatabase } from '../../../src/adapters/pg/client.ts';
 import { takeSnapshot } from '../../../src/adapters/pg/snapshot.ts';
 import { logbookConfigSchema } from '../../../src/schemas/config.ts';
-import { snapshotSchema, type Snapshot } from '../../../src/schemas/snapshot.ts';
+import { type Snapshot, snapshotSchema } from '../../../src/schemas/snapshot.ts';
 import { createTestDatabase, sql } from '../../helpers/postgres.ts';
 
 const SETUP = `
@@ -79,7 +79,19 @@ test('auto mode: exact counts below the threshold equal count(*), the large tabl
   const fks = new Map(snapshot.foreignKeys.map((fk) => [fk.name, fk]));
   assert.equal(fks.get('refunds_invoice_fk')?.validated, false, 'NOT VALID foreign key is marked');
   assert.equal(fks.get('invoices_user_id_fkey')?.validated, true);
-  assert.equal(fks.get('invoices_user_id_fkey')?.references, 'public.users');
+  assert.deepEqual(fks.get('invoices_user_id_fkey')?.references, { schema: 'public', name: 'users' }, 'the referenced table is a (schema, name) pair');
+  const columns = new Map((snapshot.columns ?? []).map((c) => [`${c.schema}.${c.table}.${c.name}`, c]));
+  assert.deepEqual(columns.get('public.users.id'), {
+    schema: 'public',
+    table: 'users',
+    name: 'id',
+    type: 'integer',
+    nullable: false,
+    default: "nextval('users_id_seq'::regclass)",
+  });
+  assert.equal(columns.get('public.users.name')?.nullable, true);
+  assert.equal(columns.get('public.measurements.at')?.type, 'date');
+  assert.ok(![...columns.keys()].some((k) => k.startsWith('public.measurements_2025.')), 'partitions are captured at their parent');
   assert.ok(snapshot.extensions.some((e) => e.name === 'plpgsql'));
   assert.equal(snapshot.database, db.name);
   assert.match(snapshot.serverVersion, /^\d+/);
