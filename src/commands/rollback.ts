@@ -57,7 +57,7 @@ appends a "Rollback" section to the record. The replaced database is kept; drop 
         Boolean(flags.yes),
         out,
       );
-    if (!flags.record) throw usageError('--record ID is required', 'record ids are the record file names (in content/records or its YYYY/MM folders) without .mdx');
+    if (!flags.record) throw usageError('--record ID is required', 'record ids are the record file names (in the records folder or its YYYY/MM folders)');
     const record = flags.record;
     const subject: RunSubject = { environment: flags.env };
     // With --json, stdout carries the one JSON object: the result lines go to stderr.

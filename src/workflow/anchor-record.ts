@@ -86,7 +86,10 @@ function nextFreeId(recordsDir: string, base: string, taken: Set<string>): strin
  */
 export async function writeRecord(recordsDir: string, record: MigrationRecord, journal: RunJournal): Promise<string> {
   const file = newRecordFile(recordsDir, record.id, record.startedAt);
+  const text = renderRecordFile(record);
   const elsewhere = listRecordTree(recordsDir).records.find((r) => r.id === record.id && r.file !== file);
+  // The same record written by a first attempt before dated folders (a tool upgraded between a crash and resume).
+  if (elsewhere && (await readFile(elsewhere.file, 'utf8')) === text) return elsewhere.file;
   if (elsewhere) {
     throw new LogbookError(`record id ${record.id} is already filed at ${elsewhere.path}; the new record was not written`, {
       code: 'E_RECORD_EXISTS',
@@ -94,7 +97,6 @@ export async function writeRecord(recordsDir: string, record: MigrationRecord, j
       hint: 'ids are unique across the records folder (`logbook verify` lists duplicates); everything captured stays in the run journal',
     });
   }
-  const text = renderRecordFile(record);
   const refs = snapshotFileRefs(record);
   if (refs.length) {
     // The journal holds the full snapshots the record was built from; the same bytes come out again after a crash.

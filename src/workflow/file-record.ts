@@ -24,9 +24,9 @@ import type { RunContext } from './run-context.ts';
 
 /**
  * Digest of the last record filed for this environment: the new record's `previous`. Record names start
- * with their filing date (the lister sorts by id, whichever folder holds them), so only the newest day that has one of this environment's records is read —
- * filing stays fast with thousands of records. An unreadable record is skipped with a warning rather than
- * blocking a deploy; `verify` will then report the chain.
+ * with their filing date and the lister sorts by id, whichever folder holds them, so only the newest day
+ * that has one of this environment's records is read — filing stays fast with thousands of records. An
+ * unreadable record is skipped with a warning rather than blocking a deploy; `verify` will then report the chain.
  */
 export async function chainHead(recordsDir: string, environment: string, warn: (line: string) => void = () => {}): Promise<string | null> {
   const newestFirst = recordFiles(recordsDir).reverse();

@@ -152,7 +152,7 @@ describe('secrets in a migration that prints its environment', () => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    const id = recordFile.slice(0, -'.mdx'.length);
+    const id = recordFile.split('/').pop()!.slice(0, -'.mdx'.length);
     await page.goto(`${server.url}/records/${id}/`);
     const notes = page.locator('.record-body');
     assert.match((await notes.textContent()) ?? '', /Hostile notes/);

@@ -70,7 +70,7 @@ describe('a team on one database', { concurrency: false }, () => {
     cli(clone, ['run', '--env', 'production', '--migration', who, ...extra, '--', migrateScript, who]);
   const runIdOf = (result: CliResult) => /run (production-\d{14}-[0-9a-f]{4}) on production/.exec(result.stderr)?.[1];
   const remoteRecords = () =>
-    git(remote, ['ls-tree', '--name-only', 'main', 'content/records/'])
+    git(remote, ['ls-tree', '-r', '--name-only', 'main', 'content/records/'])
       .split('\n')
       .filter((n) => n.endsWith('.mdx'));
   const lockRows = async () => (await sql<{ n: number }>(url, 'SELECT count(*)::int AS n FROM logbook.lock'))[0]!.n;

@@ -1,20 +1,22 @@
 // A crash between the ledger row and the record file: the journal kept the record built for that position,
 // so filing again writes the very same record and takes no second position.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, it, type TestContext } from 'node:test';
 import { loadConfig } from '../../src/adapters/fs/config-file.ts';
+import { listRecordTree } from '../../src/adapters/fs/list-records.ts';
 import { connect } from '../../src/adapters/pg/client.ts';
 import { appendLedgerRow, readLedger } from '../../src/adapters/pg/ledger.ts';
 import { ensureLogbookSchema } from '../../src/adapters/pg/logbook-schema.ts';
 import { createOutput } from '../../src/cli/output.ts';
-import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { computeIntegrity } from '../../src/core/record/digest.ts';
+import { parseRecordFile } from '../../src/core/record/parse-record.ts';
+import { renderRecordFile } from '../../src/core/record/render-record.ts';
 import type { RunJournal } from '../../src/core/run/journal.ts';
-import { fileChainedRecord, type ChainedFiling } from '../../src/workflow/anchor-record.ts';
+import { type BuildRecord, type ChainedFiling, fileChainedRecord } from '../../src/workflow/anchor-record.ts';
 import { createTestDatabase } from '../helpers/postgres.ts';
 import { makeRecord } from '../helpers/synthetic.ts';
 
@@ -65,5 +67,45 @@ describe('filing after a crash between the ledger and the record file', () => {
     );
     await client.end();
     assert.match(readFileSync(file, 'utf8'), new RegExp(`digest: ${record.integrity.digest}`));
+  });
+});
+
+describe('filing into the records tree', () => {
+  const startedAt = '2026-11-30T23:30:00-05:00';
+  const build: BuildRecord = (id, previous, position) => {
+    const { integrity: _i, ...facts } = makeRecord({ id, startedAt });
+    return { ...facts, integrity: computeIntegrity(facts, previous, position) };
+  };
+
+  it('a new record never takes an id filed in any folder, and goes to the month folder of its UTC start', async (t) => {
+    const { filing, journal } = await setUp(t);
+    const base = '2026-11-30-add-teams-production';
+    mkdirSync(join(filing.recordsDir, '2026', '10'), { recursive: true });
+    writeFileSync(join(filing.recordsDir, `${base}.mdx`), renderRecordFile(makeRecord({ id: base })));
+    writeFileSync(join(filing.recordsDir, '2026', '10', `${base}-2.mdx`), renderRecordFile(makeRecord({ id: `${base}-2` })));
+    const { record, file } = await fileChainedRecord(filing, { ...journal, filing: undefined } as RunJournal, base, build);
+    assert.equal(record.id, `${base}-3`);
+    assert.equal(relative(filing.recordsDir, file), join('2026', '12', `${base}-3.mdx`));
+  });
+
+  it('a kept record whose id is filed elsewhere is refused unless it is that very record', async (t) => {
+    const { filing, journal, record, never } = await setUp(t);
+    mkdirSync(filing.recordsDir, { recursive: true });
+    const legacy = join(filing.recordsDir, `${record.id}.mdx`);
+    writeFileSync(legacy, renderRecordFile({ ...record, title: 'another run of the same name' }));
+    await assert.rejects(fileChainedRecord(filing, journal, 'ignored', never), (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'E_RECORD_EXISTS');
+      assert.match(error.message, new RegExp(`record id ${record.id} is already filed at ${record.id}\\.mdx; the new record was not written`));
+      return true;
+    });
+    assert.deepEqual(
+      listRecordTree(filing.recordsDir).records.map((r) => r.path),
+      [`${record.id}.mdx`],
+      'nothing was written',
+    );
+    // The same record written there by a first attempt (before dated folders): re-filing finds it, writes nothing new.
+    writeFileSync(legacy, renderRecordFile(record));
+    const { file } = await fileChainedRecord(filing, journal, 'ignored', never);
+    assert.equal(file, legacy);
   });
 });

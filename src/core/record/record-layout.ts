@@ -63,7 +63,10 @@ export function recordIdOfPath(path: string): string | null {
   return entry.kind === 'record' ? entry.id : null;
 }
 
-/** The same layout as glob patterns (for Astro's glob loader), for record files ending in `extension`. */
+/**
+ * The same folders as glob patterns (for Astro's glob loader), for record files ending in `extension`. A glob
+ * cannot say all of the id rule (e.g. no `..`); the record schema checks the id of whatever it selects.
+ */
 export function recordGlobPatterns(extension = RECORD_EXTENSION): string[] {
-  return [`[a-z0-9]*${extension}`, `[0-9][0-9][0-9][0-9]/[0-9][0-9]/[a-z0-9]*${extension}`];
+  return [`[a-z0-9]*${extension}`, `[0-9][0-9][0-9][0-9]/{0[1-9],1[0-2]}/[a-z0-9]*${extension}`];
 }

@@ -4,7 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
+import { glob } from 'tinyglobby';
 import { listRecordTree, newRecordFile, resolveRecordFile } from '../../../src/adapters/fs/list-records.ts';
+import { recordGlobPatterns } from '../../../src/core/record/record-layout.ts';
 
 function folder(t: TestContext): string {
   const dir = mkdtempSync(join(tmpdir(), 'logbook-lister-'));
@@ -47,6 +49,25 @@ describe('listRecordTree', () => {
     );
     assert.throws(() => resolveRecordFile(dir, '2026-01-01-secret-prod'), /no record "2026-01-01-secret-prod"/);
     assert.throws(() => resolveRecordFile(dir, '../elsewhere'), /is not a record id/);
+  });
+
+  it("the layout's glob patterns (for Astro's glob loader, which uses tinyglobby) select exactly the lister's records", async (t) => {
+    const dir = folder(t);
+    const paths = [
+      '2026-01-15-a-prod.mdx',
+      '2026/01/2026-01-20-c-prod.mdx',
+      'notes.md',
+      '2026/x.mdx',
+      'old/2026-01-01-o-prod.mdx',
+      '_snapshots/ab.json',
+      '2026/13/y.mdx',
+    ];
+    for (const path of paths) touch(dir, path);
+    const globbed = (await glob(recordGlobPatterns(), { cwd: dir })).sort();
+    assert.deepEqual(
+      globbed,
+      listRecordTree(dir).records.map((r) => r.path),
+    );
   });
 
   it('a missing records folder is an empty tree', (t) => {
