@@ -10,6 +10,8 @@ import {
   dropAllTables,
   dropDatabase,
   endOtherSessions,
+  quoteIdent,
+  quoteLiteral,
   readDatabaseFacts,
   readSwapRights,
   type SwapRights,
@@ -57,13 +59,18 @@ export interface SwapPlan {
   retained: string;
 }
 
+/** A word for a POSIX shell: the procedure below is pasted into one, and names and paths are hostile. */
+function shellWord(text: string): string {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+
 /** What to do by hand when the tool may not: the same steps, run by someone who can. */
 export function manualProcedure(live: string, archive: string): string {
   return [
     'as a role with CREATEDB that owns the database (or a superuser), with the app in maintenance:',
-    `  createdb -T template0 NEW && pg_restore --exit-on-error -d NEW '${archive}'   # then compare row counts with the backup's sidecar`,
-    `  psql -d postgres -c 'ALTER DATABASE "${live}" WITH ALLOW_CONNECTIONS false' -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${live}'"`,
-    `  psql -d postgres -1 -c 'ALTER DATABASE "${live}" RENAME TO OLD' -c 'ALTER DATABASE NEW RENAME TO "${live}"'   # then copy owner, settings, grants and comment`,
+    `  createdb -T template0 NEW && pg_restore --exit-on-error -d NEW ${shellWord(archive)}   # then compare row counts with the backup's sidecar`,
+    `  psql -d postgres -c ${shellWord(`ALTER DATABASE ${quoteIdent(live)} WITH ALLOW_CONNECTIONS false`)} -c ${shellWord(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${quoteLiteral(live)}`)}`,
+    `  psql -d postgres -1 -c ${shellWord(`ALTER DATABASE ${quoteIdent(live)} RENAME TO OLD`)} -c ${shellWord(`ALTER DATABASE NEW RENAME TO ${quoteIdent(live)}`)}   # then copy owner, settings, grants and comment`,
   ].join('\n');
 }
 
