@@ -109,9 +109,7 @@ export async function findInterruptedSwap(options: {
   return journal;
 }
 
-export function takeSwapLock(journal: AnySwapJournal, target: SwapTarget): Promise<HeldLock> | null {
-  // A restore run without --env held no lock (it has no environment): its journal is all there is.
-  if (!journal.environment) return null;
+export function takeSwapLock(journal: AnySwapJournal, target: SwapTarget): Promise<HeldLock> {
   return acquireDatabaseLock({
     url: lockUrl(target.url, target.envConfig),
     runId: runIdOf(journal),
