@@ -30,6 +30,11 @@ export function restoringDatabaseName(live: string, at: Date): string {
   return withSuffix(live, `_restoring_${compactStamp(at)}`);
 }
 
+/** What every `_restoring_` copy of `live` starts with (its name cut to leave room for the suffix). */
+export function restoringPrefix(live: string): string {
+  return cutToBytes(live, MAX_IDENTIFIER_BYTES - Buffer.byteLength('_restoring_00000000T000000'));
+}
+
 /** The name the replaced live database keeps after the swap. */
 export function retainedDatabaseName(live: string, at: Date): string {
   return withSuffix(live, `_replaced_${compactStamp(at)}`);
