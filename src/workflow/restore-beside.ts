@@ -28,7 +28,7 @@ import type { CheckedArchive } from '../adapters/pgdump/restore.ts';
 import { restoreArchiveInto } from '../adapters/pgdump/run-pg-restore.ts';
 import { catalogCountsInListing } from '../core/backup/archive-listing.ts';
 import { type CountMismatch, compareTableCounts, describeMismatch } from '../core/backup/compare-counts.ts';
-import { restoringDatabaseName, retainedDatabaseName } from '../core/backup/database-names.ts';
+import { isRestoringNameOf, restoringDatabaseName, retainedDatabaseName } from '../core/backup/database-names.ts';
 import { LogbookError } from '../core/errors.ts';
 import { formatBytes } from '../core/format.ts';
 import type { BackupTableCount } from '../schemas/backup.ts';
@@ -313,6 +313,16 @@ export async function undoBeforeSwap(
 
 /** Undo what an interrupted rollback left: connections re-allowed on the live database, the half-restored copy dropped. */
 export async function cleanUpBeforeSwap(plan: Pick<SwapPlan, 'url' | 'restoring'> & { liveName: string; allowConnections: boolean }): Promise<void> {
+  // The names come from a journal, perhaps the lock row's: only a copy of this database may be dropped.
+  if (!isRestoringNameOf(plan.liveName, plan.restoring))
+    throw new LogbookError(
+      `the journal names ${JSON.stringify(plan.restoring)} as the copy of ${JSON.stringify(plan.liveName)}, but that is not a name a restore beside gives; nothing was dropped or changed`,
+      {
+        code: 'E_SWAP_JOURNAL',
+        outcome: 'stopped-before-change',
+        hint: 'the journal (here or in the lock row, SELECT journal FROM logbook.lock) was edited or belongs elsewhere: look at the databases on the server and clear the row by hand',
+      },
+    );
   await withMaintenanceClient(plan.url, 'cleaning up an interrupted rollback', async (client) => {
     if (plan.allowConnections) await setAllowConnections(client, plan.liveName, true);
   });
