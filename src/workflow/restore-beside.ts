@@ -253,11 +253,11 @@ export interface SwapState {
   liveOpen: boolean | null;
   copyExists: boolean;
   retainedOid: string | null;
-  /** The replaced name exists: the swap's one transaction committed. */
+  /** The replaced name holds the database that was live: the swap's one transaction committed. */
   swapped: boolean;
 }
 
-export async function inspectSwap(url: string, names: { live: string; restoring: string; retained: string }): Promise<SwapState> {
+export async function inspectSwap(url: string, names: { live: string; liveOid?: string | undefined; restoring: string; retained: string }): Promise<SwapState> {
   return withMaintenanceClient(url, 'looking at an interrupted restore beside', async (client) => {
     const { rows } = await client.query<{ datname: string; oid: string; datallowconn: boolean }>(
       'SELECT datname, oid::text, datallowconn FROM pg_database WHERE datname = ANY($1::text[])',
@@ -269,7 +269,8 @@ export async function inspectSwap(url: string, names: { live: string; restoring:
       liveOpen: of(names.live)?.datallowconn ?? null,
       copyExists: of(names.restoring) !== undefined,
       retainedOid: of(names.retained)?.oid ?? null,
-      swapped: of(names.retained) !== undefined,
+      // The retained name holds the very database that was live (its oid), not merely some database of that name.
+      swapped: of(names.retained) !== undefined && (!names.liveOid || of(names.retained)!.oid === names.liveOid),
     };
   });
 }
