@@ -7,7 +7,6 @@ import { readSnapshotFile, snapshotPathsOf, writeSnapshotFiles } from '../adapte
 import { commitRecord } from '../adapters/git/commit-record.ts';
 import { resolvePerformer } from '../adapters/git/provenance.ts';
 import { runSmokeChecks } from '../adapters/http/smoke-checks.ts';
-import { databaseExists, setAllowConnections, withMaintenanceClient } from '../adapters/pg/database-swap.ts';
 import { acquireDatabaseLock, type HeldLock } from '../adapters/pg/environment-lock.ts';
 import { runIntegrityChecks } from '../adapters/pg/integrity-checks.ts';
 import type { LedgerRow } from '../adapters/pg/ledger.ts';
@@ -38,6 +37,7 @@ import { readLedgerBeforeRestore, rollbackIntegrity } from './anchor-rollback.ts
 import { inspectSwap, planSwap, prepareCopyForSwap, restoreBeside, type SwapPlan, swapIn, testPause, undoBeforeSwap } from './restore-beside.ts';
 import { type RollbackJournal, readRollbackJournal, removeRollbackJournal, rollbackRunId, writeRollbackJournal } from './rollback-journal.ts';
 import type { CriticalSection } from './run-context.ts';
+import { reopenClosedBySwap } from './interrupted-swap.ts';
 import { carryLedger, clearStaleLockRows, lockUrl } from './run-lock.ts';
 
 /** Why a record cannot be rolled back, or null. */
@@ -135,13 +135,10 @@ async function postWriteMarks(record: MigrationRecord, recordsDir: string): Prom
 async function takeRollbackLock(options: RollbackOptions, environment: string, runId: string): Promise<HeldLock> {
   // The lock is taken through the live database; a rollback of this record killed after it closed connections
   // (its journal is here) left it refusing them: let it take connections again (as before), then lock.
-  const killed = await readRollbackJournal(options.stateDir, options.stored.record.id);
-  if (killed?.allowConnections) {
-    await withMaintenanceClient(options.url, 'reopening the database an interrupted rollback closed', async (client) => {
-      if (await databaseExists(client, killed.live)) await setAllowConnections(client, killed.live, true);
-    });
-  }
   const envConfig = Object.hasOwn(options.config.environments, environment) ? options.config.environments[environment] : undefined;
+  const killed = await readRollbackJournal(options.stateDir, options.stored.record.id);
+  // Not while that rollback is still running (it holds the advisory lock, mid-swap): refused, exit 13.
+  if (killed?.allowConnections) await reopenClosedBySwap(lockUrl(options.url, envConfig), envConfig?.maintenanceDatabase, options.out);
   // Our own rollback of this record, killed earlier: its lock row is taken over; anything else is refused (exit 13).
   return acquireDatabaseLock({
     url: lockUrl(options.url, envConfig),
