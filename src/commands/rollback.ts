@@ -169,7 +169,7 @@ export async function rollBackRecord(
 }
 
 async function dropRetained(name: string, url: string, yes: boolean, out: Output): Promise<number> {
-  const { dropDatabase, setAllowConnections, withMaintenanceClient, readDatabaseFacts } = await import('../adapters/pg/database-swap.ts');
+  const { dropDatabase, quoteIdent, setAllowConnections, withMaintenanceClient, readDatabaseFacts } = await import('../adapters/pg/database-swap.ts');
   const { confirmDestructive } = await import('../cli/confirm.ts');
   const { isRetainedDatabaseName } = await import('../core/backup/database-names.ts');
   const { formatBytes } = await import('../core/format.ts');
@@ -180,6 +180,13 @@ async function dropRetained(name: string, url: string, yes: boolean, out: Output
     );
   const facts = await withMaintenanceClient(url, 'looking up the kept database', (client) => readDatabaseFacts(client, name));
   if (!facts) throw usageError(`no database named ${JSON.stringify(name)} on this server`, 'check the name and the server (--db or --env)');
+  // A swap leaves the database it replaced closed to connections; one that takes them may be what the app uses now.
+  if (facts.allowConnections)
+    throw new LogbookError(`${JSON.stringify(name)} takes connections, so it may be in use (a database a swap kept is closed); nothing was changed`, {
+      code: 'E_ROLLBACK_REFUSED',
+      exitCode: EXIT.aborted,
+      hint: `check that nothing uses it, close it (ALTER DATABASE ${quoteIdent(name)} WITH ALLOW_CONNECTIONS false), then run this again`,
+    });
   if (
     !(await confirmDestructive(out, {
       yes,

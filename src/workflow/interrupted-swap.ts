@@ -6,6 +6,7 @@ import { quoteIdent } from '../adapters/pg/database-swap.ts';
 import { acquireDatabaseLock, type HeldLock } from '../adapters/pg/environment-lock.ts';
 import { advisoryLockKey, readDatabaseIdentity } from '../adapters/pg/server-identity.ts';
 import { checkBeforeRestore } from '../adapters/pgdump/restore.ts';
+import { restoringPrefix } from '../core/backup/database-names.ts';
 import { LogbookError } from '../core/errors.ts';
 import type { Output } from '../core/output.ts';
 import type { EnvironmentConfig, LogbookConfig } from '../schemas/config.ts';
@@ -43,9 +44,9 @@ export async function reopenClosedBySwap(url: string, maintenanceDatabase: strin
   return withClient(withDatabase(url, maintenanceDatabase ?? 'postgres'), { doing: 'looking for a swap interrupted before it committed' }, async (client) => {
     const { rows } = await client.query<{ datallowconn: boolean; copies: string[] }>(
       `SELECT d.datallowconn, ARRAY(SELECT c.datname::text FROM pg_database c WHERE c.datname ~ '_restoring_\\d{8}T\\d{6}$'
-                                     AND starts_with($1, regexp_replace(c.datname, '_restoring_\\d{8}T\\d{6}$', ''))) AS copies
+                                     AND regexp_replace(c.datname, '_restoring_\\d{8}T\\d{6}$', '') = $2) AS copies
          FROM pg_database d WHERE d.datname = $1`,
-      [live],
+      [live, restoringPrefix(live)],
     );
     const row = rows[0];
     if (!row || row.datallowconn || row.copies.length === 0) return false;
@@ -109,9 +110,7 @@ export async function findInterruptedSwap(options: {
   return journal;
 }
 
-export function takeSwapLock(journal: AnySwapJournal, target: SwapTarget): Promise<HeldLock> | null {
-  // A restore run without --env held no lock (it has no environment): its journal is all there is.
-  if (!journal.environment) return null;
+export function takeSwapLock(journal: AnySwapJournal, target: SwapTarget): Promise<HeldLock> {
   return acquireDatabaseLock({
     url: lockUrl(target.url, target.envConfig),
     runId: runIdOf(journal),

@@ -10,6 +10,8 @@ import {
   dropAllTables,
   dropDatabase,
   endOtherSessions,
+  quoteIdent,
+  quoteLiteral,
   readDatabaseFacts,
   readSwapRights,
   type SwapRights,
@@ -26,7 +28,7 @@ import type { CheckedArchive } from '../adapters/pgdump/restore.ts';
 import { restoreArchiveInto } from '../adapters/pgdump/run-pg-restore.ts';
 import { catalogCountsInListing } from '../core/backup/archive-listing.ts';
 import { type CountMismatch, compareTableCounts, describeMismatch } from '../core/backup/compare-counts.ts';
-import { restoringDatabaseName, retainedDatabaseName } from '../core/backup/database-names.ts';
+import { isRestoringNameOf, restoringDatabaseName, retainedDatabaseName } from '../core/backup/database-names.ts';
 import { LogbookError } from '../core/errors.ts';
 import { formatBytes } from '../core/format.ts';
 import type { BackupTableCount } from '../schemas/backup.ts';
@@ -57,13 +59,18 @@ export interface SwapPlan {
   retained: string;
 }
 
+/** A word for a POSIX shell: the procedure below is pasted into one, and names and paths are hostile. */
+function shellWord(text: string): string {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+
 /** What to do by hand when the tool may not: the same steps, run by someone who can. */
 export function manualProcedure(live: string, archive: string): string {
   return [
     'as a role with CREATEDB that owns the database (or a superuser), with the app in maintenance:',
-    `  createdb -T template0 NEW && pg_restore --exit-on-error -d NEW '${archive}'   # then compare row counts with the backup's sidecar`,
-    `  psql -d postgres -c 'ALTER DATABASE "${live}" WITH ALLOW_CONNECTIONS false' -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${live}'"`,
-    `  psql -d postgres -1 -c 'ALTER DATABASE "${live}" RENAME TO OLD' -c 'ALTER DATABASE NEW RENAME TO "${live}"'   # then copy owner, settings, grants and comment`,
+    `  createdb -T template0 NEW && pg_restore --exit-on-error -d NEW ${shellWord(archive)}   # then compare row counts with the backup's sidecar`,
+    `  psql -d postgres -c ${shellWord(`ALTER DATABASE ${quoteIdent(live)} WITH ALLOW_CONNECTIONS false`)} -c ${shellWord(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${quoteLiteral(live)}`)}`,
+    `  psql -d postgres -1 -c ${shellWord(`ALTER DATABASE ${quoteIdent(live)} RENAME TO OLD`)} -c ${shellWord(`ALTER DATABASE NEW RENAME TO ${quoteIdent(live)}`)}   # then copy owner, settings, grants and comment`,
   ].join('\n');
 }
 
@@ -246,11 +253,11 @@ export interface SwapState {
   liveOpen: boolean | null;
   copyExists: boolean;
   retainedOid: string | null;
-  /** The replaced name exists: the swap's one transaction committed. */
+  /** The replaced name holds the database that was live: the swap's one transaction committed. */
   swapped: boolean;
 }
 
-export async function inspectSwap(url: string, names: { live: string; restoring: string; retained: string }): Promise<SwapState> {
+export async function inspectSwap(url: string, names: { live: string; liveOid?: string | undefined; restoring: string; retained: string }): Promise<SwapState> {
   return withMaintenanceClient(url, 'looking at an interrupted restore beside', async (client) => {
     const { rows } = await client.query<{ datname: string; oid: string; datallowconn: boolean }>(
       'SELECT datname, oid::text, datallowconn FROM pg_database WHERE datname = ANY($1::text[])',
@@ -262,7 +269,8 @@ export async function inspectSwap(url: string, names: { live: string; restoring:
       liveOpen: of(names.live)?.datallowconn ?? null,
       copyExists: of(names.restoring) !== undefined,
       retainedOid: of(names.retained)?.oid ?? null,
-      swapped: of(names.retained) !== undefined,
+      // The retained name holds the very database that was live (its oid), not merely some database of that name.
+      swapped: of(names.retained) !== undefined && (!names.liveOid || of(names.retained)!.oid === names.liveOid),
     };
   });
 }
@@ -306,6 +314,16 @@ export async function undoBeforeSwap(
 
 /** Undo what an interrupted rollback left: connections re-allowed on the live database, the half-restored copy dropped. */
 export async function cleanUpBeforeSwap(plan: Pick<SwapPlan, 'url' | 'restoring'> & { liveName: string; allowConnections: boolean }): Promise<void> {
+  // The names come from a journal, perhaps the lock row's: only a copy of this database may be dropped.
+  if (!isRestoringNameOf(plan.liveName, plan.restoring))
+    throw new LogbookError(
+      `the journal names ${JSON.stringify(plan.restoring)} as the copy of ${JSON.stringify(plan.liveName)}, but that is not a name a restore beside gives; nothing was dropped or changed`,
+      {
+        code: 'E_SWAP_JOURNAL',
+        outcome: 'stopped-before-change',
+        hint: 'the journal (here or in the lock row, SELECT journal FROM logbook.lock) was edited or belongs elsewhere: look at the databases on the server and clear the row by hand',
+      },
+    );
   await withMaintenanceClient(plan.url, 'cleaning up an interrupted rollback', async (client) => {
     if (plan.allowConnections) await setAllowConnections(client, plan.liveName, true);
   });

@@ -75,9 +75,9 @@ export function takeRestoreLock(
   runId: string,
   adopt = false,
 ): Promise<HeldLock> | null {
-  const environment = options.environment;
-  if (!environment) return null;
-  const envConfig = Object.hasOwn(options.config.environments, environment) ? options.config.environments[environment] : undefined;
+  // Without --env the database is still locked (the lock is the database's, not the environment's): a restore must not swap it under a run.
+  const environment = options.environment ?? '';
+  const envConfig = environment && Object.hasOwn(options.config.environments, environment) ? options.config.environments[environment] : undefined;
   return acquireDatabaseLock({ url: lockUrl(options.url, envConfig), runId, environment, adopt, maintenanceDatabase: envConfig?.maintenanceDatabase });
 }
 
@@ -98,28 +98,48 @@ export async function finishSwappedRestore(
   return `${journal.live} is the restored backup (${journal.archivePath}); the database it replaced is kept as ${journal.retained}`;
 }
 
-/** Restores left behind on this machine for the same database, from an earlier restore killed mid-way: finished or undone first. */
+/**
+ * Restores left behind on this machine for the same database, from an earlier restore killed mid-way: finished or
+ * undone first, each under its own lock (taken over), so one still running elsewhere is refused, not undone.
+ */
 async function recoverEarlierRestores(options: RestoreInPlaceOptions, live: string): Promise<void> {
+  const { reopenClosedBySwap, takeSwapLock } = await import('./interrupted-swap.ts');
   const earlier = (await listSwapJournals(options.stateDir)).filter(
     (j): j is RestoreJournal => j.kind === 'restore' && j.live === live && j.runId !== options.runId,
   );
   for (const journal of earlier) {
-    const state = await inspectSwap(options.url, journal);
-    if (state.swapped) {
-      options.out.info(
-        `an interrupted restore (${journal.runId}, started ${journal.startedAt}) had already swapped: ${await finishSwappedRestore(journal, options.url, options)}`,
-      );
-    } else {
-      if (journal.phase === 'swapping') await runMaintenance(options.config, journal.environment || undefined, 'leave', options.baseDir, options.out);
-      options.out.info(`an interrupted restore (${journal.runId}, started ${journal.startedAt}) never swapped: ${await undoBeforeSwap(options.url, journal)}`);
-      await removeSwapJournal(options.stateDir, journal);
+    const envConfig =
+      journal.environment && Object.hasOwn(options.config.environments, journal.environment) ? options.config.environments[journal.environment] : undefined;
+    const before = await inspectSwap(options.url, journal);
+    // Closed mid-swap, it refuses the connection its lock is taken through.
+    if (!before.swapped && before.liveOpen === false) await reopenClosedBySwap(lockUrl(options.url, envConfig), envConfig?.maintenanceDatabase, options.out);
+    const lock = await takeSwapLock(journal, { url: options.url, envConfig });
+    try {
+      const state = await inspectSwap(options.url, journal);
+      if (state.swapped) {
+        options.out.info(
+          `an interrupted restore (${journal.runId}, started ${journal.startedAt}) had already swapped: ${await finishSwappedRestore(journal, options.url, options)}`,
+        );
+      } else {
+        if (journal.phase === 'swapping') await runMaintenance(options.config, journal.environment || undefined, 'leave', options.baseDir, options.out);
+        options.out.info(
+          `an interrupted restore (${journal.runId}, started ${journal.startedAt}) never swapped: ${await undoBeforeSwap(options.url, journal)}`,
+        );
+        await removeSwapJournal(options.stateDir, journal);
+      }
+    } catch (error) {
+      await lock.detach('resume', journal).catch(() => {});
+      throw error;
     }
+    await lock.release();
   }
 }
 
 export async function restoreInPlace(options: RestoreInPlaceOptions): Promise<RestoredInPlace | null> {
   const { out, signal, checked } = options;
   const runId = options.runId ?? `restore-${Date.now().toString(36)}`;
+  // Earlier restores killed on this machine hold the database (their lock rows): finished or undone before this one locks it.
+  if (options.lock === undefined) await recoverEarlierRestores(options, decodeURIComponent(new URL(options.url).pathname.slice(1)));
   const lock = options.lock !== undefined ? options.lock : await takeRestoreLock(options, runId);
   let journal: RestoreJournal | null = null;
   let swapped = false;
@@ -131,8 +151,6 @@ export async function restoreInPlace(options: RestoreInPlaceOptions): Promise<Re
       .catch((error: Error) => out.warn(`could not copy the restore's journal into the lock row: ${error.message.split('\n')[0]}`));
   };
   try {
-    const liveName = new URL(options.url).pathname.slice(1);
-    await recoverEarlierRestores(options, decodeURIComponent(liveName));
     // The restored database must not wind the ledger back: its rows are carried into the swapped-in database.
     const ledger = await readLedgerBeforeRestore(options.url);
     const startedAt = new Date();
@@ -158,7 +176,7 @@ export async function restoreInPlace(options: RestoreInPlaceOptions): Promise<Re
     const swapping: RestoreJournal = { ...journal!, phase: 'swapping', ledgerBefore: ledger };
     await save(swapping);
     // With the lock held, the copy carries its row: the moment the swap commits, the live database says which run owns it.
-    await prepareCopyForSwap(plan, lock ? { runId, environment: options.environment!, journal: redactDeep(swapping) } : null, ledger);
+    await prepareCopyForSwap(plan, lock ? { runId, environment: options.environment ?? '', journal: redactDeep(swapping) } : null, ledger);
     await options.critical(async () => {
       await runMaintenance(options.config, options.environment, 'enter', options.baseDir, out);
       try {

@@ -102,6 +102,9 @@ export async function removeRollbackJournal(stateDir: string, recordId: string):
 export function swapJournalOfLockRow(holder: { runId: string; journal: unknown } | null): AnySwapJournal | null {
   if (!holder?.journal || typeof holder.journal !== 'object') return null;
   const journal = holder.journal as AnySwapJournal;
+  // The ids become file names here (the journal is copied to this machine): data from the database, never a path.
+  const fileName = journal.kind === 'restore' ? journal.runId : (journal as RollbackJournal).recordId;
+  if (typeof fileName !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(fileName)) return null;
   if (holder.runId.startsWith('restore-') && journal.kind === 'restore') return journal;
   if (holder.runId.startsWith('rollback-') && (journal as RollbackJournal).recordId) return journal;
   return null;

@@ -7,7 +7,6 @@ import { readSnapshotFile, snapshotPathsOf, writeSnapshotFiles } from '../adapte
 import { commitRecord } from '../adapters/git/commit-record.ts';
 import { resolvePerformer } from '../adapters/git/provenance.ts';
 import { runSmokeChecks } from '../adapters/http/smoke-checks.ts';
-import { databaseExists, setAllowConnections, withMaintenanceClient } from '../adapters/pg/database-swap.ts';
 import { acquireDatabaseLock, type HeldLock } from '../adapters/pg/environment-lock.ts';
 import { runIntegrityChecks } from '../adapters/pg/integrity-checks.ts';
 import type { LedgerRow } from '../adapters/pg/ledger.ts';
@@ -38,6 +37,7 @@ import { readLedgerBeforeRestore, rollbackIntegrity } from './anchor-rollback.ts
 import { inspectSwap, planSwap, prepareCopyForSwap, restoreBeside, type SwapPlan, swapIn, testPause, undoBeforeSwap } from './restore-beside.ts';
 import { type RollbackJournal, readRollbackJournal, removeRollbackJournal, rollbackRunId, writeRollbackJournal } from './rollback-journal.ts';
 import type { CriticalSection } from './run-context.ts';
+import { reopenClosedBySwap } from './interrupted-swap.ts';
 import { carryLedger, clearStaleLockRows, lockUrl } from './run-lock.ts';
 
 /** Why a record cannot be rolled back, or null. */
@@ -135,13 +135,10 @@ async function postWriteMarks(record: MigrationRecord, recordsDir: string): Prom
 async function takeRollbackLock(options: RollbackOptions, environment: string, runId: string): Promise<HeldLock> {
   // The lock is taken through the live database; a rollback of this record killed after it closed connections
   // (its journal is here) left it refusing them: let it take connections again (as before), then lock.
-  const killed = await readRollbackJournal(options.stateDir, options.stored.record.id);
-  if (killed?.allowConnections) {
-    await withMaintenanceClient(options.url, 'reopening the database an interrupted rollback closed', async (client) => {
-      if (await databaseExists(client, killed.live)) await setAllowConnections(client, killed.live, true);
-    });
-  }
   const envConfig = Object.hasOwn(options.config.environments, environment) ? options.config.environments[environment] : undefined;
+  const killed = await readRollbackJournal(options.stateDir, options.stored.record.id);
+  // Not while that rollback is still running (it holds the advisory lock, mid-swap): refused, exit 13.
+  if (killed?.allowConnections) await reopenClosedBySwap(lockUrl(options.url, envConfig), envConfig?.maintenanceDatabase, options.out);
   // Our own rollback of this record, killed earlier: its lock row is taken over; anything else is refused (exit 13).
   return acquireDatabaseLock({
     url: lockUrl(options.url, envConfig),
@@ -183,6 +180,35 @@ function describeWrites(changed: TableWrite[]): string {
         `(${JSON.stringify(w.schema)}, ${JSON.stringify(w.name)}): ${formatCount(w.rowsAfterMigration)} rows after the migration, ${formatCount(w.rowsBeforeRollback)} now${w.why?.length ? ` (changed: ${w.why.map((x) => because[x]).join(', ')})` : ''}`,
     )
     .join('\n    ');
+}
+
+/**
+ * Tables changed since the migration, refused unless accepted (--accept-data-loss, or `resume` with the same
+ * writes). Run before the restore and again in maintenance just before the swap: the app is live during the restore.
+ */
+async function checkWritesSince(options: RollbackOptions, doing: string, acceptedBefore = options.acceptedBefore): Promise<TableWrite[]> {
+  const { stored, out, signal } = options;
+  const record = stored.record;
+  out.info(doing);
+  const now = await countDatabase(options.url, { signal, doing: 'counting rows before the rollback' });
+  const marksAfter = await postWriteMarks(record, options.recordsDir);
+  const marksNow = await readMarksAgain(options.url, marksAfter);
+  const { changed, unknown } = writesSinceMigration(record.post, now, marksNow, marksAfter);
+  if (unknown.length)
+    out.warn(
+      `${unknown.length} table(s) were only estimated after the migration, so writes to them since cannot be told: ${unknown.map((t) => `(${JSON.stringify(t.schema)}, ${JSON.stringify(t.name)})`).join(', ')}`,
+    );
+  const sameAsAccepted =
+    acceptedBefore !== undefined &&
+    changed.every((c) => acceptedBefore.some((a) => a.schema === c.schema && a.name === c.name && a.rowsBeforeRollback === c.rowsBeforeRollback));
+  if (changed.length && !options.acceptDataLoss && !sameAsAccepted) {
+    throw refused(
+      `cannot roll back ${record.id}: ${changed.length} table(s) changed since the migration, and the rollback would discard those rows:\n    ${describeWrites(changed)}`,
+      'export what must be kept first, then run again with --accept-data-loss',
+      'E_ROLLBACK_DATA_LOSS',
+    );
+  }
+  return changed;
 }
 
 /** A rollback of this record killed earlier: finish it if its swap committed, else undo what it set up (verified). */
@@ -274,25 +300,7 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
     }
     const plan = await planSwap(options.url, checked, { at: startedAt, spaceChecked: options.spaceChecked });
 
-    out.info('counting rows to find writes since the migration');
-    const now = await countDatabase(options.url, { signal, doing: 'counting rows before the rollback' });
-    const marksAfter = await postWriteMarks(record, options.recordsDir);
-    const marksNow = await readMarksAgain(options.url, marksAfter);
-    const { changed, unknown } = writesSinceMigration(record.post, now, marksNow, marksAfter);
-    if (unknown.length)
-      out.warn(
-        `${unknown.length} table(s) were only estimated after the migration, so writes to them since cannot be told: ${unknown.map((t) => `(${JSON.stringify(t.schema)}, ${JSON.stringify(t.name)})`).join(', ')}`,
-      );
-    const sameAsAccepted =
-      options.acceptedBefore !== undefined &&
-      changed.every((c) => options.acceptedBefore!.some((a) => a.schema === c.schema && a.name === c.name && a.rowsBeforeRollback === c.rowsBeforeRollback));
-    if (changed.length && !options.acceptDataLoss && !sameAsAccepted) {
-      throw refused(
-        `cannot roll back ${record.id}: ${changed.length} table(s) changed since the migration, and the rollback would discard those rows:\n    ${describeWrites(changed)}`,
-        'export what must be kept first, then run again with --accept-data-loss',
-        'E_ROLLBACK_DATA_LOSS',
-      );
-    }
+    const changed = await checkWritesSince(options, 'counting rows to find writes since the migration');
 
     // What the swap takes away, named by catalog identity (never parsed from names): shown before the question.
     const created = await objectsNotInArchive(options.url, catalogObjectsInListing(checked.listing));
@@ -331,7 +339,15 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
     await save(swapping);
     // The copy gets this run's lock row and the ledger now: the moment the swap commits, the live database says who owns it.
     await prepareCopyForSwap(plan, { runId, environment, journal: redactDeep(swapping) }, ledgerBefore);
-    await swapWithinMaintenance(plan, options);
+    let final = swapping;
+    await swapWithinMaintenance(plan, options, async () => {
+      // The app was live during the restore: rows it wrote then are found now, in maintenance, not discarded unseen.
+      const atSwap = await checkWritesSince(options, 'counting rows again before the swap', changed.length ? changed : options.acceptedBefore);
+      if (JSON.stringify(atSwap) === JSON.stringify(changed)) return;
+      final = { ...swapping, dataLossAccepted: atSwap };
+      await save(final);
+      await prepareCopyForSwap(plan, { runId, environment, journal: redactDeep(final) }, []);
+    });
     swapped = true;
     // A backup made before the tool's schema was left out of dumps may bring back the lock row of the run it was taken during.
     await clearStaleLockRows(options.url, runId, out);
@@ -344,7 +360,7 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
     return await options.critical(async () => {
       await testPause('after-swap');
       const checks = await checksAfter(options);
-      const result = await appendRollback({ options, journal, startedAt, started, restoredCounts: restored.counts, checks, ledgerBefore });
+      const result = await appendRollback({ options, journal: final, startedAt, started, restoredCounts: restored.counts, checks, ledgerBefore });
       await removeRollbackJournal(options.stateDir, record.id);
       return result;
     });
@@ -356,10 +372,16 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
   }
 }
 
-async function swapWithinMaintenance(plan: SwapPlan, options: RollbackOptions): Promise<void> {
+async function swapWithinMaintenance(plan: SwapPlan, options: RollbackOptions, beforeSwap: () => Promise<void>): Promise<void> {
   const { out, signal, config, stored } = options;
   await maintenanceCommand(config, stored.record.environment, 'enter', options.baseDir, out, signal);
-  signal.throwIfAborted();
+  try {
+    signal.throwIfAborted();
+    await beforeSwap();
+  } catch (error) {
+    await maintenanceCommand(config, stored.record.environment, 'leave', options.baseDir, out);
+    throw error;
+  }
   // From here to leaving maintenance, Ctrl-C waits: the swap is one short transaction, and the app must come back.
   await options.critical(async () => {
     try {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../helpers/cli.ts';
 import { withDatabase } from '../../src/adapters/pg/client.ts';
+import { acquireDatabaseLock } from '../../src/adapters/pg/environment-lock.ts';
 import { createTestDatabase, sql } from '../helpers/postgres.ts';
 
 test('restore puts a database back to the backup, only with --yes when not on a terminal', async (t) => {
@@ -76,6 +77,8 @@ test('restore replaces the whole database: tables created since the backup are g
   await sql(server, `ALTER DATABASE "${report.retained}" WITH ALLOW_CONNECTIONS true`);
   const [still] = await sql<{ t: string | null }>(kept, "SELECT to_regclass('public.added_by_migration')::text AS t");
   assert.equal(still!.t, 'added_by_migration', 'the replaced database is kept as it was');
+  // Opened to look at it: --drop-retained drops only a closed one (one that takes connections may be in use).
+  await sql(server, `ALTER DATABASE "${report.retained}" WITH ALLOW_CONNECTIONS false`);
   const dropped = await runCli(['rollback', '--drop-retained', report.retained, '--db', db.url, '--yes']);
   assert.equal(dropped.code, 0, dropped.stderr);
 });
@@ -95,4 +98,29 @@ test('restore --into NAME restores into a new database and leaves the target alo
   const [copy] = await sql<{ n: string }>(withDatabase(db.url, into), 'SELECT count(*) AS n FROM t');
   const [live] = await sql<{ n: string }>(db.url, 'SELECT count(*) AS n FROM t');
   assert.deepEqual([Number(copy!.n), Number(live!.n)], [10, 15]);
+});
+
+test('restore without --env refuses while a run holds the database, and changes nothing', async (t) => {
+  const db = await createTestDatabase(t, 'rs_lock');
+  const dir = await mkdtemp(join(tmpdir(), 'logbook-restore-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await sql(db.url, `CREATE TABLE t AS SELECT generate_series(1, 10) AS id;`);
+  const made = await runCli(['backup', '--db', db.url, '--dir', dir, '--verify', 'none', '--json']);
+  const { path } = JSON.parse(made.stdout) as { path: string };
+  await sql(db.url, `INSERT INTO t SELECT generate_series(1, 5);`);
+  // A migration run is in progress on this database (from CI, say): it holds the environment lock.
+  const held = await acquireDatabaseLock({ url: db.url, runId: 'ci-run', environment: 'production' });
+  t.after(() => held.release().catch(() => {}));
+  const result = await runCli(['restore', '--from', path, '--db', db.url, '--yes', '--space-checked'], { cwd: dir });
+  assert.equal(result.code, 13, result.stderr);
+  assert.match(result.stderr, /run ci-run \(production\)/);
+  const [live] = await sql<{ n: string }>(db.url, 'SELECT count(*) AS n FROM t');
+  assert.equal(Number(live!.n), 15, 'the database was not replaced under the run');
+  assert.deepEqual(await sql(db.url, 'SELECT run_id FROM logbook.lock'), [{ run_id: 'ci-run' }], "the run's lock row is still there");
+  await held.release();
+  const after = await runCli(['restore', '--from', path, '--db', db.url, '--yes', '--space-checked', '--json'], { cwd: dir });
+  assert.equal(after.code, 0, after.stderr);
+  const { retained } = JSON.parse(after.stdout) as { retained: string };
+  t.after(() => sql(withDatabase(db.url, 'postgres'), `DROP DATABASE IF EXISTS "${retained}"`));
+  assert.deepEqual(await sql(db.url, 'SELECT run_id FROM logbook.lock'), [], 'the restore released its own lock');
 });

@@ -30,6 +30,17 @@ export function restoringDatabaseName(live: string, at: Date): string {
   return withSuffix(live, `_restoring_${compactStamp(at)}`);
 }
 
+/** What every `_restoring_` copy of `live` starts with (its name cut to leave room for the suffix). */
+export function restoringPrefix(live: string): string {
+  return cutToBytes(live, MAX_IDENTIFIER_BYTES - Buffer.byteLength('_restoring_00000000T000000'));
+}
+
+/** Whether `name` is a copy restoringDatabaseName could have made for `live`: the only kind a cleanup may drop. */
+export function isRestoringNameOf(live: string, name: string): boolean {
+  const prefix = restoringPrefix(live);
+  return name.startsWith(prefix) && /^_restoring_\d{8}T\d{6}$/.test(name.slice(prefix.length));
+}
+
 /** The name the replaced live database keeps after the swap. */
 export function retainedDatabaseName(live: string, at: Date): string {
   return withSuffix(live, `_replaced_${compactStamp(at)}`);
