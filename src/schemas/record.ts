@@ -178,6 +178,10 @@ export const migrationRecordSchema = z
       .object({
         url: z.string().describe('Connection string with the password redacted.'),
         name: z.string().describe('Database name.'),
+        systemIdentifier: z
+          .string()
+          .optional()
+          .describe("The server's system identifier at pre-flight, when the role may read it: rollback refuses another server."),
       })
       .strict(),
     runbook: z

@@ -86,14 +86,17 @@ export async function preflight(ctx: RunContext, journal: RunJournal): Promise<v
     }
     const client = await connect(ctx.db.target, { doing: `connecting to ${ctx.environment}` });
     let server: { version: string; versionNum: number; name: string; bytes: number };
+    let systemIdentifier: string | null = null;
     try {
       const identity = await readServerIdentity(client);
+      systemIdentifier = identity.systemIdentifier;
       const { rows } = await client.query<{ size: string }>('SELECT pg_database_size(current_database()) AS size');
       server = { version: identity.serverVersion, versionNum: identity.serverVersionNum, name: identity.database, bytes: Number(rows[0]!.size) };
     } finally {
       await client.end().catch(() => {});
     }
     journal.database.name = server.name;
+    if (systemIdentifier) journal.database.systemIdentifier = systemIdentifier;
     await checkToolVersion('pg_dump', server);
     // A backup folder problem is the backup phase's to report: it files an aborted record, which needs the pre snapshot.
     const space = await mkdir(ctx.backupsDir, { recursive: true, mode: PRIVATE_DIR_MODE })

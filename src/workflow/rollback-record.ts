@@ -8,9 +8,11 @@ import { commitRecord } from '../adapters/git/commit-record.ts';
 import { resolvePerformer } from '../adapters/git/provenance.ts';
 import { runSmokeChecks } from '../adapters/http/smoke-checks.ts';
 import { acquireDatabaseLock, type HeldLock } from '../adapters/pg/environment-lock.ts';
+import { withClient } from '../adapters/pg/client.ts';
 import { runIntegrityChecks } from '../adapters/pg/integrity-checks.ts';
 import type { LedgerRow } from '../adapters/pg/ledger.ts';
 import { objectsNotInArchive } from '../adapters/pg/objects-not-in-archive.ts';
+import { readServerIdentity } from '../adapters/pg/server-identity.ts';
 import { takeSnapshot } from '../adapters/pg/snapshot.ts';
 import { readMarksAgain } from '../adapters/pg/write-marks.ts';
 import { countDatabase } from '../adapters/pgdump/exact-counts.ts';
@@ -274,7 +276,10 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
   const startedAt = new Date();
   const started = performance.now();
 
-  const differences = targetDifferences(record, options.url);
+  const targetServer = record.database.systemIdentifier
+    ? await withClient(options.url, { doing: 'reading the target server identity' }, readServerIdentity)
+    : null;
+  const differences = targetDifferences(record, options.url, targetServer?.systemIdentifier ?? null);
   if (differences.length && !options.targetMoved) {
     throw refused(
       `cannot roll back ${record.id} into this database: ${differences.join('; ')}`,

@@ -17,6 +17,8 @@ describe('rollback refusals change nothing', () => {
       'CREATE TABLE teams (id int PRIMARY KEY); ALTER TABLE players ADD COLUMN team_id int REFERENCES teams(id);',
     );
     const source = readFileSync(file, 'utf8');
+    const [server] = await sql<{ id: string }>(f.url, 'SELECT system_identifier::text AS id FROM pg_control_system()');
+    assert.equal(record.database.systemIdentifier, server!.id, 'the record names its server, which rollback compares');
     const before = await fingerprint(f.url);
     const unchanged = async (what: string) => {
       assert.deepEqual(await fingerprint(f.url), before, `${what}: the database is unchanged`);

@@ -51,7 +51,11 @@ export function buildRecordFacts(journal: RunJournal, options: { id: string; sta
     toolVersion: options.toolVersion,
     startedAt: journal.createdAt,
     finishedAt: options.finishedAt,
-    database: { url: journal.database.redacted, name: journal.database.name },
+    database: {
+      url: journal.database.redacted,
+      name: journal.database.name,
+      ...(journal.database.systemIdentifier ? { systemIdentifier: journal.database.systemIdentifier } : {}),
+    },
     runbook: journal.runbook,
     code: journal.code,
     pre: snapshots.pre,

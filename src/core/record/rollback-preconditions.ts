@@ -25,10 +25,15 @@ export function identityOf(url: string): DatabaseIdentity {
 }
 
 /** Differences between the record's database and the target, in words; empty when they are the same. */
-export function targetDifferences(record: Pick<MigrationRecord, 'database'>, targetUrl: string): string[] {
+export function targetDifferences(record: Pick<MigrationRecord, 'database'>, targetUrl: string, targetSystemIdentifier: string | null = null): string[] {
   const was = identityOf(record.database.url);
   const now = identityOf(targetUrl);
   const out: string[] = [];
+  // Records filed since the ledger know their server: another server (a restored replica, a new cluster) is caught
+  // even behind the same host name. Older records, or a role that may not read it, fall back to host, port and name.
+  const recorded = record.database.systemIdentifier;
+  if (recorded && targetSystemIdentifier && recorded !== targetSystemIdentifier)
+    out.push(`the server's system identifier ${targetSystemIdentifier} is not the record's ${recorded} (another server)`);
   if (record.database.name !== now.database) out.push(`database ${JSON.stringify(now.database)} is not the record's ${JSON.stringify(record.database.name)}`);
   if (was.host !== now.host) out.push(`host ${now.host} is not the record's ${was.host}`);
   if (was.port !== now.port) out.push(`port ${now.port} is not the record's ${was.port}`);

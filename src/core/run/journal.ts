@@ -16,7 +16,8 @@ export interface RunJournal {
   pid: number | null;
   createdAt: string;
   updatedAt: string;
-  database: { redacted: string; name: string; source: string };
+  /** `systemIdentifier`: the server's, read at pre-flight (absent when the role may not read it, or in older journals). */
+  database: { redacted: string; name: string; source: string; systemIdentifier?: string };
   migrations: string[];
   /** Redacted; a command whose redaction changed it must be given again to resume. */
   command: string[];
