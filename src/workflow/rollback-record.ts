@@ -276,8 +276,11 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
   const startedAt = new Date();
   const started = performance.now();
 
+  // Read from the maintenance database: the live one may be closed to connections by an interrupted swap.
+  const envConfig = Object.hasOwn(options.config.environments, environment) ? options.config.environments[environment] : undefined;
+  const maintenance = envConfig?.maintenanceDatabase ?? 'postgres';
   const targetServer = record.database.systemIdentifier
-    ? await withClient(options.url, { doing: 'reading the target server identity' }, readServerIdentity)
+    ? await withClient(options.url, { database: maintenance, doing: "reading the target server's identity" }, readServerIdentity)
     : null;
   const differences = targetDifferences(record, options.url, targetServer?.systemIdentifier ?? null);
   if (differences.length && !options.targetMoved) {
