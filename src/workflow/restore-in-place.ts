@@ -19,7 +19,7 @@ import {
   testPause,
   undoBeforeSwap,
 } from './restore-beside.ts';
-import { listSwapJournals, type RestoreJournal, removeSwapJournal, writeSwapJournal } from './rollback-journal.ts';
+import { listSwapJournals, plannedSwap, type RestoreJournal, removeSwapJournal, writeSwapJournal } from './rollback-journal.ts';
 import type { CriticalSection } from './run-context.ts';
 import { carryLedger, clearStaleLockRows, lockUrl } from './run-lock.ts';
 
@@ -161,13 +161,7 @@ export async function restoreInPlace(options: RestoreInPlaceOptions): Promise<Re
       runId,
       environment: options.environment ?? '',
       startedAt: startedAt.toISOString(),
-      live: plan.live.name,
-      liveOid: plan.live.oid,
-      allowConnections: plan.live.allowConnections,
-      restoring: plan.restoring,
-      retained: plan.retained,
-      systemIdentifier: plan.rights.systemIdentifier,
-      phase: 'restoring',
+      ...plannedSwap(plan),
       archivePath: checked.archivePath,
       ...(options.dbEnv ? { dbEnv: options.dbEnv } : {}),
     });

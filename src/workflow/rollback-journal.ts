@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { writeFileAtomically } from '../adapters/fs/atomic-write.ts';
 import type { LedgerRow } from '../adapters/pg/ledger.ts';
 import type { TableWrite } from '../core/record/rollback-preconditions.ts';
+import type { SwapPlan } from './restore-beside.ts';
 
 /** What a restore beside and swap journals, whether a rollback or a plain restore runs it. */
 export interface SwapJournal {
@@ -45,6 +46,21 @@ export interface RestoreJournal extends SwapJournal {
 }
 
 export type AnySwapJournal = RollbackJournal | RestoreJournal;
+
+/** What a swap plan puts in a journal, the same for a rollback and a restore: the first step it is written at. */
+export function plannedSwap(
+  plan: SwapPlan,
+): Pick<SwapJournal, 'live' | 'liveOid' | 'allowConnections' | 'restoring' | 'retained' | 'systemIdentifier' | 'phase'> {
+  return {
+    live: plan.live.name,
+    liveOid: plan.live.oid,
+    allowConnections: plan.live.allowConnections,
+    restoring: plan.restoring,
+    retained: plan.retained,
+    systemIdentifier: plan.rights.systemIdentifier,
+    phase: 'restoring',
+  };
+}
 
 export const rollbackRunId = (recordId: string) => `rollback-${recordId}`;
 

@@ -37,7 +37,7 @@ import type { WriteMark } from '../schemas/snapshot.ts';
 import { type MigrationRecord, migrationRecordSchema } from '../schemas/record.ts';
 import { readLedgerBeforeRestore, rollbackIntegrity } from './anchor-rollback.ts';
 import { inspectSwap, planSwap, prepareCopyForSwap, restoreBeside, type SwapPlan, swapIn, testPause, undoBeforeSwap } from './restore-beside.ts';
-import { type RollbackJournal, readRollbackJournal, removeRollbackJournal, rollbackRunId, writeRollbackJournal } from './rollback-journal.ts';
+import { plannedSwap, type RollbackJournal, readRollbackJournal, removeRollbackJournal, rollbackRunId, writeRollbackJournal } from './rollback-journal.ts';
 import type { CriticalSection } from './run-context.ts';
 import { reopenClosedBySwap } from './interrupted-swap.ts';
 import { carryLedger, clearStaleLockRows, lockUrl } from './run-lock.ts';
@@ -325,13 +325,7 @@ export async function rollbackRecord(options: RollbackOptions): Promise<Rollback
       recordId: record.id,
       environment,
       startedAt: startedAt.toISOString(),
-      live: plan.live.name,
-      liveOid: plan.live.oid,
-      allowConnections: plan.live.allowConnections,
-      restoring: plan.restoring,
-      retained: plan.retained,
-      systemIdentifier: plan.rights.systemIdentifier,
-      phase: 'restoring',
+      ...plannedSwap(plan),
       ...(changed.length ? { dataLossAccepted: changed } : {}),
       ...(differences.length ? { targetMoved: true } : {}),
     };
