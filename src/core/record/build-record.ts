@@ -2,6 +2,7 @@
 import type { MigrationRecord, RecordStatus } from '../../schemas/record.ts';
 import { RECORD_SCHEMA_VERSION } from '../../schemas/record.ts';
 import { redactDeep } from '../redact.ts';
+import type { Snapshot } from '../../schemas/snapshot.ts';
 import type { RunJournal } from '../run/journal.ts';
 import { attemptedMigrations, recordTitle, runWarnings } from '../run/outcome.ts';
 import { compactBackup, compactSnapshot, schemaChanges } from './compact-snapshot.ts';
@@ -13,15 +14,23 @@ export type RecordFacts = Omit<MigrationRecord, 'integrity'>;
  * The record's pre and post in compact form, the schema changes between them, and the files that hold them
  * in full. Secrets are redacted before hashing, so the files and the references in the record agree.
  */
-export function compactRecordSnapshots(journal: RunJournal): {
-  pre: RecordFacts['pre'];
-  post: RecordFacts['post'];
-  changes?: RecordFacts['changes'];
-  files: SnapshotFile[];
-} {
+export function compactRecordSnapshots(journal: RunJournal): CompactSnapshots {
   if (!journal.pre) throw new Error('a record needs at least the pre-migration snapshot');
-  const fullPre = redactDeep(journal.pre);
-  const fullPost = journal.post ? redactDeep(journal.post) : null;
+  // Building the facts and writing the files both need these: redacting and hashing two full snapshots of a
+  // large database is most of filing's CPU, so it is done once per captured pair (snapshots are never mutated).
+  const known = computed.get(journal.pre);
+  if (known && known.post === (journal.post ?? null)) return known.result;
+  const result = compactPair(journal.pre, journal.post ?? null);
+  computed.set(journal.pre, { post: journal.post ?? null, result });
+  return result;
+}
+
+type CompactSnapshots = { pre: RecordFacts['pre']; post: RecordFacts['post']; changes?: RecordFacts['changes']; files: SnapshotFile[] };
+const computed = new WeakMap<Snapshot, { post: Snapshot | null; result: CompactSnapshots }>();
+
+function compactPair(capturedPre: Snapshot, capturedPost: Snapshot | null): CompactSnapshots {
+  const fullPre = redactDeep(capturedPre);
+  const fullPost = capturedPost ? redactDeep(capturedPost) : null;
   const pre = compactSnapshot(fullPre);
   const post = fullPost ? compactSnapshot(fullPost) : null;
   return {
