@@ -507,7 +507,8 @@ export async function fileRealisticHistory(
           },
         ];
       }
-      const appliedAfter = [...env.applied, ...appliedNow.map((name) => ({ name, at: execStart }))].slice(-400);
+      // _prisma_migrations only grows: 400 rows at the start of the year, more with every migration applied.
+      const appliedAfter = [...env.applied, ...appliedNow.map((name) => ({ name, at: execStart }))];
       const postMissing = fate === 'unverified' && random() < 0.4;
       if (postMissing) phase('post', 30_000, 'failed', 'statement timeout while counting');
       else {
@@ -616,7 +617,7 @@ export async function fileRealisticHistory(
       finalStatus = 'rolled-back';
       if (record) {
         const { integrity, ...kept } = record;
-        const { compact: after, file: afterFile } = compactSnapshot(redactDeep(fullAfter));
+        const { compact: after, files: afterFiles } = compactSnapshot(redactDeep(fullAfter));
         const rolledFacts = {
           ...kept,
           status: 'rolled-back' as const,
@@ -639,7 +640,7 @@ export async function fileRealisticHistory(
         const event = { seq: env.seq + 1, previous: env.previous };
         const digest = rollbackEventDigest({ environment, record: id, rollback, ...event });
         record = migrationRecordSchema.parse({ ...rolledFacts, integrity: integrityWithRollback(integrity, rolledFacts, { ...event, digest }) });
-        await writeSnapshotFiles(recordsDir, [afterFile]);
+        await writeSnapshotFiles(recordsDir, afterFiles);
         await rewriteRecord(file, updateRecordSource(readFileSync(file, 'utf8'), record, renderRollbackSection(record)));
         env.seq = event.seq;
         env.previous = digest;

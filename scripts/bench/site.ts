@@ -107,7 +107,8 @@ function walk(dir: string, under = ''): string[] {
 
 /**
  * The records folder as files: record files, and the side files records reference (compact records' snapshot files),
- * found by the sha256 in their names appearing in a record, so the benchmark needs no knowledge of the side-file format.
+ * found by the sha256 in their names appearing in a record or in a side file it reaches, so the benchmark needs no
+ * knowledge of the side-file format.
  */
 function recordFolder(dir: string, filed: FiledRecord[]) {
   const all = walk(dir);
@@ -120,9 +121,21 @@ function recordFolder(dir: string, filed: FiledRecord[]) {
     if (!hash) throw new Error(`${path} in the records folder is neither a record nor a content-addressed file: the benchmark does not know how to share it`);
     side.set(hash, { path, bytes: statSync(join(dir, path)).size, users: 0 });
   }
+  // Side files reference each other (a snapshot's tree of parts): a record uses every file reachable from it.
+  const hashesIn = (text: string) => [...new Set([...text.matchAll(/[0-9a-f]{64}/g)].map((m) => m[0]).filter((h) => side.has(h)))];
+  const below = new Map<string, string[]>();
+  const reachable = (hash: string): string[] => {
+    let found = below.get(hash);
+    if (!found) {
+      const children = hashesIn(readFileSync(join(dir, side.get(hash)!.path), 'utf8')).filter((h) => h !== hash);
+      found = [...new Set([hash, ...children.flatMap(reachable)])];
+      below.set(hash, found);
+    }
+    return found;
+  };
   const references = filed.map((f) => {
     const text = readFileSync(f.file, 'utf8');
-    const used = new Set([...text.matchAll(/[0-9a-f]{64}/g)].map((m) => m[0]).filter((h) => side.has(h)));
+    const used = new Set(hashesIn(text).flatMap(reachable));
     for (const h of used) side.get(h)!.users++;
     return { record: relative(dir, f.file), bytes: Buffer.byteLength(text), side: [...used] };
   });

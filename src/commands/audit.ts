@@ -45,7 +45,7 @@ timeline says it was filed by the audit, with --reason), then audits again.`,
     const { resolveDatabaseUrl } = await import('../workflow/database-url.ts');
     const { computeCoverage, databaseKey, firstFiled } = await import('../core/audit/coverage.ts');
     const { isCompactSnapshot } = await import('../core/record/snapshot-access.ts');
-    const { readSnapshotFile } = await import('../adapters/fs/snapshot-store.ts');
+    const { readSnapshotDetail } = await import('../adapters/fs/snapshot-store.ts');
     const { classifyMigrations } = await import('../core/migrations/classify-migrations.ts');
     const { buildRunContext } = await import('../workflow/run-context.ts');
     const { fileGapRecord } = await import('../workflow/file-gap-record.ts');
@@ -62,7 +62,7 @@ timeline says it was filed by the audit, with --reason), then audits again.`,
       const database = classifyMigrations(rows, null, null).migrations;
       // A compact first record keeps its applied list in its snapshot file; an unreadable one is a verify finding, so the baseline is then empty.
       const first = firstFiled(records);
-      const full = first && isCompactSnapshot(first.pre) ? await readSnapshotFile(loaded.path('records'), first.pre.full) : null;
+      const full = first && isCompactSnapshot(first.pre) ? await readSnapshotDetail(loaded.path('records'), first.pre.full) : null;
       const baseline = full ? full.migrations.migrations.filter((m) => m.status === 'applied').map((m) => m.name) : undefined;
       return { records, database, coverage: computeCoverage(database, records, baseline ? { baseline } : {}) };
     };

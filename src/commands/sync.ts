@@ -37,7 +37,7 @@ not-committed (the records stay committed here for the next sync).`,
       for (const a of anchored) {
         // Its snapshot files go with it: a record filed while git could not commit has them untracked too.
         const { record } = await readRecord(a.file, { checkBody: false });
-        await commitRecord(a.file, `logbook: anchor ${a.id} as #${a.seq} in the ${flags.env} ledger`, snapshotPathsOf(recordsDir, record));
+        await commitRecord(a.file, `logbook: anchor ${a.id} as #${a.seq} in the ${flags.env} ledger`, await snapshotPathsOf(recordsDir, record));
       }
     }
     // A failed push throws (exit 15): the records stay committed here for the next sync.

@@ -103,20 +103,17 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
       });
     }
 
-    // The digest covers each snapshot's sha256; the file itself must still hash to it.
-    const { snapshotFileState } = await import('../adapters/fs/snapshot-store.ts');
+    // The digest covers each snapshot's sha256; its file, and every part below it, must still hash to their names.
+    const { snapshotTreeState } = await import('../adapters/fs/snapshot-store.ts');
     const { snapshotFileRefs } = await import('../core/record/snapshot-access.ts');
-    const { snapshotFilePath } = await import('../core/record/snapshot-files.ts');
-    // Records share snapshot files (identical snapshots are stored once): each file is hashed once.
-    const states = new Map<string, Promise<Awaited<ReturnType<typeof snapshotFileState>>>>();
+    // Records share snapshot parts (what did not change is stored once): each part is hashed once.
+    const seen = new Map();
     for (const r of records) {
       for (const { field, ref } of snapshotFileRefs(r)) {
-        const key = `${ref.sha256}:${ref.bytes}`;
-        if (!states.has(key)) states.set(key, snapshotFileState(recordsDir, ref));
-        const state = await states.get(key)!;
-        if (state === 'ok') continue;
-        const path = relative(process.cwd(), join(recordsDir, snapshotFilePath(ref.sha256))) || snapshotFilePath(ref.sha256);
-        const what = state === 'missing' ? 'is missing' : 'was edited: its bytes no longer hash to its name';
+        const found = await snapshotTreeState(recordsDir, ref, seen);
+        if (found.state === 'ok') continue;
+        const path = relative(process.cwd(), join(recordsDir, found.path)) || found.path;
+        const what = found.state === 'missing' ? 'is missing' : 'was edited: its bytes no longer hash to its name';
         findings.push({ kind: 'snapshot', environment: r.environment, record: r.id, detail: `${r.id}: the ${field} snapshot file ${path} ${what}` });
       }
     }

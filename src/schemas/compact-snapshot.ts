@@ -13,10 +13,20 @@ import {
   snapshotSchema,
 } from './snapshot.ts';
 
-/** One table's count: `[name, rows, counted, bytes]` (bytes: heap, indexes and TOAST together). A tuple keeps 500 tables readable in a few KB. */
+/**
+ * One table's count: `[name, rows, counted, bytes]` (bytes: heap, indexes and TOAST together), and for an estimate
+ * what dates it: `[..., last (auto)analyze, why not exact]`. A tuple keeps 500 tables readable in a few KB.
+ */
 export const compactTableCountSchema = z
-  .tuple([z.string(), z.number().int().nonnegative(), countMethodSchema, z.number().int().nonnegative()])
-  .describe('[table name, rows, how counted (exact | estimate), bytes of heap + indexes + TOAST]');
+  .tuple([
+    z.string(),
+    z.number().int().nonnegative(),
+    countMethodSchema,
+    z.number().int().nonnegative(),
+    timestampSchema.nullable().optional(),
+    z.string().optional(),
+  ])
+  .describe('[table name, rows, how counted (exact | estimate), bytes of heap + indexes + TOAST, estimates only: last analyze, why the exact count fell back]');
 
 export const compactSchemaTablesSchema = z
   .object({
@@ -27,8 +37,14 @@ export const compactSchemaTablesSchema = z
 
 export const snapshotFileRefSchema = z
   .object({
-    sha256: sha256Schema.describe('sha256 of the snapshot file, which is also its name: _snapshots/<first 2 hex>/<sha256>.full-snapshot.json.'),
-    bytes: z.number().int().nonnegative().describe('Size of the snapshot file in bytes.'),
+    sha256: sha256Schema.describe(
+      'sha256 of the file, which is also its name: _snapshots/<first 2 hex>/<sha256>.snapshot-root.json (layout parts) or .full-snapshot.json.',
+    ),
+    bytes: z.number().int().nonnegative().describe('Size of the file in bytes.'),
+    layout: z
+      .literal('parts')
+      .optional()
+      .describe('parts: the file is the root of a tree of content-addressed parts (src/schemas/snapshot-parts.ts); absent: one whole snapshot file.'),
   })
   .strict();
 

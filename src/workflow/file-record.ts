@@ -99,7 +99,7 @@ export async function commitFiledRecord(ctx: RunContext, journal: RunJournal, re
     const commit = await commitRecord(
       file,
       `logbook: ${journal.environment} ${record.title} — ${record.status}\n\nRecord ${record.id}, run ${journal.runId}.`,
-      snapshotPathsOf(ctx.recordsDir, record),
+      await snapshotPathsOf(ctx.recordsDir, record),
     );
     ctx.out.info(`✓ committed ${commit}`);
   } catch (error) {

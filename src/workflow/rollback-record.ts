@@ -3,7 +3,7 @@
 // (status rolled-back) with its own digest, keeping the facts as filed and people's prose.
 
 import { readAllRecords, rewriteRecord, type StoredRecord } from '../adapters/fs/record-store.ts';
-import { readSnapshotFile, snapshotPathsOf, writeSnapshotFiles } from '../adapters/fs/snapshot-store.ts';
+import { readSnapshotDetail, snapshotPathsOf, writeSnapshotFiles } from '../adapters/fs/snapshot-store.ts';
 import { commitRecord } from '../adapters/git/commit-record.ts';
 import { resolvePerformer } from '../adapters/git/provenance.ts';
 import { runSmokeChecks } from '../adapters/http/smoke-checks.ts';
@@ -130,8 +130,7 @@ export interface RollbackResult {
 /** The post snapshot's write marks: in the record (full form) or in its full snapshot file (compact form, hash-checked). */
 async function postWriteMarks(record: MigrationRecord, recordsDir: string): Promise<WriteMark[]> {
   if (!record.post || !isCompactSnapshot(record.post)) return writeMarksOf(record.post);
-  const full = await readSnapshotFile(recordsDir, record.post.full);
-  return writeMarksOf(full);
+  return (await readSnapshotDetail(recordsDir, record.post.full))?.writeMarks ?? [];
 }
 
 async function takeRollbackLock(options: RollbackOptions, environment: string, runId: string): Promise<HeldLock> {
@@ -435,7 +434,7 @@ async function appendRollback(a: {
       return { ...table, rows, counted: 'exact' as const };
     }),
   };
-  const { compact: after, file: afterFile } = compactSnapshot(redactDeep(fullAfter));
+  const { compact: after, files: afterFiles } = compactSnapshot(redactDeep(fullAfter));
   const countsAtBackup = backupCounts(backup);
   const atBackup = new Map(countsAtBackup.map((t) => [tableKey(t), t.rows]));
   const matches = countsAtBackup.length === a.restoredCounts.length && a.restoredCounts.every((c) => atBackup.get(tableKey(c)) === c.rows);
@@ -466,12 +465,12 @@ async function appendRollback(a: {
   const updated = migrationRecordSchema.parse({ ...updatedFacts, integrity: await rollbackIntegrity(options.url, record, updatedFacts, a.ledgerBefore, out) });
   const source = markSummaryRolledBack(stored.source, record.status);
   // The snapshot file before the record that references it: a crash between leaves an orphan, never a dangling reference.
-  await writeSnapshotFiles(options.recordsDir, [afterFile]);
+  await writeSnapshotFiles(options.recordsDir, afterFiles);
   await rewriteRecord(stored.file, updateRecordSource(source, updated, renderRollbackSection(updated)));
   out.info(`✓ rolled back in ${formatDuration(performance.now() - a.started)}; counts ${matches ? 'match the backup' : 'DO NOT match the backup'}`);
   if (options.commit)
     out.info(
-      `✓ committed ${await commitRecord(stored.file, `logbook: ${record.environment} ${record.title} — rolled back\n\nRecord ${record.id}.`, snapshotPathsOf(options.recordsDir, updated))}`,
+      `✓ committed ${await commitRecord(stored.file, `logbook: ${record.environment} ${record.title} — rolled back\n\nRecord ${record.id}.`, await snapshotPathsOf(options.recordsDir, updated))}`,
     );
   return { record: updated, matches, checksFailed: a.checks.some((c) => c.status === 'fail'), retained: journal.retained };
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { simpleGit } from 'simple-git';
 import { addMigration } from '../../scripts/demo/workspace.ts';
@@ -11,9 +11,9 @@ import { recordFiles } from '../../src/adapters/fs/list-records.ts';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import { renderRecordFile } from '../../src/core/record/render-record.ts';
 import { isCompactSnapshot, recordDiff, snapshotFileRefs, tableCounts } from '../../src/core/record/snapshot-access.ts';
+import { readSnapshotDetail, snapshotPathsOf } from '../../src/adapters/fs/snapshot-store.ts';
 import { snapshotFilePath } from '../../src/core/record/snapshot-files.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
-import { type Snapshot, snapshotSchema } from '../../src/schemas/snapshot.ts';
 import { sql } from '../helpers/postgres.ts';
 import { writeRecordFiles } from '../helpers/record-files.ts';
 import { makeRunFixture } from '../helpers/run-fixture.ts';
@@ -73,60 +73,64 @@ describe('compact records', () => {
     assert.deepEqual(diff.tablesAdded, ['public.achievements']);
     assert.ok(diff.totals.after > diff.totals.before);
 
-    // The snapshot files: there, hashing to their names, each the full catalog (1,200+ indexes, columns, FK pairs).
+    // The snapshot files: a tree of parts per capture, each hashing to its name, together the full catalog
+    // (1,200+ indexes, columns, FK pairs); post shares with pre every part the migration did not change.
     const refs = snapshotFileRefs(record);
     assert.deepEqual(
       refs.map((r) => r.field),
       ['pre', 'post'],
     );
-    const fulls: Snapshot[] = [];
+    const details = [];
     for (const { ref } of refs) {
-      const path = join(f.ws.recordsDir, snapshotFilePath(ref.sha256));
+      const path = join(f.ws.recordsDir, snapshotFilePath(ref));
       const bytes = readFileSync(path);
       assert.equal(sha256(bytes), ref.sha256, `${path} hashes to its name`);
       assert.equal(bytes.length, ref.bytes);
-      const full = snapshotSchema.parse(JSON.parse(bytes.toString('utf8')));
-      assert.ok(full.indexes.length >= 1200, `${full.indexes.length} indexes in the full snapshot`);
-      assert.ok((full.columns ?? []).some((c) => c.schema === 'billing' && c.table === 't_001' && c.name === 'created_at' && c.default === 'now()'));
-      fulls.push(full);
+      const detail = await readSnapshotDetail(f.ws.recordsDir, ref);
+      assert.ok(detail, 'the tree reads back whole');
+      assert.ok(detail.indexes.length >= 1200, `${detail.indexes.length} indexes in the full snapshot`);
+      assert.ok((detail.columns ?? []).some((c) => c.schema === 'billing' && c.table === 't_001' && c.name === 'created_at' && c.default === 'now()'));
+      details.push(detail);
     }
-    const fk = fulls[1]!.foreignKeys.find((k) => k.table === 'achievements');
+    const fk = details[1]!.foreignKeys.find((k) => k.table === 'achievements');
     assert.deepEqual(fk?.references, { schema: 'public', name: 'players' }, 'a foreign key names its table as a (schema, name) pair');
+    const prePaths = new Set(await snapshotPathsOf(f.ws.recordsDir, { pre: record.pre, post: null, rollback: null }));
+    const postPaths = await snapshotPathsOf(f.ws.recordsDir, { pre: record.post, post: null, rollback: null });
+    const postOnly = postPaths.filter((p) => !prePaths.has(p));
+    t.diagnostic(`300-table record: MDX ${Buffer.byteLength(source)} bytes; pre's tree ${prePaths.size} files, post adds ${postOnly.length}`);
+    assert.ok(prePaths.size > 300, `${prePaths.size} files in pre's tree (a part per table)`);
+    // The root, the catalog, the bucket of the new table (or two), its part, the last migration chunk.
+    assert.ok(postOnly.length <= 8, `post adds ${postOnly.length} files: ${postOnly.map((p) => p.split('/').pop()).join(', ')}`);
+    assert.ok(Buffer.byteLength(source) < 48_000, `compact MDX is ${Buffer.byteLength(source)} bytes`);
 
-    // Size: the same record with both full snapshots inline (the old format) is many times larger.
-    const { changes: _changes, ...rest } = record;
-    const inline = renderRecordFile({ ...rest, pre: fulls[0]!, post: fulls[1]! } as MigrationRecord);
-    const compactBytes = Buffer.byteLength(source);
-    const inlineBytes = Buffer.byteLength(inline);
-    t.diagnostic(
-      `300-table record: compact MDX ${compactBytes} bytes (+ snapshot files ${refs.map((r) => r.ref.bytes).join(' + ')}), inline ${inlineBytes} bytes`,
-    );
-    assert.ok(compactBytes < 48_000, `compact MDX is ${compactBytes} bytes`);
-    assert.ok(inlineBytes > 48_000, `the old inline form (${inlineBytes} bytes) would fail the same bound`);
-    assert.ok(compactBytes * 8 < inlineBytes);
-
-    // Committed together: the run's commit holds the record and its snapshot files, and nothing is left over.
+    // Committed together: the run's commit holds the record and every file of its trees, and nothing is left over.
     const git = simpleGit(f.ws.dir);
-    const tracked = (await git.raw(['ls-files', 'content/records'])).trim().split('\n');
-    for (const { ref } of refs) assert.ok(tracked.includes(`content/records/${snapshotFilePath(ref.sha256)}`), `${ref.sha256} committed`);
-    assert.ok(tracked.some((p) => p.endsWith('.mdx')));
+    const tracked = new Set((await git.raw(['ls-files', '--full-name', 'content/records'])).trim().split('\n'));
+    const top = (await git.revparse(['--show-toplevel'])).trim();
+    for (const path of [...prePaths, ...postPaths]) assert.ok(tracked.has(relative(top, path)), `${path} committed`);
+    assert.ok([...tracked].some((p) => p.endsWith('.mdx')));
     assert.equal((await git.status()).files.length, 0, 'nothing uncommitted');
 
-    // verify: clean, then an edited byte in a snapshot file, then a missing one, each named.
+    // verify: clean; then an edited byte deep in the tree (the part of one table, shared by pre and post); then a missing root.
     const clean = await f.cli(['verify']);
     assert.equal(clean.code, 0, clean.stdout + clean.stderr);
-    const postPath = join(f.ws.recordsDir, snapshotFilePath(refs[1]!.ref.sha256));
-    const original = readFileSync(postPath);
+    const tablePart = [...prePaths].find(
+      (p) => p.endsWith('.snapshot-table.json') && readFileSync(p, 'utf8').includes('"name":"t_010","part":"table","partitions":[],"schema":"billing"'),
+    );
+    assert.ok(tablePart, 'the part of billing.t_010');
+    const original = readFileSync(tablePart);
     const edited = Buffer.from(original);
-    const at = edited.indexOf('"rows":30');
+    const at = edited.indexOf('USING btree (account_id)');
     assert.ok(at > 0);
-    edited[at + 8] = '1'.charCodeAt(0);
-    writeFileSync(postPath, edited);
+    edited[at + 6] = 'B'.charCodeAt(0);
+    writeFileSync(tablePart, edited);
     const afterEdit = await f.cli(['verify']);
     assert.equal(afterEdit.code, 1, afterEdit.stdout);
-    assert.match(afterEdit.stdout, new RegExp(`SNAPSHOT\\s+${record.id}: the post snapshot file \\S*${refs[1]!.ref.sha256}\\S*\\.json was edited`));
-    writeFileSync(postPath, original);
-    rmSync(join(f.ws.recordsDir, snapshotFilePath(refs[0]!.ref.sha256)));
+    const partName = tablePart.split('/').pop()!.replace(/\./g, '\\.');
+    assert.match(afterEdit.stdout, new RegExp(`SNAPSHOT\\s+${record.id}: the pre snapshot file \\S*${partName} was edited`));
+    assert.match(afterEdit.stdout, new RegExp(`SNAPSHOT\\s+${record.id}: the post snapshot file \\S*${partName} was edited`));
+    writeFileSync(tablePart, original);
+    rmSync(join(f.ws.recordsDir, snapshotFilePath(refs[0]!.ref)));
     const afterDelete = await f.cli(['verify', '--json']);
     assert.equal(afterDelete.code, 1);
     const findings = JSON.parse(afterDelete.stdout).findings as Array<{ kind: string; record: string; detail: string }>;

@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { readSnapshotFile } from '../../src/adapters/fs/snapshot-store.ts';
-import { writeMarksOf } from '../../src/core/record/rollback-preconditions.ts';
+import { readSnapshotDetail } from '../../src/adapters/fs/snapshot-store.ts';
 import { isCompactSnapshot } from '../../src/core/record/snapshot-access.ts';
 import { fingerprint } from '../helpers/database-equivalence.ts';
 import { sql } from '../helpers/postgres.ts';
@@ -21,7 +20,7 @@ describe('writes since the migration beyond counts', () => {
     // A compact record keeps its write marks in the full snapshot file, not in the MDX.
     assert.ok(record.post && isCompactSnapshot(record.post));
     assert.ok(!('writeMarks' in record.post), 'the MDX does not carry write marks');
-    const marks = writeMarksOf(await readSnapshotFile(f.ws.recordsDir, record.post.full));
+    const marks = (await readSnapshotDetail(f.ws.recordsDir, record.post.full))?.writeMarks ?? [];
     assert.deepEqual(
       marks.filter((m) => m.name === 'notes').map((m) => [m.idColumn, m.maxId, m.modifiedColumn]),
       [['id', '20', 'updated_at']],

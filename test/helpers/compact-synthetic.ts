@@ -27,6 +27,6 @@ export function compactRecordOf(record: MigrationRecord): { record: MigrationRec
   const position = integrity.seq === undefined ? undefined : { seq: integrity.seq };
   return {
     record: { ...compact, integrity: computeIntegrity(compact, integrity.previous, position) },
-    files: [pre.file, ...(post ? [post.file] : []), ...(after ? [after.file] : [])],
+    files: [...pre.files, ...(post?.files ?? []), ...(after?.files ?? [])],
   };
 }

@@ -1,62 +1,133 @@
-// The full snapshots beside the records: `<records>/_snapshots/<first 2 hex>/<sha256>.full-snapshot.json`, written before the
-// record that references them (a crash leaves at most an orphan file, never a record pointing at nothing),
-// read back for pages that need a whole catalog, and re-hashed by verify.
+// The full snapshots beside the records (`<records>/_snapshots/<first 2 hex>/<sha256>.<kind>.json`): written before the
+// record that references them (a crash leaves at most orphan files, never a record pointing at nothing), read back
+// for rollback and audit, walked and re-hashed by verify, listed for the commit that files a record.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { snapshotFileRefs } from '../../core/record/snapshot-access.ts';
-import { type SnapshotFile, snapshotFilePath } from '../../core/record/snapshot-files.ts';
+import {
+  assembleDetail,
+  detailOfWhole,
+  partChildren,
+  rootKind,
+  type SnapshotDetail,
+  type SnapshotFile,
+  type SnapshotFileKind,
+  snapshotPartPath,
+} from '../../core/record/snapshot-files.ts';
 import type { SnapshotFileRef } from '../../schemas/compact-snapshot.ts';
 import type { MigrationRecord } from '../../schemas/record.ts';
-import { type Snapshot, snapshotSchema } from '../../schemas/snapshot.ts';
+import { snapshotSchema } from '../../schemas/snapshot.ts';
+import { type SnapshotRoot, snapshotPartSchemas } from '../../schemas/snapshot-parts.ts';
 import { writeFileAtomically } from './atomic-write.ts';
 
 const hashOf = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-/** What verify finds for one referenced file. */
-export type SnapshotFileState = 'ok' | 'missing' | 'edited';
+/** One file of a tree as found on disk: its parsed content when its bytes still hash to its name. */
+type Found = { state: 'ok'; value: unknown } | { state: 'missing' | 'edited' };
 
-export async function snapshotFileState(recordsDir: string, ref: SnapshotFileRef): Promise<SnapshotFileState> {
+async function readPart(recordsDir: string, sha: string, kind: SnapshotFileKind, bytes?: number): Promise<Found> {
+  let raw: Buffer;
   try {
-    const bytes = await readFile(join(recordsDir, snapshotFilePath(ref.sha256)));
-    return hashOf(bytes) === ref.sha256 && bytes.length === ref.bytes ? 'ok' : 'edited';
+    raw = await readFile(join(recordsDir, snapshotPartPath(sha, kind)));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
     throw error;
+  }
+  if (hashOf(raw) !== sha || (bytes !== undefined && raw.length !== bytes)) return { state: 'edited' };
+  try {
+    const json: unknown = JSON.parse(raw.toString('utf8'));
+    const parsed = kind === 'full-snapshot' ? snapshotSchema.safeParse(json) : snapshotPartSchemas[kind].safeParse(json);
+    // Bytes that hash to the name but are not a valid part were never written by this tool.
+    return parsed.success ? { state: 'ok', value: parsed.data } : { state: 'edited' };
+  } catch {
+    return { state: 'edited' };
   }
 }
 
+/** What verify finds for one reference: every file of its tree present and unedited, or the first one that is not. */
+export type SnapshotTreeState = { state: 'ok' } | { state: 'missing' | 'edited'; path: string };
+
 /**
- * Write each snapshot file atomically, each fsynced before this returns. A file already there with the right
- * bytes is left alone (identical snapshots are stored once); one whose bytes no longer match its name is
- * replaced with the bytes its name stands for.
+ * Walks a reference's tree. Records share most parts, so `seen` (one per verify run) makes each part read and
+ * hashed once however many records reach it.
+ */
+export async function snapshotTreeState(
+  recordsDir: string,
+  ref: SnapshotFileRef,
+  seen = new Map<string, Promise<SnapshotTreeState>>(),
+): Promise<SnapshotTreeState> {
+  const visit = (sha: string, kind: SnapshotFileKind, bytes?: number): Promise<SnapshotTreeState> => {
+    const key = `${kind}:${sha}`;
+    let state = seen.get(key);
+    if (!state) {
+      state = (async (): Promise<SnapshotTreeState> => {
+        const found = await readPart(recordsDir, sha, kind, bytes);
+        if (found.state !== 'ok') return { state: found.state, path: snapshotPartPath(sha, kind) };
+        for (const child of partChildren(kind, found.value)) {
+          const below = await visit(child.sha256, child.kind);
+          if (below.state !== 'ok') return below;
+        }
+        return { state: 'ok' };
+      })();
+      seen.set(key, state);
+    }
+    return state;
+  };
+  return visit(ref.sha256, rootKind(ref), ref.bytes);
+}
+
+/**
+ * Write each file atomically, each fsynced before this returns. A file already there with the right bytes is left
+ * alone (what did not change is stored once); one whose bytes no longer match its name is replaced with the bytes
+ * its name stands for.
  */
 export async function writeSnapshotFiles(recordsDir: string, files: SnapshotFile[]): Promise<string[]> {
   const written: string[] = [];
-  for (const file of files) {
+  const unique = new Map(files.map((file) => [file.path, file]));
+  for (const file of unique.values()) {
     const path = join(recordsDir, file.path);
-    const state = await snapshotFileState(recordsDir, file.ref);
-    if (state !== 'ok') await writeFileAtomically(path, file.text, { overwrite: true });
+    const there = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    if (!there || hashOf(there) !== file.ref.sha256) await writeFileAtomically(path, file.text, { overwrite: true });
     written.push(path);
   }
   return written;
 }
 
-/** The full snapshot a compact one references; null when the file is missing or no longer matches its hash. */
-export async function readSnapshotFile(recordsDir: string, ref: SnapshotFileRef): Promise<Snapshot | null> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(join(recordsDir, snapshotFilePath(ref.sha256)));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-  if (hashOf(bytes) !== ref.sha256) return null;
-  const parsed = snapshotSchema.safeParse(JSON.parse(bytes.toString('utf8')));
-  return parsed.success ? parsed.data : null;
+/** The structure, migration history and write marks a snapshot reference stands for; null when a file is missing or edited. */
+export async function readSnapshotDetail(recordsDir: string, ref: SnapshotFileRef): Promise<SnapshotDetail | null> {
+  const root = await readPart(recordsDir, ref.sha256, rootKind(ref), ref.bytes);
+  if (root.state !== 'ok') return null;
+  if (ref.layout !== 'parts') return detailOfWhole(snapshotSchema.parse(root.value));
+  const parts = new Map<string, unknown>();
+  const gather = async (kind: SnapshotFileKind, value: unknown): Promise<boolean> => {
+    for (const child of partChildren(kind, value)) {
+      if (parts.has(child.sha256)) continue;
+      const found = await readPart(recordsDir, child.sha256, child.kind);
+      if (found.state !== 'ok') return false;
+      parts.set(child.sha256, found.value);
+      if (!(await gather(child.kind, found.value))) return false;
+    }
+    return true;
+  };
+  if (!(await gather('snapshot', root.value))) return null;
+  return assembleDetail(root.value as SnapshotRoot, <T>(sha: string) => parts.get(sha) as T);
 }
 
-/** Absolute paths of the snapshot files a record references: what is committed with it. */
-export function snapshotPathsOf(recordsDir: string, record: Pick<MigrationRecord, 'pre' | 'post' | 'rollback'>): string[] {
-  return [...new Set(snapshotFileRefs(record).map(({ ref }) => join(recordsDir, snapshotFilePath(ref.sha256))))];
+/** Absolute paths of the files a record's snapshots reach that exist: what is committed with it. */
+export async function snapshotPathsOf(recordsDir: string, record: Pick<MigrationRecord, 'pre' | 'post' | 'rollback'>): Promise<string[]> {
+  const paths = new Set<string>();
+  const visit = async (sha: string, kind: SnapshotFileKind, bytes?: number): Promise<void> => {
+    const path = join(recordsDir, snapshotPartPath(sha, kind));
+    if (paths.has(path)) return;
+    const found = await readPart(recordsDir, sha, kind, bytes);
+    if (found.state === 'missing') return;
+    paths.add(path);
+    if (found.state === 'ok') for (const child of partChildren(kind, found.value)) await visit(child.sha256, child.kind);
+  };
+  for (const { ref } of snapshotFileRefs(record)) await visit(ref.sha256, rootKind(ref), ref.bytes);
+  return [...paths];
 }

@@ -29,7 +29,9 @@ type CompactSnapshots = { pre: RecordFacts['pre']; post: RecordFacts['post']; ch
 const computed = new WeakMap<Snapshot, { post: Snapshot | null; result: CompactSnapshots }>();
 
 function compactPair(capturedPre: Snapshot, capturedPost: Snapshot | null): CompactSnapshots {
-  const fullPre = redactDeep(capturedPre);
+  // Only the post's write marks are ever compared (by rollback): the pre's would make every capture's tree unique for nothing.
+  const { writeMarks: _unused, ...preWithoutMarks } = capturedPre;
+  const fullPre = redactDeep(preWithoutMarks);
   const fullPost = capturedPost ? redactDeep(capturedPost) : null;
   const pre = compactSnapshot(fullPre);
   const post = fullPost ? compactSnapshot(fullPost) : null;
@@ -37,7 +39,7 @@ function compactPair(capturedPre: Snapshot, capturedPost: Snapshot | null): Comp
     pre: pre.compact,
     post: post?.compact ?? null,
     ...(fullPost ? { changes: schemaChanges(fullPre, fullPost) } : {}),
-    files: post ? [pre.file, post.file] : [pre.file],
+    files: post ? [...pre.files, ...post.files] : pre.files,
   };
 }
 

@@ -3,7 +3,7 @@
 import type { BackupMeta } from '../../schemas/backup.ts';
 import type { CompactBackup, CompactSnapshot, SchemaChanges } from '../../schemas/compact-snapshot.ts';
 import type { ColumnSnapshot, ExtensionSnapshot, ForeignKeySnapshot, IndexSnapshot, MigrationEntry, Snapshot } from '../../schemas/snapshot.ts';
-import { type SnapshotFile, snapshotFile } from './snapshot-files.ts';
+import { type SnapshotFile, snapshotParts } from './snapshot-files.ts';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -11,7 +11,11 @@ function groupBySchema(snapshot: Snapshot): CompactSnapshot['tables'] {
   const schemas = new Map<string, CompactSnapshot['tables'][number]['tables']>();
   for (const t of snapshot.tables) {
     const list = schemas.get(t.schema) ?? [];
-    list.push([t.name, t.rows, t.counted, t.tableBytes + t.indexBytes + t.toastBytes]);
+    const bytes = t.tableBytes + t.indexBytes + t.toastBytes;
+    // An estimate is only as good as the statistics behind it: say when they were gathered (and why it is not exact).
+    if (t.counted === 'estimate')
+      list.push(t.countNote ? [t.name, t.rows, t.counted, bytes, t.lastAnalyzed, t.countNote] : [t.name, t.rows, t.counted, bytes, t.lastAnalyzed]);
+    else list.push([t.name, t.rows, t.counted, bytes]);
     schemas.set(t.schema, list);
   }
   return [...schemas].sort(([a], [b]) => byText(a, b)).map(([schema, tables]) => ({ schema, tables: tables.sort((a, b) => byText(a[0], b[0])) }));
@@ -19,12 +23,12 @@ function groupBySchema(snapshot: Snapshot): CompactSnapshot['tables'] {
 
 const notPlainlyApplied = (m: MigrationEntry) => m.status !== 'applied' || m.edited || m.missingFromFolder;
 
-/** The compact form of a snapshot and the file that holds it in full. */
-export function compactSnapshot(snapshot: Snapshot): { compact: CompactSnapshot; file: SnapshotFile } {
-  const file = snapshotFile(snapshot);
+/** The compact form of a snapshot and the files that hold the rest of it (the tree of parts, root first). */
+export function compactSnapshot(snapshot: Snapshot): { compact: CompactSnapshot; files: SnapshotFile[] } {
+  const { ref, files } = snapshotParts(snapshot);
   const applied = snapshot.migrations.migrations.filter((m) => m.status === 'applied');
   const compact: CompactSnapshot = {
-    full: file.ref,
+    full: ref,
     capturedAt: snapshot.capturedAt,
     durationMs: snapshot.durationMs,
     serverVersion: snapshot.serverVersion,
@@ -52,7 +56,7 @@ export function compactSnapshot(snapshot: Snapshot): { compact: CompactSnapshot;
       exceptions: snapshot.migrations.migrations.filter(notPlainlyApplied),
     },
   };
-  return { compact, file };
+  return { compact, files };
 }
 
 /** The backup's facts with its per-table counts grouped by schema, as compact records carry them. */

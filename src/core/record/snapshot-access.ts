@@ -14,6 +14,9 @@ export function isCompactSnapshot(snapshot: RecordSnapshot): snapshot is Compact
 /** A table's count with its size in bytes (heap, indexes and TOAST). */
 export interface TableCountWithBytes extends TableCount {
   bytes: number;
+  /** For an estimate: when the statistics behind it were gathered, and why the exact count fell back. */
+  lastAnalyzed?: string | null;
+  countNote?: string;
 }
 
 /** Every table's count, as (schema, name) pairs. */
@@ -25,9 +28,21 @@ export function tableCounts(snapshot: RecordSnapshot): TableCountWithBytes[] {
       rows: t.rows,
       counted: t.counted,
       bytes: t.tableBytes + t.indexBytes + t.toastBytes,
+      ...(t.counted === 'estimate' ? { lastAnalyzed: t.lastAnalyzed } : {}),
+      ...(t.countNote ? { countNote: t.countNote } : {}),
     }));
   }
-  return snapshot.tables.flatMap(({ schema, tables }) => tables.map(([name, rows, counted, bytes]) => ({ schema, name, rows, counted, bytes })));
+  return snapshot.tables.flatMap(({ schema, tables }) =>
+    tables.map(([name, rows, counted, bytes, lastAnalyzed, countNote]) => ({
+      schema,
+      name,
+      rows,
+      counted,
+      bytes,
+      ...(lastAnalyzed !== undefined ? { lastAnalyzed } : {}),
+      ...(countNote ? { countNote } : {}),
+    })),
+  );
 }
 
 /** The backup's exact per-table counts as (schema, name) pairs, from either form. */
