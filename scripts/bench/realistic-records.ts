@@ -21,7 +21,7 @@ import { decideStatus } from '../../src/core/run/outcome.ts';
 import { parseRunbook } from '../../src/core/runbook/parse-runbook.ts';
 import type { CheckResult, LintFinding, StatementLock } from '../../src/schemas/findings.ts';
 import { type MigrationRecord, migrationRecordSchema, type RecordStatus, type TimelineEntry } from '../../src/schemas/record.ts';
-import type { ForeignKeySnapshot, IndexSnapshot, MigrationEntry, Snapshot, TableSnapshot } from '../../src/schemas/snapshot.ts';
+import type { ForeignKeySnapshot, IndexSnapshot, MigrationEntry, Snapshot, TableSnapshot, WriteMark } from '../../src/schemas/snapshot.ts';
 import { writeRecord } from '../../src/workflow/anchor-record.ts';
 import { realisticSchema } from '../../test/helpers/synthetic.ts';
 import { projectRoot } from '../support/build-site.ts';
@@ -183,6 +183,21 @@ function baseDatabase(random: () => number) {
   return { tables, indexes: schema.indexes, foreignKeys, applied };
 }
 
+/**
+ * Write marks as a capture of this database takes them (src/adapters/pg/write-marks.ts): the largest id where the
+ * primary key is an integer (two tables in five here), the latest `updatedAt` where a table was counted exactly
+ * (Prisma's @updatedAt on most models). Both move with the table's writes, here with its row count.
+ */
+function writeMarksOf(tables: Array<{ schema: string; name: string }>, rows: Map<string, number>): WriteMark[] {
+  return tables.flatMap((t, k): WriteMark[] => {
+    const r = rows.get(`${t.schema}.${t.name}`) ?? 0;
+    const id = k % 5 < 2 ? { idColumn: 'id', maxId: r ? String(r + 1_000) : null } : {};
+    const modified =
+      r <= 5_000_000 && k % 7 !== 0 ? { modifiedColumn: 'updatedAt', lastModified: r ? iso(1_735_689_600_000 + r * 60_000).slice(0, -1) : null } : {};
+    return 'idColumn' in id || 'modifiedColumn' in modified ? [{ schema: t.schema, name: t.name, ...id, ...modified }] : [];
+  });
+}
+
 const hex = (random: () => number, length: number) => Array.from({ length }, () => Math.floor(random() * 16).toString(16)).join('');
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -327,7 +342,7 @@ export async function fileRealisticHistory(
     const roll = random();
     const fate =
       roll < 0.05 ? 'failed' : roll < 0.08 ? 'rolled-back' : roll < 0.11 ? 'aborted' : roll < 0.15 ? 'unverified' : roll < 0.16 ? 'interrupted' : 'success';
-    const pre = snapshot(env.rows, env.indexes, env.applied, pending, startedAt + 20_000);
+    const pre = { ...snapshot(env.rows, env.indexes, env.applied, pending, startedAt + 20_000), writeMarks: writeMarksOf(database.tables, env.rows) };
     const tables = touched.map(key);
 
     const locks: StatementLock[] = [];
@@ -513,13 +528,16 @@ export async function fileRealisticHistory(
       if (postMissing) phase('post', 30_000, 'failed', 'statement timeout while counting');
       else {
         phase('post', 900 + Math.floor(random() * 1500));
-        journal.post = snapshot(
-          after,
-          postIndexes,
-          appliedAfter,
-          pending.filter((m) => !appliedNow.includes(m)),
-          t0,
-        );
+        journal.post = {
+          ...snapshot(
+            after,
+            postIndexes,
+            appliedAfter,
+            pending.filter((m) => !appliedNow.includes(m)),
+            t0,
+          ),
+          writeMarks: writeMarksOf(database.tables, after),
+        };
       }
       const smokeFails = fate === 'unverified' && !postMissing;
       const checks: CheckResult[] = [

@@ -5,14 +5,7 @@
 // covers every byte below it. Values that change with every capture (counts, sizes) are in the record itself.
 import { z } from 'zod';
 import { sha256Schema } from './common.ts';
-import {
-  columnSnapshotSchema,
-  extensionSnapshotSchema,
-  foreignKeySnapshotSchema,
-  indexSnapshotSchema,
-  migrationEntrySchema,
-  writeMarkSchema,
-} from './snapshot.ts';
+import { columnSnapshotSchema, extensionSnapshotSchema, foreignKeySnapshotSchema, indexSnapshotSchema, migrationEntrySchema } from './snapshot.ts';
 
 /** What a part holds, which is also the last word of its file name (`<sha256>.<kind>.json`). */
 export const snapshotPartKinds = ['snapshot', 'catalog', 'tables', 'table', 'history', 'migrations'] as const;
@@ -33,6 +26,8 @@ export const tablePartSchema = z
     columns: z.array(columnShapeSchema),
     indexes: z.array(indexShapeSchema),
     foreignKeys: z.array(foreignKeyShapeSchema),
+    /** The columns whose largest value the capture read as this table's write marks (its root holds their fingerprints). */
+    marks: z.object({ id: z.string().optional(), modified: z.string().optional() }).strict().optional(),
   })
   .strict();
 
@@ -76,7 +71,15 @@ export const snapshotRootSchema = z
     database: z.string(),
     catalog: sha256Schema,
     migrations: z.object({ source: z.literal('prisma'), hasHistory: z.boolean(), folder: z.string().nullable(), history: z.array(sha256Schema) }).strict(),
-    writeMarks: z.array(writeMarkSchema).optional(),
+    /**
+     * Fingerprints of the write marks (the largest id, the latest last-modified time), 8 base64url characters each,
+     * in table order, for the columns each table part names: rollback only asks whether a mark moved, and values
+     * would make every capture's root tens of KB at 300 tables.
+     */
+    writeMarks: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]*$/)
+      .optional(),
   })
   .strict();
 

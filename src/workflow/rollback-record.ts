@@ -4,6 +4,7 @@
 
 import { readAllRecords, rewriteRecord, type StoredRecord } from '../adapters/fs/record-store.ts';
 import { readSnapshotDetail, snapshotPathsOf, writeSnapshotFiles } from '../adapters/fs/snapshot-store.ts';
+import { fingerprintMarks } from '../core/record/snapshot-files.ts';
 import { commitRecord } from '../adapters/git/commit-record.ts';
 import { resolvePerformer } from '../adapters/git/provenance.ts';
 import { runSmokeChecks } from '../adapters/http/smoke-checks.ts';
@@ -127,10 +128,14 @@ export interface RollbackResult {
   retained: string;
 }
 
-/** The post snapshot's write marks: in the record (full form) or in its full snapshot file (compact form, hash-checked). */
-async function postWriteMarks(record: MigrationRecord, recordsDir: string): Promise<WriteMark[]> {
-  if (!record.post || !isCompactSnapshot(record.post)) return writeMarksOf(record.post);
-  return (await readSnapshotDetail(recordsDir, record.post.full))?.writeMarks ?? [];
+/**
+ * The post snapshot's write marks: in the record (full form) or in its snapshot files (compact form, hash-checked),
+ * where a tree keeps fingerprints of their values: the marks read now are then compared as fingerprints too.
+ */
+async function postWriteMarks(record: MigrationRecord, recordsDir: string): Promise<{ marks: WriteMark[]; prints: boolean }> {
+  if (!record.post || !isCompactSnapshot(record.post)) return { marks: writeMarksOf(record.post), prints: false };
+  const detail = await readSnapshotDetail(recordsDir, record.post.full);
+  return { marks: detail?.writeMarks ?? [], prints: detail?.markPrints ?? false };
 }
 
 async function takeRollbackLock(options: RollbackOptions, environment: string, runId: string): Promise<HeldLock> {
@@ -192,8 +197,9 @@ async function checkWritesSince(options: RollbackOptions, doing: string, accepte
   const record = stored.record;
   out.info(doing);
   const now = await countDatabase(options.url, { signal, doing: 'counting rows before the rollback' });
-  const marksAfter = await postWriteMarks(record, options.recordsDir);
-  const marksNow = await readMarksAgain(options.url, marksAfter);
+  const { marks: marksAfter, prints } = await postWriteMarks(record, options.recordsDir);
+  const read = await readMarksAgain(options.url, marksAfter);
+  const marksNow = prints ? fingerprintMarks(read) : read;
   const { changed, unknown } = writesSinceMigration(record.post, now, marksNow, marksAfter);
   if (unknown.length)
     out.warn(

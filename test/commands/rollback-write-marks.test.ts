@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { readSnapshotDetail } from '../../src/adapters/fs/snapshot-store.ts';
+import { markPrint } from '../../src/core/record/snapshot-files.ts';
 import { isCompactSnapshot } from '../../src/core/record/snapshot-access.ts';
 import { fingerprint } from '../helpers/database-equivalence.ts';
 import { sql } from '../helpers/postgres.ts';
@@ -23,8 +24,8 @@ describe('writes since the migration beyond counts', () => {
     const marks = (await readSnapshotDetail(f.ws.recordsDir, record.post.full))?.writeMarks ?? [];
     assert.deepEqual(
       marks.filter((m) => m.name === 'notes').map((m) => [m.idColumn, m.maxId, m.modifiedColumn]),
-      [['id', '20', 'updated_at']],
-      'the post snapshot captured the largest id and the last-modified time',
+      [['id', markPrint('20'), 'updated_at']],
+      'the post snapshot captured the largest id and the last-modified time (as fingerprints of their values)',
     );
     await sql(f.url, "UPDATE notes SET body = 'edited', updated_at = '2027-01-01' WHERE id = 3");
     await sql(f.url, "INSERT INTO tags VALUES (6, 'new'); DELETE FROM tags WHERE id = 1");

@@ -29,9 +29,7 @@ type CompactSnapshots = { pre: RecordFacts['pre']; post: RecordFacts['post']; ch
 const computed = new WeakMap<Snapshot, { post: Snapshot | null; result: CompactSnapshots }>();
 
 function compactPair(capturedPre: Snapshot, capturedPost: Snapshot | null): CompactSnapshots {
-  // Only the post's write marks are ever compared (by rollback): the pre's would make every capture's tree unique for nothing.
-  const { writeMarks: _unused, ...preWithoutMarks } = capturedPre;
-  const fullPre = redactDeep(preWithoutMarks);
+  const fullPre = redactDeep(capturedPre);
   const fullPost = capturedPost ? redactDeep(capturedPost) : null;
   const pre = compactSnapshot(fullPre);
   const post = fullPost ? compactSnapshot(fullPost) : null;

@@ -2,6 +2,7 @@
 // content-addressed parts (src/schemas/snapshot-parts.ts): one root per capture, then the catalog, its buckets, one
 // part per table, and the migration history in chunks (listed by history parts), so a capture shares every part that did not change with
 // the captures before it. Records filed before that keep one whole `.full-snapshot.json` file per capture.
+import { createHash } from 'node:crypto';
 import type { SnapshotFileRef } from '../../schemas/compact-snapshot.ts';
 import type { ColumnSnapshot, ExtensionSnapshot, ForeignKeySnapshot, IndexSnapshot, MigrationState, Snapshot, WriteMark } from '../../schemas/snapshot.ts';
 import type { CatalogPart, HistoryPart, MigrationsPart, SnapshotPartKind, SnapshotRoot, TablePart, TablesPart } from '../../schemas/snapshot-parts.ts';
@@ -116,8 +117,13 @@ export function snapshotParts(snapshot: Snapshot): { ref: SnapshotFileRef; files
   const bucketOf = (schema: string, name: string) => Number.parseInt(sha256(tableKey(schema, name)).slice(0, 8), 16) % BUCKETS;
   const buckets: Array<TablesPart['tables']> = Array.from({ length: BUCKETS }, () => []);
   const sorted = [...snapshot.tables].sort((a, b) => byText(a.schema, b.schema) || byText(a.name, b.name));
+  const marks = new Map((snapshot.writeMarks ?? []).map((m) => [tableKey(m.schema, m.name), m]));
+  let prints = '';
   for (const t of sorted) {
     const key = tableKey(t.schema, t.name);
+    const mark = marks.get(key);
+    if (mark?.idColumn) prints += markPrint(mark.maxId);
+    if (mark?.modifiedColumn) prints += markPrint(mark.lastModified);
     const part: TablePart = {
       part: 'table',
       schema: t.schema,
@@ -127,6 +133,9 @@ export function snapshotParts(snapshot: Snapshot): { ref: SnapshotFileRef; files
       columns: (columns.get(key) ?? []).map(({ schema, table, ...shape }) => shape),
       indexes: (indexes.get(key) ?? []).map(({ schema, table, bytes, ...shape }) => shape),
       foreignKeys: (foreignKeys.get(key) ?? []).map(({ schema, table, ...shape }) => shape),
+      ...(mark?.idColumn || mark?.modifiedColumn
+        ? { marks: { ...(mark.idColumn ? { id: mark.idColumn } : {}), ...(mark.modifiedColumn ? { modified: mark.modifiedColumn } : {}) } }
+        : {}),
     };
     buckets[bucketOf(t.schema, t.name)]!.push([t.schema, t.name, add('table', part)]);
   }
@@ -153,10 +162,32 @@ export function snapshotParts(snapshot: Snapshot): { ref: SnapshotFileRef; files
     database: snapshot.database,
     catalog: add('catalog', catalog),
     migrations: { source: snapshot.migrations.source, hasHistory: snapshot.migrations.hasHistory, folder: snapshot.migrations.folder, history },
-    ...(snapshot.writeMarks ? { writeMarks: snapshot.writeMarks } : {}),
+    ...(snapshot.writeMarks ? { writeMarks: prints } : {}),
   };
   const rootFile = fileOf('snapshot', root);
   return { ref: { ...rootFile.ref, layout: 'parts' }, files: [rootFile, ...files] };
+}
+
+const PRINT = 8;
+
+/**
+ * A write mark's value as a tree keeps it: 48 bits of its sha256 in base64url. Rollback compares the marks it reads
+ * now in the same form (fingerprintMarks); two values share a fingerprint once in 2^48.
+ */
+export function markPrint(value: string | null | undefined): string {
+  return createHash('sha256')
+    .update(JSON.stringify(value ?? null))
+    .digest('base64url')
+    .slice(0, PRINT);
+}
+
+/** Marks with their values replaced by fingerprints, to compare with marks read back from a tree. */
+export function fingerprintMarks(marks: WriteMark[]): WriteMark[] {
+  return marks.map((m) => ({
+    ...m,
+    ...(m.idColumn ? { maxId: markPrint(m.maxId) } : {}),
+    ...(m.modifiedColumn ? { lastModified: markPrint(m.lastModified) } : {}),
+  }));
 }
 
 /** The parts a part references, with their kinds: what a walker (verify, commit, the benchmark) follows. */
@@ -193,6 +224,8 @@ export interface SnapshotDetail {
   extensions: ExtensionSnapshot[];
   migrations: MigrationState;
   writeMarks: WriteMark[];
+  /** The marks' values are fingerprints (markPrint): compare marks read now through fingerprintMarks. */
+  markPrints: boolean;
 }
 
 export function detailOfWhole(snapshot: Snapshot): SnapshotDetail {
@@ -206,6 +239,7 @@ export function detailOfWhole(snapshot: Snapshot): SnapshotDetail {
     extensions: snapshot.extensions,
     migrations: snapshot.migrations,
     writeMarks: snapshot.writeMarks ?? [],
+    markPrints: false,
   };
 }
 
@@ -232,6 +266,28 @@ export function assembleDetail(root: SnapshotRoot, part: <T>(sha: string) => T):
       folder: root.migrations.folder,
       migrations: root.migrations.history.flatMap((list) => part<HistoryPart>(list).chunks.flatMap((sha) => part<MigrationsPart>(sha).migrations)),
     },
-    writeMarks: root.writeMarks ?? [],
+    writeMarks: marksOf(tables, root.writeMarks ?? ''),
+    markPrints: true,
   };
+}
+
+/** The marks a root's fingerprints stand for, in the order snapshotParts wrote them; none when they do not add up. */
+function marksOf(tables: TablePart[], prints: string): WriteMark[] {
+  const marks: WriteMark[] = [];
+  let at = 0;
+  const next = () => {
+    const print = prints.slice(at, at + PRINT);
+    at += PRINT;
+    return print;
+  };
+  for (const t of tables) {
+    if (!t.marks) continue;
+    marks.push({
+      schema: t.schema,
+      name: t.name,
+      ...(t.marks.id ? { idColumn: t.marks.id, maxId: next() } : {}),
+      ...(t.marks.modified ? { modifiedColumn: t.marks.modified, lastModified: next() } : {}),
+    });
+  }
+  return at === prints.length ? marks : [];
 }
