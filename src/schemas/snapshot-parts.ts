@@ -58,7 +58,20 @@ export const catalogPartSchema = z
   })
   .strict();
 
-export const migrationsPartSchema = z.object({ part: z.literal('migrations'), migrations: z.array(migrationEntrySchema) }).strict();
+/** One row of the history as a tuple: a chunk of history is read by the tool, and keys on every row would double it. */
+export const migrationRowSchema = z
+  .tuple([
+    migrationEntrySchema.shape.name,
+    migrationEntrySchema.shape.status,
+    migrationEntrySchema.shape.edited,
+    migrationEntrySchema.shape.missingFromFolder,
+    migrationEntrySchema.shape.startedAt,
+    migrationEntrySchema.shape.finishedAt,
+    migrationEntrySchema.shape.appliedStepsCount,
+  ])
+  .describe('[name, status, edited, missing from folder, started at, finished at, applied steps]');
+
+export const migrationsPartSchema = z.object({ part: z.literal('migrations'), migrations: z.array(migrationRowSchema) }).strict();
 
 /** A run of consecutive chunks of the migration history, oldest first. */
 export const historyPartSchema = z.object({ part: z.literal('history'), chunks: z.array(sha256Schema) }).strict();

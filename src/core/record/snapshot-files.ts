@@ -153,7 +153,18 @@ export function snapshotParts(snapshot: Snapshot): { ref: SnapshotFileRef; files
     ...(loose.indexes.length || loose.foreignKeys.length || loose.columns.length ? { loose } : {}),
   };
   const chunks = chunked(snapshot.migrations.migrations, (m) => m.name).map((migrations) =>
-    add('migrations', { part: 'migrations', migrations } satisfies MigrationsPart),
+    add('migrations', {
+      part: 'migrations',
+      migrations: migrations.map((m): MigrationsPart['migrations'][number] => [
+        m.name,
+        m.status,
+        m.edited,
+        m.missingFromFolder,
+        m.startedAt,
+        m.finishedAt,
+        m.appliedStepsCount,
+      ]),
+    } satisfies MigrationsPart),
   );
   const history = chunked(chunks, (sha) => sha).map((list) => add('history', { part: 'history', chunks: list } satisfies HistoryPart));
   const root: SnapshotRoot = {
@@ -264,7 +275,19 @@ export function assembleDetail(root: SnapshotRoot, part: <T>(sha: string) => T):
       source: root.migrations.source,
       hasHistory: root.migrations.hasHistory,
       folder: root.migrations.folder,
-      migrations: root.migrations.history.flatMap((list) => part<HistoryPart>(list).chunks.flatMap((sha) => part<MigrationsPart>(sha).migrations)),
+      migrations: root.migrations.history.flatMap((list) =>
+        part<HistoryPart>(list).chunks.flatMap((sha) =>
+          part<MigrationsPart>(sha).migrations.map(([name, status, edited, missingFromFolder, startedAt, finishedAt, appliedStepsCount]) => ({
+            name,
+            status,
+            edited,
+            missingFromFolder,
+            startedAt,
+            finishedAt,
+            appliedStepsCount,
+          })),
+        ),
+      ),
     },
     writeMarks: marksOf(tables, root.writeMarks ?? ''),
     markPrints: true,
