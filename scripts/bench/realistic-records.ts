@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { rewriteRecord, slugify } from '../../src/adapters/fs/record-store.ts';
 import { writeSnapshotFiles } from '../../src/adapters/fs/snapshot-store.ts';
 import { buildRecordFacts } from '../../src/core/record/build-record.ts';
-import { compactSnapshot } from '../../src/core/record/compact-snapshot.ts';
+import { compactSnapshot, countsRelativeToPre } from '../../src/core/record/compact-snapshot.ts';
 import { computeIntegrity, integrityWithRollback, rollbackEventDigest } from '../../src/core/record/digest.ts';
 import { renderRollbackSection } from '../../src/core/record/render-record.ts';
 import { updateRecordSource } from '../../src/core/record/update-record.ts';
@@ -419,7 +419,12 @@ export async function fileRealisticHistory(
       timeline,
     };
     if (withBackup) {
-      const backupRows = database.tables.map((t) => ({ schema: t.schema, name: t.name, rows: env.rows.get(key(t)) ?? 0 }));
+      // The dump counts every table exactly: where pre only estimated (over 5M rows), the exact count is never the
+      // planner's estimate, so it drifts from pre's number by a small deterministic amount.
+      const backupRows = database.tables.map((t) => {
+        const rows = env.rows.get(key(t)) ?? 0;
+        return { schema: t.schema, name: t.name, rows: rows > 5_000_000 ? rows + (1 + (rows % 997)) * (rows % 2 ? 13 : -13) : rows };
+      });
       journal.backup = {
         schemaVersion: 1,
         path: `/var/backups/logbook/${environment}/backup_${stamp}_shop.dump`,
@@ -616,7 +621,8 @@ export async function fileRealisticHistory(
       finalStatus = 'rolled-back';
       if (record) {
         const { integrity, ...kept } = record;
-        const { compact: after, file: afterFile } = compactSnapshot(redactDeep(fullAfter));
+        const { compact: restored, file: afterFile } = compactSnapshot(redactDeep(fullAfter));
+        const after = countsRelativeToPre(restored, record.pre);
         const rolledFacts = {
           ...kept,
           status: 'rolled-back' as const,

@@ -25,6 +25,19 @@ export const compactSchemaTablesSchema = z
   })
   .strict();
 
+/** Marks counts stored as differences from the record's pre snapshot: the full list is derived on read, never stored twice. */
+export const countsFromSchema = z.literal('pre').describe("The base the per-table counts are differences from: the record's pre snapshot.");
+
+/** Tables the base has and this one does not, grouped by schema as names (sorted). */
+export const tablesGoneSchema = z.array(
+  z
+    .object({
+      schema: z.string().describe('Schema the tables lived in.'),
+      tables: z.array(z.string()).describe('Names of the tables gone, sorted.'),
+    })
+    .strict(),
+);
+
 export const snapshotFileRefSchema = z
   .object({
     sha256: sha256Schema.describe('sha256 of the snapshot file, which is also its name: _snapshots/<first 2 hex>/<sha256>.full-snapshot.json.'),
@@ -63,7 +76,11 @@ export const compactSnapshotSchema = z
       })
       .strict()
       .describe('Counts over the whole snapshot.'),
-    tables: z.array(compactSchemaTablesSchema).describe('Per-table counts, grouped by schema.'),
+    countsFrom: countsFromSchema
+      .optional()
+      .describe("When set, `tables` holds only the tables whose counts differ from the record's pre snapshot or are new since it; the rest are pre's."),
+    tables: z.array(compactSchemaTablesSchema).describe('Per-table counts, grouped by schema (only the differences from pre when `countsFrom` is set).'),
+    tablesGone: tablesGoneSchema.optional().describe('With `countsFrom`: the tables pre had and this snapshot does not, grouped by schema.'),
     extensions: z.array(extensionSnapshotSchema).describe('Installed extensions.'),
     migrations: compactMigrationStateSchema,
   })
@@ -71,6 +88,9 @@ export const compactSnapshotSchema = z
 
 /** The backup as a compact record carries it: the sidecar's facts with its per-table counts grouped by schema as `[name, rows]`. */
 export const compactBackupSchema = backupMetaSchema.omit({ tables: true }).extend({
+  countsFrom: countsFromSchema
+    .optional()
+    .describe("When set, `tables` holds only the tables whose exact dump count differs from the pre snapshot's rows or that pre lacks; the rest are pre's."),
   tables: z
     .array(
       z
@@ -80,7 +100,8 @@ export const compactBackupSchema = backupMetaSchema.omit({ tables: true }).exten
         })
         .strict(),
     )
-    .describe('Tables and exact row counts as of the dump, grouped by schema.'),
+    .describe('Tables and exact row counts as of the dump, grouped by schema (only the differences from pre when `countsFrom` is set).'),
+  tablesGone: tablesGoneSchema.optional().describe('With `countsFrom`: tables the pre snapshot has that the dump does not, grouped by schema.'),
 });
 
 /** A record's backup: compact (records filed now) or as the sidecar holds it (records filed before). */
@@ -127,5 +148,6 @@ export type CompactBackup = z.infer<typeof compactBackupSchema>;
 export type RecordBackup = z.infer<typeof recordBackupSchema>;
 export type CompactSnapshot = z.infer<typeof compactSnapshotSchema>;
 export type RecordSnapshot = z.infer<typeof recordSnapshotSchema>;
+export type TablesGone = z.infer<typeof tablesGoneSchema>;
 export type SnapshotFileRef = z.infer<typeof snapshotFileRefSchema>;
 export type SchemaChanges = z.infer<typeof schemaChangesSchema>;
