@@ -13,15 +13,19 @@ import {
   snapshotSchema,
 } from './snapshot.ts';
 
-/** One table's count: `[name, rows, counted, bytes]` (bytes: heap, indexes and TOAST together). A tuple keeps 500 tables readable in a few KB. */
+/**
+ * One table's count: `[name, rows, counted]`. A tuple keeps 500 tables readable in a few KB. Records filed before
+ * #17's slimming also carry the table's size (`[name, rows, counted, bytes]`: heap, indexes and TOAST together);
+ * records filed now keep sizes only in the full snapshot file, where every table's heap, index and TOAST bytes are.
+ */
 export const compactTableCountSchema = z
-  .tuple([z.string(), z.number().int().nonnegative(), countMethodSchema, z.number().int().nonnegative()])
-  .describe('[table name, rows, how counted (exact | estimate), bytes of heap + indexes + TOAST]');
+  .tuple([z.string(), z.number().int().nonnegative(), countMethodSchema, z.number().int().nonnegative().optional()])
+  .describe('[table name, rows, how counted (exact | estimate)], with bytes of heap + indexes + TOAST last in older records');
 
 export const compactSchemaTablesSchema = z
   .object({
     schema: z.string().describe('Schema the tables live in.'),
-    tables: z.array(compactTableCountSchema).describe('Its tables as [name, rows, counted, bytes], sorted by name.'),
+    tables: z.array(compactTableCountSchema).describe('Its tables as [name, rows, counted] ([name, rows, counted, bytes] in older records), sorted by name.'),
   })
   .strict();
 

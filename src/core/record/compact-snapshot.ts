@@ -12,7 +12,10 @@ function groupBySchema(snapshot: Snapshot): CompactSnapshot['tables'] {
   const schemas = new Map<string, CompactSnapshot['tables'][number]['tables']>();
   for (const t of snapshot.tables) {
     const list = schemas.get(t.schema) ?? [];
-    list.push([t.name, t.rows, t.counted, t.tableBytes + t.indexBytes + t.toastBytes]);
+    // No size: nothing reads one from the record (a statement's lock report carries the sizes that matter), the full
+    // snapshot file has every table's heap, index and TOAST bytes, and sizes move with every write, so a size in
+    // the tuple would list most tables again in post's differences from pre.
+    list.push([t.name, t.rows, t.counted]);
     schemas.set(t.schema, list);
   }
   return [...schemas].sort(([a], [b]) => byText(a, b)).map(([schema, tables]) => ({ schema, tables: tables.sort((a, b) => byText(a[0], b[0])) }));
@@ -82,7 +85,7 @@ export function countsRelativeToPre(snapshot: CompactSnapshot, pre: RecordSnapsh
         const key = tableKey(schema, name);
         seen.add(key);
         const was = before.get(key);
-        return !was || was.rows !== rows || was.counted !== counted || was.bytes !== bytes;
+        return !was || was.rows !== rows || was.counted !== counted || was.bytes !== (bytes ?? null);
       }),
     }))
     .filter((group) => group.tables.length);

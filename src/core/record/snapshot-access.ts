@@ -11,9 +11,9 @@ export function isCompactSnapshot(snapshot: RecordSnapshot): snapshot is Compact
   return 'full' in snapshot;
 }
 
-/** A table's count with its size in bytes (heap, indexes and TOAST). */
+/** A table's count with its size in bytes (heap, indexes and TOAST) where the record carries it (null: only in the full snapshot file). */
 export interface TableCountWithBytes extends TableCount {
-  bytes: number;
+  bytes: number | null;
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -30,7 +30,7 @@ function storedCounts(snapshot: RecordSnapshot): TableCountWithBytes[] {
       bytes: t.tableBytes + t.indexBytes + t.toastBytes,
     }));
   }
-  return snapshot.tables.flatMap(({ schema, tables }) => tables.map(([name, rows, counted, bytes]) => ({ schema, name, rows, counted, bytes })));
+  return snapshot.tables.flatMap(({ schema, tables }) => tables.map(([name, rows, counted, bytes]) => ({ schema, name, rows, counted, bytes: bytes ?? null })));
 }
 
 /** The base's counts without the tables gone, overridden and extended by the stored differences, sorted by (schema, name) as the full form is. */

@@ -99,6 +99,9 @@ const delta = filed(
 const full = makeRecord({ ...delta, schemaVersion: 1, pre, post, changes: undefined, backup });
 const older = compactRecordOf(full, { deltas: false }).record;
 
+// Records filed now keep table sizes only in the full snapshot file; older forms carry them inline.
+const counts = (list: Array<{ schema: string; name: string; rows: number; counted: string }> | null) =>
+  (list ?? []).map(({ schema, name, rows, counted }) => ({ schema, name, rows, counted }));
 const sorted = <T>(list: T[]) => [...list].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 const names = (groups: Array<{ schema: string; tables: Array<[string, ...unknown[]]> }>) => groups.flatMap((g) => g.tables.map(([n]) => `${g.schema}.${n}`));
 
@@ -121,11 +124,11 @@ describe('counts stored as differences from pre', () => {
 
   it('read back the same post counts, backup counts and diff as the full form and the older compact form', () => {
     assert.ok(isCompactSnapshot(delta.pre) && !isCompactSnapshot(full.pre));
-    const postFull = sorted(postTableCounts(full)!);
-    assert.deepEqual(sorted(postTableCounts(delta)!), postFull);
-    assert.deepEqual(sorted(postTableCounts(older)!), postFull);
-    assert.deepEqual(postTableCounts(delta), postTableCounts(older), 'in the same (schema, name) order');
-    assert.deepEqual(sorted(preTableCounts(delta)), sorted(preTableCounts(full)));
+    assert.deepEqual(sorted(postTableCounts(older)!), sorted(postTableCounts(full)!), 'the older compact form, sizes included');
+    assert.deepEqual(sorted(counts(postTableCounts(delta))), sorted(counts(postTableCounts(full))));
+    assert.deepEqual(counts(postTableCounts(delta)), counts(postTableCounts(older)), 'in the same (schema, name) order');
+    assert.deepEqual(sorted(counts(preTableCounts(delta))), sorted(counts(preTableCounts(full))));
+    assert.ok(preTableCounts(delta).every((t) => t.bytes === null) && preTableCounts(older).every((t) => typeof t.bytes === 'number'));
     const backupFull = sorted(backupCounts(full));
     assert.deepEqual(sorted(backupCounts(delta)), backupFull);
     assert.deepEqual(sorted(backupCounts(older)), backupFull);
@@ -206,15 +209,17 @@ describe('counts stored as differences from pre', () => {
     assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.problems));
     assert.deepEqual(parsed.value.record, older);
     assert.equal(checkRecordDigest(parsed.value.record), null);
-    assert.deepEqual(postTableCounts(parsed.value.record), postTableCounts(delta));
+    assert.deepEqual(counts(postTableCounts(parsed.value.record)), counts(postTableCounts(delta)));
+    assert.match(text, /\n {4}- \[players, 100, exact, 16000\]\n/, 'its tuples keep the size they were filed with');
     assert.match(text, /public\\\.players \\\+20/);
   });
 
   it('an edited difference in the MDX is caught by the digest', () => {
     const text = renderRecordFile(delta);
     assert.match(text, /countsFrom: pre/);
+    assert.match(text, /\n {4}- \[players, 100, exact\]\n/, 'pre lists every table as [name, rows, counted]');
     const edits: Array<[RegExp, string, string]> = [
-      [/- \[players, 120, exact, /, '- [players, 125, exact, ', 'post'],
+      [/- \[players, 120, exact\]/, '- [players, 125, exact]', 'post'],
       [/- \[big, 9000123\]/, '- [big, 9000124]', 'backup'],
       [/ {2}tablesGone:\n {2}- schema: legacy\n {4}tables: \[old_orders\]\n/, '', 'post'],
       [/ {2}countsFrom: pre\n/, '', 'post'],

@@ -44,7 +44,9 @@ describe('snapshot accessors', () => {
   it('read counts, totals, pending migrations and backup counts the same from both forms', () => {
     assert.ok(isCompactSnapshot(compact.pre) && !isCompactSnapshot(full.pre));
     const sorted = (list: Array<{ schema: string; name: string }>) => [...list].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-    assert.deepEqual(sorted(preTableCounts(compact)), sorted(preTableCounts(full)));
+    const counts = (list: Array<{ schema: string; name: string; rows: number; counted: string }>) =>
+      list.map(({ schema, name, rows, counted }) => ({ schema, name, rows, counted }));
+    assert.deepEqual(sorted(counts(preTableCounts(compact))), sorted(counts(preTableCounts(full))));
     assert.deepEqual(snapshotTotals(compact.post!), snapshotTotals(full.post!));
     assert.deepEqual(
       migrationsNotApplied(compact.pre).map((m) => m.name),
