@@ -88,25 +88,35 @@ export const compactSnapshotSchema = z
     extensions: z.array(extensionSnapshotSchema).describe('Installed extensions.'),
     migrations: compactMigrationStateSchema,
   })
-  .strict();
+  .strict()
+  .refine((s) => s.tablesGone === undefined || s.countsFrom !== undefined, {
+    path: ['tablesGone'],
+    message: 'tablesGone names tables missing since pre, so it needs countsFrom: pre',
+  });
 
 /** The backup as a compact record carries it: the sidecar's facts with its per-table counts grouped by schema as `[name, rows]`. */
-export const compactBackupSchema = backupMetaSchema.omit({ tables: true }).extend({
-  countsFrom: countsFromSchema
-    .optional()
-    .describe("When set, `tables` holds only the tables whose exact dump count differs from the pre snapshot's rows or that pre lacks; the rest are pre's."),
-  tables: z
-    .array(
-      z
-        .object({
-          schema: z.string().describe('Schema the tables live in.'),
-          tables: z.array(z.tuple([z.string(), z.number().int().nonnegative()])).describe('[table name, exact rows in the dump], sorted by name.'),
-        })
-        .strict(),
-    )
-    .describe('Tables and exact row counts as of the dump, grouped by schema (only the differences from pre when `countsFrom` is set).'),
-  tablesGone: tablesGoneSchema.optional().describe('With `countsFrom`: tables the pre snapshot has that the dump does not, grouped by schema.'),
-});
+export const compactBackupSchema = backupMetaSchema
+  .omit({ tables: true })
+  .extend({
+    countsFrom: countsFromSchema
+      .optional()
+      .describe("When set, `tables` holds only the tables whose exact dump count differs from the pre snapshot's rows or that pre lacks; the rest are pre's."),
+    tables: z
+      .array(
+        z
+          .object({
+            schema: z.string().describe('Schema the tables live in.'),
+            tables: z.array(z.tuple([z.string(), z.number().int().nonnegative()])).describe('[table name, exact rows in the dump], sorted by name.'),
+          })
+          .strict(),
+      )
+      .describe('Tables and exact row counts as of the dump, grouped by schema (only the differences from pre when `countsFrom` is set).'),
+    tablesGone: tablesGoneSchema.optional().describe('With `countsFrom`: tables the pre snapshot has that the dump does not, grouped by schema.'),
+  })
+  .refine((b) => b.tablesGone === undefined || b.countsFrom !== undefined, {
+    path: ['tablesGone'],
+    message: 'tablesGone names tables missing since pre, so it needs countsFrom: pre',
+  });
 
 /** A record's backup: compact (records filed now) or as the sidecar holds it (records filed before). */
 export const recordBackupSchema = z.union([compactBackupSchema, backupMetaSchema]);

@@ -200,7 +200,12 @@ export const migrationRecordSchema = z
       .strict()
       .nullable(),
     code: codeProvenanceSchema.nullable().describe('Application repo provenance; null when no repo was given.'),
-    pre: recordSnapshotSchema.describe('State before the migration: compact (full snapshot in _snapshots/) for records filed now, full for older ones.'),
+    pre: recordSnapshotSchema
+      .refine((s) => !('countsFrom' in s) || s.countsFrom === undefined, {
+        path: ['countsFrom'],
+        message: 'pre lists every table: only post, the backup and the rollback’s after are stored as differences from it',
+      })
+      .describe('State before the migration: compact (full snapshot in _snapshots/) for records filed now, full for older ones.'),
     post: recordSnapshotSchema.nullable().describe('State after the migration; null when it never ran.'),
     changes: schemaChangesSchema
       .optional()

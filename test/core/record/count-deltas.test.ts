@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildRecordFacts } from '../../../src/core/record/build-record.ts';
 import { compactSnapshot, countsRelativeToPre } from '../../../src/core/record/compact-snapshot.ts';
+import { formatProblem, problemsFromZod } from '../../../src/core/problems.ts';
 import { checkRecordDigest, computeIntegrity } from '../../../src/core/record/digest.ts';
 import { parseRecordFile } from '../../../src/core/record/parse-record.ts';
 import { renderRecordFile, renderRollbackSection } from '../../../src/core/record/render-record.ts';
@@ -222,7 +223,7 @@ describe('counts stored as differences from pre', () => {
       [/- \[players, 120, exact\]/, '- [players, 125, exact]', 'post'],
       [/- \[big, 9000123\]/, '- [big, 9000124]', 'backup'],
       [/ {2}tablesGone:\n {2}- schema: legacy\n {4}tables: \[old_orders\]\n/, '', 'post'],
-      [/ {2}countsFrom: pre\n/, '', 'post'],
+      [/(\nbackup:[\s\S]*?tablesGone:\n {2}- schema: legacy\n {4}tables: \[)old_orders\]/, '$1old_orders, orders]', 'backup'],
     ];
     for (const [from, to, section] of edits) {
       assert.match(text, from);
@@ -234,5 +235,25 @@ describe('counts stored as differences from pre', () => {
     }
     const untouched = parseRecordFile(text, `${delta.id}.mdx`);
     assert.ok(untouched.ok && checkRecordDigest(untouched.value.record) === null);
+  });
+
+  it('a pre stored as differences, or tables gone without their base, fails validation naming the field', () => {
+    const cases: Array<[(r: Record<string, Record<string, unknown>>) => void, RegExp]> = [
+      [
+        (r) => {
+          r.pre!.countsFrom = 'pre';
+        },
+        /^r\.mdx: pre\.countsFrom: pre lists every table/,
+      ],
+      [(r) => void delete r.post!.countsFrom, /^r\.mdx: post\.tablesGone: tablesGone names tables missing since pre, so it needs countsFrom: pre$/],
+      [(r) => void delete r.backup!.countsFrom, /^r\.mdx: backup\.tablesGone: tablesGone names tables missing since pre, so it needs countsFrom: pre$/],
+    ];
+    for (const [edit, message] of cases) {
+      const broken = structuredClone(delta) as unknown as Record<string, Record<string, unknown>>;
+      edit(broken);
+      const parsed = migrationRecordSchema.safeParse(broken);
+      assert.ok(!parsed.success);
+      assert.match(problemsFromZod(parsed.error, 'r.mdx').map(formatProblem).join('\n'), message);
+    }
   });
 });
