@@ -14,26 +14,41 @@ import {
 } from './snapshot.ts';
 
 /**
- * One table's count: `[name, rows, counted, bytes]` (bytes: heap, indexes and TOAST together), and for an estimate
- * what dates it: `[..., last (auto)analyze, why not exact]`. A tuple keeps 500 tables readable in a few KB.
+ * One table's count: `[name, rows, counted]`, and for an estimate what dates it: `[name, rows, 'estimate', last
+ * (auto)analyze, why the exact count fell back]`. A tuple keeps 500 tables readable in a few KB. Records filed before
+ * #17's slimming carry the table's size fourth instead (`[name, rows, counted, bytes]`: heap, indexes and TOAST).
  */
 export const compactTableCountSchema = z
   .tuple([
     z.string(),
     z.number().int().nonnegative(),
     countMethodSchema,
-    z.number().int().nonnegative(),
-    timestampSchema.nullable().optional(),
+    z.union([z.number().int().nonnegative(), timestampSchema.nullable()]).optional(),
     z.string().optional(),
   ])
-  .describe('[table name, rows, how counted (exact | estimate), bytes of heap + indexes + TOAST, estimates only: last analyze, why the exact count fell back]');
+  .describe(
+    '[table name, rows, how counted (exact | estimate)]; an estimate adds its last analyze time (null: never) and why the exact count fell back; older records have bytes of heap + indexes + TOAST fourth',
+  );
 
 export const compactSchemaTablesSchema = z
   .object({
     schema: z.string().describe('Schema the tables live in.'),
-    tables: z.array(compactTableCountSchema).describe('Its tables as [name, rows, counted, bytes], sorted by name.'),
+    tables: z.array(compactTableCountSchema).describe('Its tables as [name, rows, counted] ([name, rows, counted, bytes] in older records), sorted by name.'),
   })
   .strict();
+
+/** Marks counts stored as differences from the record's pre snapshot: the full list is derived on read, never stored twice. */
+export const countsFromSchema = z.literal('pre').describe("The base the per-table counts are differences from: the record's pre snapshot.");
+
+/** Tables the base has and this one does not, grouped by schema as names (sorted). */
+export const tablesGoneSchema = z.array(
+  z
+    .object({
+      schema: z.string().describe('Schema the tables lived in.'),
+      tables: z.array(z.string()).describe('Names of the tables gone, sorted.'),
+    })
+    .strict(),
+);
 
 export const snapshotFileRefSchema = z
   .object({
@@ -79,25 +94,43 @@ export const compactSnapshotSchema = z
       })
       .strict()
       .describe('Counts over the whole snapshot.'),
-    tables: z.array(compactSchemaTablesSchema).describe('Per-table counts, grouped by schema.'),
+    countsFrom: countsFromSchema
+      .optional()
+      .describe("When set, `tables` holds only the tables whose counts differ from the record's pre snapshot or are new since it; the rest are pre's."),
+    tables: z.array(compactSchemaTablesSchema).describe('Per-table counts, grouped by schema (only the differences from pre when `countsFrom` is set).'),
+    tablesGone: tablesGoneSchema.optional().describe('With `countsFrom`: the tables pre had and this snapshot does not, grouped by schema.'),
     extensions: z.array(extensionSnapshotSchema).describe('Installed extensions.'),
     migrations: compactMigrationStateSchema,
   })
-  .strict();
+  .strict()
+  .refine((s) => s.tablesGone === undefined || s.countsFrom !== undefined, {
+    path: ['tablesGone'],
+    message: 'tablesGone names tables missing since pre, so it needs countsFrom: pre',
+  });
 
 /** The backup as a compact record carries it: the sidecar's facts with its per-table counts grouped by schema as `[name, rows]`. */
-export const compactBackupSchema = backupMetaSchema.omit({ tables: true }).extend({
-  tables: z
-    .array(
-      z
-        .object({
-          schema: z.string().describe('Schema the tables live in.'),
-          tables: z.array(z.tuple([z.string(), z.number().int().nonnegative()])).describe('[table name, exact rows in the dump], sorted by name.'),
-        })
-        .strict(),
-    )
-    .describe('Tables and exact row counts as of the dump, grouped by schema.'),
-});
+export const compactBackupSchema = backupMetaSchema
+  .omit({ tables: true })
+  .extend({
+    countsFrom: countsFromSchema
+      .optional()
+      .describe("When set, `tables` holds only the tables whose exact dump count differs from the pre snapshot's rows or that pre lacks; the rest are pre's."),
+    tables: z
+      .array(
+        z
+          .object({
+            schema: z.string().describe('Schema the tables live in.'),
+            tables: z.array(z.tuple([z.string(), z.number().int().nonnegative()])).describe('[table name, exact rows in the dump], sorted by name.'),
+          })
+          .strict(),
+      )
+      .describe('Tables and exact row counts as of the dump, grouped by schema (only the differences from pre when `countsFrom` is set).'),
+    tablesGone: tablesGoneSchema.optional().describe('With `countsFrom`: tables the pre snapshot has that the dump does not, grouped by schema.'),
+  })
+  .refine((b) => b.tablesGone === undefined || b.countsFrom !== undefined, {
+    path: ['tablesGone'],
+    message: 'tablesGone names tables missing since pre, so it needs countsFrom: pre',
+  });
 
 /** A record's backup: compact (records filed now) or as the sidecar holds it (records filed before). */
 export const recordBackupSchema = z.union([compactBackupSchema, backupMetaSchema]);
@@ -143,5 +176,6 @@ export type CompactBackup = z.infer<typeof compactBackupSchema>;
 export type RecordBackup = z.infer<typeof recordBackupSchema>;
 export type CompactSnapshot = z.infer<typeof compactSnapshotSchema>;
 export type RecordSnapshot = z.infer<typeof recordSnapshotSchema>;
+export type TablesGone = z.infer<typeof tablesGoneSchema>;
 export type SnapshotFileRef = z.infer<typeof snapshotFileRefSchema>;
 export type SchemaChanges = z.infer<typeof schemaChangesSchema>;

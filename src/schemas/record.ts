@@ -55,14 +55,22 @@ const executionSchema = z
   })
   .strict();
 
+const checklistStateSchema = z.enum(['done', 'skipped', 'not-applicable']).describe('What happened to the step.');
+const checklistBySchema = z.enum(['tool', 'person']).describe('Whether the logbook performed it or a person reported it.');
+
 const checklistEntrySchema = z
   .object({
     stepId: z.string().describe('Runbook step id, e.g. backup.create-full-backup.'),
-    state: z.enum(['done', 'skipped', 'not-applicable']).describe('What happened to the step.'),
-    by: z.enum(['tool', 'person']).describe('Whether the logbook performed it or a person reported it.'),
+    state: checklistStateSchema,
+    by: checklistBySchema,
     reason: z.string().optional().describe('Why a step was skipped or not applicable.'),
   })
   .strict();
+
+/** One step on one line, as records filed since #17 write it: `[stepId, state, by]`, with the reason last when one was given. */
+const checklistTupleSchema = z
+  .tuple([z.string(), checklistStateSchema, checklistBySchema, z.string().optional()])
+  .describe('[runbook step id, done | skipped | not-applicable, tool | person, reason (when given)]');
 
 const timelineEntrySchema = z
   .object({
@@ -192,7 +200,12 @@ export const migrationRecordSchema = z
       .strict()
       .nullable(),
     code: codeProvenanceSchema.nullable().describe('Application repo provenance; null when no repo was given.'),
-    pre: recordSnapshotSchema.describe('State before the migration: compact (full snapshot in _snapshots/) for records filed now, full for older ones.'),
+    pre: recordSnapshotSchema
+      .refine((s) => !('countsFrom' in s) || s.countsFrom === undefined, {
+        path: ['countsFrom'],
+        message: 'pre lists every table: only post, the backup and the rollback’s after are stored as differences from it',
+      })
+      .describe('State before the migration: compact (full snapshot in _snapshots/) for records filed now, full for older ones.'),
     post: recordSnapshotSchema.nullable().describe('State after the migration; null when it never ran.'),
     changes: schemaChangesSchema
       .optional()
@@ -209,7 +222,9 @@ export const migrationRecordSchema = z
     backup: recordBackupSchema.nullable().describe('The verified backup taken before the migration (per-table counts grouped by schema in compact records).'),
     execution: executionSchema.nullable().describe('The migration command run; null when the run was aborted before it.'),
     checks: z.array(checkResultSchema).describe('Integrity, orphan, anomaly and smoke checks after the migration.'),
-    checklist: z.array(checklistEntrySchema).describe('Runbook steps done, skipped or not applicable.'),
+    checklist: z
+      .union([z.array(checklistEntrySchema), z.array(checklistTupleSchema)])
+      .describe('Runbook steps done, skipped or not applicable: one tuple per step in records filed now, one object per step in older ones.'),
     timeline: z.array(timelineEntrySchema).describe('Each phase of the run with its timing.'),
     outcome: z
       .object({
@@ -232,6 +247,7 @@ export type MigrationRecordInput = z.input<typeof migrationRecordSchema>;
 export type RecordIntegrity = z.infer<typeof recordIntegritySchema>;
 export type ChainEvent = z.infer<typeof chainEventSchema>;
 export type ChecklistEntry = z.infer<typeof checklistEntrySchema>;
+export type ChecklistTuple = z.infer<typeof checklistTupleSchema>;
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 export type Execution = z.infer<typeof executionSchema>;
 export type Rollback = z.infer<typeof rollbackSchema>;

@@ -3,7 +3,7 @@
 import { summariseDiff } from '../core/diff/diff-snapshots.ts';
 import { displayName, parseDisplayName } from '../core/names.ts';
 import { checkRecordDigest, type RecordTamper } from '../core/record/digest.ts';
-import { recordDiff, tableCounts } from '../core/record/snapshot-access.ts';
+import { latestTableCounts, postTableCounts, preTableCounts, recordDiff } from '../core/record/snapshot-access.ts';
 import type { MigrationRecord, RecordStatus } from '../schemas/record.ts';
 import { type LintCounts, lintCounts } from './findings-view.ts';
 
@@ -117,7 +117,7 @@ export function tableFacts(record: MigrationRecord): RecordTableFacts {
     if (!reasons.has(table)) reasons.set(table, new Set());
     reasons.get(table)!.add(reason);
   };
-  for (const t of diff?.tables ?? tableCounts(record.pre).map((t) => ({ table: displayName(t), change: 'unchanged' }))) {
+  for (const t of diff?.tables ?? preTableCounts(record).map((t) => ({ table: displayName(t), change: 'unchanged' }))) {
     if (t.change === 'added') add(t.table, 'table created');
     if (t.change === 'dropped') add(t.table, 'table dropped');
     if (namesTable(record.migrations, t.table)) add(t.table, 'named by the migration');
@@ -126,8 +126,8 @@ export function tableFacts(record: MigrationRecord): RecordTableFacts {
   for (const i of diff?.indexesDropped ?? []) add(i.table, `index ${i.name} dropped`);
   for (const i of diff?.indexesChanged ?? []) add(i.table, `index ${i.name} changed`);
   for (const a of diff?.anomalies ?? []) add(a.table, a.message);
-  const state = record.rollback?.after ?? record.post ?? record.pre;
-  const known = [...new Set([...tableCounts(record.pre), ...(record.post ? tableCounts(record.post) : [])].map((t) => displayName(t)))];
+  const state = latestTableCounts(record);
+  const known = [...new Set([...preTableCounts(record), ...(postTableCounts(record) ?? [])].map((t) => displayName(t)))];
   for (const f of record.lint) {
     const table = f.table && qualifyTable(f.table, known);
     if (table) add(table, `lint: ${f.rule}`);
@@ -135,10 +135,8 @@ export function tableFacts(record: MigrationRecord): RecordTableFacts {
   const deltas = new Map((diff?.tables ?? []).map((t) => [t.table, t]));
   return {
     state: {
-      at: state.capturedAt,
-      tables: tableCounts(state)
-        .filter((t) => !isBookkeeping(t))
-        .map((t) => [displayName(t), t.rows]),
+      at: state.at,
+      tables: state.counts.filter((t) => !isBookkeeping(t)).map((t) => [displayName(t), t.rows]),
     },
     touches: [...reasons]
       .filter(([table]) => !isBookkeeping(parseDisplayName(table) ?? { name: table }))

@@ -3,7 +3,8 @@
 import type { SnapshotDiff, TableDelta } from '../core/diff/diff-snapshots.ts';
 import { displayName } from '../core/names.ts';
 import type { ChainProblem, RecordTamper } from '../core/record/digest.ts';
-import { backupCounts, recordDiff, tableCounts } from '../core/record/snapshot-access.ts';
+import { checklistEntries } from '../core/record/record-checklist.ts';
+import { backupCounts, preTableCounts, recordDiff, rollbackTableCounts } from '../core/record/snapshot-access.ts';
 import type { ParsedRunbook } from '../core/runbook/parse-runbook.ts';
 import type { SchemaChanges } from '../schemas/compact-snapshot.ts';
 import type { ChecklistEntry, MigrationRecord } from '../schemas/record.ts';
@@ -104,8 +105,8 @@ export interface RollbackRowView {
 
 export function rollbackRows(record: MigrationRecord): RollbackRowView[] {
   if (!record.rollback) return [];
-  const atBackup = new Map(backupCounts(record.backup).map((t) => [displayName(t), t.rows]));
-  const after = new Map(tableCounts(record.rollback.after).map((t) => [displayName(t), t.rows]));
+  const atBackup = new Map(backupCounts(record).map((t) => [displayName(t), t.rows]));
+  const after = new Map((rollbackTableCounts(record) ?? []).map((t) => [displayName(t), t.rows]));
   const names = [...new Set([...atBackup.keys(), ...after.keys()])].sort();
   return names.map((table) => ({
     table,
@@ -165,7 +166,7 @@ export function recordView(
     schema: schemaChangesView(record.changes),
     tables: diff
       ? tableRows(diff)
-      : tableCounts(record.pre).map((t) => ({
+      : preTableCounts(record).map((t) => ({
           table: displayName(t),
           before: t.rows,
           after: null,
@@ -177,7 +178,7 @@ export function recordView(
         })),
     commitUrl: record.code ? commitUrl(record.code.remote, record.code.commit) : null,
     digest: digestStatus(record, context.tamper, context.chainProblems),
-    checklist: checklistView(record.checklist, context.runbook),
+    checklist: checklistView(checklistEntries(record.checklist), context.runbook),
     rollback: rollbackRows(record),
   };
 }

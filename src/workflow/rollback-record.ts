@@ -24,7 +24,7 @@ import { LogbookError } from '../core/errors.ts';
 import { formatCount, formatDuration } from '../core/format.ts';
 import { tableKey } from '../core/names.ts';
 import type { Output } from '../core/output.ts';
-import { compactSnapshot } from '../core/record/compact-snapshot.ts';
+import { compactSnapshot, countsRelativeToPre } from '../core/record/compact-snapshot.ts';
 import { checkRecordDigest } from '../core/record/digest.ts';
 import { renderRollbackSection } from '../core/record/render-record.ts';
 import { identityOf, laterRecords, type TableWrite, targetDifferences, writeMarksOf, writesSinceMigration } from '../core/record/rollback-preconditions.ts';
@@ -200,7 +200,7 @@ async function checkWritesSince(options: RollbackOptions, doing: string, accepte
   const { marks: marksAfter, prints } = await postWriteMarks(record, options.recordsDir);
   const read = await readMarksAgain(options.url, marksAfter);
   const marksNow = prints ? fingerprintMarks(read) : read;
-  const { changed, unknown } = writesSinceMigration(record.post, now, marksNow, marksAfter);
+  const { changed, unknown } = writesSinceMigration(record, now, marksNow, marksAfter);
   if (unknown.length)
     out.warn(
       `${unknown.length} table(s) were only estimated after the migration, so writes to them since cannot be told: ${unknown.map((t) => `(${JSON.stringify(t.schema)}, ${JSON.stringify(t.name)})`).join(', ')}`,
@@ -440,8 +440,12 @@ async function appendRollback(a: {
       return { ...table, rows, counted: 'exact' as const };
     }),
   };
-  const { compact: after, files: afterFiles } = compactSnapshot(redactDeep(fullAfter));
-  const countsAtBackup = backupCounts(backup);
+  const { compact: restored, files: afterFiles } = compactSnapshot(redactDeep(fullAfter));
+  // Stored as differences from pre: the backup was dumped just after pre, so the restored database is pre's state
+  // plus the writes in between (the backup itself carries no sizes to be a base for). Restored tables are freshly
+  // packed and counted exactly, so a real restore differs from pre in many tables; the form stays correct either way.
+  const after = countsRelativeToPre(restored, record.pre);
+  const countsAtBackup = backupCounts(record);
   const atBackup = new Map(countsAtBackup.map((t) => [tableKey(t), t.rows]));
   const matches = countsAtBackup.length === a.restoredCounts.length && a.restoredCounts.every((c) => atBackup.get(tableKey(c)) === c.rows);
   const identity = identityOf(options.url);

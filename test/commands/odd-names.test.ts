@@ -9,7 +9,7 @@ import { buildSite, siteBuildDir } from '../../scripts/support/build-site.ts';
 import { takeSnapshot } from '../../src/adapters/pg/snapshot.ts';
 import { displayName, parseDisplayName, tableFromSlug, tableKey, tableSlug } from '../../src/core/names.ts';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
-import { recordDiff, tableCounts } from '../../src/core/record/snapshot-access.ts';
+import { postTableCounts, recordDiff, rollbackTableCounts } from '../../src/core/record/snapshot-access.ts';
 import { logbookConfigSchema } from '../../src/schemas/config.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -79,7 +79,7 @@ describe('odd table names', () => {
     const run = await f.run();
     assert.equal(run.code, 0, run.stderr);
     const [record] = records(f.ws.recordsDir);
-    const after = rowsOf(tableCounts(record!.post!));
+    const after = rowsOf(postTableCounts(record!)!);
     assert.equal(after.get(tableKey({ schema: 'x', name: 'y.z' })), 2);
     assert.equal(after.get(tableKey({ schema: 'x.y', name: 'z' })), 2);
     const deltas = recordDiff(record!)!.tables.filter((d) => d.change !== 'unchanged' && d.table !== 'public._prisma_migrations');
@@ -93,7 +93,7 @@ describe('odd table names', () => {
     const [rolled] = records(f.ws.recordsDir);
     assert.equal(rolled!.status, 'rolled-back');
     assert.equal(rolled!.rollback!.matchesBackup, true);
-    const restored = rowsOf(tableCounts(rolled!.rollback!.after));
+    const restored = rowsOf(rollbackTableCounts(rolled!)!);
     for (const [schema, name, rows] of ODD) assert.equal(restored.get(tableKey({ schema, name })), rows);
 
     const build = siteBuildDir('odd-names');

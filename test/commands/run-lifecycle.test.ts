@@ -9,11 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { simpleGit } from 'simple-git';
 import { addMigration, deployCommand } from '../../scripts/demo/workspace.ts';
 import { withDatabase } from '../../src/adapters/pg/client.ts';
+import { checklistEntries } from '../../src/core/record/record-checklist.ts';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { sql } from '../helpers/postgres.ts';
 import { recordPaths } from '../helpers/record-files.ts';
-import { isCompactSnapshot, tableCounts } from '../../src/core/record/snapshot-access.ts';
+import { isCompactSnapshot, postTableCounts, preTableCounts } from '../../src/core/record/snapshot-access.ts';
 import { readSnapshotDetail } from '../../src/adapters/fs/snapshot-store.ts';
 import { detailOfWhole, fingerprintMarks } from '../../src/core/record/snapshot-files.ts';
 import type { Snapshot } from '../../src/schemas/snapshot.ts';
@@ -124,7 +125,7 @@ describe('run lifecycle', () => {
     );
     assert.deepEqual(filedPre?.writeMarks, fingerprintMarks(before.pre.writeMarks ?? []), 'its write marks, as fingerprints');
     assert.deepEqual(
-      tableCounts(record.pre).map((t) => [t.schema, t.name, t.rows]),
+      preTableCounts(record).map((t) => [t.schema, t.name, t.rows]),
       before.pre.tables.map((t) => [t.schema, t.name, t.rows]),
     );
     assert.equal(record.backup!.sha256, before.backup.sha256);
@@ -257,7 +258,7 @@ describe('run lifecycle', () => {
     assert.equal(resumed.code, 0, resumed.stderr);
     const record = readRecord(recordFiles(f)[0]!);
     assert.equal(record.status, 'success');
-    assert.ok(tableCounts(record.post!).some((t) => t.name === 'achievements'));
+    assert.ok(postTableCounts(record)!.some((t) => t.name === 'achievements'));
   });
 
   it('start and finish around a migration run by hand, with a person-ticked checklist', async (t) => {
@@ -286,10 +287,10 @@ describe('run lifecycle', () => {
     assert.equal(finished.code, 0, finished.stderr);
     const record = readRecord(recordFiles(f)[0]!);
     assert.equal(record.status, 'success');
-    assert.ok(tableCounts(record.post!).some((t) => t.name === 'achievements'));
-    const skipped = record.checklist.find((c) => c.stepId === 'environment.verify-backup-retention');
+    assert.ok(postTableCounts(record)!.some((t) => t.name === 'achievements'));
+    const skipped = checklistEntries(record.checklist).find((c) => c.stepId === 'environment.verify-backup-retention');
     assert.deepEqual(skipped, { stepId: 'environment.verify-backup-retention', state: 'skipped', by: 'person', reason: 'policy reviewed last week' });
-    assert.ok(record.checklist.some((c) => c.stepId === 'backup.create-full-backup' && c.by === 'tool'));
+    assert.ok(checklistEntries(record.checklist).some((c) => c.stepId === 'backup.create-full-backup' && c.by === 'tool'));
   });
 
   it('finish --interactive asks about the manual steps and records the answers', async (t) => {
@@ -300,7 +301,7 @@ describe('run lifecycle', () => {
     assert.equal(finished.code, 0, finished.stderr);
     assert.match(finished.stderr, /steps are yours to report/);
     const record = readRecord(recordFiles(f)[0]!);
-    const person = record.checklist.filter((c) => c.by === 'person');
+    const person = checklistEntries(record.checklist).filter((c) => c.by === 'person');
     assert.deepEqual(person, [
       { stepId: 'environment.verify-credentials', state: 'done', by: 'person' },
       { stepId: 'environment.check-storage-space', state: 'skipped', by: 'person', reason: 'no time tonight' },

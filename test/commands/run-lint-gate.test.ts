@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { addMigration } from '../../scripts/demo/workspace.ts';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
-import { tableCounts } from '../../src/core/record/snapshot-access.ts';
+import { preTableCounts } from '../../src/core/record/snapshot-access.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { sql } from '../helpers/postgres.ts';
 import { recordPaths } from '../helpers/record-files.ts';
@@ -88,7 +88,7 @@ describe('the lint gate', () => {
       drop?.locks.map((l) => [l.schema, l.table, l.mode]),
       [['public', 'leaderboard_entries', 'ACCESS EXCLUSIVE']],
     );
-    const leaderboard = tableCounts(record.pre).find((x) => x.name === 'leaderboard_entries')!;
+    const leaderboard = preTableCounts(record).find((x) => x.name === 'leaderboard_entries')!;
     assert.ok(drop);
     assert.equal(drop.locks[0]!.rows, leaderboard.rows);
   });

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { setUpGameDatabase } from '../../scripts/demo/game-database.ts';
 import { addMigration, deployCommand } from '../../scripts/demo/workspace.ts';
 import { startThrowawayCluster } from '../../scripts/support/throwaway-cluster.ts';
+import { checklistEntries } from '../../src/core/record/record-checklist.ts';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { sql } from '../helpers/postgres.ts';
@@ -79,7 +80,10 @@ async function tableExists(url: string, name: string): Promise<boolean> {
   return row?.t !== null;
 }
 
-const toolDone = (record: MigrationRecord) => record.checklist.filter((c) => c.by === 'tool').map((c) => c.stepId);
+const toolDone = (record: MigrationRecord) =>
+  checklistEntries(record.checklist)
+    .filter((c) => c.by === 'tool')
+    .map((c) => c.stepId);
 
 describe('the record tells the truth', () => {
   it('a maintenance leave that fails exits 14 with a banner, status unverified, the migration applied', async (t) => {

@@ -8,11 +8,12 @@ import { describe, it } from 'node:test';
 import { simpleGit } from 'simple-git';
 import { addMigration, deployCommand } from '../../scripts/demo/workspace.ts';
 import { parseMdx } from '../../src/core/mdx-syntax.ts';
+import { checklistEntries } from '../../src/core/record/record-checklist.ts';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
 import { sql } from '../helpers/postgres.ts';
 import { recordPaths } from '../helpers/record-files.ts';
-import { recordDiff, tableCounts } from '../../src/core/record/snapshot-access.ts';
+import { postTableCounts, preTableCounts, recordDiff } from '../../src/core/record/snapshot-access.ts';
 import { makeRunFixture } from '../helpers/run-fixture.ts';
 
 function records(dir: string): Array<{ file: string; record: MigrationRecord; source: string }> {
@@ -46,8 +47,8 @@ describe('logbook run', () => {
     const record = filed!.record;
     assert.equal(record.status, 'success');
     assert.deepEqual(record.migrations, ['20251201090000_add_achievements']);
-    const pre = Object.fromEntries(tableCounts(record.pre).map((x) => [`${x.schema}.${x.name}`, x.rows]));
-    const post = Object.fromEntries(tableCounts(record.post!).map((x) => [`${x.schema}.${x.name}`, x.rows]));
+    const pre = Object.fromEntries(preTableCounts(record).map((x) => [`${x.schema}.${x.name}`, x.rows]));
+    const post = Object.fromEntries(postTableCounts(record)!.map((x) => [`${x.schema}.${x.name}`, x.rows]));
     assert.deepEqual(pre, before);
     assert.deepEqual(post, after);
     assert.ok(after['public.achievements']! > 0);
@@ -71,7 +72,7 @@ describe('logbook run', () => {
       record.checks.some((c) => c.kind === 'orphans'),
       'the NOT VALID foreign key got an orphan check',
     );
-    assert.ok(record.checklist.some((c) => c.stepId === 'backup.create-full-backup' && c.by === 'tool'));
+    assert.ok(checklistEntries(record.checklist).some((c) => c.stepId === 'backup.create-full-backup' && c.by === 'tool'));
     const log = await simpleGit(f.ws.dir).log();
     assert.match(log.latest!.message, /staging .*success/);
 

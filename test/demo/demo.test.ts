@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { runDemo } from '../../scripts/demo/run-demo.ts';
 import { resolveRecordFile } from '../../src/adapters/fs/list-records.ts';
 import { parseRecordFile } from '../../src/core/record/parse-record.ts';
-import { tableCounts } from '../../src/core/record/snapshot-access.ts';
+import { preTableCounts, rollbackTableCounts } from '../../src/core/record/snapshot-access.ts';
 import { type StaticServer, serveStatic } from '../helpers/static-server.ts';
 
 describe('npm run demo', () => {
@@ -58,8 +58,8 @@ describe('npm run demo', () => {
     assert.match(html, /After restore/);
     const parsed = parseRecordFile(readFileSync(resolveRecordFile(recordsDir, rolled.id), 'utf8'), `${rolled.id}.mdx`);
     assert.ok(parsed.ok);
-    const restored = tableCounts(parsed.value.record.rollback!.after).find((t) => t.name === 'leaderboard_entries')!;
-    const atBackup = tableCounts(parsed.value.record.pre).find((t) => t.name === 'leaderboard_entries')!;
+    const restored = rollbackTableCounts(parsed.value.record)!.find((t) => t.name === 'leaderboard_entries')!;
+    const atBackup = preTableCounts(parsed.value.record).find((t) => t.name === 'leaderboard_entries')!;
     assert.equal(restored.rows, atBackup.rows, 'the restore brought the pre-migration count back');
     const row = html.slice(html.indexOf('public.leaderboard_entries'), html.indexOf('public.leaderboard_entries') + 400);
     assert.ok(row.includes(restored.rows.toLocaleString('en-US')), 'the page shows the restored count');

@@ -1,5 +1,6 @@
-// The record page from both record forms: a compact record (counts in the MDX, schema changes stored once) and a
-// record with full snapshots inline show the same counts and diff.
+// The record page from every record form: a compact record (post counts as differences from pre, schema changes
+// stored once), a compact record filed before those differences (every table listed) and a record with full
+// snapshots inline show the same counts and diff, and the per-table pages the dropped and created tables.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,12 +8,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildSite, siteBuildDir } from '../../scripts/support/build-site.ts';
 import { writeSnapshotFiles } from '../../src/adapters/fs/snapshot-store.ts';
+import { tableSlug } from '../../src/core/names.ts';
 import { isCompactSnapshot } from '../../src/core/record/snapshot-access.ts';
+import type { CompactSnapshot } from '../../src/schemas/compact-snapshot.ts';
 import { compactRecordOf } from '../helpers/compact-synthetic.ts';
 import { writeRecordFiles } from '../helpers/record-files.ts';
 import { makeIndex, makeRecord, makeSnapshot } from '../helpers/synthetic.ts';
 
-const pre = makeSnapshot({ tables: { players: 100, 'billing.invoices': 40 }, indexes: [makeIndex('players', 'players_pkey')] });
+const pre = makeSnapshot({ tables: { players: 100, 'billing.invoices': 40, 'legacy.old_orders': 7 }, indexes: [makeIndex('players', 'players_pkey')] });
 const post = makeSnapshot({
   tables: { players: 120, 'billing.invoices': 40, matches: 10 },
   indexes: [
@@ -24,6 +27,7 @@ post.columns = [{ schema: 'public', table: 'matches', name: 'player_id', type: '
 pre.columns = [];
 const full = makeRecord({ id: '2026-01-01-add-matches-production', pre, post });
 const { record: compact, files } = compactRecordOf(makeRecord({ id: '2026-01-02-add-matches-staging', environment: 'staging', pre, post }));
+const { record: older, files: olderFiles } = compactRecordOf(makeRecord({ id: '2026-01-03-add-matches-qa', environment: 'qa', pre, post }), { deltas: false });
 
 let work: string;
 let dist: string;
@@ -32,8 +36,8 @@ const build = siteBuildDir('compact-record-page');
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'logbook-compact-site-'));
   const recordsDir = join(work, 'records');
-  writeRecordFiles(recordsDir, [{ record: full }, { record: compact }]);
-  await writeSnapshotFiles(recordsDir, files);
+  writeRecordFiles(recordsDir, [{ record: full }, { record: compact }, { record: older }]);
+  await writeSnapshotFiles(recordsDir, [...files, ...olderFiles]);
   dist = (await buildSite({ recordsDir, outDir: join(build, 'dist'), search: false })).outDir;
 });
 
@@ -52,14 +56,28 @@ const row = (html: string, table: string) => {
 describe('the record page for both record forms', () => {
   it('shows the same counts, totals and added index for a compact record and a full one', () => {
     assert.ok(isCompactSnapshot(compact.pre) && !isCompactSnapshot(full.pre));
-    for (const id of [full.id, compact.id]) {
+    assert.equal((compact.post as CompactSnapshot).countsFrom, 'pre');
+    assert.equal((older.post as CompactSnapshot).countsFrom, undefined);
+    for (const id of [full.id, compact.id, older.id]) {
       const html = page(id);
       assert.match(row(html, 'public.players'), /100\s+120\s+\+20 \(\+20\.0 %\)/);
       assert.match(row(html, 'billing.invoices'), /40\s+40/);
       assert.match(row(html, 'public.matches'), /new/);
-      assert.match(html, /140 → 170 rows in total/);
+      assert.match(row(html, 'legacy.old_orders'), /7\s+—\s+dropped\s+legacy\.old_orders was dropped while it held 7 rows/);
+      assert.match(html, /147 → 170 rows in total/);
       assert.match(html, /matches_player_idx/);
       assert.match(html, /CREATE INDEX matches_player_idx ON public\.matches USING btree \(player_id\)/);
+    }
+  });
+
+  it('lists each record on the pages of the tables it dropped and created, with the counts before and after', () => {
+    const tablePage = (table: string) => readFileSync(join(dist, 'tables', tableSlug(table), 'index.html'), 'utf8').replace(/<[^>]+>/g, ' ');
+    const dropped = tablePage('legacy.old_orders');
+    const created = tablePage('public.matches');
+    for (const id of [full.id, compact.id, older.id]) {
+      const environment = id.split('-').at(-1)!;
+      assert.match(dropped, new RegExp(`${environment}\\s+success\\s+7\\s+—\\s+table dropped`), `${id} on the dropped table's page`);
+      assert.match(created, new RegExp(`${environment}\\s+success\\s+—\\s+10\\s+table created`), `${id} on the created table's page`);
     }
   });
 

@@ -5,7 +5,8 @@ import { redactDeep } from '../redact.ts';
 import type { Snapshot } from '../../schemas/snapshot.ts';
 import type { RunJournal } from '../run/journal.ts';
 import { attemptedMigrations, recordTitle, runWarnings } from '../run/outcome.ts';
-import { compactBackup, compactSnapshot, schemaChanges } from './compact-snapshot.ts';
+import { compactBackup, compactSnapshot, countsRelativeToPre, schemaChanges } from './compact-snapshot.ts';
+import { compactChecklist } from './record-checklist.ts';
 import type { SnapshotFile } from './snapshot-files.ts';
 
 export type RecordFacts = Omit<MigrationRecord, 'integrity'>;
@@ -35,7 +36,8 @@ function compactPair(capturedPre: Snapshot, capturedPost: Snapshot | null): Comp
   const post = fullPost ? compactSnapshot(fullPost) : null;
   return {
     pre: pre.compact,
-    post: post?.compact ?? null,
+    // Post counts are stored as differences from pre: a migration moves a few tables, not the other hundreds.
+    post: post ? countsRelativeToPre(post.compact, pre.compact) : null,
     ...(fullPost ? { changes: schemaChanges(fullPre, fullPost) } : {}),
     files: post ? [...pre.files, ...post.files] : pre.files,
   };
@@ -73,10 +75,10 @@ export function buildRecordFacts(journal: RunJournal, options: { id: string; sta
     lint: journal.lint ?? [],
     ...(journal.locks ? { locks: journal.locks } : {}),
     ...(journal.lintAcceptances?.length ? { lintAcceptances: journal.lintAcceptances } : {}),
-    backup: journal.backup ? compactBackup(journal.backup) : null,
+    backup: journal.backup ? compactBackup(journal.backup, snapshots.pre) : null,
     execution: journal.execution ?? null,
     checks: journal.checks ?? [],
-    checklist: journal.checklist ?? [],
+    checklist: compactChecklist(journal.checklist ?? []),
     timeline: journal.timeline,
     outcome: { performanceImpact: 'unknown', ...(journal.abortReason ? { abortReason: journal.abortReason } : {}), ...(warnings.length ? { warnings } : {}) },
     rollback: null,

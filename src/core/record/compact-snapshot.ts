@@ -1,9 +1,10 @@
 // Pure: a full snapshot becomes the compact form a record carries (counts, totals, migration summary, and a
 // reference to the full snapshot file), and two full snapshots become the schema changes stored once.
 import type { BackupMeta } from '../../schemas/backup.ts';
-import type { CompactBackup, CompactSnapshot, SchemaChanges } from '../../schemas/compact-snapshot.ts';
+import type { CompactBackup, CompactSnapshot, RecordSnapshot, SchemaChanges, TablesGone } from '../../schemas/compact-snapshot.ts';
 import type { ColumnSnapshot, ExtensionSnapshot, ForeignKeySnapshot, IndexSnapshot, MigrationEntry, Snapshot } from '../../schemas/snapshot.ts';
 import { type SnapshotFile, snapshotParts } from './snapshot-files.ts';
+import { preTableCounts } from './snapshot-access.ts';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -11,11 +12,12 @@ function groupBySchema(snapshot: Snapshot): CompactSnapshot['tables'] {
   const schemas = new Map<string, CompactSnapshot['tables'][number]['tables']>();
   for (const t of snapshot.tables) {
     const list = schemas.get(t.schema) ?? [];
-    const bytes = t.tableBytes + t.indexBytes + t.toastBytes;
-    // An estimate is only as good as the statistics behind it: say when they were gathered (and why it is not exact).
+    // No size: nothing reads one from the record (a statement's lock report carries the sizes that matter), and sizes
+    // move with every write, so a size in the tuple would list most tables again in post's differences from pre.
+    // An estimate is only as good as the statistics behind it: it says when they were gathered (and why it is not exact).
     if (t.counted === 'estimate')
-      list.push(t.countNote ? [t.name, t.rows, t.counted, bytes, t.lastAnalyzed, t.countNote] : [t.name, t.rows, t.counted, bytes, t.lastAnalyzed]);
-    else list.push([t.name, t.rows, t.counted, bytes]);
+      list.push(t.countNote ? [t.name, t.rows, t.counted, t.lastAnalyzed, t.countNote] : [t.name, t.rows, t.counted, t.lastAnalyzed]);
+    else list.push([t.name, t.rows, t.counted]);
     schemas.set(t.schema, list);
   }
   return [...schemas].sort(([a], [b]) => byText(a, b)).map(([schema, tables]) => ({ schema, tables: tables.sort((a, b) => byText(a[0], b[0])) }));
@@ -59,12 +61,59 @@ export function compactSnapshot(snapshot: Snapshot): { compact: CompactSnapshot;
   return { compact, files };
 }
 
-/** The backup's facts with its per-table counts grouped by schema, as compact records carry them. */
-export function compactBackup(backup: BackupMeta): CompactBackup {
+const tableKey = (schema: string, name: string) => JSON.stringify([schema, name]);
+
+/** Names grouped by schema, both sorted: how a compact record lists the tables gone since its base. */
+function groupNames(tables: Array<{ schema: string; name: string }>): TablesGone {
+  const schemas = new Map<string, string[]>();
+  for (const t of tables) schemas.set(t.schema, [...(schemas.get(t.schema) ?? []), t.name]);
+  return [...schemas].sort(([a], [b]) => byText(a, b)).map(([schema, names]) => ({ schema, tables: names.sort(byText) }));
+}
+
+/**
+ * The same compact snapshot with its per-table counts stored as differences from the record's pre snapshot: only
+ * the tables whose rows, counting method, bytes or analyze time differ from pre's, or that are new since it, plus the names of
+ * the tables gone (`countsFrom: 'pre'`, `tablesGone`). Most tables of a large database do not move during one
+ * migration, so this halves a record; the full list is derived on read (snapshot-access.ts) and is never stored twice.
+ */
+export function countsRelativeToPre(snapshot: CompactSnapshot, pre: RecordSnapshot): CompactSnapshot {
+  if (snapshot.countsFrom) return snapshot;
+  const before = new Map(preTableCounts({ pre }).map((t) => [tableKey(t.schema, t.name), t]));
+  const seen = new Set<string>();
+  const tables = snapshot.tables
+    .map(({ schema, tables: list }) => ({
+      schema,
+      tables: list.filter(([name, rows, counted, fourth, countNote]) => {
+        const key = tableKey(schema, name);
+        seen.add(key);
+        const was = before.get(key);
+        const bytes = typeof fourth === 'number' ? fourth : null;
+        const lastAnalyzed = typeof fourth === 'number' ? undefined : fourth;
+        return !was || was.rows !== rows || was.counted !== counted || was.bytes !== bytes || was.lastAnalyzed !== lastAnalyzed || was.countNote !== countNote;
+      }),
+    }))
+    .filter((group) => group.tables.length);
+  const gone = groupNames([...before].filter(([key]) => !seen.has(key)).map(([, t]) => t));
+  const { tables: _all, ...rest } = snapshot;
+  return { ...rest, countsFrom: 'pre', tables, ...(gone.length ? { tablesGone: gone } : {}) };
+}
+
+/**
+ * The backup's facts with its per-table counts grouped by schema, as compact records carry them. Given the record's
+ * pre snapshot (taken just before the dump), only the tables whose exact dump count differs from pre's rows, or that
+ * pre lacks, are listed, and the tables pre has but the dump lacks are named in `tablesGone` (`countsFrom: 'pre'`).
+ */
+export function compactBackup(backup: BackupMeta, pre?: RecordSnapshot): CompactBackup {
+  const before = new Map((pre ? preTableCounts({ pre }) : []).map((t) => [tableKey(t.schema, t.name), t]));
+  const dumped = new Set(backup.tables.map((t) => tableKey(t.schema, t.name)));
+  const listed = pre ? backup.tables.filter((t) => before.get(tableKey(t.schema, t.name))?.rows !== t.rows) : backup.tables;
   const schemas = new Map<string, [string, number][]>();
-  for (const t of backup.tables) schemas.set(t.schema, [...(schemas.get(t.schema) ?? []), [t.name, t.rows]]);
+  for (const t of listed) schemas.set(t.schema, [...(schemas.get(t.schema) ?? []), [t.name, t.rows]]);
   const tables = [...schemas].sort(([a], [b]) => byText(a, b)).map(([schema, list]) => ({ schema, tables: list.sort((a, b) => byText(a[0], b[0])) }));
-  return { ...backup, tables };
+  if (!pre) return { ...backup, tables };
+  const gone = groupNames([...before].filter(([key]) => !dumped.has(key)).map(([, t]) => t));
+  const { tables: _all, ...rest } = backup;
+  return { ...rest, countsFrom: 'pre', tables, ...(gone.length ? { tablesGone: gone } : {}) };
 }
 
 /** Added, dropped and changed items between two keyed lists. */

@@ -6,7 +6,7 @@ import { summariseDiff } from '../diff/diff-snapshots.ts';
 import { formatBytes, formatCount, formatDuration } from '../format.ts';
 import { codeSpan, escapeInline } from '../markdown-escape.ts';
 import { displayName } from '../names.ts';
-import { backupCounts, isCompactSnapshot, recordDiff, tableCounts } from './snapshot-access.ts';
+import { backupCounts, isCompactSnapshot, recordDiff, rollbackTableCounts } from './snapshot-access.ts';
 
 export const HUMAN_SECTIONS = ['Issues encountered', 'Resolution', 'Notes'] as const;
 
@@ -25,17 +25,25 @@ function compactYaml(record: MigrationRecord): string {
   const flow = (node: unknown) => {
     if (isSeq(node) || isMap(node)) node.flow = true;
   };
+  // Per-table tuples one to a line; the names of tables gone (`tablesGone`) one schema to a line.
+  const flowTables = (groups: unknown) => {
+    if (isSeq(groups)) for (const group of groups.items) if (isMap(group)) (group.get('tables') as { items?: unknown[] } | undefined)?.items?.forEach(flow);
+  };
+  const flowNames = (groups: unknown) => {
+    if (isSeq(groups)) for (const group of groups.items) if (isMap(group)) flow(group.get('tables'));
+  };
   for (const path of [['pre'], ['post'], ['rollback', 'after']]) {
     const snapshot = doc.getIn(path);
     if (!isMap(snapshot)) continue;
     flow(snapshot.get('full'));
     flow(snapshot.get('totals'));
-    const schemas = snapshot.get('tables');
-    if (isSeq(schemas)) for (const group of schemas.items) if (isMap(group)) (group.get('tables') as { items?: unknown[] } | undefined)?.items?.forEach(flow);
+    flowTables(snapshot.get('tables'));
+    flowNames(snapshot.get('tablesGone'));
   }
-  const backupTables = doc.getIn(['backup', 'tables']);
-  if (isSeq(backupTables))
-    for (const group of backupTables.items) if (isMap(group)) (group.get('tables') as { items?: unknown[] } | undefined)?.items?.forEach(flow);
+  flowTables(doc.getIn(['backup', 'tables']));
+  const checklist = doc.get('checklist');
+  if (isSeq(checklist)) for (const step of checklist.items) if (isSeq(step)) flow(step);
+  flowNames(doc.getIn(['backup', 'tablesGone']));
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false, indentSeq: false });
 }
 
@@ -95,8 +103,8 @@ export function renderRecordFile(record: MigrationRecord): string {
 export function renderRollbackSection(record: MigrationRecord): string {
   const rollback = record.rollback;
   if (!rollback) return '';
-  const atBackup = new Map(backupCounts(record.backup).map((t) => [displayName(t), t.rows]));
-  const counts = tableCounts(rollback.after).map((t) => ({ key: displayName(t), expected: atBackup.get(displayName(t)), rows: t.rows }));
+  const atBackup = new Map(backupCounts(record).map((t) => [displayName(t), t.rows]));
+  const counts = (rollbackTableCounts(record) ?? []).map((t) => ({ key: displayName(t), expected: atBackup.get(displayName(t)), rows: t.rows }));
   // A compact record lists only the tables that do not match: 500 matching rows say less than one line.
   const compact = isCompactSnapshot(rollback.after);
   const listed = compact ? counts.filter((t) => t.expected !== t.rows) : counts;

@@ -5,7 +5,7 @@ import type { BackupTableCount } from '../../schemas/backup.ts';
 import type { MigrationRecord } from '../../schemas/record.ts';
 import type { Snapshot, WriteMark } from '../../schemas/snapshot.ts';
 import { filingOrder } from './digest.ts';
-import { tableCounts } from './snapshot-access.ts';
+import { postTableCounts } from './snapshot-access.ts';
 
 export interface DatabaseIdentity {
   host: string;
@@ -81,15 +81,15 @@ function markChanges(was: WriteMark | undefined, now: WriteMark | undefined): Wr
  * estimated and has no marks for cannot be judged and come back as `unknown`.
  */
 export function writesSinceMigration(
-  post: MigrationRecord['post'],
+  record: Pick<MigrationRecord, 'pre' | 'post'>,
   now: BackupTableCount[],
   marksNow: WriteMark[] = [],
-  marksAfter: WriteMark[] = writeMarksOf(post),
+  marksAfter: WriteMark[] = writeMarksOf(record.post),
 ): { changed: TableWrite[]; unknown: Array<{ schema: string; name: string }> } {
   const changed: TableWrite[] = [];
   const unknown: Array<{ schema: string; name: string }> = [];
   const key = (t: { schema: string; name: string }) => JSON.stringify([t.schema, t.name]);
-  const after = new Map((post ? tableCounts(post) : []).map((t) => [key(t), t]));
+  const after = new Map((postTableCounts(record) ?? []).map((t) => [key(t), t]));
   const marksAfterByKey = new Map(marksAfter.map((m) => [key(m), m]));
   const marksNowByKey = new Map(marksNow.map((m) => [key(m), m]));
   for (const table of now) {

@@ -71,11 +71,14 @@ describe('rollback preconditions', () => {
 
   it('finds writes since the migration by (schema, name), and cannot judge estimated counts', () => {
     const post = {
-      tables: [
-        { schema: 'a.b', name: 'c', rows: 5, counted: 'exact' },
-        { schema: 'a', name: 'b.c', rows: 7, counted: 'exact' },
-        { schema: 'public', name: 'big', rows: 1000, counted: 'estimate' },
-      ],
+      pre: { tables: [] },
+      post: {
+        tables: [
+          { schema: 'a.b', name: 'c', rows: 5, counted: 'exact' },
+          { schema: 'a', name: 'b.c', rows: 7, counted: 'exact' },
+          { schema: 'public', name: 'big', rows: 1000, counted: 'estimate' },
+        ],
+      },
     } as unknown as Parameters<typeof writesSinceMigration>[0];
     const { changed, unknown } = writesSinceMigration(post, [
       { schema: 'a.b', name: 'c', rows: 5 },

@@ -6,7 +6,10 @@ import type { MigrationRecord } from '../../../src/schemas/record.ts';
 
 const table = (name: string, rows: number, counted: 'exact' | 'estimate' = 'exact') => ({ schema: 'public', name, rows, counted });
 const post = (writeMarks?: unknown[]) =>
-  ({ tables: [table('a', 3), table('b', 3), table('big', 9, 'estimate')], ...(writeMarks ? { writeMarks } : {}) }) as unknown as MigrationRecord['post'];
+  ({
+    pre: { tables: [] },
+    post: { tables: [table('a', 3), table('b', 3), table('big', 9, 'estimate')], ...(writeMarks ? { writeMarks } : {}) },
+  }) as unknown as Pick<MigrationRecord, 'pre' | 'post'>;
 
 test('equal counts hide nothing when the marks moved; no marks means counts only', () => {
   const marks = [
