@@ -5,11 +5,12 @@
 // MDX plus its share of the snapshot files it references), the feeds' sizes, and the git repository after one commit
 // per record and `git gc` — beside the targets of issue 17.
 // Usage: npm run bench:site [-- 1000 5000 10000] [--no-baseline] [--baseline-minutes 20] [--jobs 2] [--keep] [--out results.json]
+//        [--filed DIR]   (file the records into DIR once; later runs with the same DIR and largest size reuse them)
 //        npm run bench:site -- --report results.json   (print the table of earlier runs)
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { projectRoot, siteBuildDir, siteEnv } from '../support/build-site.ts';
 import { type FiledRecord, fileRealisticHistoryInParallel, type HistoryShape } from './realistic-records.ts';
 
@@ -20,7 +21,7 @@ const flagValue = (flag: string) => {
   const at = args.indexOf(flag);
   return at >= 0 ? args[at + 1] : undefined;
 };
-const flagValues = new Set(['--baseline-minutes', '--out', '--report', '--jobs'].map((f) => args.indexOf(f) + 1).filter((i) => i > 0));
+const flagValues = new Set(['--baseline-minutes', '--out', '--report', '--jobs', '--filed'].map((f) => args.indexOf(f) + 1).filter((i) => i > 0));
 const keep = args.includes('--keep');
 const withBaseline = !args.includes('--no-baseline');
 const baselineMinutes = Number(flagValue('--baseline-minutes') ?? 20);
@@ -28,6 +29,8 @@ const outFile = flagValue('--out');
 const reportFile = flagValue('--report');
 /** Processes filing the records (each files whole environment chains). */
 const jobs = Number(flagValue('--jobs') ?? 2);
+/** A folder to file the records into once and reuse on later runs (the same code and seed give the same records). */
+const filedDir = flagValue('--filed');
 const sizes = args.filter((a, i) => /^\d+$/.test(a) && !flagValues.has(i)).map(Number);
 if (sizes.length === 0) sizes.push(1000, 5000, 10000);
 sizes.sort((a, b) => a - b);
@@ -116,7 +119,8 @@ function recordFolder(dir: string, filed: FiledRecord[]) {
   const side = new Map<string, { path: string; bytes: number; users: number }>();
   for (const path of all) {
     // Records outside the slice (a prefix of the history is measured from the whole history's folder) are skipped.
-    if (recordPaths.has(path) || path.endsWith('.mdx')) continue;
+    // Dot files are the benchmark's own (the list of records filed into --filed), as the site's lister ignores them.
+    if (recordPaths.has(path) || path.endsWith('.mdx') || basename(path).startsWith('.')) continue;
     const hash = /[0-9a-f]{64}/.exec(path)?.[0];
     if (!hash) throw new Error(`${path} in the records folder is neither a record nor a content-addressed file: the benchmark does not know how to share it`);
     side.set(hash, { path, bytes: statSync(join(dir, path)).size, users: 0 });
@@ -320,13 +324,24 @@ const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: proj
 const rows: Row[] = outFile && existsSync(outFile) ? (JSON.parse(readFileSync(outFile, 'utf8')) as Row[]).filter((r) => !sizes.includes(r.n)) : [];
 try {
   const largest = sizes.at(-1)!;
-  const all = join(work, 'records-all');
-  mkdirSync(all, { recursive: true });
-  console.log(`filing ${largest} records of a 320-table schema through the CLI's filing code… (load ${loadavg()[0]!.toFixed(1)})`);
-  const filingStarted = performance.now();
-  const { filed, shape: fullShape } = await fileRealisticHistoryInParallel(largest, all, jobs, (line) => console.log(line));
-  const fileMs = (performance.now() - filingStarted) / largest;
-  console.log(`  filed in ${((performance.now() - filingStarted) / 1000).toFixed(0)} s by ${jobs} processes (${fileMs.toFixed(0)} ms a record, wall)`);
+  const all = filedDir ?? join(work, 'records-all');
+  const filedList = join(all, `.filed-${largest}.json`);
+  let history: { filed: FiledRecord[]; shape: HistoryShape; fileMs: number };
+  if (existsSync(filedList)) {
+    history = JSON.parse(readFileSync(filedList, 'utf8'));
+    console.log(`reusing the ${largest} records filed in ${all} (${history.fileMs.toFixed(0)} ms a record when filed)`);
+  } else {
+    mkdirSync(all, { recursive: true });
+    console.log(`filing ${largest} records of a 320-table schema through the CLI's filing code… (load ${loadavg()[0]!.toFixed(1)})`);
+    const filingStarted = performance.now();
+    const { filed, shape } = await fileRealisticHistoryInParallel(largest, all, jobs, (line) => console.log(line));
+    history = { filed, shape, fileMs: (performance.now() - filingStarted) / largest };
+    console.log(
+      `  filed in ${((performance.now() - filingStarted) / 1000).toFixed(0)} s by ${jobs} processes (${history.fileMs.toFixed(0)} ms a record, wall)`,
+    );
+    if (filedDir) writeFileSync(filedList, JSON.stringify(history));
+  }
+  const { filed, shape: fullShape, fileMs } = history;
   for (const n of sizes) {
     // A prefix of a history is itself a valid history (chains intact): the first n records and what they reference.
     const slice = filed.slice(0, n);
