@@ -6,6 +6,7 @@
 // per record and `git gc` — beside the targets of issue 17.
 // Usage: npm run bench:site [-- 1000 5000 10000] [--no-baseline] [--baseline-minutes 20] [--jobs 2] [--keep] [--out results.json]
 //        [--filed DIR]   (file the records into DIR once; later runs with the same DIR and largest size reuse them)
+//        [--baseline-up-to 5000]   (the plain-.md baseline only up to that size)
 //        npm run bench:site -- --report results.json   (print the table of earlier runs)
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -21,10 +22,14 @@ const flagValue = (flag: string) => {
   const at = args.indexOf(flag);
   return at >= 0 ? args[at + 1] : undefined;
 };
-const flagValues = new Set(['--baseline-minutes', '--out', '--report', '--jobs', '--filed'].map((f) => args.indexOf(f) + 1).filter((i) => i > 0));
+const flagValues = new Set(
+  ['--baseline-minutes', '--baseline-up-to', '--out', '--report', '--jobs', '--filed'].map((f) => args.indexOf(f) + 1).filter((i) => i > 0),
+);
 const keep = args.includes('--keep');
 const withBaseline = !args.includes('--no-baseline');
 const baselineMinutes = Number(flagValue('--baseline-minutes') ?? 20);
+/** The baseline only for sizes up to this (the targets compare it at 1,000 and 5,000; at 10,000 it needs far more memory and time). */
+const baselineUpTo = Number(flagValue('--baseline-up-to') ?? Number.POSITIVE_INFINITY);
 const outFile = flagValue('--out');
 const reportFile = flagValue('--report');
 /** Processes filing the records (each files whole environment chains). */
@@ -374,7 +379,7 @@ try {
 
     let baselineAstro: Step | null = null;
     let baselineSearch: Step | null = null;
-    if (withBaseline) {
+    if (withBaseline && n <= baselineUpTo) {
       // The same folder with every record renamed .md (side files kept: the pages read them as the product does).
       const md = join(work, `md-${n}`);
       cpSync(dir, md, { recursive: true });
