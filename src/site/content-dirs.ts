@@ -34,6 +34,8 @@ export function recordSideCacheDir(): string {
 }
 
 export const sideRecordFile = (id: string, digest: string) => join(recordSideCacheDir(), `${id}.${digest}.json`);
+/** The record's summary (record-summary.ts): what every listing page needs, read once per build by site-data.ts. */
+export const sideSummaryFile = (id: string, digest: string) => join(recordSideCacheDir(), `${id}.${digest}.summary.json`);
 export const sideFactsFile = (id: string, digest: string) => join(recordSideCacheDir(), `${id}.${digest}.facts.json`);
 /** What the search index holds for the record (see search-document.ts); the index step reads every one. */
 export const sideSearchFile = (id: string, digest: string) => join(recordSideCacheDir(), `${id}.${digest}.search.json`);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ChainProblem, checkChains } from '../core/record/digest.ts';
 import type { MigrationRecord } from '../schemas/record.ts';
-import { recordsDir, sideFactsFile, sideRecordFile } from './content-dirs.ts';
+import { recordsDir, sideFactsFile, sideRecordFile, sideSummaryFile } from './content-dirs.ts';
 import { type RecordsGitHistory, readRecordsGitHistory } from './git-history.ts';
 import { type HistoryRow, historyRow, newestFirst } from './history.ts';
 import type { SideRecord } from './record-loader.ts';
@@ -36,15 +36,18 @@ export interface SiteData {
   tables: () => Map<string, TableHistory>;
 }
 
-/** Our loader stores summaries; the benchmark's glob-md baseline stores whole records (summarised here). */
+/** Our loader keeps everything but the entry in its side cache; the benchmark's glob-md baseline stores whole records (summarised here). */
 function siteRecord(entry: CollectionEntry<'records'>): SiteRecord {
-  const data = entry.data as unknown as RecordSummary | MigrationRecord;
+  const data = entry.data as unknown as Partial<MigrationRecord>;
   const sourceFile = resolve(entry.filePath ?? '');
-  if ('pre' in data) return { entry, summary: summariseRecord(data), full: () => ({ record: data, html: null }), facts: () => tableFacts(data), sourceFile };
+  if ('pre' in data) {
+    const record = data as MigrationRecord;
+    return { entry, summary: summariseRecord(record), full: () => ({ record, html: null }), facts: () => tableFacts(record), sourceFile };
+  }
   const digest = String(entry.digest);
   return {
     entry,
-    summary: data,
+    summary: JSON.parse(readFileSync(sideSummaryFile(entry.id, digest), 'utf8')) as RecordSummary,
     sourceFile,
     full: () => JSON.parse(readFileSync(sideRecordFile(entry.id, digest), 'utf8')) as SideRecord,
     facts: () => JSON.parse(readFileSync(sideFactsFile(entry.id, digest), 'utf8')) as RecordTableFacts,

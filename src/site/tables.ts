@@ -18,10 +18,30 @@ export interface TableTouch {
   after: number | null;
 }
 
+/** When and by which run a row count was captured; one per record, shared by every table's counts. */
+export interface CountStamp {
+  at: string;
+  id: string;
+}
+
+/**
+ * One environment's row counts of a table, one per run that captured the table, in the order the runs were read.
+ * Compact (12 bytes a count, the run's time and id shared through `stamps`) because there are a table count per
+ * record per table: at 10,000 records of 320 tables, 3.2 million of them, which as chart point objects took
+ * ~60 bytes each. chartSeries() makes points for the one page that draws them.
+ */
+export interface TableCounts {
+  label: string;
+  stamps: readonly CountStamp[];
+  /** Index into `stamps` of each count's run. */
+  runs: Uint32Array;
+  rows: Float64Array;
+}
+
 export interface TableHistory {
   table: string;
-  /** Row counts of the last state each run captured, one series per environment. */
-  series: ChartSeries[];
+  /** Row counts of the last state each run captured, one series per environment (see chartSeries). */
+  counts: TableCounts[];
   /** Newest first. */
   touches: TableTouch[];
   latest: Array<{ environment: string; rows: number; at: string }>;
@@ -34,24 +54,36 @@ export interface TableHistory {
  */
 export function tableHistories(records: Iterable<TableRecord>, options: { chronological?: boolean } = {}): Map<string, TableHistory> {
   const ordered = options.chronological ? records : [...records].sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
-  const out = new Map<string, { history: TableHistory; byEnv: Map<string, ChartSeries> }>();
+  const stamps: CountStamp[] = [];
+  type Growing = { runs: number[]; rows: number[] };
+  const out = new Map<string, { history: TableHistory; byEnv: Map<string, Growing> }>();
   const get = (table: string) => {
     let item = out.get(table);
     if (!item) {
-      item = { history: { table, series: [], touches: [], latest: [] }, byEnv: new Map() };
+      item = { history: { table, counts: [], touches: [], latest: [] }, byEnv: new Map() };
       out.set(table, item);
     }
     return item;
   };
+  // Facts are parsed from JSON one record at a time: the same reason text would otherwise be a new string per touch.
+  const reasonTexts = new Map<string, string>();
+  const intern = (text: string) => {
+    const known = reasonTexts.get(text);
+    if (known !== undefined) return known;
+    reasonTexts.set(text, text);
+    return text;
+  };
   for (const record of ordered) {
+    const run = stamps.push({ at: record.state.at, id: record.id }) - 1;
     for (const [table, rows] of record.state.tables) {
       const { byEnv } = get(table);
-      let series = byEnv.get(record.environment);
-      if (!series) {
-        series = { label: record.environment, points: [] };
-        byEnv.set(record.environment, series);
+      let counts = byEnv.get(record.environment);
+      if (!counts) {
+        counts = { runs: [], rows: [] };
+        byEnv.set(record.environment, counts);
       }
-      series.points.push({ at: record.state.at, value: rows, id: record.id });
+      counts.runs.push(run);
+      counts.rows.push(rows);
     }
     for (const touch of record.touches) {
       get(touch.table).history.touches.push({
@@ -60,7 +92,7 @@ export function tableHistories(records: Iterable<TableRecord>, options: { chrono
         environment: record.environment,
         status: record.status,
         migrations: record.migrations,
-        reasons: touch.reasons,
+        reasons: touch.reasons.map(intern),
         before: touch.before,
         after: touch.after,
       });
@@ -68,10 +100,23 @@ export function tableHistories(records: Iterable<TableRecord>, options: { chrono
   }
   const result = new Map<string, TableHistory>();
   for (const [table, { history, byEnv }] of [...out].sort(([a], [b]) => a.localeCompare(b))) {
-    history.series = [...byEnv.values()].sort((a, b) => a.label.localeCompare(b.label));
-    history.latest = history.series.map((s) => ({ environment: s.label, rows: s.points.at(-1)!.value, at: s.points.at(-1)!.at }));
+    history.counts = [...byEnv]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([label, c]) => ({ label, stamps, runs: Uint32Array.from(c.runs), rows: Float64Array.from(c.rows) }));
+    history.latest = history.counts.map((c) => {
+      const last = c.runs.length - 1;
+      return { environment: c.label, rows: c.rows[last]!, at: stamps[c.runs[last]!]!.at };
+    });
     history.touches.reverse();
     result.set(table, history);
   }
   return result;
+}
+
+/** A table's counts as chart series (one point object per count: made for the page that draws them, then dropped). */
+export function chartSeries(history: Pick<TableHistory, 'counts'>): ChartSeries[] {
+  return history.counts.map((c) => ({
+    label: c.label,
+    points: Array.from(c.runs, (run, k) => ({ at: c.stamps[run]!.at, value: c.rows[k]!, id: c.stamps[run]!.id })),
+  }));
 }

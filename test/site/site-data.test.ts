@@ -19,7 +19,7 @@ import { readRecordsGitHistory, recordHistories } from '../../src/site/git-histo
 import { applyHistoryQuery, filterOptions, historyRow } from '../../src/site/history.ts';
 import { summariseRecord, tableFacts } from '../../src/site/record-summary.ts';
 import { checklistView, commitUrl, digestStatus, rollbackRows } from '../../src/site/record-view.ts';
-import { tableHistories } from '../../src/site/tables.ts';
+import { chartSeries, tableHistories } from '../../src/site/tables.ts';
 import { recordFileText } from '../helpers/record-files.ts';
 import { generateHistory, makeIndex, makeRecord, makeSnapshot } from '../helpers/synthetic.ts';
 
@@ -95,10 +95,10 @@ describe('tables', () => {
     const tables = tableHistories([{ ...summariseRecord(record), ...tableFacts(record) }]);
     const matches = tables.get('public.matches')!;
     assert.deepEqual(
-      matches.series.map((s) => s.label),
+      chartSeries(matches).map((s) => s.label),
       ['production'],
     );
-    assert.equal(matches.series[0]!.points[0]!.value, 5);
+    assert.equal(chartSeries(matches)[0]!.points[0]!.value, 5);
     assert.deepEqual(matches.touches[0]!.reasons, ['named by the migration', 'index matches_idx added']);
     assert.equal(tables.get('public.players')!.touches.length, 0);
   });
@@ -107,11 +107,11 @@ describe('tables', () => {
     const tables = tableHistories(tableRecords);
     const players = tables.get('public.players')!;
     assert.deepEqual(
-      players.series.map((s) => s.label),
+      chartSeries(players).map((s) => s.label),
       ['production', 'qa', 'staging'],
     );
     assert.equal(
-      players.series.reduce((n, s) => n + s.points.length, 0),
+      chartSeries(players).reduce((n, s) => n + s.points.length, 0),
       records.length,
     );
   });

@@ -180,6 +180,18 @@ describe('the site in a browser', () => {
     assert.ok(rss.includes(`/records/${newest[0]!.id}/</link>`));
   });
 
+  it("keeps records' facts out of Astro's content store, which the build bundles and loads whole", () => {
+    // buildSite's default cache folder, beside dist. The pages above showed these facts, read from the side cache.
+    const store = readFileSync(join(dist, '..', 'astro-cache', 'data-store.json'), 'utf8');
+    for (const record of records) assert.ok(store.includes(record.id), `${record.id} is an entry of the store`);
+    assert.ok(!store.includes(withBackup.backup!.sha256), "a backup's checksum is not in the store");
+    assert.deepEqual(
+      records.filter((r) => store.includes(r.integrity.digest)).map((r) => r.id),
+      [],
+      'no record digest is in the store',
+    );
+  });
+
   it('has a dashboard: latest run per environment, success rate, duration and downtime charts', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);
