@@ -1,0 +1,79 @@
+// The snapshot files on disk: a tree of parts and the single file records filed before it, read back, walked by
+// verify (a missing or edited part deep in the tree is named), listed for the commit, and repaired by a later filing.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it, type TestContext } from 'node:test';
+import { readSnapshotDetail, snapshotPathsOf, snapshotTreeState, writeSnapshotFiles } from '../../../src/adapters/fs/snapshot-store.ts';
+import { compactSnapshot } from '../../../src/core/record/compact-snapshot.ts';
+import { detailOfWhole, snapshotParts, wholeSnapshotFile } from '../../../src/core/record/snapshot-files.ts';
+import type { Snapshot } from '../../../src/schemas/snapshot.ts';
+import { makeIndex, makeMigration, makeSnapshot } from '../../helpers/synthetic.ts';
+
+const snapshot: Snapshot = {
+  ...makeSnapshot({ tables: { players: 10, matches: 3 }, indexes: [makeIndex('players', 'players_pkey')], migrations: [makeMigration('20260101000000_init')] }),
+  writeMarks: [{ schema: 'public', name: 'players', idColumn: 'id', maxId: '10' }],
+};
+
+function folder(t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), 'logbook-snapshots-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe('snapshot files on disk', () => {
+  it('a single file as records filed before the tree have: read back with its values, an edited byte found', async (t) => {
+    const dir = folder(t);
+    const file = wholeSnapshotFile(snapshot);
+    await writeSnapshotFiles(dir, [file]);
+    assert.deepEqual(await snapshotTreeState(dir, file.ref), { state: 'ok' });
+    const detail = await readSnapshotDetail(dir, file.ref);
+    assert.deepEqual(detail, detailOfWhole(snapshot));
+    assert.equal(detail?.writeMarks[0]?.maxId, '10', 'an older file keeps the values themselves');
+    assert.equal(detail?.markPrints, false);
+
+    const path = join(dir, file.path);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"rows":10', '"rows":11'));
+    assert.deepEqual(await snapshotTreeState(dir, file.ref), { state: 'edited', path: file.path });
+    assert.equal(await readSnapshotDetail(dir, file.ref), null);
+  });
+
+  it('a tree: a missing or edited part deep in it is named, the commit lists what exists, a later filing repairs it', async (t) => {
+    const dir = folder(t);
+    const { ref, files } = snapshotParts(snapshot);
+    await writeSnapshotFiles(dir, [...files, ...files]);
+    assert.deepEqual(await snapshotTreeState(dir, ref), { state: 'ok' });
+    assert.ok(await readSnapshotDetail(dir, ref));
+    const record = { pre: compactSnapshot(snapshot).compact, post: null, rollback: null };
+    assert.deepEqual((await snapshotPathsOf(dir, record)).sort(), [...new Set(files.map((f) => join(dir, f.path)))].sort());
+
+    const table = files.find((f) => f.kind === 'table' && f.text.includes('"name":"players"'))!;
+    writeFileSync(join(dir, table.path), table.text.replace('players_pkey', 'players_pkez'));
+    assert.deepEqual(await snapshotTreeState(dir, ref), { state: 'edited', path: table.path });
+    assert.equal(await readSnapshotDetail(dir, ref), null, 'an edited part makes the whole snapshot unreadable, not silently different');
+
+    rmSync(join(dir, table.path));
+    assert.deepEqual(await snapshotTreeState(dir, ref), { state: 'missing', path: table.path });
+    assert.equal((await snapshotPathsOf(dir, record)).length, new Set(files.map((f) => f.path)).size - 1, 'the commit lists the parts that exist');
+
+    // Filing a record that needs the same part writes it again.
+    await writeSnapshotFiles(dir, files);
+    assert.deepEqual(await snapshotTreeState(dir, ref), { state: 'ok' });
+    assert.equal(readFileSync(join(dir, table.path), 'utf8'), table.text);
+  });
+
+  it('parts shared by many records are hashed once per walk', async (t) => {
+    const dir = folder(t);
+    const { ref, files } = snapshotParts(snapshot);
+    await writeSnapshotFiles(dir, files);
+    const seen = new Map();
+    await snapshotTreeState(dir, ref, seen);
+    const walked = seen.size;
+    const other = snapshotParts({ ...snapshot, writeMarks: [{ ...snapshot.writeMarks![0]!, maxId: '11' }] });
+    await writeSnapshotFiles(dir, other.files);
+    assert.notEqual(other.ref.sha256, ref.sha256, 'a moved write mark makes a new root');
+    await snapshotTreeState(dir, other.ref, seen);
+    assert.equal(seen.size, walked + 1, 'only the new root is read: every part below it was already checked');
+  });
+});
