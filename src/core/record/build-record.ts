@@ -32,7 +32,8 @@ const computed = new WeakMap<Snapshot, { post: Snapshot | null; result: CompactS
 function compactPair(capturedPre: Snapshot, capturedPost: Snapshot | null): CompactSnapshots {
   const fullPre = redactDeep(capturedPre);
   const fullPost = capturedPost ? redactDeep(capturedPost) : null;
-  const pre = compactSnapshot(fullPre);
+  // Rollback compares the database with the post's write marks, never the pre's.
+  const pre = compactSnapshot(fullPre, { markValues: false });
   const post = fullPost ? compactSnapshot(fullPost) : null;
   return {
     pre: pre.compact,

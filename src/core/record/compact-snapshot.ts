@@ -26,8 +26,8 @@ function groupBySchema(snapshot: Snapshot): CompactSnapshot['tables'] {
 const notPlainlyApplied = (m: MigrationEntry) => m.status !== 'applied' || m.edited || m.missingFromFolder;
 
 /** The compact form of a snapshot and the files that hold the rest of it (the tree of parts, root first). */
-export function compactSnapshot(snapshot: Snapshot): { compact: CompactSnapshot; files: SnapshotFile[] } {
-  const { ref, files } = snapshotParts(snapshot);
+export function compactSnapshot(snapshot: Snapshot, options: { markValues?: boolean } = {}): { compact: CompactSnapshot; files: SnapshotFile[] } {
+  const { ref, files } = snapshotParts(snapshot, options);
   const applied = snapshot.migrations.migrations.filter((m) => m.status === 'applied');
   const compact: CompactSnapshot = {
     full: ref,

@@ -91,7 +91,12 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const tableKey = (schema: string, name: string) => JSON.stringify([schema, name]);
 
 /** The tree of a snapshot, root first; the root's reference is what the record carries. */
-export function snapshotParts(snapshot: Snapshot): { ref: SnapshotFileRef; files: SnapshotFile[] } {
+/**
+ * `markValues: false` keeps which columns are a table's write marks (structure, shared) but not their values: only
+ * the state after a migration is ever compared with the database again (by rollback), and a pre's fingerprints
+ * would be a few kB per record that no git delta can shrink.
+ */
+export function snapshotParts(snapshot: Snapshot, options: { markValues?: boolean } = {}): { ref: SnapshotFileRef; files: SnapshotFile[] } {
   const files: SnapshotFile[] = [];
   const add = (kind: SnapshotFileKind, value: unknown) => {
     const file = fileOf(kind, value);
@@ -173,7 +178,7 @@ export function snapshotParts(snapshot: Snapshot): { ref: SnapshotFileRef; files
     database: snapshot.database,
     catalog: add('catalog', catalog),
     migrations: { source: snapshot.migrations.source, hasHistory: snapshot.migrations.hasHistory, folder: snapshot.migrations.folder, history },
-    ...(snapshot.writeMarks ? { writeMarks: prints } : {}),
+    ...(snapshot.writeMarks && options.markValues !== false ? { writeMarks: prints } : {}),
   };
   const rootFile = fileOf('snapshot', root);
   return { ref: { ...rootFile.ref, layout: 'parts' }, files: [rootFile, ...files] };
@@ -289,7 +294,7 @@ export function assembleDetail(root: SnapshotRoot, part: <T>(sha: string) => T):
         ),
       ),
     },
-    writeMarks: marksOf(tables, root.writeMarks ?? ''),
+    writeMarks: root.writeMarks === undefined ? [] : marksOf(tables, root.writeMarks),
     markPrints: true,
   };
 }

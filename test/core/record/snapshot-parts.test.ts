@@ -63,6 +63,14 @@ describe('snapshot parts', () => {
       normal({ ...detailOfWhole(snapshot), writeMarks: fingerprintMarks(snapshot.writeMarks ?? []), markPrints: true }),
     );
     assert.notEqual(markPrint('10'), markPrint('11'));
+    // Without mark values (a pre): the same structure, the same mark columns in the table parts, no fingerprints.
+    const bare = snapshotParts(snapshot, { markValues: false });
+    assert.deepEqual(readBack(bare.files).writeMarks, []);
+    assert.deepEqual(
+      bare.files.filter((f) => f.kind !== 'snapshot').map((f) => f.path),
+      files.filter((f) => f.kind !== 'snapshot').map((f) => f.path),
+      'a pre and a post of the same schema share every part but the root',
+    );
     assert.notEqual(markPrint(null), markPrint('null'));
     const chunks = files.filter((f) => f.kind === 'migrations').map((f) => JSON.parse(f.text).migrations.length);
     assert.ok(chunks.length > 1 && chunks.every((n) => n <= 64), `70 migration rows in chunks of at most 64: ${chunks}`);
