@@ -45,7 +45,7 @@ timeline says it was filed by the audit, with --reason), then audits again.`,
     const { resolveDatabaseUrl } = await import('../workflow/database-url.ts');
     const { computeCoverage, databaseKey, firstFiled } = await import('../core/audit/coverage.ts');
     const { isCompactSnapshot } = await import('../core/record/snapshot-access.ts');
-    const { readSnapshotDetail, snapshotTreeState } = await import('../adapters/fs/snapshot-store.ts');
+    const { describeSnapshotFileProblem, readSnapshotDetail, snapshotTreeState } = await import('../adapters/fs/snapshot-store.ts');
     const { snapshotFilePath } = await import('../core/record/snapshot-files.ts');
     const { classifyMigrations } = await import('../core/migrations/classify-migrations.ts');
     const { buildRunContext } = await import('../workflow/run-context.ts');
@@ -67,9 +67,9 @@ timeline says it was filed by the audit, with --reason), then audits again.`,
       const full = first && isCompactSnapshot(first.pre) ? await readSnapshotDetail(loaded.path('records'), first.pre.full) : null;
       if (first && isCompactSnapshot(first.pre) && !full) {
         const found = await snapshotTreeState(loaded.path('records'), first.pre.full);
-        const path = join(loaded.path('records'), found.state === 'ok' ? snapshotFilePath(first.pre.full) : found.path);
+        const problem = found.state === 'ok' ? { state: 'edited' as const, path: snapshotFilePath(first.pre.full) } : found;
         throw new LogbookError(
-          `the pre snapshot file ${path} of the first record ${first.id} ${found.state === 'missing' ? 'is missing' : 'was edited'}: it lists the migrations applied before that record, so they cannot be told from deploys without a record`,
+          `the pre snapshot file ${join(loaded.path('records'), problem.path)} of the first record ${first.id} ${describeSnapshotFileProblem(problem.state)}: it lists the migrations applied before that record, so they cannot be told from deploys without a record`,
           {
             code: 'E_AUDIT_BASELINE',
             exitCode: EXIT.problems,

@@ -104,7 +104,7 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
     }
 
     // The digest covers each snapshot's sha256; its file, and every part below it, must still hash to their names.
-    const { snapshotTreeState } = await import('../adapters/fs/snapshot-store.ts');
+    const { describeSnapshotFileProblem, snapshotTreeState } = await import('../adapters/fs/snapshot-store.ts');
     const { snapshotFileRefs } = await import('../core/record/snapshot-access.ts');
     // Records share snapshot parts (what did not change is stored once): each part is hashed once.
     const seen = new Map();
@@ -113,8 +113,12 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
         const found = await snapshotTreeState(recordsDir, ref, seen);
         if (found.state === 'ok') continue;
         const path = relative(process.cwd(), join(recordsDir, found.path)) || found.path;
-        const what = found.state === 'missing' ? 'is missing' : 'was edited: its bytes no longer hash to its name';
-        findings.push({ kind: 'snapshot', environment: r.environment, record: r.id, detail: `${r.id}: the ${field} snapshot file ${path} ${what}` });
+        findings.push({
+          kind: 'snapshot',
+          environment: r.environment,
+          record: r.id,
+          detail: `${r.id}: the ${field} snapshot file ${path} ${describeSnapshotFileProblem(found.state)}`,
+        });
       }
     }
 

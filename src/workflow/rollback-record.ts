@@ -4,7 +4,14 @@
 
 import { join } from 'node:path';
 import { readAllRecords, rewriteRecord, type StoredRecord } from '../adapters/fs/record-store.ts';
-import { readSnapshotDetail, snapshotPathsOf, snapshotTreeState, writeSnapshotFiles } from '../adapters/fs/snapshot-store.ts';
+import {
+  describeSnapshotFileProblem,
+  readSnapshotDetail,
+  type SnapshotFileProblem,
+  snapshotPathsOf,
+  snapshotTreeState,
+  writeSnapshotFiles,
+} from '../adapters/fs/snapshot-store.ts';
 import { fingerprintMarks, snapshotFilePath } from '../core/record/snapshot-files.ts';
 import { commitRecord } from '../adapters/git/commit-record.ts';
 import { resolvePerformer } from '../adapters/git/provenance.ts';
@@ -136,7 +143,7 @@ export interface RollbackResult {
 async function postWriteMarks(
   record: MigrationRecord,
   recordsDir: string,
-): Promise<{ marks: WriteMark[]; prints: boolean; unreadable?: { path: string; state: 'missing' | 'edited' } }> {
+): Promise<{ marks: WriteMark[]; prints: boolean; unreadable?: { path: string; state: SnapshotFileProblem } }> {
   if (!record.post || !isCompactSnapshot(record.post)) return { marks: writeMarksOf(record.post), prints: false };
   const detail = await readSnapshotDetail(recordsDir, record.post.full);
   if (detail) return { marks: detail.writeMarks, prints: detail.markPrints };
@@ -206,7 +213,7 @@ async function checkWritesSince(options: RollbackOptions, doing: string, accepte
   const now = await countDatabase(options.url, { signal, doing: 'counting rows before the rollback' });
   const { marks: marksAfter, prints, unreadable } = await postWriteMarks(record, options.recordsDir);
   if (unreadable) {
-    const what = `the post snapshot file ${join(options.recordsDir, unreadable.path)} ${unreadable.state === 'missing' ? 'is missing' : 'was edited'}, so writes that keep the row counts equal cannot be told (an UPDATE, an insert plus a delete): only counts are compared`;
+    const what = `the post snapshot file ${join(options.recordsDir, unreadable.path)} ${describeSnapshotFileProblem(unreadable.state)}, so writes that keep the row counts equal cannot be told (an UPDATE, an insert plus a delete): only counts are compared`;
     if (!options.acceptDataLoss)
       throw refused(
         `cannot roll back ${record.id}: ${what}`,

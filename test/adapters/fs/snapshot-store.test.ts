@@ -1,7 +1,7 @@
 // The snapshot files on disk: a tree of parts and the single file records filed before it, read back, walked by
 // verify (a missing or edited part deep in the tree is named), listed for the commit, and repaired by a later filing.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
@@ -60,6 +60,34 @@ describe('snapshot files on disk', () => {
     // Filing a record that needs the same part writes it again.
     await writeSnapshotFiles(dir, files);
     assert.deepEqual(await snapshotTreeState(dir, ref), { state: 'ok' });
+    assert.equal(readFileSync(join(dir, table.path), 'utf8'), table.text);
+  });
+
+  it('a part that is not a plain file (a link, even to the right bytes, a folder, a device) is named, never followed or read', async (t) => {
+    const dir = folder(t);
+    const outside = folder(t);
+    const { ref, files } = snapshotParts(snapshot);
+    await writeSnapshotFiles(dir, files);
+    const record = { pre: compactSnapshot(snapshot).compact, post: null, rollback: null };
+    const table = files.find((f) => f.kind === 'table')!;
+    // git stores a link as a link: the right bytes outside the records folder are not in the repository.
+    writeFileSync(join(outside, 'part.json'), table.text);
+    rmSync(join(dir, table.path));
+    symlinkSync(join(outside, 'part.json'), join(dir, table.path));
+    assert.deepEqual(await snapshotTreeState(dir, ref), { state: 'not-a-file', path: table.path });
+    assert.equal(await readSnapshotDetail(dir, ref), null);
+    assert.ok((await snapshotPathsOf(dir, record)).includes(join(dir, table.path)), 'the link is listed for the commit as it is');
+
+    rmSync(join(dir, table.path));
+    mkdirSync(join(dir, table.path));
+    assert.deepEqual(await snapshotTreeState(dir, ref, new Map()), { state: 'not-a-file', path: table.path });
+    rmSync(join(dir, table.path), { recursive: true });
+
+    // A link to an endless device: reading it would never end (or fill memory). Filing the same part replaces the link.
+    symlinkSync('/dev/zero', join(dir, table.path));
+    assert.deepEqual(await snapshotTreeState(dir, ref, new Map()), { state: 'not-a-file', path: table.path });
+    await writeSnapshotFiles(dir, files);
+    assert.deepEqual(await snapshotTreeState(dir, ref, new Map()), { state: 'ok' });
     assert.equal(readFileSync(join(dir, table.path), 'utf8'), table.text);
   });
 
