@@ -1,4 +1,4 @@
-// The full snapshots beside the records (`<records>/_snapshots/<first 2 hex>/<sha256>.<kind>.json`): written before the
+// The full snapshots beside the records (`<records>/_snapshots/<first 2 hex>/<sha256>.snapshot-<kind>.json`): written before the
 // record that references them (a crash leaves at most orphan files, never a record pointing at nothing), read back
 // for rollback and audit, walked and re-hashed by verify, listed for the commit that files a record.
 import { createHash } from 'node:crypto';

@@ -221,8 +221,8 @@ export function partChildren(kind: SnapshotFileKind, value: unknown): Array<{ sh
 
 /**
  * What a full snapshot says beyond the record's own counts: the structure, the migration history, the write
- * marks. Read from a tree or from an older single file alike. Sizes per index and per heap/TOAST are kept only
- * by older files (a tree leaves them out: they change with every capture, and the record keeps each table's total).
+ * marks. Read from a tree or from an older single file alike. Sizes per table, index and heap/TOAST are kept only
+ * by older files (a tree leaves them out: they change with every capture; the record keeps the totals).
  */
 export interface SnapshotDetail {
   serverVersion: string;
