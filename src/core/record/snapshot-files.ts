@@ -7,9 +7,7 @@ import type { SnapshotFileRef } from '../../schemas/compact-snapshot.ts';
 import type { ColumnSnapshot, ExtensionSnapshot, ForeignKeySnapshot, IndexSnapshot, MigrationState, Snapshot, WriteMark } from '../../schemas/snapshot.ts';
 import type { CatalogPart, HistoryPart, MigrationsPart, SnapshotPartKind, SnapshotRoot, TablePart, TablesPart } from '../../schemas/snapshot-parts.ts';
 import { canonicalJson, sha256 } from './digest.ts';
-
-/** The folder at the records root that holds the snapshot files (only .json, so record listers skip it). */
-export const SNAPSHOTS_FOLDER = '_snapshots';
+import { SNAPSHOTS_FOLDER } from './record-layout.ts';
 
 /** A part of the tree, or the single file of a record filed before the tree. */
 export type SnapshotFileKind = SnapshotPartKind | 'full-snapshot';
