@@ -87,7 +87,8 @@ export async function snapshotTreeState(
   seen = new Map<string, Promise<SnapshotTreeState>>(),
 ): Promise<SnapshotTreeState> {
   const visit = (sha: string, kind: SnapshotFileKind, bytes?: number): Promise<SnapshotTreeState> => {
-    const key = `${kind}:${sha}`;
+    // The size a record names is part of what is checked: a wrong one must not stick to every record sharing the file.
+    const key = `${kind}:${sha}:${bytes ?? ''}`;
     let state = seen.get(key);
     if (!state) {
       state = (async (): Promise<SnapshotTreeState> => {

@@ -91,6 +91,17 @@ describe('snapshot files on disk', () => {
     assert.equal(readFileSync(join(dir, table.path), 'utf8'), table.text);
   });
 
+  it('a root shared by two records, one of which names it with a wrong size, is named edited for that record only', async (t) => {
+    const dir = folder(t);
+    const { ref, files } = snapshotParts(snapshot);
+    await writeSnapshotFiles(dir, files);
+    // Two captures with the same structure and marks share a root; a hand edit of one record's size must not
+    // make verify say the other record's (untouched) file was edited.
+    const seen = new Map();
+    assert.deepEqual(await snapshotTreeState(dir, { ...ref, bytes: ref.bytes + 1 }, seen), { state: 'edited', path: files[0]!.path });
+    assert.deepEqual(await snapshotTreeState(dir, ref, seen), { state: 'ok' });
+  });
+
   it('parts shared by many records are hashed once per walk', async (t) => {
     const dir = folder(t);
     const { ref, files } = snapshotParts(snapshot);
