@@ -3,8 +3,9 @@
 // for rollback and audit, walked and re-hashed by verify, listed for the commit that files a record.
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { type FileHandle, lstat, open } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { SNAPSHOTS_FOLDER } from '../../core/record/record-layout.ts';
 import { snapshotFileRefs } from '../../core/record/snapshot-access.ts';
 import {
   assembleDetail,
@@ -31,7 +32,7 @@ export type SnapshotFileProblem = 'missing' | 'edited' | 'not-a-file';
 export function describeSnapshotFileProblem(problem: SnapshotFileProblem): string {
   if (problem === 'missing') return 'is missing';
   if (problem === 'edited') return 'was edited: its bytes no longer hash to its name';
-  return 'is not a plain file (a link, a folder or a device): the tool never writes one';
+  return 'is not a plain file in the records folder (a link, a file under a linked folder, a folder or a device): the tool never writes one';
 }
 
 /** One file of a tree as found on disk: its parsed content when its bytes still hash to its name. */
@@ -60,8 +61,19 @@ async function readPlainFile(path: string): Promise<Buffer | 'missing' | 'not-a-
   }
 }
 
+/** True when `_snapshots/` and the part's `<first 2 hex>/` folder are real folders: a link there would be read outside the records folder too. */
+async function inPlainFolders(recordsDir: string, partPath: string): Promise<boolean> {
+  for (const folder of [SNAPSHOTS_FOLDER, dirname(partPath)]) {
+    const stats = await lstat(join(recordsDir, folder)).catch(() => null);
+    if (stats && !stats.isDirectory()) return false;
+  }
+  return true;
+}
+
 async function readPart(recordsDir: string, sha: string, kind: SnapshotFileKind, bytes?: number): Promise<Found> {
-  const raw = await readPlainFile(join(recordsDir, snapshotPartPath(sha, kind)));
+  const path = snapshotPartPath(sha, kind);
+  if (!(await inPlainFolders(recordsDir, path))) return { state: 'not-a-file' };
+  const raw = await readPlainFile(join(recordsDir, path));
   if (typeof raw === 'string') return { state: raw };
   if (hashOf(raw) !== sha || (bytes !== undefined && raw.length !== bytes)) return { state: 'edited' };
   try {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { readSnapshotDetail, snapshotPathsOf, snapshotTreeState, writeSnapshotFiles } from '../../../src/adapters/fs/snapshot-store.ts';
 import { compactSnapshot } from '../../../src/core/record/compact-snapshot.ts';
@@ -89,6 +89,27 @@ describe('snapshot files on disk', () => {
     await writeSnapshotFiles(dir, files);
     assert.deepEqual(await snapshotTreeState(dir, ref, new Map()), { state: 'ok' });
     assert.equal(readFileSync(join(dir, table.path), 'utf8'), table.text);
+  });
+
+  it('a folder of parts replaced by a link (to a copy of the right parts elsewhere) is named, never followed', async (t) => {
+    const dir = folder(t);
+    const outside = folder(t);
+    const { ref, files } = snapshotParts(snapshot);
+    await writeSnapshotFiles(dir, files);
+    await writeSnapshotFiles(outside, files);
+    const table = files.find((f) => f.kind === 'table')!;
+    const sub = dirname(table.path);
+    rmSync(join(dir, sub), { recursive: true });
+    symlinkSync(join(outside, sub), join(dir, sub));
+    const found = await snapshotTreeState(dir, ref);
+    assert.ok(found.state === 'not-a-file', found.state);
+    assert.equal(dirname(found.path), sub, 'the first part found under the link is named');
+    assert.equal(await readSnapshotDetail(dir, ref), null);
+
+    // The whole folder as a link: the repository would hold none of the parts.
+    const whole = folder(t);
+    symlinkSync(join(outside, '_snapshots'), join(whole, '_snapshots'));
+    assert.deepEqual(await snapshotTreeState(whole, ref), { state: 'not-a-file', path: files[0]!.path });
   });
 
   it('a root shared by two records, one of which names it with a wrong size, is named edited for that record only', async (t) => {
