@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand } from '../cli/command.ts';
 import { configFlag } from '../cli/common-flags.ts';
-import { EXIT, usageError } from '../cli/errors.ts';
+import { EXIT, LogbookError, usageError } from '../cli/errors.ts';
 import type { CoverageAudit } from '../schemas/audit.ts';
 
 export default defineCommand({
@@ -45,7 +45,8 @@ timeline says it was filed by the audit, with --reason), then audits again.`,
     const { resolveDatabaseUrl } = await import('../workflow/database-url.ts');
     const { computeCoverage, databaseKey, firstFiled } = await import('../core/audit/coverage.ts');
     const { isCompactSnapshot } = await import('../core/record/snapshot-access.ts');
-    const { readSnapshotDetail } = await import('../adapters/fs/snapshot-store.ts');
+    const { describeSnapshotFileProblem, readSnapshotDetail, snapshotTreeState } = await import('../adapters/fs/snapshot-store.ts');
+    const { snapshotFilePath } = await import('../core/record/snapshot-files.ts');
     const { classifyMigrations } = await import('../core/migrations/classify-migrations.ts');
     const { buildRunContext } = await import('../workflow/run-context.ts');
     const { fileGapRecord } = await import('../workflow/file-gap-record.ts');
@@ -60,9 +61,22 @@ timeline says it was filed by the audit, with --reason), then audits again.`,
         .map((s) => s.record)
         .filter((r) => r.environment === environment || (key !== null && databaseKey(r.database.url) === key));
       const database = classifyMigrations(rows, null, null).migrations;
-      // A compact first record keeps its applied list in its snapshot file; an unreadable one is a verify finding, so the baseline is then empty.
+      // A compact first record keeps its applied list in its snapshot files. Without them every migration applied
+      // before that record would read as applied with no record (and --file-gaps would file that), so stop instead.
       const first = firstFiled(records);
       const full = first && isCompactSnapshot(first.pre) ? await readSnapshotDetail(loaded.path('records'), first.pre.full) : null;
+      if (first && isCompactSnapshot(first.pre) && !full) {
+        const found = await snapshotTreeState(loaded.path('records'), first.pre.full);
+        const problem = found.state === 'ok' ? { state: 'edited' as const, path: snapshotFilePath(first.pre.full) } : found;
+        throw new LogbookError(
+          `the pre snapshot file ${join(loaded.path('records'), problem.path)} of the first record ${first.id} ${describeSnapshotFileProblem(problem.state)}: it lists the migrations applied before that record, so they cannot be told from deploys without a record`,
+          {
+            code: 'E_AUDIT_BASELINE',
+            exitCode: EXIT.problems,
+            hint: 'restore the file from git (`logbook verify` names every missing or edited one), then audit again',
+          },
+        );
+      }
       const baseline = full ? full.migrations.migrations.filter((m) => m.status === 'applied').map((m) => m.name) : undefined;
       return { records, database, coverage: computeCoverage(database, records, baseline ? { baseline } : {}) };
     };

@@ -47,8 +47,8 @@ export default defineCommand({
 position: environment, sequence number (assigned by the ledger in the target database) and the digest of
 the record before it. verify reports, one line each: an edited fact (naming the section), a missing
 record anywhere in a chain, a reordered or re-pointed link, a fork, a record filed unanchored, an id filed
-twice in the records folder, a full snapshot file (_snapshots/, referenced by sha256 from the record) that
-is missing or edited, and (with
+twice in the records folder, a snapshot file (_snapshots/: a capture's root, referenced by sha256 from the
+record, and every part below it) that is missing, edited or not a plain file, and (with
 "signing" in the config) each record's signer and every record from signing.requiredFrom on without a
 valid signature from an allowed signer. With --env it also compares the records with that environment's
 ledger (catching the deletion of the newest record); when the database cannot be reached, and always
@@ -104,7 +104,7 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
     }
 
     // The digest covers each snapshot's sha256; its file, and every part below it, must still hash to their names.
-    const { snapshotTreeState } = await import('../adapters/fs/snapshot-store.ts');
+    const { describeSnapshotFileProblem, snapshotTreeState } = await import('../adapters/fs/snapshot-store.ts');
     const { snapshotFileRefs } = await import('../core/record/snapshot-access.ts');
     // Records share snapshot parts (what did not change is stored once): each part is hashed once.
     const seen = new Map();
@@ -113,8 +113,12 @@ reported. People's prose is not covered (an invalid MDX body is a \`validate\` f
         const found = await snapshotTreeState(recordsDir, ref, seen);
         if (found.state === 'ok') continue;
         const path = relative(process.cwd(), join(recordsDir, found.path)) || found.path;
-        const what = found.state === 'missing' ? 'is missing' : 'was edited: its bytes no longer hash to its name';
-        findings.push({ kind: 'snapshot', environment: r.environment, record: r.id, detail: `${r.id}: the ${field} snapshot file ${path} ${what}` });
+        findings.push({
+          kind: 'snapshot',
+          environment: r.environment,
+          record: r.id,
+          detail: `${r.id}: the ${field} snapshot file ${path} ${describeSnapshotFileProblem(found.state)}`,
+        });
       }
     }
 

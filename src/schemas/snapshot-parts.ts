@@ -2,12 +2,13 @@
 // content-addressed parts, so what did not change between two captures is stored once. A root per capture names
 // the catalog (the schema's structure, one part per table, in 16 buckets) and the migration history (chunks of
 // rows, listed by history parts). Each part is canonical JSON named by its sha256, so the root's hash, which the record's digest covers,
-// covers every byte below it. Values that change with every capture (counts, sizes) are in the record itself.
+// covers every byte below it. Counts, which change with every capture, are in the record itself; sizes are kept only as the
+// record's totals (database, all indexes), not per table or index.
 import { z } from 'zod';
 import { sha256Schema } from './common.ts';
 import { columnSnapshotSchema, extensionSnapshotSchema, foreignKeySnapshotSchema, indexSnapshotSchema, migrationEntrySchema } from './snapshot.ts';
 
-/** What a part holds, which is also the last word of its file name (`<sha256>.<kind>.json`). */
+/** What a part holds, which also names its file (`<sha256>.snapshot-<kind>.json`; the root's is `snapshot-root.json`). */
 export const snapshotPartKinds = ['snapshot', 'catalog', 'tables', 'table', 'history', 'migrations'] as const;
 export type SnapshotPartKind = (typeof snapshotPartKinds)[number];
 

@@ -12,7 +12,7 @@ import { LogbookError } from '../core/errors.ts';
 import { formatProblem, problemsFromZod } from '../core/problems.ts';
 import { buildRecordFacts } from '../core/record/build-record.ts';
 import { computeIntegrity, filingOrder } from '../core/record/digest.ts';
-import { SNAPSHOTS_FOLDER } from '../core/record/snapshot-files.ts';
+import { SNAPSHOTS_FOLDER } from '../core/record/record-layout.ts';
 import { redactDeep } from '../core/redact.ts';
 import { type ChecklistExport, mergeChecklist, toolChecklist } from '../core/run/checklist.ts';
 import type { RunJournal } from '../core/run/journal.ts';

@@ -2,9 +2,17 @@
 // live database, verified, and swapped in under the environment lock; the rollback is appended to the record
 // (status rolled-back) with its own digest, keeping the facts as filed and people's prose.
 
+import { join } from 'node:path';
 import { readAllRecords, rewriteRecord, type StoredRecord } from '../adapters/fs/record-store.ts';
-import { readSnapshotDetail, snapshotPathsOf, writeSnapshotFiles } from '../adapters/fs/snapshot-store.ts';
-import { fingerprintMarks } from '../core/record/snapshot-files.ts';
+import {
+  describeSnapshotFileProblem,
+  readSnapshotDetail,
+  type SnapshotFileProblem,
+  snapshotPathsOf,
+  snapshotTreeState,
+  writeSnapshotFiles,
+} from '../adapters/fs/snapshot-store.ts';
+import { fingerprintMarks, snapshotFilePath } from '../core/record/snapshot-files.ts';
 import { commitRecord } from '../adapters/git/commit-record.ts';
 import { resolvePerformer } from '../adapters/git/provenance.ts';
 import { runSmokeChecks } from '../adapters/http/smoke-checks.ts';
@@ -132,10 +140,16 @@ export interface RollbackResult {
  * The post snapshot's write marks: in the record (full form) or in its snapshot files (compact form, hash-checked),
  * where a tree keeps fingerprints of their values: the marks read now are then compared as fingerprints too.
  */
-async function postWriteMarks(record: MigrationRecord, recordsDir: string): Promise<{ marks: WriteMark[]; prints: boolean }> {
+async function postWriteMarks(
+  record: MigrationRecord,
+  recordsDir: string,
+): Promise<{ marks: WriteMark[]; prints: boolean; unreadable?: { path: string; state: SnapshotFileProblem } }> {
   if (!record.post || !isCompactSnapshot(record.post)) return { marks: writeMarksOf(record.post), prints: false };
   const detail = await readSnapshotDetail(recordsDir, record.post.full);
-  return { marks: detail?.writeMarks ?? [], prints: detail?.markPrints ?? false };
+  if (detail) return { marks: detail.writeMarks, prints: detail.markPrints };
+  // Without its files the record's marks are unknown, not absent: say which file, as verify would.
+  const found = await snapshotTreeState(recordsDir, record.post.full);
+  return { marks: [], prints: false, unreadable: found.state === 'ok' ? { path: snapshotFilePath(record.post.full), state: 'edited' } : found };
 }
 
 async function takeRollbackLock(options: RollbackOptions, environment: string, runId: string): Promise<HeldLock> {
@@ -197,7 +211,17 @@ async function checkWritesSince(options: RollbackOptions, doing: string, accepte
   const record = stored.record;
   out.info(doing);
   const now = await countDatabase(options.url, { signal, doing: 'counting rows before the rollback' });
-  const { marks: marksAfter, prints } = await postWriteMarks(record, options.recordsDir);
+  const { marks: marksAfter, prints, unreadable } = await postWriteMarks(record, options.recordsDir);
+  if (unreadable) {
+    const what = `the post snapshot file ${join(options.recordsDir, unreadable.path)} ${describeSnapshotFileProblem(unreadable.state)}, so writes that keep the row counts equal cannot be told (an UPDATE, an insert plus a delete): only counts are compared`;
+    if (!options.acceptDataLoss)
+      throw refused(
+        `cannot roll back ${record.id}: ${what}`,
+        'restore the file from git (`logbook verify` names every missing or edited one), or run again with --accept-data-loss',
+        'E_ROLLBACK_DATA_LOSS',
+      );
+    out.warn(what);
+  }
   const read = await readMarksAgain(options.url, marksAfter);
   const marksNow = prints ? fingerprintMarks(read) : read;
   const { changed, unknown } = writesSinceMigration(record, now, marksNow, marksAfter);

@@ -1,10 +1,11 @@
 // Writes since the migration that keep every count equal (an UPDATE, an insert plus a delete) are still found,
 // by the largest integer id and the last-modified time the record captured, and need --accept-data-loss.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readSnapshotDetail } from '../../src/adapters/fs/snapshot-store.ts';
-import { markPrint } from '../../src/core/record/snapshot-files.ts';
+import { markPrint, snapshotFilePath } from '../../src/core/record/snapshot-files.ts';
 import { isCompactSnapshot } from '../../src/core/record/snapshot-access.ts';
 import { fingerprint } from '../helpers/database-equivalence.ts';
 import { sql } from '../helpers/postgres.ts';
@@ -52,5 +53,30 @@ describe('writes since the migration beyond counts', () => {
         ['tags', ['max id']],
       ],
     );
+  });
+
+  it('a post snapshot file that is missing is a refusal, not a rollback that compares counts only and misses an UPDATE', async (t) => {
+    const { f, file, record } = await migratedFixture(t, 'CREATE TABLE teams (id int PRIMARY KEY);', { setup: SETUP });
+    assert.ok(record.post && isCompactSnapshot(record.post));
+    // Counts stay equal: only the write marks (in the snapshot files) can tell this UPDATE happened.
+    await sql(f.url, "UPDATE notes SET body = 'edited', updated_at = '2027-01-01' WHERE id = 3");
+    const root = snapshotFilePath(record.post.full);
+    rmSync(join(f.ws.recordsDir, root));
+    const source = readFileSync(file, 'utf8');
+    const before = await fingerprint(f.url);
+
+    const refused = await f.cli(['rollback', '--record', record.id, '--yes']);
+    assert.equal(refused.code, 10, refused.stderr);
+    assert.match(refused.stderr, /the post snapshot file .*snapshot-root\.json is missing/);
+    assert.match(refused.stderr, /writes that keep the row counts equal cannot be told/);
+    assert.match(refused.stderr, /--accept-data-loss/);
+    assert.deepEqual(await fingerprint(f.url), before, 'nothing changed');
+    assert.equal(readFileSync(file, 'utf8'), source);
+    assert.deepEqual(await siblingDatabases(f), []);
+
+    // Accepted: the rollback goes ahead and says what it could not check.
+    const rolled = await f.cli(['rollback', '--record', record.id, '--yes', '--accept-data-loss']);
+    assert.equal(rolled.code, 0, rolled.stderr);
+    assert.match(rolled.stderr, /is missing, so writes that keep the row counts equal cannot be told/);
   });
 });

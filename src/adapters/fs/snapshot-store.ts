@@ -1,9 +1,11 @@
-// The full snapshots beside the records (`<records>/_snapshots/<first 2 hex>/<sha256>.<kind>.json`): written before the
+// The full snapshots beside the records (`<records>/_snapshots/<first 2 hex>/<sha256>.snapshot-<kind>.json`): written before the
 // record that references them (a crash leaves at most orphan files, never a record pointing at nothing), read back
 // for rollback and audit, walked and re-hashed by verify, listed for the commit that files a record.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { type FileHandle, lstat, open } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { SNAPSHOTS_FOLDER } from '../../core/record/record-layout.ts';
 import { snapshotFileRefs } from '../../core/record/snapshot-access.ts';
 import {
   assembleDetail,
@@ -23,17 +25,56 @@ import { writeFileAtomically } from './atomic-write.ts';
 
 const hashOf = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-/** One file of a tree as found on disk: its parsed content when its bytes still hash to its name. */
-type Found = { state: 'ok'; value: unknown } | { state: 'missing' | 'edited' };
+/** Why a file of a tree cannot be used. */
+export type SnapshotFileProblem = 'missing' | 'edited' | 'not-a-file';
 
-async function readPart(recordsDir: string, sha: string, kind: SnapshotFileKind, bytes?: number): Promise<Found> {
-  let raw: Buffer;
+/** How verify, rollback and audit say what is wrong with a snapshot file. */
+export function describeSnapshotFileProblem(problem: SnapshotFileProblem): string {
+  if (problem === 'missing') return 'is missing';
+  if (problem === 'edited') return 'was edited: its bytes no longer hash to its name';
+  return 'is not a plain file in the records folder (a link, a file under a linked folder, a folder or a device): the tool never writes one';
+}
+
+/** One file of a tree as found on disk: its parsed content when its bytes still hash to its name. */
+type Found = { state: 'ok'; value: unknown } | { state: SnapshotFileProblem };
+
+/**
+ * A file's bytes, only when it is a plain file: the tool writes nothing else there, and a link (git keeps one as a
+ * link) would be read outside the records folder, from a file the repository does not hold or from an endless
+ * device. Opened without following a link and without waiting on a pipe; checked before anything is read.
+ */
+async function readPlainFile(path: string): Promise<Buffer | 'missing' | 'not-a-file'> {
+  let handle: FileHandle;
   try {
-    raw = await readFile(join(recordsDir, snapshotPartPath(sha, kind)));
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'missing';
+    if (code === 'ELOOP' || code === 'ENOTDIR') return 'not-a-file';
     throw error;
   }
+  try {
+    if (!(await handle.stat()).isFile()) return 'not-a-file';
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** True when `_snapshots/` and the part's `<first 2 hex>/` folder are real folders: a link there would be read outside the records folder too. */
+async function inPlainFolders(recordsDir: string, partPath: string): Promise<boolean> {
+  for (const folder of [SNAPSHOTS_FOLDER, dirname(partPath)]) {
+    const stats = await lstat(join(recordsDir, folder)).catch(() => null);
+    if (stats && !stats.isDirectory()) return false;
+  }
+  return true;
+}
+
+async function readPart(recordsDir: string, sha: string, kind: SnapshotFileKind, bytes?: number): Promise<Found> {
+  const path = snapshotPartPath(sha, kind);
+  if (!(await inPlainFolders(recordsDir, path))) return { state: 'not-a-file' };
+  const raw = await readPlainFile(join(recordsDir, path));
+  if (typeof raw === 'string') return { state: raw };
   if (hashOf(raw) !== sha || (bytes !== undefined && raw.length !== bytes)) return { state: 'edited' };
   try {
     const json: unknown = JSON.parse(raw.toString('utf8'));
@@ -46,7 +87,7 @@ async function readPart(recordsDir: string, sha: string, kind: SnapshotFileKind,
 }
 
 /** What verify finds for one reference: every file of its tree present and unedited, or the first one that is not. */
-export type SnapshotTreeState = { state: 'ok' } | { state: 'missing' | 'edited'; path: string };
+export type SnapshotTreeState = { state: 'ok' } | { state: SnapshotFileProblem; path: string };
 
 /**
  * Walks a reference's tree. Records share most parts, so `seen` (one per verify run) makes each part read and
@@ -58,7 +99,8 @@ export async function snapshotTreeState(
   seen = new Map<string, Promise<SnapshotTreeState>>(),
 ): Promise<SnapshotTreeState> {
   const visit = (sha: string, kind: SnapshotFileKind, bytes?: number): Promise<SnapshotTreeState> => {
-    const key = `${kind}:${sha}`;
+    // The size a record names is part of what is checked: a wrong one must not stick to every record sharing the file.
+    const key = `${kind}:${sha}:${bytes ?? ''}`;
     let state = seen.get(key);
     if (!state) {
       state = (async (): Promise<SnapshotTreeState> => {
@@ -87,11 +129,8 @@ export async function writeSnapshotFiles(recordsDir: string, files: SnapshotFile
   const unique = new Map(files.map((file) => [file.path, file]));
   for (const file of unique.values()) {
     const path = join(recordsDir, file.path);
-    const there = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return null;
-      throw error;
-    });
-    if (!there || hashOf(there) !== file.ref.sha256) await writeFileAtomically(path, file.text, { overwrite: true });
+    const there = await readPlainFile(path);
+    if (typeof there === 'string' || hashOf(there) !== file.ref.sha256) await writeFileAtomically(path, file.text, { overwrite: true });
     written.push(path);
   }
   return written;

@@ -64,7 +64,7 @@ function applyDifferences<T extends { schema: string; name: string }>(
 /** A snapshot's counts in full: a snapshot stored as differences from pre (`countsFrom`) is resolved against the record's pre. */
 function countsOf(snapshot: RecordSnapshot, pre: RecordSnapshot): TableCountWithBytes[] {
   if (!isCompactSnapshot(snapshot) || !snapshot.countsFrom) return storedCounts(snapshot);
-  // pre is never filed as differences; one edited to say so is caught by verify (digest), and read as stored here.
+  // pre is never filed as differences: a record whose pre says so fails the record schema (schemas/record.ts).
   return applyDifferences(storedCounts(pre), storedCounts(snapshot), snapshot.tablesGone);
 }
 

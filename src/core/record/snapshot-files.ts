@@ -7,9 +7,7 @@ import type { SnapshotFileRef } from '../../schemas/compact-snapshot.ts';
 import type { ColumnSnapshot, ExtensionSnapshot, ForeignKeySnapshot, IndexSnapshot, MigrationState, Snapshot, WriteMark } from '../../schemas/snapshot.ts';
 import type { CatalogPart, HistoryPart, MigrationsPart, SnapshotPartKind, SnapshotRoot, TablePart, TablesPart } from '../../schemas/snapshot-parts.ts';
 import { canonicalJson, sha256 } from './digest.ts';
-
-/** The folder at the records root that holds the snapshot files (only .json, so record listers skip it). */
-export const SNAPSHOTS_FOLDER = '_snapshots';
+import { SNAPSHOTS_FOLDER } from './record-layout.ts';
 
 /** A part of the tree, or the single file of a record filed before the tree. */
 export type SnapshotFileKind = SnapshotPartKind | 'full-snapshot';
@@ -226,8 +224,8 @@ export function partChildren(kind: SnapshotFileKind, value: unknown): Array<{ sh
 
 /**
  * What a full snapshot says beyond the record's own counts: the structure, the migration history, the write
- * marks. Read from a tree or from an older single file alike. Sizes per index and per heap/TOAST are kept only
- * by older files (a tree leaves them out: they change with every capture, and the record keeps each table's total).
+ * marks. Read from a tree or from an older single file alike. Sizes per table, index and heap/TOAST are kept only
+ * by older files (a tree leaves them out: they change with every capture; the record keeps the totals).
  */
 export interface SnapshotDetail {
   serverVersion: string;

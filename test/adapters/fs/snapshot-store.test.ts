@@ -1,9 +1,9 @@
 // The snapshot files on disk: a tree of parts and the single file records filed before it, read back, walked by
 // verify (a missing or edited part deep in the tree is named), listed for the commit, and repaired by a later filing.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { readSnapshotDetail, snapshotPathsOf, snapshotTreeState, writeSnapshotFiles } from '../../../src/adapters/fs/snapshot-store.ts';
 import { compactSnapshot } from '../../../src/core/record/compact-snapshot.ts';
@@ -61,6 +61,66 @@ describe('snapshot files on disk', () => {
     await writeSnapshotFiles(dir, files);
     assert.deepEqual(await snapshotTreeState(dir, ref), { state: 'ok' });
     assert.equal(readFileSync(join(dir, table.path), 'utf8'), table.text);
+  });
+
+  it('a part that is not a plain file (a link, even to the right bytes, a folder, a device) is named, never followed or read', async (t) => {
+    const dir = folder(t);
+    const outside = folder(t);
+    const { ref, files } = snapshotParts(snapshot);
+    await writeSnapshotFiles(dir, files);
+    const record = { pre: compactSnapshot(snapshot).compact, post: null, rollback: null };
+    const table = files.find((f) => f.kind === 'table')!;
+    // git stores a link as a link: the right bytes outside the records folder are not in the repository.
+    writeFileSync(join(outside, 'part.json'), table.text);
+    rmSync(join(dir, table.path));
+    symlinkSync(join(outside, 'part.json'), join(dir, table.path));
+    assert.deepEqual(await snapshotTreeState(dir, ref), { state: 'not-a-file', path: table.path });
+    assert.equal(await readSnapshotDetail(dir, ref), null);
+    assert.ok((await snapshotPathsOf(dir, record)).includes(join(dir, table.path)), 'the link is listed for the commit as it is');
+
+    rmSync(join(dir, table.path));
+    mkdirSync(join(dir, table.path));
+    assert.deepEqual(await snapshotTreeState(dir, ref, new Map()), { state: 'not-a-file', path: table.path });
+    rmSync(join(dir, table.path), { recursive: true });
+
+    // A link to an endless device: reading it would never end (or fill memory). Filing the same part replaces the link.
+    symlinkSync('/dev/zero', join(dir, table.path));
+    assert.deepEqual(await snapshotTreeState(dir, ref, new Map()), { state: 'not-a-file', path: table.path });
+    await writeSnapshotFiles(dir, files);
+    assert.deepEqual(await snapshotTreeState(dir, ref, new Map()), { state: 'ok' });
+    assert.equal(readFileSync(join(dir, table.path), 'utf8'), table.text);
+  });
+
+  it('a folder of parts replaced by a link (to a copy of the right parts elsewhere) is named, never followed', async (t) => {
+    const dir = folder(t);
+    const outside = folder(t);
+    const { ref, files } = snapshotParts(snapshot);
+    await writeSnapshotFiles(dir, files);
+    await writeSnapshotFiles(outside, files);
+    const table = files.find((f) => f.kind === 'table')!;
+    const sub = dirname(table.path);
+    rmSync(join(dir, sub), { recursive: true });
+    symlinkSync(join(outside, sub), join(dir, sub));
+    const found = await snapshotTreeState(dir, ref);
+    assert.ok(found.state === 'not-a-file', found.state);
+    assert.equal(dirname(found.path), sub, 'the first part found under the link is named');
+    assert.equal(await readSnapshotDetail(dir, ref), null);
+
+    // The whole folder as a link: the repository would hold none of the parts.
+    const whole = folder(t);
+    symlinkSync(join(outside, '_snapshots'), join(whole, '_snapshots'));
+    assert.deepEqual(await snapshotTreeState(whole, ref), { state: 'not-a-file', path: files[0]!.path });
+  });
+
+  it('a root shared by two records, one of which names it with a wrong size, is named edited for that record only', async (t) => {
+    const dir = folder(t);
+    const { ref, files } = snapshotParts(snapshot);
+    await writeSnapshotFiles(dir, files);
+    // Two captures with the same structure and marks share a root; a hand edit of one record's size must not
+    // make verify say the other record's (untouched) file was edited.
+    const seen = new Map();
+    assert.deepEqual(await snapshotTreeState(dir, { ...ref, bytes: ref.bytes + 1 }, seen), { state: 'edited', path: files[0]!.path });
+    assert.deepEqual(await snapshotTreeState(dir, ref, seen), { state: 'ok' });
   });
 
   it('parts shared by many records are hashed once per walk', async (t) => {

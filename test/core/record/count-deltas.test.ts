@@ -100,7 +100,7 @@ const delta = filed(
 const full = makeRecord({ ...delta, schemaVersion: 1, pre, post, changes: undefined, backup });
 const older = compactRecordOf(full, { deltas: false }).record;
 
-// Records filed now keep table sizes only in the full snapshot file; older forms carry them inline.
+// Records filed now keep no table sizes (only the totals); older forms carry them inline.
 const counts = (list: Array<{ schema: string; name: string; rows: number; counted: string }> | null) =>
   (list ?? []).map(({ schema, name, rows, counted }) => ({ schema, name, rows, counted }));
 const sorted = <T>(list: T[]) => [...list].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));

@@ -128,6 +128,29 @@ describe('snapshot parts', () => {
     );
   });
 
+  it('keeps each write mark with its own table: hostile names, tables without marks, one-column marks, a mark for a table not listed', () => {
+    const table = (schema: string, name: string) => ({ ...makeSnapshot().tables[0]!, schema, name });
+    const tables = [table('a.b', 'c'), table('a', 'b.c'), table('a', 'plain'), table('we"ird\n', '../x/y'), table('ü', 'x\u2028"]}')];
+    const writeMarks = [
+      { schema: 'a', name: 'b.c', idColumn: 'id', maxId: '7' },
+      { schema: 'a.b', name: 'c', modifiedColumn: 'updated_at', lastModified: '2026-01-01T00:00:00.000000' },
+      { schema: 'we"ird\n', name: '../x/y', idColumn: 'id', maxId: null, modifiedColumn: 'u', lastModified: '2026-02-02T00:00:00.000000' },
+      { schema: 'ü', name: 'x\u2028"]}' },
+      { schema: 'not', name: 'listed', idColumn: 'id', maxId: '1' },
+    ];
+    const key = (m: { schema: string; name: string }) => JSON.stringify([m.schema, m.name]);
+    const marks = (snapshot: Snapshot) => new Map(readBack(snapshotParts(snapshot).files).writeMarks.map((m) => [key(m), m]));
+    const read = marks({ ...makeSnapshot(), tables, writeMarks });
+    // A mark with neither column says nothing to compare; one for a table the capture did not list has no part to name its columns.
+    assert.deepEqual(read, new Map(fingerprintMarks(writeMarks.slice(0, 3)).map((m) => [key(m), m])));
+    // One table's mark moves: only that table reads differently, so no other table is compared against it.
+    const moved = marks({ ...makeSnapshot(), tables, writeMarks: writeMarks.map((m) => (m.name === 'b.c' ? { ...m, maxId: '8' } : m)) });
+    assert.deepEqual(
+      [...moved].filter(([k, m]) => JSON.stringify(read.get(k)) !== JSON.stringify(m)).map(([k]) => k),
+      [key({ schema: 'a', name: 'b.c' })],
+    );
+  });
+
   it('keeps indexes of a table the capture did not list', () => {
     const snapshot = { ...makeSnapshot(), indexes: [makeIndex('elsewhere.gone', 'gone_idx')] };
     assert.deepEqual(
