@@ -23,7 +23,7 @@ import type { CheckResult, LintFinding, StatementLock } from '../../src/schemas/
 import { type MigrationRecord, migrationRecordSchema, type RecordStatus, type TimelineEntry } from '../../src/schemas/record.ts';
 import type { ForeignKeySnapshot, IndexSnapshot, MigrationEntry, Snapshot, TableSnapshot, WriteMark } from '../../src/schemas/snapshot.ts';
 import { writeRecord } from '../../src/workflow/anchor-record.ts';
-import { realisticSchema } from '../../test/helpers/synthetic.ts';
+import { realisticSchema, seededRandom } from '../../test/helpers/synthetic.ts';
 import { projectRoot } from '../support/build-site.ts';
 
 export interface FiledRecord {
@@ -51,18 +51,6 @@ export interface HistoryShape {
   statuses: Record<string, number>;
   lintFindings: number;
   checks: number;
-}
-
-/** mulberry32: the same history run to run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const DEFAULT_SEED = 2026;
@@ -241,7 +229,7 @@ export async function fileRealisticHistory(
     only?: (environment: string) => boolean;
   } = {},
 ): Promise<{ filed: FiledRecord[]; shape: HistoryShape }> {
-  const random = seeded(options.seed ?? DEFAULT_SEED);
+  const random = seededRandom(options.seed ?? DEFAULT_SEED);
   const database = baseDatabase(random);
   const runbook = parseRunbook(readFileSync(join(projectRoot, 'content/runbooks/production-migration.mdx'), 'utf8'));
   const personSteps = runbook.steps.filter((s) => !s.automated);

@@ -1,6 +1,7 @@
 // Schema-valid snapshots and records made up in memory, for unit tests, site tests and benchmarks.
 import { computeIntegrity } from '../../src/core/record/digest.ts';
 import type { MigrationRecord } from '../../src/schemas/record.ts';
+import type { BackupMeta, BackupTableCount } from '../../src/schemas/backup.ts';
 import type { IndexSnapshot, MigrationEntry, Snapshot, TableSnapshot } from '../../src/schemas/snapshot.ts';
 
 export function makeTable(name: string, rows: number, extra: Partial<TableSnapshot> = {}): TableSnapshot {
@@ -56,6 +57,26 @@ export function makeSnapshot(
   };
 }
 
+/** A backup's sidecar facts with these per-table counts; override any field. */
+export function makeBackup(tables: BackupTableCount[], overrides: Partial<BackupMeta> = {}): BackupMeta {
+  return {
+    schemaVersion: 1,
+    path: '/backups/a.dump',
+    format: 'custom',
+    bytes: 10,
+    sha256: 'a'.repeat(64),
+    pgDumpVersion: '15',
+    serverVersion: '15',
+    database: 'game',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:00:01.000Z',
+    durationMs: 1000,
+    compression: 'gzip',
+    tables,
+    ...overrides,
+  };
+}
+
 type RecordFacts = Omit<MigrationRecord, 'integrity'>;
 
 /** A successful record; override any field. Its integrity block is computed, chained to `previous`. */
@@ -101,7 +122,7 @@ export function makeRecord(overrides: Partial<RecordFacts> = {}, previous: strin
 }
 
 /** A small deterministic PRNG (mulberry32), so generated histories are identical run to run. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

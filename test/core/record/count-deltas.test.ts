@@ -19,13 +19,12 @@ import {
   rollbackTableCounts,
 } from '../../../src/core/record/snapshot-access.ts';
 import type { RunJournal } from '../../../src/core/run/journal.ts';
-import type { BackupMeta } from '../../../src/schemas/backup.ts';
 import type { CompactBackup, CompactSnapshot } from '../../../src/schemas/compact-snapshot.ts';
 import { type MigrationRecord, migrationRecordSchema } from '../../../src/schemas/record.ts';
 import { tableFacts } from '../../../src/site/record-summary.ts';
 import { recordView } from '../../../src/site/record-view.ts';
 import { compactRecordOf } from '../../helpers/compact-synthetic.ts';
-import { makeIndex, makeMigration, makeRecord, makeSnapshot, makeTable } from '../../helpers/synthetic.ts';
+import { makeBackup, makeIndex, makeMigration, makeRecord, makeSnapshot, makeTable } from '../../helpers/synthetic.ts';
 
 // One migration drops `legacy.old_orders`, creates `public.matches`, grows `public.players`, leaves `billing.invoices`
 // alone; `public.big` was only estimated at pre, and the dump counted it exactly (a different number).
@@ -42,26 +41,15 @@ const post = makeSnapshot({
   capturedAt: '2026-01-01T10:02:00.000Z',
 });
 post.tables = post.tables.map((t) => (t.name === 'big' ? makeTable('big', 9_000_000, { counted: 'estimate', lastAnalyzed: '2025-12-31T22:00:00.000Z' }) : t));
-const backup: BackupMeta = {
-  schemaVersion: 1,
-  path: '/backups/a.dump',
-  format: 'custom',
-  bytes: 10,
-  sha256: 'a'.repeat(64),
-  pgDumpVersion: '15',
-  serverVersion: '15',
-  database: 'game',
-  startedAt: '2026-01-01T10:00:10.000Z',
-  finishedAt: '2026-01-01T10:00:20.000Z',
-  durationMs: 10_000,
-  compression: 'gzip',
-  tables: [
+const backup = makeBackup(
+  [
     { schema: 'public', name: 'players', rows: 100 },
     { schema: 'billing', name: 'invoices', rows: 40 },
     { schema: 'public', name: 'big', rows: 9_000_123 },
     { schema: 'public', name: 'written_since_pre', rows: 3 },
   ],
-};
+  { startedAt: '2026-01-01T10:00:10.000Z', finishedAt: '2026-01-01T10:00:20.000Z', durationMs: 10_000 },
+);
 
 const journal = {
   version: 1,

@@ -7,7 +7,7 @@ import { checkRecordDigest } from '../../../src/core/record/digest.ts';
 import { backupCounts, isCompactSnapshot, migrationsNotApplied, preTableCounts, recordDiff, snapshotTotals } from '../../../src/core/record/snapshot-access.ts';
 import { migrationRecordSchema } from '../../../src/schemas/record.ts';
 import { compactRecordOf } from '../../helpers/compact-synthetic.ts';
-import { makeIndex, makeMigration, makeRecord, makeSnapshot } from '../../helpers/synthetic.ts';
+import { makeBackup, makeIndex, makeMigration, makeRecord, makeSnapshot } from '../../helpers/synthetic.ts';
 
 const pre = makeSnapshot({
   tables: { players: 100, 'billing.invoices': 40, 'x.y': 5 },
@@ -19,24 +19,10 @@ const post = makeSnapshot({
   indexes: [makeIndex('players', 'players_pkey', 'CREATE UNIQUE INDEX players_pkey ON public.players USING btree (id)'), makeIndex('matches', 'matches_pkey')],
   migrations: [makeMigration('20260101000000_init'), makeMigration('20260102000000_add_matches')],
 });
-const backup = {
-  schemaVersion: 1 as const,
-  path: '/backups/a.dump',
-  format: 'custom' as const,
-  bytes: 10,
-  sha256: 'a'.repeat(64),
-  pgDumpVersion: '15',
-  serverVersion: '15',
-  database: 'game',
-  startedAt: '2026-01-01T00:00:00.000Z',
-  finishedAt: '2026-01-01T00:00:01.000Z',
-  durationMs: 1000,
-  compression: 'gzip',
-  tables: [
-    { schema: 'public', name: 'players', rows: 100 },
-    { schema: 'billing', name: 'invoices', rows: 40 },
-  ],
-};
+const backup = makeBackup([
+  { schema: 'public', name: 'players', rows: 100 },
+  { schema: 'billing', name: 'invoices', rows: 40 },
+]);
 const full = makeRecord({ pre, post, backup });
 const { record: compact, files } = compactRecordOf(full);
 
